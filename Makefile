@@ -1,0 +1,152 @@
+# dossier — build, test and install.
+#
+#   make demo    build, then run the demonstration
+#   make test    the busted suite under Lua 5.4
+#   make check   the suite under ASan+UBSan, then under valgrind
+#   make lint    luacheck, C warnings as errors, clang-format, rockspec listing
+#   make bench   benchmarks against baselines (CORPUS=path to override the text)
+#   make install PREFIX=/usr/local (or LuaRocks' LUADIR/LIBDIR/BINDIR)
+#
+# Every target first runs `deps`, which checks the Debian packages the project
+# needs and installs them when run as root.
+
+LUA      ?= lua5.4
+BUSTED   ?= $(LUA) /usr/bin/busted
+LUACHECK ?= luacheck
+PKGS     := lua5.4 libpcre2-8 sqlite3
+
+DEB_PKGS   := lua5.4 liblua5.4-dev libpcre2-dev libsqlite3-dev lua-busted \
+              luarocks lua-check lua-cjson pkg-config gcc
+CHECK_PKGS := valgrind
+BENCH_PKGS := lua-rex-pcre2 lua-lpeg lua-sql-sqlite3 libvectorscan-dev
+
+CC       ?= cc
+WARN     := -Wall -Wextra -Wpedantic -Werror
+CFLAGS   ?= -O2 -g
+DS_CFLAGS = -std=c11 -fPIC $(WARN) -D_POSIX_C_SOURCE=200809L \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# A Lua C module does not link liblua: the interpreter provides its symbols.
+DS_LIBS   = $(shell pkg-config --libs libpcre2-8 sqlite3 2>/dev/null)
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRCS     := $(wildcard csrc/*.c)
+HDRS     := $(wildcard csrc/*.h)
+OBJS     := $(SRCS:csrc/%.c=build/obj/%.o)
+SAN_OBJS := $(SRCS:csrc/%.c=build-asan/obj/%.o)
+CORE     := build/dossier/core.so
+SAN_CORE := build-asan/dossier/core.so
+
+PREFIX  ?= /usr/local
+LUADIR  ?= $(PREFIX)/share/lua/5.4
+LIBDIR  ?= $(PREFIX)/lib/lua/5.4
+BINDIR  ?= $(PREFIX)/bin
+
+.PHONY: all deps check-deps bench-deps test check check-asan check-valgrind lint format \
+        bench install uninstall demo rock clean
+.DEFAULT_GOAL := all
+
+all: deps $(CORE)
+
+# --- dependencies -----------------------------------------------------------
+# deps_install LIST: install the Debian packages of LIST that are missing.
+define deps_install
+	@missing=""; \
+	for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "dossier: missing packages:$$missing (install their equivalents for your system)"; exit 1; \
+	  elif [ "$$(id -u)" = 0 ]; then \
+	    echo "dossier: installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "dossier: missing Debian packages. Run:"; \
+	    echo "  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+endef
+
+deps:
+	$(call deps_install,$(DEB_PKGS))
+
+check-deps: deps
+	$(call deps_install,$(CHECK_PKGS))
+
+bench-deps: deps
+	$(call deps_install,$(BENCH_PKGS))
+
+# --- build ------------------------------------------------------------------
+$(CORE): $(OBJS)
+	@mkdir -p $(@D)
+	$(CC) -shared -o $@ $(OBJS) $(DS_LIBS) $(LDFLAGS)
+
+build/obj/%.o: csrc/%.c $(HDRS) | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(DS_CFLAGS) -c -o $@ $<
+
+$(SAN_CORE): $(SAN_OBJS)
+	@mkdir -p $(@D)
+	$(CC) -shared $(SAN) -o $@ $(SAN_OBJS) $(DS_LIBS)
+
+build-asan/obj/%.o: csrc/%.c $(HDRS) | deps
+	@mkdir -p $(@D)
+	$(CC) -O1 -g $(SAN) $(DS_CFLAGS) -c -o $@ $<
+
+# --- tests ------------------------------------------------------------------
+test: all
+	$(BUSTED)
+
+# The interpreter is not instrumented, so the sanitizer runtime is preloaded.
+# Leak checking is valgrind's job below (LSan would also report the
+# interpreter's and busted's own libraries).
+ASAN_LIB = $(shell $(CC) -print-file-name=libasan.so)
+check: check-asan check-valgrind
+
+check-asan: check-deps $(SAN_CORE)
+	LD_PRELOAD=$(ASAN_LIB) ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 DOSSIER_CHECK=asan \
+	$(BUSTED) --cpath=build-asan/?.so
+
+check-valgrind: check-deps all
+	DOSSIER_CHECK=valgrind valgrind -q --leak-check=full --errors-for-leak-kinds=definite \
+	  --error-exitcode=1 --suppressions=.ci/valgrind.supp $(BUSTED)
+
+# --- lint -------------------------------------------------------------------
+lint: deps
+	$(LUACHECK) --std lua54 lua spec bench examples bin
+	$(MAKE) --no-print-directory -B CFLAGS="-O2 -g" all
+	@if command -v clang-format >/dev/null 2>&1; then \
+	  clang-format --dry-run --Werror $(SRCS) $(HDRS) && echo "clang-format: ok"; \
+	else echo "clang-format not installed: skipped"; fi
+	$(LUA) .ci/rockspec_check.lua rockspec/dossier-scm-1.rockspec
+
+format:
+	clang-format -i $(SRCS) $(HDRS)
+
+# --- benchmarks -------------------------------------------------------------
+bench: bench-deps all
+	@for b in bench/*.lua; do echo "== $$b"; $(LUA) $$b || exit 1; echo; done
+
+# --- install ----------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(LUADIR)/dossier $(DESTDIR)$(LIBDIR)/dossier $(DESTDIR)$(BINDIR)
+	cd lua && find dossier -name '*.lua' -exec install -D -m 644 {} $(DESTDIR)$(LUADIR)/{} \;
+	install -m 755 $(CORE) $(DESTDIR)$(LIBDIR)/dossier/core.so
+	@if [ -f bin/dossier ]; then install -m 755 bin/dossier $(DESTDIR)$(BINDIR)/dossier; fi
+
+uninstall:
+	rm -rf $(DESTDIR)$(LUADIR)/dossier $(DESTDIR)$(LIBDIR)/dossier $(DESTDIR)$(BINDIR)/dossier
+
+# Install the rock into ./.rocks from the working tree, offline, and load it.
+rock: deps
+	luarocks make --lua-version=5.4 --tree=.rocks rockspec/dossier-scm-1.rockspec
+	eval "$$(luarocks --lua-version=5.4 --tree=.rocks path)" && \
+	  $(LUA) -e 'local r = require "dossier.regex"; assert(r.find("Koreja", "[Kk]orej") == 1); print("rock: ok, " .. r.version())'
+
+# --- demo -------------------------------------------------------------------
+demo: all
+	$(LUA) -e 'package.path = "lua/?.lua;lua/?/init.lua;" .. package.path; package.cpath = "build/?.so;" .. package.cpath' examples/demo.lua
+
+clean:
+	rm -rf build build-asan .rocks
