@@ -1,0 +1,43 @@
+rockspec_format = "3.0"
+package = "dossier"
+version = "scm-1"
+source = {
+  url = "git+file://.",
+}
+description = {
+  summary = "Fast text matching, an event store and analyses for news and OSINT work",
+  detailed = [[
+dossier gives Lua 5.4 a C core for news analysis: an lrexlib-compatible PCRE2
+binding with JIT, Unicode folding and Serbian Cyrillic/Latin transliteration,
+a gazetteer for thousands of names, and an SQLite store of documents, events
+and attributed claims.]],
+  license = "MIT",
+}
+dependencies = {
+  "lua >= 5.4",
+  -- lua-cjson (for ingest) is taken from the system (Debian lua-cjson) so that
+  -- `luarocks make` works offline; dossier.store says so if it is missing.
+}
+external_dependencies = {
+  PCRE2 = { header = "pcre2.h", library = "pcre2-8" },
+  SQLITE3 = { header = "sqlite3.h", library = "sqlite3" },
+}
+build = {
+  type = "builtin",
+  modules = {
+    ["dossier.core"] = {
+      sources = {
+        "csrc/dossier.c",
+        "csrc/regex.c",
+        "csrc/text.c",
+        "csrc/lexicon.c",
+        "csrc/store.c",
+      },
+      defines = { "_POSIX_C_SOURCE=200809L" },
+      libraries = { "pcre2-8", "sqlite3" },
+      incdirs = { "csrc", "$(PCRE2_INCDIR)", "$(SQLITE3_INCDIR)" },
+      libdirs = { "$(PCRE2_LIBDIR)", "$(SQLITE3_LIBDIR)" },
+    },
+    ["dossier"] = "lua/dossier/init.lua",
+  },
+}
