@@ -333,12 +333,46 @@ static uint32_t ds_latin_lower(uint32_t cp) {
   return cp;
 }
 
+/*
+** If the word starting at s[i] must stay in Latin, return its end, else 0.
+** Such words hold a Latin letter outside the Serbian alphabet (q, w, x, y,
+** ö ...: "Wall Street", "Björk"), or are Roman numerals written with I, V, X
+** in capitals, at least two letters ("II", "XVI": centuries, "Barozo II").
+*/
+static size_t ds_keep_latin_word(const char *s, size_t len, size_t i) {
+  int foreign = 0, roman = 1;
+  size_t letters = 0;
+  while (i < len) {
+    uint32_t cp;
+    size_t n = ds_latin_at(s, len, i, &cp);
+    if (ds_is_mark(cp)) {
+      i += n;
+      continue;
+    }
+    if (!ds_is_letter(cp)) break;
+    letters++;
+    roman &= cp == 'I' || cp == 'V' || cp == 'X';
+    if (cp < 0x250 && !(cp >= 0x1C4 && cp <= 0x1CC) && !ds_lat2cyr(ds_latin_lower(cp))) foreign = 1;
+    i += n;
+  }
+  return foreign || (roman && letters >= 2) ? i : 0;
+}
+
 static void ds_latn_to_cyrl(const char *s, size_t len, luaL_Buffer *b) {
   size_t i = 0;
+  uint32_t prev = 0;
   while (i < len) {
     uint32_t cp, lc, cyr, next = 0;
-    size_t n = ds_latin_at(s, len, i, &cp), n2 = 0;
+    size_t n = ds_latin_at(s, len, i, &cp), n2 = 0, keep;
     int upper;
+    if (!ds_is_letter(prev) && !ds_is_mark(prev) && ds_is_letter(cp) &&
+        (keep = ds_keep_latin_word(s, len, i)) != 0) {
+      luaL_addlstring(b, s + i, keep - i);
+      prev = 'a';
+      i = keep;
+      continue;
+    }
+    prev = cp;
     if (cp >= 0x1C4 && cp <= 0x1CC) { /* the digraph letters Ǆ ǅ ǆ ... */
       static const uint16_t dig[9] = {0x40F, 0x40F, 0x45F, 0x409, 0x409,
                                       0x459, 0x40A, 0x40A, 0x45A};
