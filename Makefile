@@ -70,11 +70,12 @@ endef
 deps:
 	$(call deps_install,$(DEB_PKGS))
 
-check-deps: deps
-	$(call deps_install,$(CHECK_PKGS))
+# One apt-get run for everything a target needs.
+check-deps:
+	$(call deps_install,$(DEB_PKGS) $(CHECK_PKGS))
 
-bench-deps: deps
-	$(call deps_install,$(BENCH_PKGS))
+bench-deps:
+	$(call deps_install,$(DEB_PKGS) $(BENCH_PKGS))
 
 # --- build ------------------------------------------------------------------
 $(CORE): $(OBJS)
