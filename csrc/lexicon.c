@@ -1,9 +1,948 @@
 /*
-** lexicon.c — placeholder until the lexicon concern lands (being written now).
+** lexicon.c — dossier.lexicon: a gazetteer that finds thousands of names and
+** terms in text at once.
+**
+** Phrases and text are folded by the same engine (fold.h), so case,
+** diacritics and Serbian Cyrillic/Latin do not matter, and every match is
+** reported in the ORIGINAL text through the fold map.
+**
+** The matcher is a byte trie over folded phrases, walked from every position
+** where a match may start (a word start, or a non-word byte). Because a
+** phrase may only start on a word boundary, anchored walks give
+** leftmost-longest matching directly and cost about one trie step per text
+** byte, like Aho-Corasick, without its failure links. A word written with a
+** trailing `*` is a stem: the trie then has a "stem edge" that skips the rest
+** of the text word and continues with the phrase's next word.
+**
+** Objects and ownership (no C globals):
+**   - the lexicon userdata holds, in user values, Lua tables of folded keys,
+**     ids and attrs (so phrases are Lua memory), a key -> index table for
+**     duplicate detection, the compiled automaton and a scratch buffer;
+**   - the automaton is a userdata of its own (malloc'd arrays, freed by
+**     __gc): it is rebuilt lazily after `add`, and a running `scan` keeps the
+**     one it started with;
+**   - folded text and its map live in a Lua userdata (scratch), so an error
+**     anywhere leaks nothing.
 */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "dossier.h"
+#include "fold.h"
+
+#define DS_LEX_MT  "dossier.lexicon"
+#define DS_AUTO_MT "dossier.lexicon.automaton"
+#define DS_SCR_MT  "dossier.lexicon.scratch"
+
+/* User values of a lexicon userdata. */
+enum { UV_KEYS = 1, UV_IDS, UV_ATTRS, UV_INDEX, UV_AUTO, UV_SCRATCH, UV_N = UV_SCRATCH };
+
+/* Key encoding: folded bytes, with 0x00 escaped as 00 01 and a stem as 00 02. */
+#define DS_STEM        256
+#define DS_MAX_STEMS   32 /* stems per phrase: bounds the matcher's recursion */
+#define DS_DENSE_MIN   12 /* children from which a node gets a 256-entry row */
+#define DS_SPARSE_FLAG 0x80000000u
+
+typedef struct {
+  size_t count;   /* distinct phrases */
+  size_t entries; /* add() calls kept (index of the last entry) */
+  size_t chunk;   /* source bytes folded at a time */
+  int closed;
+} ds_lex;
+
+typedef struct {
+  uint32_t edge; /* sparse: first edge index; dense: row index | DS_SPARSE_FLAG clear */
+  uint32_t stem; /* node after a stem word's free suffix, 0 if none */
+  int32_t term;  /* entry index (1-based) of the phrase ending here, 0 if none */
+  uint16_t nedge;
+  uint16_t dense; /* 1 if `edge` is a dense row */
+} ds_node;
+
+typedef struct {
+  ds_node *nodes;
+  uint8_t *labels;
+  uint32_t *targets;
+  uint32_t *rows; /* dense rows, 256 entries each; row 0 is the root's */
+  uint64_t *filt; /* prefix filter: a bit per hashed 1..4-byte phrase prefix */
+  unsigned kmask; /* bit k set: some phrase's filter prefix is k bytes long */
+  size_t nnodes, nedges, nrows;
+  size_t bytes; /* memory held */
+  int freed;
+} ds_auto;
+
+/*
+** Prefix filter. Most word starts in a text begin no phrase; rather than
+** walking the trie from each, hash the first k bytes there (k = 1..4, the
+** lengths phrases use: their first literal bytes, up to a stem) and test a
+** bit. 2^DS_FILT_BITS bits = 128 KiB, cache-resident; false positives only
+** cost a walk.
+*/
+#define DS_FILT_BITS 20
+
+static inline uint32_t ds_hash(uint32_t v, unsigned k) {
+  return ((v ^ (k << 28)) * 2654435761u) >> (32 - DS_FILT_BITS);
+}
+
+static inline uint32_t ds_load4(const unsigned char *t) {
+  return (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 | (uint32_t)t[3] << 24;
+}
+
+static const uint32_t ds_kmasks[5] = {0, 0xFFu, 0xFFFFu, 0xFFFFFFu, 0xFFFFFFFFu};
+
+/* Record an encoded key's first literal bytes (up to 4, up to a stem). */
+static void ds_filter_add(ds_auto *a, const unsigned char *k, size_t len) {
+  uint32_t v = 0;
+  unsigned n = 0;
+  size_t i = 0;
+  while (i < len && n < 4) {
+    unsigned sym = k[i++];
+    if (sym == 0 && i < len) {
+      if (k[i++] != 1) break; /* stem */
+    }
+    v |= (uint32_t)sym << (8 * n++);
+  }
+  if (n == 0) return; /* cannot happen: keys start with a literal byte */
+  a->filt[ds_hash(v, n) >> 6] |= (uint64_t)1 << (ds_hash(v, n) & 63);
+  a->kmask |= 1u << n;
+}
+
+/* May a phrase start at t[p]? (p + 4 <= n) */
+static inline int ds_filter_test(const ds_auto *a, const unsigned char *t) {
+  uint32_t v = ds_load4(t);
+  unsigned k;
+  for (k = 4; k >= 1; k--) {
+    uint32_t h;
+    if (!(a->kmask & (1u << k))) continue;
+    h = ds_hash(v & ds_kmasks[k], k);
+    if (a->filt[h >> 6] & ((uint64_t)1 << (h & 63))) return 1;
+  }
+  return 0;
+}
+
+/*
+** State of one scan. Text is folded a chunk at a time (so memory stays
+** bounded and in cache); chunks are cut where a fold unit starts, so each
+** folded chunk is exactly a slice of the whole text's fold. map/out are
+** malloc'd and freed by the userdata's __gc.
+*/
+#define DS_CHUNK ((size_t)1 << 16)
+
+typedef struct {
+  size_t limit;       /* source bytes per chunk (doubled when a match needs more) */
+  size_t cap;         /* capacity of map/out in source bytes */
+  size_t *map;        /* folded offset -> chunk-relative source offset */
+  unsigned char *out; /* folded chunk */
+  size_t a, b;        /* chunk = source [a, b) */
+  size_t n, pos;      /* folded length; next folded position to search */
+  int lead;           /* folded byte before the chunk is a word byte */
+  int final;          /* chunk reaches the end of the text */
+  int loaded;
+} ds_scratch;
+
+#define W(c) ds_fold_isword(c)
+
+static int ds_isspace(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* --------------------------------------------------------------------------
+** Building the automaton
+*/
+
+typedef struct {
+  uint32_t child, sibling, stem;
+  int32_t term;
+  uint16_t label;
+  uint16_t nchild;
+} ds_bnode;
+
+typedef struct {
+  ds_bnode *n;
+  size_t len, cap;
+  uint32_t root[256];
+} ds_builder;
+
+static uint32_t ds_bnew(ds_builder *b, uint16_t label) {
+  ds_bnode *x;
+  if (b->len == b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 1024;
+    ds_bnode *n = realloc(b->n, cap * sizeof *n);
+    if (!n) return 0;
+    b->n = n;
+    b->cap = cap;
+  }
+  x = &b->n[b->len];
+  memset(x, 0, sizeof *x);
+  x->label = label;
+  return (uint32_t)b->len++;
+}
+
+/* Child of `node` by symbol (a byte or DS_STEM), created if absent; 0 on OOM. */
+static uint32_t ds_bchild(ds_builder *b, uint32_t node, unsigned sym) {
+  uint32_t c, nc;
+  if (sym == DS_STEM) {
+    if (b->n[node].stem) return b->n[node].stem;
+    nc = ds_bnew(b, 0);
+    if (nc) b->n[node].stem = nc;
+    return nc;
+  }
+  if (node == 0) {
+    if (b->root[sym]) return b->root[sym];
+    nc = ds_bnew(b, (uint16_t)sym);
+    if (nc) {
+      b->root[sym] = nc;
+      b->n[0].nchild++;
+    }
+    return nc;
+  }
+  for (c = b->n[node].child; c; c = b->n[c].sibling)
+    if (b->n[c].label == sym) return c;
+  nc = ds_bnew(b, (uint16_t)sym);
+  if (nc) {
+    b->n[nc].sibling = b->n[node].child;
+    b->n[node].child = nc;
+    b->n[node].nchild++;
+  }
+  return nc;
+}
+
+/* Insert an encoded key; returns 0 on OOM. */
+static int ds_binsert(ds_builder *b, const unsigned char *k, size_t len, int32_t term) {
+  uint32_t node = 0;
+  size_t i = 0;
+  while (i < len) {
+    unsigned sym = k[i++];
+    if (sym == 0 && i < len) sym = k[i++] == 1 ? 0 : DS_STEM;
+    node = ds_bchild(b, node, sym);
+    if (!node) return 0;
+  }
+  b->n[node].term = term; /* a later entry with the same key wins */
+  return 1;
+}
+
+static void ds_auto_free(ds_auto *a) {
+  free(a->nodes);
+  free(a->labels);
+  free(a->targets);
+  free(a->rows);
+  free(a->filt);
+  a->filt = NULL;
+  a->nodes = NULL;
+  a->labels = NULL;
+  a->targets = NULL;
+  a->rows = NULL;
+  a->freed = 1;
+}
+
+/*
+** Lay the builder's trie out compactly: sparse edge lists, or dense rows for
+** nodes with many children. Nodes are renumbered breadth-first so that the
+** shallow nodes every walk goes through share a few cache lines.
+*/
+static int ds_compile(ds_auto *a, ds_builder *b) {
+  size_t i, head, tail = 1, e = 0, r = 1, nrows = 1, nedges = 0;
+  uint32_t *order = malloc(b->len * sizeof *order); /* new id -> old id */
+  uint32_t *newid = malloc(b->len * sizeof *newid); /* old id -> new id */
+  int ok = 0;
+  for (i = 1; i < b->len; i++) {
+    if (b->n[i].nchild >= DS_DENSE_MIN)
+      nrows++;
+    else
+      nedges += b->n[i].nchild;
+  }
+  a->nnodes = b->len;
+  a->nodes = malloc(b->len * sizeof *a->nodes);
+  a->labels = malloc(nedges ? nedges : 1);
+  a->targets = malloc((nedges ? nedges : 1) * sizeof *a->targets);
+  a->rows = calloc(nrows * 256, sizeof *a->rows);
+  if (!order || !newid || !a->nodes || !a->labels || !a->targets || !a->rows) goto done;
+  order[0] = 0;
+  newid[0] = 0;
+  for (head = 0; head < tail; head++) {
+    const ds_bnode *x = &b->n[order[head]];
+    uint32_t c;
+    if (head == 0) {
+      for (i = 0; i < 256; i++)
+        if (b->root[i]) newid[b->root[i]] = (uint32_t)tail, order[tail++] = b->root[i];
+    } else {
+      for (c = x->child; c; c = b->n[c].sibling) newid[c] = (uint32_t)tail, order[tail++] = c;
+    }
+    if (x->stem) newid[x->stem] = (uint32_t)tail, order[tail++] = x->stem;
+  }
+  for (head = 0; head < b->len; head++) {
+    const ds_bnode *x = &b->n[order[head]];
+    ds_node *y = &a->nodes[head];
+    uint32_t c;
+    y->stem = x->stem ? newid[x->stem] : 0;
+    y->term = x->term;
+    y->nedge = 0;
+    y->dense = 1;
+    y->edge = 0;
+    if (head == 0) {
+      for (i = 0; i < 256; i++) a->rows[i] = b->root[i] ? newid[b->root[i]] : 0;
+    } else if (x->nchild >= DS_DENSE_MIN) {
+      y->edge = (uint32_t)r;
+      for (c = x->child; c; c = b->n[c].sibling) a->rows[r * 256 + b->n[c].label] = newid[c];
+      r++;
+    } else {
+      y->dense = 0;
+      y->edge = (uint32_t)e;
+      for (c = x->child; c; c = b->n[c].sibling) {
+        a->labels[e] = (uint8_t)b->n[c].label;
+        a->targets[e] = newid[c];
+        e++;
+      }
+      y->nedge = (uint16_t)(e - y->edge);
+    }
+  }
+  a->nedges = nedges;
+  a->nrows = nrows;
+  a->bytes = b->len * sizeof *a->nodes + nedges * (1 + sizeof *a->targets) +
+             nrows * 256 * sizeof *a->rows + ((size_t)1 << DS_FILT_BITS) / 8;
+  ok = 1;
+done:
+  free(order);
+  free(newid);
+  return ok;
+}
+
+/* --------------------------------------------------------------------------
+** Matching
+*/
+
+static inline uint32_t ds_child(const ds_auto *a, const ds_node *nd, unsigned char c) {
+  if (nd->dense) return a->rows[(size_t)nd->edge * 256 + c];
+  {
+    const uint8_t *l = a->labels + nd->edge;
+    unsigned i, n = nd->nedge;
+    for (i = 0; i < n; i++)
+      if (l[i] == c) return a->targets[nd->edge + i];
+  }
+  return 0;
+}
+
+typedef struct {
+  size_t end;     /* folded end (exclusive) of the best match, 0 if none */
+  size_t literal; /* bytes matched literally (not by a stem's free suffix) */
+  int32_t term;
+  int final;      /* the folded text ends where the source ends */
+  int incomplete; /* a path ran into the chunk end: decide with more text */
+} ds_best;
+
+/*
+** Walk the trie from `node` at text position q. Longest end wins; at equal
+** ends the candidate with more literally matched bytes wins, so "koreja"
+** beats "korej*" and "korej*" beats "kor*" on "koreja". Recursion only
+** follows stem edges, so its depth is at most DS_MAX_STEMS.
+*/
+static void ds_walk(const ds_auto *a, const unsigned char *t, size_t n, uint32_t node, size_t q,
+                    size_t literal, ds_best *b) {
+  for (;;) {
+    const ds_node *nd = &a->nodes[node];
+    if (q == n && !b->final) {
+      b->incomplete = 1;
+      return;
+    }
+    if (nd->term && (q == n || !W(t[q]) || !W(t[q - 1])) &&
+        (q > b->end || (q == b->end && literal > b->literal))) {
+      b->end = q;
+      b->literal = literal;
+      b->term = nd->term;
+    }
+    if (nd->stem) {
+      size_t r = q;
+      while (r < n && W(t[r])) r++;
+      ds_walk(a, t, n, nd->stem, r, literal, b);
+      if (b->incomplete) return;
+    }
+    if (q >= n) return;
+    node = ds_child(a, nd, t[q]);
+    if (!node) return;
+    q++;
+    literal++;
+  }
+}
+
+/*
+** Next match in folded t[0..n) at or after *pos: 1 and [*ms, *me), or 0 at
+** the end, or 2 when the candidate at *pos needs text beyond a non-final
+** chunk. `lead`: the byte before t[0] is a word byte.
+*/
+static int ds_next(const ds_auto *a, const unsigned char *t, size_t n, int lead, int final,
+                   size_t *pos, size_t *ms, size_t *me, int32_t *term) {
+  const uint32_t *root = a->rows;
+  size_t p = *pos;
+  if (p < n && (p > 0 ? W(t[p - 1]) : lead))
+    while (p < n && W(t[p])) p++; /* inside a word: not a start */
+  while (p < n) {
+    unsigned char c = t[p];
+    uint32_t child = root[c];
+    if (child && (p + 4 > n || ds_filter_test(a, t + p))) {
+      ds_best b = {0, 0, 0, final, 0};
+      ds_walk(a, t, n, child, p + 1, 1, &b);
+      if (b.incomplete) {
+        *pos = p;
+        return 2;
+      }
+      if (b.end) {
+        *ms = p;
+        *me = b.end;
+        *term = b.term;
+        *pos = b.end;
+        return 1;
+      }
+    }
+    p++;
+    if (W(c))
+      while (p < n && W(t[p])) p++;
+  }
+  *pos = n;
+  return 0;
+}
+
+/* --------------------------------------------------------------------------
+** Userdata helpers
+*/
+
+static ds_lex *ds_checklex(lua_State *L, int idx) {
+  ds_lex *x = luaL_checkudata(L, idx, DS_LEX_MT);
+  if (x->closed) luaL_error(L, "dossier.lexicon: lexicon is closed");
+  return x;
+}
+
+static int ds_auto_gc(lua_State *L) {
+  ds_auto *a = luaL_checkudata(L, 1, DS_AUTO_MT);
+  ds_auto_free(a);
+  return 0;
+}
+
+/* Push the lexicon's automaton (at idx), building it if needed. */
+static ds_auto *ds_getauto(lua_State *L, int idx) {
+  ds_lex *x = ds_checklex(L, idx);
+  ds_auto *a;
+  ds_builder b;
+  size_t i;
+  int ok = 1;
+  idx = lua_absindex(L, idx);
+  if (lua_getiuservalue(L, idx, UV_AUTO) == LUA_TUSERDATA) return lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  if (x->entries >= (size_t)INT32_MAX) luaL_error(L, "dossier.lexicon: too many phrases");
+  a = lua_newuserdatauv(L, sizeof *a, 0);
+  memset(a, 0, sizeof *a);
+  luaL_setmetatable(L, DS_AUTO_MT);
+  memset(&b, 0, sizeof b);
+  ok = ds_bnew(&b, 0) == 0 && b.n != NULL; /* the root is node 0 */
+  a->filt = calloc(((size_t)1 << DS_FILT_BITS) / 64, sizeof *a->filt);
+  if (!a->filt) ok = 0;
+  lua_getiuservalue(L, idx, UV_KEYS);
+  for (i = 1; ok && i <= x->entries; i++) {
+    size_t len;
+    const char *k;
+    lua_rawgeti(L, -1, (lua_Integer)i);
+    k = lua_tolstring(L, -1, &len);
+    ok = ds_binsert(&b, (const unsigned char *)k, len, (int32_t)i);
+    ds_filter_add(a, (const unsigned char *)k, len);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  if (ok && b.len >= (size_t)UINT32_MAX) ok = 0;
+  if (ok) ok = ds_compile(a, &b);
+  free(b.n);
+  if (!ok) {
+    ds_auto_free(a);
+    luaL_error(L, "dossier.lexicon: out of memory building the automaton");
+  }
+  lua_pushvalue(L, -1);
+  lua_setiuservalue(L, idx, UV_AUTO);
+  return a;
+}
+
+static int ds_scratch_gc(lua_State *L) {
+  ds_scratch *sc = luaL_checkudata(L, 1, DS_SCR_MT);
+  free(sc->map);
+  free(sc->out);
+  sc->map = NULL;
+  sc->out = NULL;
+  sc->cap = 0;
+  return 0;
+}
+
+/* Start a scan of a text: reset the state (buffers are kept). */
+static void ds_scratch_reset(ds_scratch *sc, size_t limit) {
+  sc->limit = limit;
+  sc->a = sc->b = sc->n = sc->pos = 0;
+  sc->lead = sc->final = sc->loaded = 0;
+}
+
+/*
+** Push a scratch for a scan. With `reuse`, the lexicon's cached one is taken
+** (give it back with ds_putscratch); it is detached meanwhile, so a
+** reentrant call (say from a finalizer) gets a fresh one instead.
+*/
+static ds_scratch *ds_pushscratch(lua_State *L, int lexidx, size_t limit, int reuse) {
+  ds_scratch *sc;
+  if (reuse && lua_getiuservalue(L, lexidx, UV_SCRATCH) == LUA_TUSERDATA) {
+    lua_pushnil(L);
+    lua_setiuservalue(L, lexidx, UV_SCRATCH);
+    sc = lua_touserdata(L, -1);
+  } else {
+    if (reuse) lua_pop(L, 1);
+    sc = lua_newuserdatauv(L, sizeof *sc, 0);
+    memset(sc, 0, sizeof *sc);
+    luaL_setmetatable(L, DS_SCR_MT);
+  }
+  ds_scratch_reset(sc, limit);
+  return sc;
+}
+
+static void ds_putscratch(lua_State *L, int lexidx, int scidx) {
+  ds_scratch *sc = lua_touserdata(L, scidx);
+  if (sc->cap > 4 * DS_CHUNK) return; /* grown for a huge match: let it go */
+  lua_pushvalue(L, scidx);
+  lua_setiuservalue(L, lexidx, UV_SCRATCH);
+}
+
+/*
+** Can a chunk end before s[x]? Yes where a fold unit surely starts: at an
+** ASCII byte that is not whitespace (it ends any whitespace run and is not
+** an ignorable), or at ASCII whitespace after an ASCII non-whitespace byte.
+*/
+static int ds_cutok(const char *s, size_t x) {
+  unsigned char c = (unsigned char)s[x], d = (unsigned char)s[x - 1];
+  if (c >= 0x80) return 0;
+  if (!ds_isspace(c)) return 1;
+  return d < 0x80 && !ds_isspace(d);
+}
+
+/* Fold the next chunk, starting at sc->a. 0 on out of memory. */
+static int ds_load(ds_scratch *sc, const char *s, size_t len) {
+  size_t a = sc->a, b, need;
+  if (len - a <= sc->limit) {
+    b = len;
+    sc->final = 1;
+  } else {
+    size_t x;
+    b = a + sc->limit;
+    for (x = b; x > a + sc->limit / 2 && !ds_cutok(s, x); x--) {}
+    if (x > a + sc->limit / 2) {
+      b = x;
+    } else { /* no ASCII around (pathological): cut at a character start */
+      for (x = b; x > a + 1 && ((unsigned char)s[x] & 0xC0) == 0x80; x--) {}
+      b = x;
+    }
+    sc->final = 0;
+  }
+  need = ds_fold_bound(b - a);
+  if (need > sc->cap) {
+    size_t *map;
+    unsigned char *out;
+    if (need >= ((size_t)-1) / sizeof *map - 1) return 0;
+    map = realloc(sc->map, (need + 1) * sizeof *map);
+    if (!map) return 0;
+    sc->map = map;
+    out = realloc(sc->out, need ? need : 1);
+    if (!out) return 0;
+    sc->out = out;
+    sc->cap = need;
+  }
+  sc->b = b;
+  sc->n = ds_fold(s + a, b - a, (char *)sc->out, sc->map);
+  sc->pos = 0;
+  sc->loaded = 1;
+  return 1;
+}
+
+/*
+** Next match of the scan: 1 and the source span [*ms, *me) (0-based, end
+** exclusive), 0 at the end of the text, -1 on out of memory.
+*/
+static int ds_step(const ds_auto *A, ds_scratch *sc, const char *s, size_t len, size_t *ms,
+                   size_t *me, int32_t *term) {
+  for (;;) {
+    size_t fs, fe;
+    int r;
+    if (!sc->loaded) {
+      if (sc->final) return 0;
+      if (!ds_load(sc, s, len)) return -1;
+    }
+    r = ds_next(A, sc->out, sc->n, sc->lead, sc->final, &sc->pos, &fs, &fe, term);
+    if (r == 1) {
+      *ms = sc->a + sc->map[fs];
+      *me = sc->a + ds_fold_unit_end(s + sc->a, sc->b - sc->a, sc->map[fe - 1]);
+      return 1;
+    }
+    if (sc->final) {
+      sc->loaded = 0; /* done: stays final */
+      return 0;
+    }
+    if (r == 2 && sc->pos == 0) {
+      sc->limit *= 2; /* a match longer than a chunk: fold a bigger one */
+    } else if (r == 2) {
+      sc->lead = W(sc->out[sc->pos - 1]);
+      sc->a += sc->map[sc->pos];
+    } else {
+      if (sc->n > 0) sc->lead = W(sc->out[sc->n - 1]);
+      sc->a = sc->b;
+    }
+    sc->loaded = 0;
+  }
+}
+
+/* --------------------------------------------------------------------------
+** Adding phrases
+*/
+
+/* Append folded s[0..len) to the buffer, escaping NUL bytes. */
+static void ds_addfolded(lua_State *L, luaL_Buffer *B, const char *s, size_t len, char *tmp) {
+  size_t i, n = ds_fold(s, len, tmp, NULL);
+  (void)L;
+  for (i = 0; i < n; i++) {
+    if (tmp[i] == 0) {
+      luaL_addchar(B, 0);
+      luaL_addchar(B, 1);
+    } else {
+      luaL_addchar(B, tmp[i]);
+    }
+  }
+}
+
+/*
+** Fold a phrase into its key: segments between stem markers are folded
+** separately (a `*` ends a word, so no character straddles a cut), joined by
+** the stem symbol. Leading/trailing whitespace is dropped. Pushes the key.
+*/
+static void ds_pushkey(lua_State *L, const char *p, size_t len) {
+  luaL_Buffer B;
+  char *tmp;
+  size_t i, seg, stems = 0, literal = 0;
+  size_t klen;
+  const char *k;
+  while (len > 0 && ds_isspace((unsigned char)p[0])) p++, len--;
+  while (len > 0 && ds_isspace((unsigned char)p[len - 1])) len--;
+  tmp = lua_newuserdatauv(L, ds_fold_bound(len) + 1, 0);
+  luaL_buffinit(L, &B);
+  for (i = seg = 0; i < len; i++) {
+    if (p[i] != '*') continue;
+    if (i + 1 < len && !ds_isspace((unsigned char)p[i + 1]))
+      luaL_error(
+          L, "dossier.lexicon: '*' inside a word at phrase offset %I (a stem marker ends a word)",
+          (lua_Integer)(i + 1));
+    if (i == 0 || ds_isspace((unsigned char)p[i - 1]) || p[i - 1] == '*')
+      luaL_error(L, "dossier.lexicon: '*' without a word at phrase offset %I",
+                 (lua_Integer)(i + 1));
+    if (++stems > DS_MAX_STEMS)
+      luaL_error(L, "dossier.lexicon: more than %d stems in one phrase", DS_MAX_STEMS);
+    ds_addfolded(L, &B, p + seg, i - seg, tmp);
+    luaL_addchar(&B, 0);
+    luaL_addchar(&B, 2);
+    seg = i + 1;
+  }
+  ds_addfolded(L, &B, p + seg, len - seg, tmp);
+  luaL_pushresult(&B);
+  lua_remove(L, -2); /* tmp */
+  /* Folding may turn non-ASCII spaces into leading/trailing ' ': trim them. */
+  k = lua_tolstring(L, -1, &klen);
+  {
+    size_t a = 0, z = klen;
+    while (a < z && k[a] == ' ') a++;
+    while (z > a && k[z - 1] == ' ') z--;
+    for (i = a; i < z; i++) {
+      if (k[i] == 0) {
+        i++;
+        if (k[i] == 1) literal++;
+      } else {
+        literal++;
+      }
+    }
+    if (literal == 0) luaL_error(L, "dossier.lexicon: empty phrase");
+    if (a > 0 || z < klen) {
+      lua_pushlstring(L, k + a, z - a);
+      lua_remove(L, -2);
+    }
+  }
+}
+
+/* lex:add(phrase, id [, attrs]) -> lex */
+static int ds_lex_add(lua_State *L) {
+  ds_lex *x = ds_checklex(L, 1);
+  size_t plen;
+  const char *p = luaL_checklstring(L, 2, &plen);
+  lua_Integer k;
+  if (lua_type(L, 3) != LUA_TSTRING)
+    luaL_error(L, "dossier.lexicon: id must be a string (got %s)", luaL_typename(L, 3));
+  if (!lua_isnoneornil(L, 4)) luaL_checktype(L, 4, LUA_TTABLE);
+  lua_settop(L, 4);
+  ds_pushkey(L, p, plen); /* 5: key */
+  k = (lua_Integer)x->entries + 1;
+  lua_getiuservalue(L, 1, UV_INDEX); /* 6 */
+  lua_pushvalue(L, 5);
+  if (lua_rawget(L, 6) == LUA_TNIL) x->count++;
+  lua_pop(L, 1);
+  lua_pushvalue(L, 5);
+  lua_pushinteger(L, k);
+  lua_rawset(L, 6);
+  lua_getiuservalue(L, 1, UV_KEYS);
+  lua_pushvalue(L, 5);
+  lua_rawseti(L, -2, k);
+  lua_getiuservalue(L, 1, UV_IDS);
+  lua_pushvalue(L, 3);
+  lua_rawseti(L, -2, k);
+  if (!lua_isnil(L, 4)) {
+    lua_getiuservalue(L, 1, UV_ATTRS);
+    lua_pushvalue(L, 4);
+    lua_rawseti(L, -2, k);
+  }
+  x->entries = (size_t)k;
+  lua_pushnil(L);
+  lua_setiuservalue(L, 1, UV_AUTO); /* rebuilt lazily at the next scan */
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* --------------------------------------------------------------------------
+** Scanning
+*/
+
+/* Iterator: upvalues lexicon, automaton, scratch, text. */
+static int ds_lex_iter(lua_State *L) {
+  ds_auto *a = lua_touserdata(L, lua_upvalueindex(2));
+  ds_scratch *sc = lua_touserdata(L, lua_upvalueindex(3));
+  size_t len, ms, me;
+  const char *s = lua_tolstring(L, lua_upvalueindex(4), &len);
+  int32_t term;
+  int r;
+  if (a->freed) return luaL_error(L, "dossier.lexicon: lexicon is closed");
+  r = ds_step(a, sc, s, len, &ms, &me, &term);
+  if (r < 0) return luaL_error(L, "dossier.lexicon: out of memory");
+  if (r == 0) return 0;
+  lua_getiuservalue(L, lua_upvalueindex(1), UV_IDS);
+  lua_rawgeti(L, -1, term);
+  lua_remove(L, -2);
+  lua_pushinteger(L, (lua_Integer)ms + 1);
+  lua_pushinteger(L, (lua_Integer)me);
+  lua_getiuservalue(L, lua_upvalueindex(1), UV_ATTRS);
+  lua_rawgeti(L, -1, term);
+  lua_remove(L, -2);
+  return 4;
+}
+
+/* lex:scan(text) -> iterator of id, start, stop, attrs */
+static int ds_lex_scan(lua_State *L) {
+  ds_lex *x = ds_checklex(L, 1);
+  luaL_checkstring(L, 2);
+  lua_settop(L, 2);
+  ds_getauto(L, 1);                  /* 3 */
+  ds_pushscratch(L, 1, x->chunk, 0); /* 4 */
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 3);
+  lua_pushvalue(L, 4);
+  lua_pushvalue(L, 2);
+  lua_pushcclosure(L, ds_lex_iter, 4);
+  return 1;
+}
+
+/* lex:count(text) -> integer */
+static int ds_lex_count(lua_State *L) {
+  ds_lex *x = ds_checklex(L, 1);
+  size_t len, ms, me;
+  const char *s = luaL_checklstring(L, 2, &len);
+  ds_auto *a;
+  ds_scratch *sc;
+  lua_Integer n = 0;
+  int32_t term;
+  int r;
+  lua_settop(L, 2);
+  a = ds_getauto(L, 1);                   /* 3 */
+  sc = ds_pushscratch(L, 1, x->chunk, 1); /* 4 */
+  while ((r = ds_step(a, sc, s, len, &ms, &me, &term)) == 1) n++;
+  if (r < 0) return luaL_error(L, "dossier.lexicon: out of memory");
+  ds_putscratch(L, 1, 4);
+  lua_pushinteger(L, n);
+  return 1;
+}
+
+/* lex:matches(text) -> { {id=, start=, stop=, attrs=}, ... } */
+static int ds_lex_matches(lua_State *L) {
+  ds_lex *x = ds_checklex(L, 1);
+  size_t len, ms, me;
+  const char *s = luaL_checklstring(L, 2, &len);
+  ds_auto *a;
+  ds_scratch *sc;
+  lua_Integer i = 0;
+  int32_t term;
+  int r;
+  lua_settop(L, 2);
+  a = ds_getauto(L, 1);                   /* 3 */
+  sc = ds_pushscratch(L, 1, x->chunk, 1); /* 4 */
+  lua_getiuservalue(L, 1, UV_IDS);        /* 5 */
+  lua_getiuservalue(L, 1, UV_ATTRS);      /* 6 */
+  lua_newtable(L);                        /* 7 */
+  while ((r = ds_step(a, sc, s, len, &ms, &me, &term)) == 1) {
+    lua_createtable(L, 0, 4);
+    lua_rawgeti(L, 5, term);
+    lua_setfield(L, -2, "id");
+    lua_pushinteger(L, (lua_Integer)ms + 1);
+    lua_setfield(L, -2, "start");
+    lua_pushinteger(L, (lua_Integer)me);
+    lua_setfield(L, -2, "stop");
+    if (lua_rawgeti(L, 6, term) != LUA_TNIL)
+      lua_setfield(L, -2, "attrs");
+    else
+      lua_pop(L, 1);
+    lua_rawseti(L, 7, ++i);
+  }
+  if (r < 0) return luaL_error(L, "dossier.lexicon: out of memory");
+  ds_putscratch(L, 1, 4);
+  lua_settop(L, 7);
+  return 1;
+}
+
+/* #lex -> number of distinct phrases */
+static int ds_lex_len(lua_State *L) {
+  ds_lex *x = ds_checklex(L, 1);
+  lua_pushinteger(L, (lua_Integer)x->count);
+  return 1;
+}
+
+/* lex:build() -> lex: compile now (otherwise done by the first scan). */
+static int ds_lex_build(lua_State *L) {
+  ds_getauto(L, 1);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* lex:stats() -> { phrases=, entries=, nodes=, edges=, dense=, bytes= } */
+static int ds_lex_stats(lua_State *L) {
+  ds_lex *x = ds_checklex(L, 1);
+  ds_auto *a = ds_getauto(L, 1);
+  lua_createtable(L, 0, 6);
+  lua_pushinteger(L, (lua_Integer)x->count);
+  lua_setfield(L, -2, "phrases");
+  lua_pushinteger(L, (lua_Integer)x->entries);
+  lua_setfield(L, -2, "entries");
+  lua_pushinteger(L, (lua_Integer)a->nnodes);
+  lua_setfield(L, -2, "nodes");
+  lua_pushinteger(L, (lua_Integer)a->nedges);
+  lua_setfield(L, -2, "edges");
+  lua_pushinteger(L, (lua_Integer)a->nrows);
+  lua_setfield(L, -2, "dense");
+  lua_pushinteger(L, (lua_Integer)a->bytes);
+  lua_setfield(L, -2, "bytes");
+  return 1;
+}
+
+/* lex:key(phrase) -> the folded key a phrase is stored under (stems as '*'). */
+static int ds_lex_key(lua_State *L) {
+  size_t len, i;
+  const char *p = luaL_checklstring(L, 1, &len);
+  const char *k;
+  luaL_Buffer B;
+  ds_pushkey(L, p, len);
+  k = lua_tolstring(L, -1, &len);
+  luaL_buffinit(L, &B);
+  for (i = 0; i < len; i++) {
+    if (k[i] == 0 && i + 1 < len) {
+      i++;
+      luaL_addchar(&B, k[i] == 1 ? '\0' : '*');
+    } else {
+      luaL_addchar(&B, k[i]);
+    }
+  }
+  luaL_pushresult(&B);
+  return 1;
+}
+
+/* Release everything now; the lexicon can no longer be used. */
+static int ds_lex_close(lua_State *L) {
+  ds_lex *x = luaL_checkudata(L, 1, DS_LEX_MT);
+  int i;
+  if (lua_getiuservalue(L, 1, UV_AUTO) == LUA_TUSERDATA) ds_auto_free(lua_touserdata(L, -1));
+  lua_pop(L, 1);
+  for (i = 1; i <= UV_N; i++) {
+    lua_pushnil(L);
+    lua_setiuservalue(L, 1, i);
+  }
+  x->closed = 1;
+  return 0;
+}
+
+static int ds_lex_tostring(lua_State *L) {
+  ds_lex *x = luaL_checkudata(L, 1, DS_LEX_MT);
+  if (x->closed)
+    lua_pushfstring(L, "dossier.lexicon (closed): %p", (void *)x);
+  else
+    lua_pushfstring(L, "dossier.lexicon (%I phrases): %p", (lua_Integer)x->count, (void *)x);
+  return 1;
+}
+
+/* lexicon.new([opts]) */
+static int ds_lex_new(lua_State *L) {
+  ds_lex *x;
+  size_t chunk = DS_CHUNK;
+  int i;
+  if (!lua_isnoneornil(L, 1)) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+      lua_pop(L, 1);
+      if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "chunk") == 0) {
+        lua_Integer c;
+        int ok;
+        lua_getfield(L, 1, "chunk");
+        c = lua_tointegerx(L, -1, &ok);
+        if (!ok || c < 1)
+          return luaL_error(L, "dossier.lexicon: option 'chunk' must be a positive integer");
+        chunk = (size_t)c;
+        lua_pop(L, 1);
+      } else {
+        return luaL_error(L, "dossier.lexicon: unknown option '%s'", luaL_tolstring(L, -1, NULL));
+      }
+    }
+  }
+  x = lua_newuserdatauv(L, sizeof *x, UV_N);
+  memset(x, 0, sizeof *x);
+  x->chunk = chunk;
+  luaL_setmetatable(L, DS_LEX_MT);
+  for (i = UV_KEYS; i <= UV_INDEX; i++) {
+    lua_newtable(L);
+    lua_setiuservalue(L, -2, i);
+  }
+  return 1;
+}
+
+static const luaL_Reg ds_lex_methods[] = {
+    {"add", ds_lex_add},     {"scan", ds_lex_scan},
+    {"count", ds_lex_count}, {"matches", ds_lex_matches},
+    {"build", ds_lex_build}, {"stats", ds_lex_stats},
+    {"close", ds_lex_close}, {NULL, NULL},
+};
 
 int ds_open_lexicon(lua_State *L) {
-  lua_newtable(L);
+  luaL_newmetatable(L, DS_LEX_MT);
+  luaL_newlib(L, ds_lex_methods);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, ds_lex_len);
+  lua_setfield(L, -2, "__len");
+  lua_pushcfunction(L, ds_lex_close);
+  lua_setfield(L, -2, "__close");
+  lua_pushcfunction(L, ds_lex_tostring);
+  lua_setfield(L, -2, "__tostring");
+  lua_pop(L, 1);
+  luaL_newmetatable(L, DS_AUTO_MT);
+  lua_pushcfunction(L, ds_auto_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pushcfunction(L, ds_auto_gc);
+  lua_setfield(L, -2, "__close");
+  lua_pop(L, 1);
+  luaL_newmetatable(L, DS_SCR_MT);
+  lua_pushcfunction(L, ds_scratch_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
+  lua_createtable(L, 0, 2);
+  lua_pushcfunction(L, ds_lex_new);
+  lua_setfield(L, -2, "new");
+  lua_pushcfunction(L, ds_lex_key);
+  lua_setfield(L, -2, "key");
   return 1;
 }

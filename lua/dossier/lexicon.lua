@@ -1,0 +1,414 @@
+--- dossier.lexicon: a gazetteer of names and terms, matched on folded text.
+--
+-- The matcher is C (`dossier.core.lexicon`): phrases and text are folded the
+-- same way (case, diacritics, Serbian Cyrillic/Latin), a trie walked from
+-- each word start finds the leftmost-longest whole-word matches, and offsets
+-- are reported in the original text. This module re-exports it and adds the
+-- dictionary loaders (TABARI/PETRARCH `.actors` files, TSV) and the
+-- resolution of dated roles.
+--
+--    local lexicon = require "dossier.lexicon"
+--    local lex = lexicon.new()
+--    lex:add("Severn* Korej*", "PRK")
+--    for id, start, stop in lex:scan("Severnoj Koreji i Северној Кореји") do ... end
+--
+-- @module dossier.lexicon
+local core = require "dossier.core"
+
+local C = core.lexicon
+
+local M = {}
+
+--- Create an empty lexicon.
+-- @tparam[opt] table opts `chunk` = source bytes folded at a time (default
+-- 65536; a tuning and testing knob, results do not depend on it)
+-- @return the lexicon: methods `add`, `scan`, `count`, `matches`, `build`,
+-- `stats`, `close`; `#lex` is the number of distinct phrases
+M.new = C.new
+
+--- The folded key a phrase is stored and matched under (stems shown as `*`).
+-- @tparam string phrase a surface form
+-- @treturn string the key, e.g. `key("Северној  Кореји*") == "severnoj koreji*"`
+M.key = C.key
+
+-- Dates ---------------------------------------------------------------------
+
+-- TABARI dates are YYMMDD (years 00-29 are 20xx, 30-99 are 19xx) or YYYYMMDD.
+local function tabari_date(s)
+  local y, m, d
+  if #s == 6 then
+    y, m, d = tonumber(s:sub(1, 2)), tonumber(s:sub(3, 4)), tonumber(s:sub(5, 6))
+    y = y + (y < 30 and 2000 or 1900)
+  elseif #s == 8 then
+    y, m, d = tonumber(s:sub(1, 4)), tonumber(s:sub(5, 6)), tonumber(s:sub(7, 8))
+  else
+    return nil
+  end
+  if m < 1 or m > 12 or d < 1 or d > 31 then return nil end
+  return y * 10000 + m * 100 + d
+end
+
+-- A date given by the caller, as an integer YYYYMMDD.
+local function user_date(date)
+  local t = type(date)
+  if t == "number" and date == math.floor(date) and date >= 10000101 and date <= 99991231 then
+    return math.floor(date)
+  elseif t == "string" then
+    local y, m, d = date:match("^(%d%d%d%d)%-?(%d%d)%-?(%d%d)")
+    if y then return tonumber(y) * 10000 + tonumber(m) * 100 + tonumber(d) end
+  elseif t == "table" and date.year and date.month and date.day then
+    return date.year * 10000 + date.month * 100 + date.day
+  end
+  return nil
+end
+
+--- The code of an entry on a date, from the dated roles kept in its attrs.
+-- Roles are tried in file order and the first whose period holds the date
+-- wins (`<D` before D, `>D` after D, `D1-D2` both ends included); then the
+-- first undated code; else nil. Roles with an unreadable date never apply.
+-- Without a date, the entry's default code (`attrs.code`, also its id).
+-- @tparam table attrs the attrs of a match (from a `"tabari"` load)
+-- @param[opt] date `"2022-03-01"`, `"20220301"`, `20220301` or `{year=, month=, day=}`
+-- @treturn ?string the code
+function M.code_for(attrs, date)
+  if type(attrs) ~= "table" then error("dossier.lexicon: code_for expects attrs (a table)", 2) end
+  if date == nil then return attrs.code end
+  local d = user_date(date)
+  if not d then error("dossier.lexicon: unreadable date " .. tostring(date), 2) end
+  local codes = attrs.codes or {}
+  for _, r in ipairs(codes) do
+    if not r.invalid then
+      if (r.before and d < r.before) or (r.after and d > r.after)
+        or (r.from and d >= r.from and d <= r.to) then
+        return r.code
+      end
+    end
+  end
+  for _, r in ipairs(codes) do
+    if not r.invalid and not (r.before or r.after or r.from) then return r.code end
+  end
+  return nil
+end
+
+-- TABARI / PETRARCH .actors -----------------------------------------------
+
+-- Parse the inside of one [ ... ] group into a role; second value: a problem.
+local function parse_role(inner)
+  local code, rest = inner:match("^%s*([%w/#+%-]+)%s*(.-)%s*$")
+  if not code or code:match("^%d+$") then return nil, "no code in [" .. inner .. "]" end
+  local role = { code = code, text = "[" .. inner .. "]" }
+  if rest == "" then return role end
+  local op, d = rest:match("^([<>])%s*(%d+)$")
+  if op then
+    local v = tabari_date(d)
+    if not v then
+      role.invalid = true
+      return role, "unreadable date '" .. d .. "' in [" .. inner .. "]: role never applies"
+    end
+    if op == "<" then role.before = v else role.after = v end
+    return role
+  end
+  local d1, d2 = rest:match("^(%d+)%s*%-%s*(%d+)$")
+  if d1 then
+    local v1, v2 = tabari_date(d1), tabari_date(d2)
+    if not (v1 and v2) then
+      role.invalid = true
+      return role, "unreadable date in [" .. inner .. "]: role never applies"
+    end
+    role.from, role.to = v1, v2
+    return role
+  end
+  role.invalid = true
+  return role, "unreadable restriction '" .. rest .. "' in [" .. inner .. "]: role never applies"
+end
+
+-- Split "codes # comment" into roles; problems go to `bad` (message list).
+local function parse_codes(s, roles, bad)
+  local rest = s:gsub("%[([^%]]*)%]", function(inner)
+    local role, problem = parse_role(inner)
+    if role then roles[#roles + 1] = role end
+    if problem then bad[#bad + 1] = problem end
+    return " "
+  end)
+  if rest:find("%S") then bad[#bad + 1] = "unexpected text '" .. rest:match("^%s*(.-)%s*$") .. "'" end
+end
+
+-- The default code: the first undated one, else the role whose period ends last.
+local function default_code(roles)
+  local best, bend
+  for _, r in ipairs(roles) do
+    if not r.invalid and not (r.before or r.after or r.from) then return r.code end
+  end
+  for _, r in ipairs(roles) do
+    if not r.invalid then
+      local e = r.after and math.huge or r.before or r.to
+      if not bend or e > bend then best, bend = r.code, e end
+    end
+  end
+  return best or (roles[1] and roles[1].code)
+end
+
+-- Offset of the first '#' or ';' outside [ ], or nil.
+local function comment_start(s)
+  local c, b = s:find("[#;]"), s:find("[", 1, true)
+  if not c or not b or c < b then return c end
+  local depth = 0
+  for i = 1, #s do
+    local ch = s:sub(i, i)
+    if ch == "[" then
+      depth = depth + 1
+    elseif ch == "]" then
+      depth = depth > 0 and depth - 1 or 0
+    elseif depth == 0 and (ch == "#" or ch == ";") then
+      return i
+    end
+  end
+  return nil
+end
+
+-- "NORTH_KOREA" -> "NORTH KOREA*"; "IRAN_" -> "IRAN".
+local function tabari_phrase(s)
+  s = s:gsub("%s+", "_")
+  local whole = s:sub(-1) == "_"
+  s = s:gsub("_+", " "):match("^%s*(.-)%s*$")
+  if s == "" then return nil end
+  return whole and s or s .. "*"
+end
+
+local function parse_tabari(src, lex, report)
+  local warn, err = report.warnings, report.errors
+  local keys = {} -- folded key -> line, for duplicate warnings
+  local block -- { line=, phrases = { {text, line} }, roles = {}, comment = }
+  local in_html, section, nline = false, nil, 0
+
+  local function finish()
+    if not block then return end
+    local b = block
+    block = nil
+    if #b.roles == 0 then
+      err[#err + 1] = { line = b.line, message = "entry '" .. b.phrases[1][1] .. "' has no code: not added" }
+      return
+    end
+    local code = default_code(b.roles)
+    local attrs = { code = code, codes = b.roles, line = b.line, comment = b.comment }
+    report.entries = report.entries + 1
+    for _, p in ipairs(b.phrases) do
+      local phrase = tabari_phrase(p[1])
+      if not phrase then
+        err[#err + 1] = { line = p[2], message = "empty phrase '" .. p[1] .. "'" }
+      else
+        local ok, key = pcall(C.key, phrase)
+        if not ok then
+          err[#err + 1] = { line = p[2], message = (key:gsub("^.-dossier%.lexicon: ", "")) }
+        else
+          if keys[key] then
+            warn[#warn + 1] = { line = p[2], message = "phrase '" .. p[1] .. "' repeats line "
+              .. keys[key] .. " (same folded key '" .. key .. "'): this one wins" }
+          end
+          keys[key] = p[2]
+          if not utf8.len(p[1]) then
+            warn[#warn + 1] = { line = p[2],
+              message = "phrase '" .. p[1] .. "' is not valid UTF-8 (kept as bytes)" }
+          end
+          lex:add(phrase, code, attrs)
+        end
+      end
+    end
+  end
+
+  local function problems(list, line)
+    for _, m in ipairs(list) do warn[#warn + 1] = { line = line, message = m } end
+  end
+
+  for raw in (src:sub(-1) == "\n" and src or src .. "\n"):gmatch("([^\n]*)\n") do
+    nline = nline + 1
+    local line = raw:gsub("\r$", "")
+    if in_html then
+      if line:find("-->", 1, true) then in_html = false end
+      report.comments[#report.comments + 1] = { line = nline, text = line }
+      goto continue
+    end
+    if section then
+      if line:match("^%s*</" .. section .. ">") then
+        section = nil
+      end
+      goto continue
+    end
+    do
+      local s = line:match("^%s*(.-)%s*$")
+      if s == "" then goto continue end
+      if s:sub(1, 2) == "<!" then
+        if not s:find("-->", 1, true) then in_html = true end
+        report.comments[#report.comments + 1] = { line = nline, text = s }
+        goto continue
+      end
+      local tag = s:match("^<(%a+)>$")
+      if tag then
+        finish()
+        section = tag
+        warn[#warn + 1] = { line = nline, message = "section <" .. tag .. "> is not actors: skipped to </"
+          .. tag .. ">" }
+        goto continue
+      end
+      if s:sub(1, 2) == "~~" then
+        finish()
+        warn[#warn + 1] = { line = nline, message = "end marker '" .. s .. "': rest of file ignored" }
+        break
+      end
+      if s:sub(1, 1) == "#" or s:sub(1, 1) == ";" then
+        report.comments[#report.comments + 1] = { line = nline, text = s }
+        goto continue
+      end
+      -- Split off a trailing comment ('#' or ';' outside brackets: "[###]" is a code).
+      local body, comment = s, nil
+      local c = comment_start(s)
+      if c then body, comment = s:sub(1, c - 1), s:sub(c + 1):match("^%s*(.-)%s*$") end
+      body = body:match("^%s*(.-)%s*$")
+      if body == "" then goto continue end
+      local first = body:sub(1, 1)
+      if first == "[" then
+        if not block then
+          err[#err + 1] = { line = nline, message = "code line without an entry: " .. body }
+        else
+          local bad = {}
+          parse_codes(body, block.roles, bad)
+          problems(bad, nline)
+        end
+      elseif first == "+" then
+        local phrase, codes = body:sub(2):match("^%s*([^%[]-)%s*(%[.*)$")
+        phrase = phrase or body:sub(2):match("^%s*(.-)%s*$")
+        if not block then
+          err[#err + 1] = { line = nline, message = "synonym without an entry: " .. body }
+        elseif phrase == "" then
+          err[#err + 1] = { line = nline, message = "empty synonym" }
+        else
+          block.phrases[#block.phrases + 1] = { phrase, nline }
+          if codes then
+            local bad = {}
+            parse_codes(codes, block.roles, bad)
+            problems(bad, nline)
+          end
+        end
+      elseif block and #block.roles == 0 then
+        -- A name line after a code-less one: the files use this for names
+        -- that share the codes that follow (a '+' forgotten), so group them.
+        local phrase, codes = body:match("^([^%[]-)%s*(%[.*)$")
+        phrase = phrase or body
+        warn[#warn + 1] = { line = nline, message = "'" .. phrase .. "' follows '" .. block.phrases[1][1]
+          .. "' (line " .. block.line .. ") which has no code yet: grouped as a synonym" }
+        block.phrases[#block.phrases + 1] = { phrase, nline }
+        if codes then
+          local bad = {}
+          parse_codes(codes, block.roles, bad)
+          problems(bad, nline)
+        end
+      else
+        finish()
+        local phrase, codes = body:match("^([^%[]-)%s*(%[.*)$")
+        phrase = phrase or body
+        block = { line = nline, phrases = { { phrase, nline } }, roles = {}, comment = comment }
+        if codes then
+          local bad = {}
+          parse_codes(codes, block.roles, bad)
+          problems(bad, nline)
+        end
+      end
+    end
+    ::continue::
+  end
+  finish()
+  if in_html then warn[#warn + 1] = { line = nline, message = "comment '<!--' not closed at end of file" } end
+  if section then err[#err + 1] = { line = nline, message = "section <" .. section .. "> not closed" } end
+  report.lines = nline
+end
+
+-- TSV ---------------------------------------------------------------------
+
+local function parse_tsv(src, lex, report)
+  local err, nline = report.errors, 0
+  for raw in (src:sub(-1) == "\n" and src or src .. "\n"):gmatch("([^\n]*)\n") do
+    nline = nline + 1
+    local line = raw:gsub("\r$", "")
+    if line:match("^%s*#") then
+      report.comments[#report.comments + 1] = { line = nline, text = line }
+    elseif line:find("%S") then
+      local fields = {}
+      for f in (line .. "\t"):gmatch("([^\t]*)\t") do fields[#fields + 1] = f end
+      local phrase, id, a = fields[1], fields[2], fields[3]
+      if #fields > 3 then
+        err[#err + 1] = { line = nline, message = "more than 3 tab-separated fields" }
+      elseif not id or not id:find("%S") or not phrase:find("%S") then
+        err[#err + 1] = { line = nline, message = "expected phrase<TAB>id[<TAB>key=value;...]" }
+      else
+        local attrs, bad
+        if a and a:find("%S") then
+          attrs = {}
+          for item in a:gmatch("[^;]+") do
+            local k, v = item:match("^%s*([^=]-)%s*=%s*(.-)%s*$")
+            if not k or k == "" then bad = item break end
+            attrs[k] = v
+          end
+        end
+        if bad then
+          err[#err + 1] = { line = nline, message = "attribute '" .. bad .. "' is not key=value" }
+        else
+          local ok, msg = pcall(lex.add, lex, phrase, id:match("^%s*(.-)%s*$"), attrs)
+          if ok then
+            report.entries = report.entries + 1
+          else
+            err[#err + 1] = { line = nline, message = (msg:gsub("^.-dossier%.lexicon: ", "")) }
+          end
+        end
+      end
+    end
+  end
+  report.lines = nline
+end
+
+local parsers = { tabari = parse_tabari, tsv = parse_tsv }
+
+local function bad_format(format)
+  return "dossier.lexicon: unknown format '" .. tostring(format) .. "' (tabari, tsv)"
+end
+
+--- Build a lexicon from dictionary text.
+-- @tparam string src the text of a dictionary
+-- @tparam string format `"tabari"` or `"tsv"`
+-- @param[opt] into options for `new`, or a lexicon to add to
+-- @return the lexicon and a report `{format=, lines=, entries=, phrases=,
+-- comments={{line=, text=}}, warnings={{line=, message=}}, errors={{line=, message=}}}`
+function M.parse(src, format, into)
+  if type(src) ~= "string" then error("dossier.lexicon: parse expects a string", 2) end
+  local parser = parsers[format]
+  if not parser then error(bad_format(format), 2) end
+  local lex = type(into) == "userdata" and into or M.new(into)
+  local report = { format = format, entries = 0, comments = {}, warnings = {}, errors = {} }
+  parser(src, lex, report)
+  report.phrases = #lex
+  return lex, report
+end
+
+--- Load a dictionary file into a new lexicon.
+-- Lines that cannot be used are not dropped silently: they are listed in
+-- `report.errors` (entry not added) or `report.warnings` (added, with a
+-- caveat), each with its line number; comment lines in `report.comments`.
+-- @tparam string path the file
+-- @tparam[opt] string format `"tabari"` or `"tsv"`; by default `"tsv"` for a
+-- `.tsv` file, else `"tabari"`
+-- @param[opt] into options for `new`, or a lexicon to add to (to merge files)
+-- @return the lexicon and the report (see `parse`), or nil and a message if
+-- the file cannot be read
+function M.load(path, format, into)
+  if type(path) ~= "string" then error("dossier.lexicon: load expects a path", 2) end
+  format = format or (path:match("%.tsv$") and "tsv" or "tabari")
+  if not parsers[format] then error(bad_format(format), 2) end
+  local f, msg = io.open(path, "rb")
+  if not f then return nil, "dossier.lexicon: " .. msg end
+  local src = f:read("a")
+  f:close()
+  local lex, report = M.parse(src, format, into)
+  report.path = path
+  return lex, report
+end
+
+return M
