@@ -512,7 +512,7 @@ static size_t ds_skip_spaces(const char *s, size_t len, size_t i) {
 ** dotted run of single letters such as "U.S" counts as 'T'), 0 otherwise.
 */
 static int ds_token_kind(const char *s, size_t ts, size_t t, int langs) {
-  size_t i = ts, letters = 0, singles = 1, run = 0, digits = 1;
+  size_t i = ts, letters = 0, singles = 1, run = 0, digits = 1, others = 0;
   char buf[64];
   size_t n;
   while (i < t) {
@@ -528,17 +528,18 @@ static int ds_token_kind(const char *s, size_t ts, size_t t, int langs) {
       digits = 0;
     } else if (!ds_is_mark(cp)) {
       digits &= cp - '0' < 10u;
+      others++;
     }
     i += k;
   }
   singles &= run == 1;
   if (digits) return 'D';
-  if (letters == 1 && run == 1) {
+  if (letters == 1 && run == 1 && others == 0) {
     uint32_t cp;
     ds_next(s, t, ts, &cp);
     return ds_case(cp) > 0 ? 'I' : 0;
   }
-  if (letters > 1 && singles) return 'T';
+  if (letters > 1 && singles && others == 0) return 'T';
   if (t - ts >= sizeof buf) return 0;
   n = ds_fold(s + ts, t - ts, buf, NULL);
   for (size_t a = 0; a < sizeof ds_abbrevs / sizeof ds_abbrevs[0]; a++)
