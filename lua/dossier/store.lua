@@ -1,0 +1,920 @@
+--- dossier.store: the SQLite event store.
+--
+-- One SQLite file holds the documents (with an FTS5 index), the events and
+-- claims coded from them, and the runs that produced them. The connection
+-- and statements are C userdata (csrc/store.c); this module adds the schema,
+-- documents, ingest, transactions and search on top.
+--
+--    local store = require "dossier.store"
+--    local db <close> = store.open("news.db")
+--    local r = db:ingest("corpus/")            -- {added=, duplicates=, rejected=, errors=}
+--    for row in db:rows("SELECT type, count(*) AS n FROM events GROUP BY type") do ... end
+--
+-- @module dossier.store
+local core = require "dossier.core"
+
+local C = core.store
+
+local has_cjson, cjson = pcall(require, "cjson.safe")
+if not has_cjson then
+  error("dossier.store: lua-cjson is missing (Debian: apt-get install lua-cjson; "
+    .. "LuaRocks: luarocks install lua-cjson)", 0)
+end
+-- A private instance, so our settings never change anyone else's cjson.
+local json = cjson.new()
+json.encode_sparse_array(true)
+json.decode_max_depth(100)
+local json_null = json.null
+
+local M = {
+  --- The schema version this module creates and migrates to (PRAGMA user_version).
+  SCHEMA_VERSION = 1,
+  --- The SQLite library version in use.
+  sqlite_version = C.sqlite_version,
+  --- `doc_hash(source, text)` → 32 hex digits: the document identity hash.
+  doc_hash = C.doc_hash,
+  --- `normalize(text)` → the whitespace-normalised text that `doc_hash` hashes.
+  normalize = C.normalize,
+}
+
+-- The connection's method table: the C methods (exec, rows, urows, first,
+-- value, prepare, close, ...) are already in it; the Lua ones join them.
+local Store = C.methods
+M.Store = Store
+
+-- Each entry moves the schema from version i - 1 to i, in one transaction.
+local migrations = {
+  [1] = [[
+CREATE TABLE sources (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  kind TEXT,
+  parent INTEGER REFERENCES sources(id)
+);
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  source_id INTEGER REFERENCES sources(id),
+  ext_id TEXT,
+  url TEXT,
+  title TEXT,
+  lang TEXT,
+  script TEXT,
+  published TEXT,
+  text TEXT NOT NULL,
+  attrs TEXT,
+  added TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX documents_source ON documents(source_id);
+CREATE INDEX documents_published ON documents(published);
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+  title, text, content = 'documents', content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+  INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+  INSERT INTO documents_fts(documents_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+  INSERT INTO documents_fts(documents_fts, rowid, title, text)
+    VALUES ('delete', old.id, old.title, old.text);
+  INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  ruleset TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  started TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+  finished TEXT,
+  docs INTEGER NOT NULL DEFAULT 0,
+  events INTEGER NOT NULL DEFAULT 0,
+  claims INTEGER NOT NULL DEFAULT 0,
+  attrs TEXT
+);
+CREATE INDEX runs_ruleset ON runs(ruleset, hash);
+CREATE TABLE doc_runs (
+  doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  ruleset_hash TEXT NOT NULL,
+  run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+  PRIMARY KEY (doc_id, ruleset_hash)
+) WITHOUT ROWID;
+CREATE INDEX doc_runs_run ON doc_runs(run_id) WHERE run_id IS NOT NULL;
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE,
+  rule TEXT,
+  type TEXT NOT NULL,
+  actor1 TEXT,
+  actor2 TEXT,
+  item TEXT,
+  qty NUMERIC,
+  unit TEXT,
+  date TEXT,
+  modality TEXT,
+  negated INTEGER NOT NULL DEFAULT 0,
+  start INTEGER,
+  stop INTEGER,
+  sent_start INTEGER,
+  sent_stop INTEGER,
+  attrs TEXT
+);
+CREATE INDEX events_type ON events(type, date);
+CREATE INDEX events_actor1 ON events(actor1, type);
+CREATE INDEX events_actor2 ON events(actor2, type);
+CREATE INDEX events_date ON events(date);
+CREATE INDEX events_doc ON events(doc_id);
+CREATE INDEX events_run ON events(run_id) WHERE run_id IS NOT NULL;
+CREATE TABLE claims (
+  id INTEGER PRIMARY KEY,
+  doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  event_id INTEGER REFERENCES events(id) ON DELETE CASCADE,
+  run_id INTEGER REFERENCES runs(id) ON DELETE CASCADE,
+  speaker TEXT,
+  source_id INTEGER REFERENCES sources(id),
+  via TEXT,
+  stance TEXT,
+  cue TEXT,
+  start INTEGER,
+  stop INTEGER,
+  attrs TEXT
+);
+CREATE INDEX claims_event ON claims(event_id);
+CREATE INDEX claims_source ON claims(source_id);
+CREATE INDEX claims_doc ON claims(doc_id);
+CREATE INDEX claims_run ON claims(run_id) WHERE run_id IS NOT NULL;
+]],
+}
+assert(#migrations == M.SCHEMA_VERSION)
+
+-- ---------------------------------------------------------------------------
+-- errors
+
+-- Errors from C carry the position of their caller, which for the Lua layer
+-- is a line in this file; the public functions re-raise with the user's.
+local function strip(e)
+  if type(e) == "string" then
+    return (e:gsub("^.-:%d+: ", "", 1))
+  end
+  return e
+end
+
+local function fail(msg)
+  error(msg, 0)
+end
+
+local function is_busy(e)
+  return type(e) == "string" and e:find("(SQLITE_BUSY", 1, true) ~= nil
+end
+
+-- ---------------------------------------------------------------------------
+-- transactions
+
+local function retry_busy(self, sql)
+  for attempt = 1, 5 do
+    local ok, err = pcall(self.exec, self, sql)
+    if ok then
+      return
+    end
+    if attempt == 5 or not is_busy(err) then
+      fail(strip(err))
+    end
+  end
+end
+
+-- BEGIN IMMEDIATE takes the write lock up front, so the busy timeout applies
+-- and a batch never fails half-way with SQLITE_BUSY on its first write.
+local function begin(self, st)
+  retry_busy(self, st.readonly and "BEGIN" or "BEGIN IMMEDIATE")
+end
+
+local function rollback(self, st)
+  st.sources = {} -- ids created in the rolled-back transaction are gone
+  if self:isopen() and not self:autocommit() then
+    pcall(self.exec, self, "ROLLBACK")
+  end
+end
+
+local function commit(self, st)
+  local ok, err = pcall(retry_busy, self, "COMMIT")
+  if not ok then
+    rollback(self, st)
+    fail(err)
+  end
+end
+
+--- Run `fn(...)` in a transaction: commit when it returns, roll back and
+-- re-raise its error (the original error value) when it fails. Nested calls
+-- use SAVEPOINTs, so an inner failure caught by the caller undoes only the
+-- inner part. The outermost level uses `BEGIN IMMEDIATE`.
+-- @tparam function fn the work
+-- @param ... arguments for `fn`
+-- @return what `fn` returns
+function Store:transaction(fn, ...)
+  if type(fn) ~= "function" then
+    error("dossier.store: transaction expects a function", 2)
+  end
+  local st = self:_state()
+  local depth = st.depth or 0
+  local sp
+  if self:autocommit() then
+    local ok, err = pcall(begin, self, st)
+    if not ok then
+      error(err, 2)
+    end
+  else
+    sp = "dossier_sp" .. (depth + 1)
+    self:exec("SAVEPOINT " .. sp)
+  end
+  st.depth = depth + 1
+  local res = table.pack(pcall(fn, ...))
+  st.depth = depth
+  if res[1] then
+    if sp then
+      self:exec("RELEASE " .. sp)
+    else
+      local ok, err = pcall(commit, self, st)
+      if not ok then
+        error(err, 2)
+      end
+    end
+    return table.unpack(res, 2, res.n)
+  end
+  if self:isopen() then
+    if sp then
+      st.sources = {}
+      pcall(self.exec, self, "ROLLBACK TO " .. sp)
+      pcall(self.exec, self, "RELEASE " .. sp)
+    else
+      rollback(self, st)
+    end
+  end
+  error(res[2], 0)
+end
+
+-- ---------------------------------------------------------------------------
+-- opening
+
+local function set_up(db, path, opts)
+  if not opts.readonly then
+    db:exec("PRAGMA journal_mode = WAL")
+    db:exec("PRAGMA synchronous = NORMAL") -- safe with WAL; a crash loses no committed batch
+  end
+  db:exec("PRAGMA foreign_keys = ON")
+  local st = db:_state()
+  st.sources, st.depth, st.readonly = {}, 0, db:readonly()
+  local version = db:value("PRAGMA user_version")
+  if version > #migrations then
+    fail(("dossier.store: %s has schema version %d, newer than this dossier's %d")
+      :format(path, version, #migrations))
+  end
+  if version < #migrations and st.readonly then
+    fail(("dossier.store: %s has schema version %d and needs %d; open it once read-write to migrate")
+      :format(path, version, #migrations))
+  end
+  for v = version + 1, #migrations do
+    begin(db, st)
+    local ok, err = pcall(function()
+      -- Another process may have migrated while we waited for the lock.
+      if db:value("PRAGMA user_version") < v then
+        db:exec(migrations[v])
+        db:exec(("PRAGMA user_version = %d"):format(v))
+      end
+    end)
+    if not ok then
+      rollback(db, st)
+      fail(strip(err))
+    end
+    commit(db, st)
+  end
+end
+
+--- Open (or create) a store and bring its schema up to date.
+-- @tparam string path a file name, or `":memory:"`
+-- @tparam[opt] table opts `readonly` (open read-only: writes fail with
+-- SQLITE_READONLY), `busy_timeout` (milliseconds to wait for another
+-- writer, default 10000)
+-- @return the store (a userdata; `close`, `__close` and `__gc` close it)
+function M.open(path, opts)
+  if type(path) ~= "string" then
+    error("dossier.store: open expects a file name or ':memory:', got " .. type(path), 2)
+  end
+  opts = opts or {}
+  local busy = opts.busy_timeout or 10000
+  if math.type(busy) ~= "integer" or busy < 0 then
+    error("dossier.store: busy_timeout must be a non-negative integer (milliseconds)", 2)
+  end
+  local ok, db = pcall(C.open, path, opts.readonly and true or false, busy, json.encode)
+  if not ok then
+    error(strip(db), 2)
+  end
+  local ok2, err = pcall(set_up, db, path, opts)
+  if not ok2 then
+    db:close()
+    error(strip(err), 2)
+  end
+  return db
+end
+
+-- ---------------------------------------------------------------------------
+-- documents
+
+local DAYS = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
+
+local function zone_ok(z)
+  if z == "" or z == "Z" then
+    return true
+  end
+  local h, m = z:match("^[+-](%d%d):?(%d%d)$")
+  if not h then
+    h = z:match("^[+-](%d%d)$")
+    m = "00"
+  end
+  return h ~= nil and tonumber(h) <= 23 and tonumber(m) <= 59
+end
+
+local function time_ok(s)
+  local hh, mm, rest = s:match("^[T ](%d%d):(%d%d)(.*)$")
+  if not hh or tonumber(hh) > 23 or tonumber(mm) > 59 then
+    return false
+  end
+  local ss, rest2 = rest:match("^:(%d%d)(.*)$")
+  if ss then
+    if tonumber(ss) > 60 then
+      return false
+    end
+    rest = rest2:match("^[.,]%d+(.*)$") or rest2
+  end
+  return zone_ok(rest)
+end
+
+--- Check an ISO 8601 date: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, optionally with
+-- `THH:MM[:SS[.fff]]` and a zone (`Z`, `+HH:MM`, `+HHMM`, `+HH`).
+-- @tparam string s the date
+-- @return `true`, or `false` when it is not such a date
+function M.valid_date(s)
+  if type(s) ~= "string" then
+    return false
+  end
+  local y, rest = s:match("^(%d%d%d%d)(.*)$")
+  if not y then
+    return false
+  end
+  if rest == "" then
+    return true
+  end
+  local m, rest2 = rest:match("^%-(%d%d)(.*)$")
+  m = tonumber(m)
+  if not m or m < 1 or m > 12 then
+    return false
+  end
+  if rest2 == "" then
+    return true
+  end
+  local d, rest3 = rest2:match("^%-(%d%d)(.*)$")
+  d = tonumber(d)
+  y = tonumber(y)
+  local leap = (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
+  local dim = (m == 2 and leap) and 29 or DAYS[m]
+  if not d or d < 1 or d > dim then
+    return false
+  end
+  return rest3 == "" or time_ok(rest3)
+end
+local valid_date = M.valid_date
+
+local DOC_STRINGS = { "url", "title", "lang", "script", "ext_id" }
+local DOC_FIELDS = { source = true, text = true, published = true, attrs = true }
+for _, k in ipairs(DOC_STRINGS) do
+  DOC_FIELDS[k] = true
+end
+
+local INSERT_DOC = [[
+INSERT INTO documents (hash, source_id, ext_id, url, title, lang, script, published, text, attrs)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING]]
+local DOC_BY_HASH = "SELECT id FROM documents WHERE hash = ?"
+
+local function source_id(self, st, name)
+  local id = st.sources[name]
+  if id then
+    return id
+  end
+  self:exec("INSERT INTO sources (name) VALUES (?) ON CONFLICT (name) DO NOTHING", name)
+  id = self:value("SELECT id FROM sources WHERE name = ?", name)
+  st.sources[name] = id
+  return id
+end
+
+--- The id of the source called `name`, created on first use.
+-- @tparam string name the source (outlet) name
+-- @return the id
+function Store:source(name)
+  if type(name) ~= "string" then
+    error("dossier.store: source expects a name", 2)
+  end
+  local ok, id = pcall(source_id, self, self:_state(), name)
+  if not ok then
+    error(strip(id), 2)
+  end
+  return id
+end
+
+-- A string field, or nil; raises (without position) when it is neither.
+local function str_field(t, k)
+  local v = t[k]
+  if v == nil or v == json_null then
+    return nil
+  end
+  if type(v) ~= "string" then
+    fail(("dossier.store: field '%s' must be a string, got %s"):format(k, type(v)))
+  end
+  local ok, bad = utf8.len(v)
+  if not ok then
+    fail(("dossier.store: field '%s' is not valid UTF-8 (byte %d)"):format(k, bad))
+  end
+  return v
+end
+
+local function insert_doc(self, st, t)
+  if type(t) ~= "table" then
+    fail("dossier.store: add_document expects a table")
+  end
+  local text = t.text
+  if text == nil or text == json_null then
+    fail("dossier.store: the document has no text")
+  end
+  text = str_field(t, "text")
+  if not text:find("%S") then
+    fail("dossier.store: the document text is empty")
+  end
+  local source = str_field(t, "source")
+  local v = {}
+  for i, k in ipairs(DOC_STRINGS) do
+    v[i] = str_field(t, k)
+  end
+  local published = t.published
+  if published == json_null then
+    published = nil
+  end
+  if published ~= nil and not valid_date(published) then
+    fail(("dossier.store: published %s is not an ISO 8601 date "
+      .. "(YYYY, YYYY-MM, YYYY-MM-DD[THH:MM[:SS]][zone])")
+      :format(type(published) == "string" and ("'" .. published .. "'") or ("(a " .. type(published) .. ")")))
+  end
+  local attrs
+  for k, x in pairs(t) do
+    if not DOC_FIELDS[k] and x ~= json_null then
+      attrs = attrs or {}
+      attrs[k] = x
+    end
+  end
+  if t.attrs ~= nil and t.attrs ~= json_null then
+    if type(t.attrs) ~= "table" then
+      fail("dossier.store: field 'attrs' must be a table, got " .. type(t.attrs))
+    end
+    attrs = attrs or {}
+    for k, x in pairs(t.attrs) do
+      attrs[k] = x
+    end
+  end
+  if attrs then
+    local err
+    attrs, err = json.encode(attrs)
+    if not attrs then
+      fail("dossier.store: cannot encode the document's attrs as JSON: " .. tostring(err))
+    end
+  end
+  local hash = C.doc_hash(source or "", text)
+  for attempt = 1, 2 do
+    local sid = source and source_id(self, st, source)
+    local ok, changed = pcall(self.exec, self, INSERT_DOC, hash, sid, v[5], v[1], v[2], v[3], v[4],
+      published, text, attrs)
+    if ok then
+      if changed == 1 then
+        return self:last_id(), true
+      end
+      return self:value(DOC_BY_HASH, hash), false
+    end
+    -- A cached source id from a transaction someone rolled back behind our
+    -- back: forget the cache and try once more.
+    if attempt == 2 or not tostring(changed):find("SQLITE_CONSTRAINT_FOREIGNKEY", 1, true) then
+      fail(strip(changed))
+    end
+    st.sources = {}
+  end
+end
+
+--- Add one document; the same text (after whitespace normalisation) from the
+-- same source is stored once.
+-- @tparam table doc `text` (required, UTF-8), `source` (name; created on
+-- first use), `title`, `url`, `lang`, `script`, `ext_id`, `published` (ISO
+-- 8601), `attrs` (table); any other field is kept in `attrs`
+-- @return id, is_new
+function Store:add_document(doc)
+  local ok, id, new = pcall(insert_doc, self, self:_state(), doc)
+  if not ok then
+    error(strip(id), 2)
+  end
+  return id, new
+end
+
+-- ---------------------------------------------------------------------------
+-- events and claims
+
+--- Add an event: `add_event{doc_id=, type=, ...}` → id. Keys are the columns
+-- of `events` (doc_id, run_id, rule, type, actor1, actor2, item, qty, unit,
+-- date, modality, negated, start, stop, sent_start, sent_stop, attrs); any
+-- other key is an error naming it; `attrs` may be a table (stored as JSON).
+-- Runs in C: one call binds the table and inserts.
+-- @function Store:add_event
+Store.add_event = C.inserter([[
+INSERT INTO events (id, doc_id, run_id, rule, type, actor1, actor2, item, qty, unit, date, modality,
+  negated, start, stop, sent_start, sent_stop, attrs)
+VALUES (:id, :doc_id, :run_id, :rule, :type, :actor1, :actor2, :item, :qty, :unit, :date, :modality,
+  coalesce(:negated, 0), :start, :stop, :sent_start, :sent_stop, :attrs)]], "add_event")
+
+--- Add a claim: `add_claim{doc_id=, ...}` → id. Keys are the columns of
+-- `claims` (doc_id, event_id, run_id, speaker, source_id, via, stance, cue,
+-- start, stop, attrs); any other key is an error naming it.
+-- @function Store:add_claim
+Store.add_claim = C.inserter([[
+INSERT INTO claims (id, doc_id, event_id, run_id, speaker, source_id, via, stance, cue, start, stop,
+  attrs)
+VALUES (:id, :doc_id, :event_id, :run_id, :speaker, :source_id, :via, :stance, :cue, :start, :stop,
+  :attrs)]], "add_claim")
+
+-- ---------------------------------------------------------------------------
+-- search
+
+local SEARCH = [[
+SELECT d.id, d.title, d.url, d.published, d.lang, d.script, d.ext_id, d.text, d.attrs, d.added,
+  d.source_id, s.name AS source, documents_fts.rank AS rank
+FROM documents_fts
+JOIN documents AS d ON d.id = documents_fts.rowid
+LEFT JOIN sources AS s ON s.id = d.source_id
+WHERE documents_fts MATCH ?
+ORDER BY documents_fts.rank
+LIMIT ?]]
+
+--- Full-text search over titles and texts, best match first.
+-- @tparam string query an FTS5 query (`north korea`, `"rocket launch"`,
+-- `sanction* NOT iran`); with `opts.literal` the whole string is one phrase
+-- @tparam[opt] table opts `literal` (quote the query), `limit`
+-- @return an iterator of document rows (id, title, url, published, lang,
+-- script, ext_id, text, attrs, added, source_id, source, rank), for a
+-- generic `for`; a malformed query raises a "dossier.store: search: ..." error
+function Store:search(query, opts)
+  if type(query) ~= "string" then
+    error("dossier.store: search expects a query string", 2)
+  end
+  opts = opts or {}
+  if opts.literal then
+    query = '"' .. query:gsub('"', '""') .. '"'
+  end
+  local limit = opts.limit or -1
+  local ok, it, state, _, closer = pcall(self.rows, self, SEARCH, query, limit)
+  if not ok then
+    error(strip(it), 2)
+  end
+  -- Step once now, so a syntax error surfaces here and not inside the loop.
+  local ok2, first = pcall(it, state)
+  if not ok2 then
+    error("dossier.store: search: " .. strip(first):gsub("^dossier%.store: ", ""), 2)
+  end
+  local function next_row()
+    if first then
+      local r = first
+      first = nil
+      return r
+    end
+    return it(state)
+  end
+  return next_row, nil, nil, closer
+end
+
+-- ---------------------------------------------------------------------------
+-- ingest
+
+local function basename(p)
+  return (p:gsub("/+$", ""):match("([^/]+)$")) or p
+end
+
+local function dirname(p)
+  return p:match("^(.*)/[^/]*$") or "."
+end
+
+local function file_kind(name)
+  local ext = name:match("%.([^./]+)$")
+  ext = ext and ext:lower()
+  if ext == "txt" then
+    return "txt"
+  elseif ext == "jsonl" or ext == "ndjson" then
+    return "jsonl"
+  end
+end
+
+-- Files under path, depth first in byte order of names; hidden entries and
+-- other extensions are skipped. A file named explicitly is read as plain
+-- text when it ends in .txt, as JSONL otherwise.
+local function collect(path, out, depth)
+  local kind, size = C.stat(path)
+  if not kind then
+    return nil, size
+  end
+  if kind == "file" then
+    out[#out + 1] = { path = path, kind = depth == 0 and (file_kind(path) or "jsonl") or file_kind(path),
+      size = size }
+    return out
+  end
+  if kind ~= "dir" or depth > 64 then
+    return out
+  end
+  local names, err = C.scandir(path)
+  if not names then
+    return nil, err
+  end
+  table.sort(names)
+  for _, n in ipairs(names) do
+    if n:sub(1, 1) ~= "." then
+      local p = path:gsub("/+$", "") .. "/" .. n
+      local k, sz = C.stat(p)
+      if k == "dir" then
+        local ok, e = collect(p, out, depth + 1)
+        if not ok then
+          return nil, e
+        end
+      elseif k == "file" and file_kind(n) then
+        out[#out + 1] = { path = p, kind = file_kind(n), size = sz }
+      end
+    end
+  end
+  return out
+end
+
+-- JSONL fields that map to document columns; the rest goes to attrs.
+local JSON_MAPPED = { id = true, outlet = true, source = true, date = true, lang = true,
+  script = true, title = true, text = true, url = true }
+
+local function nn(v)
+  if v == json_null then
+    return nil
+  end
+  return v
+end
+
+-- A decoded JSONL object -> document table, or nil, message.
+local function from_json(obj, default_source)
+  local outlet, source = nn(obj.outlet), nn(obj.source)
+  for _, k in ipairs({ "outlet", "source" }) do
+    local x = nn(obj[k])
+    if x ~= nil and type(x) ~= "string" then
+      return nil, ("dossier.store: field '%s' must be a string, got %s"):format(k, type(x))
+    end
+  end
+  local id = nn(obj.id)
+  if math.type(id) == "integer" or (math.type(id) == "float" and id == math.floor(id)) then
+    id = ("%d"):format(id)
+  elseif id ~= nil and type(id) ~= "string" then
+    return nil, "dossier.store: field 'id' must be a string or an integer, got " .. type(id)
+  end
+  local doc = {
+    source = outlet or source or default_source,
+    ext_id = id,
+    published = nn(obj.date),
+    lang = nn(obj.lang),
+    script = nn(obj.script),
+    title = nn(obj.title),
+    text = nn(obj.text),
+    url = nn(obj.url),
+  }
+  local attrs
+  if outlet and source then
+    attrs = { source = source } -- the outlet names the source; keep the provenance
+  end
+  for k, x in pairs(obj) do
+    if not JSON_MAPPED[k] and x ~= json_null then
+      attrs = attrs or {}
+      attrs[k] = x
+    end
+  end
+  doc.attrs = attrs
+  return doc
+end
+
+-- The first non-blank line of a text, trimmed and cut to 200 characters.
+local function first_line(text)
+  for line in text:gmatch("[^\n]+") do
+    local t = line:match("^%s*(.-)%s*$")
+    if t ~= "" then
+      if utf8.len(t) and utf8.len(t) > 200 then
+        t = t:sub(1, utf8.offset(t, 201) - 1)
+      end
+      return t
+    end
+  end
+end
+
+local function progress_bar(total)
+  local t0, last = C.now(), -1
+  return function(docs, bytes, done)
+    local now = C.now()
+    if not done and now - last < 0.2 then
+      return
+    end
+    last = now
+    local elapsed = now - t0
+    local rate = elapsed > 0 and bytes / elapsed or 0
+    local frac = total > 0 and math.min(bytes / total, 1) or 1
+    local eta = rate > 0 and math.max(total - bytes, 0) / rate or 0
+    local width = 24
+    local fill = math.floor(frac * width + 0.5)
+    io.stderr:write(("\r[%s%s] %3d%%  %d docs  %.1f MB/s  ETA %d:%02d ")
+      :format(("#"):rep(fill), ("."):rep(width - fill), math.floor(frac * 100 + 0.5), docs,
+        rate / 1e6, math.floor(eta / 60), math.floor(eta % 60)))
+    if done then
+      io.stderr:write("\n")
+    end
+  end
+end
+
+--- Load documents from a JSONL file, a plain-text file or a directory of
+-- them (recursively, in sorted order; `.jsonl`/`.ndjson` and `.txt` files).
+-- JSONL: one object per line with `text` and optionally `id`, `outlet` or
+-- `source`, `date`, `lang`, `script`, `title`, `url`; other fields go to
+-- attrs. A `.txt` file is one document: its title is its first non-blank
+-- line. Reading streams line by line (memory bounded by `max_line`), and
+-- commits every `batch` documents. A bad line is counted and reported, and
+-- the rest goes on.
+-- @tparam string path a file or directory
+-- @tparam[opt] table opts `batch` (documents per transaction, default 1000),
+-- `max_line` (bytes, default 16 MiB), `max_errors` (error entries kept,
+-- default 1000), `source` (for documents that name none), `lang`, `script`
+-- (for .txt files), `progress` (false: never draw the progress bar),
+-- `on_batch` (function(result) called after each commit)
+-- @return `{added=, duplicates=, rejected=, errors={{file=, line=, message=}, ...}, files=, bytes=}`,
+-- or nil, message when path cannot be read
+function Store:ingest(path, opts)
+  if type(path) ~= "string" then
+    error("dossier.store: ingest expects a file or directory name", 2)
+  end
+  opts = opts or {}
+  local batch = opts.batch or 1000
+  local max_line = opts.max_line or 16 * 1024 * 1024
+  local max_errors = opts.max_errors or 1000
+  if math.type(batch) ~= "integer" or batch < 1 then
+    error("dossier.store: batch must be a positive integer", 2)
+  end
+  if math.type(max_line) ~= "integer" or max_line < 1 then
+    error("dossier.store: max_line must be a positive integer", 2)
+  end
+  local files, err = collect(path, {}, 0)
+  if not files then
+    return nil, "dossier.store: cannot read " .. err
+  end
+  local st = self:_state()
+  local own = self:autocommit() -- else we are inside the caller's transaction
+  local res = { added = 0, duplicates = 0, rejected = 0, errors = {}, files = #files, bytes = 0 }
+  local total = 0
+  for _, f in ipairs(files) do
+    total = total + f.size
+  end
+  local draw = opts.progress ~= false and C.isatty(2) and progress_bar(total) or nil
+  local in_tx, pending, done_bytes = false, 0, 0
+
+  local function reject(file, line, msg)
+    res.rejected = res.rejected + 1
+    if #res.errors < max_errors then
+      res.errors[#res.errors + 1] = { file = file, line = line, message = msg }
+    else
+      res.errors_truncated = true
+    end
+  end
+
+  local function flush()
+    if in_tx then
+      in_tx = false
+      commit(self, st)
+      if opts.on_batch then
+        opts.on_batch(res)
+      end
+    end
+    pending = 0
+  end
+
+  local function add(doc, file, line)
+    if own and not in_tx then
+      begin(self, st)
+      in_tx = true
+    end
+    local ok, id, new = pcall(insert_doc, self, st, doc)
+    if ok then
+      if new then
+        res.added = res.added + 1
+      else
+        res.duplicates = res.duplicates + 1
+      end
+    elseif own and self:autocommit() then
+      in_tx = false -- SQLite rolled the batch back (disk full, I/O error): stop
+      fail(id)
+    else
+      reject(file, line, strip(id))
+    end
+    pending = pending + 1
+    if own and pending >= batch then
+      flush()
+    end
+  end
+
+  local function jsonl(f)
+    local r <close>, oerr = C.lines(f.path, max_line)
+    if not r then
+      reject(f.path, 0, "dossier.store: cannot open " .. oerr)
+      return
+    end
+    local default_source = opts.source or basename(f.path):gsub("%.[^.]*$", "")
+    local n = 0
+    while true do
+      local line, lineno, len = r:read()
+      if line == nil then
+        break
+      end
+      if line == false then
+        reject(f.path, lineno, ("dossier.store: line too long (%d bytes, max_line is %d)")
+          :format(len, max_line))
+      elseif line:find("%S") then
+        local obj, jerr = json.decode(line)
+        if type(obj) ~= "table" then
+          reject(f.path, lineno, "dossier.store: invalid JSON: " .. (jerr or "not an object"))
+        else
+          local doc, why = from_json(obj, default_source)
+          if doc then
+            add(doc, f.path, lineno)
+          else
+            reject(f.path, lineno, why)
+          end
+        end
+      end
+      n = n + 1
+      if draw and n % 64 == 0 then
+        draw(res.added + res.duplicates, done_bytes + r:tell())
+      end
+    end
+  end
+
+  local function txt(f)
+    if f.size > max_line then
+      reject(f.path, 0, ("dossier.store: file too large for one document (%d bytes, max_line is %d)")
+        :format(f.size, max_line))
+      return
+    end
+    local fh <close>, oerr = io.open(f.path, "rb")
+    if not fh then
+      reject(f.path, 0, "dossier.store: cannot open " .. oerr)
+      return
+    end
+    local text = fh:read(max_line + 1) or ""
+    local doc = {
+      source = opts.source or basename(dirname(f.path)),
+      ext_id = f.path,
+      title = utf8.len(text) and first_line(text) or nil,
+      text = text,
+      lang = opts.lang,
+      script = opts.script,
+    }
+    add(doc, f.path, 1)
+  end
+
+  local ok, perr = pcall(function()
+    for _, f in ipairs(files) do
+      if f.kind == "txt" then
+        txt(f)
+      else
+        jsonl(f)
+      end
+      done_bytes = done_bytes + f.size
+      if draw then
+        draw(res.added + res.duplicates, done_bytes)
+      end
+    end
+    flush()
+  end)
+  if not ok then
+    if own and in_tx then
+      rollback(self, st)
+    end
+    if draw then
+      io.stderr:write("\n")
+    end
+    error(strip(perr), 2)
+  end
+  if draw then
+    draw(res.added + res.duplicates, total, true)
+  end
+  res.bytes = total
+  return res
+end
+
+return M
