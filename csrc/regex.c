@@ -29,13 +29,13 @@
 #include "dossier.h"
 
 #define DS_RX          "dossier.regex"
-#define DS_CACHE_SIZE  128          /* default number of cached string patterns */
-#define DS_JIT_STACK   (32 * 1024)  /* initial JIT stack */
+#define DS_CACHE_SIZE  128           /* default number of cached string patterns */
+#define DS_JIT_STACK   (32 * 1024)   /* initial JIT stack */
 #define DS_JIT_STACKMX (1024 * 1024) /* largest JIT stack */
 
-#define DS_STATE      lua_upvalueindex(1)
-#define DS_REGEX_MT   lua_upvalueindex(2)
-#define DS_TABLES_MT  lua_upvalueindex(3)
+#define DS_STATE     lua_upvalueindex(1)
+#define DS_REGEX_MT  lua_upvalueindex(2)
+#define DS_TABLES_MT lua_upvalueindex(3)
 
 enum { DS_LIM_MATCH, DS_LIM_DEPTH, DS_LIM_HEAP, DS_NLIM };
 static const char *const ds_limit_names[DS_NLIM] = {"match", "depth", "heap"};
@@ -49,17 +49,17 @@ typedef struct {
   uint32_t lim[DS_NLIM];
   uint64_t clock;  /* LRU clock: bumped on every cache hit */
   uint64_t serial; /* identity of the next chartables object */
-  lua_Integer cache_max, cache_count;
+  lua_Integer cache_max, cache_count, hits, misses;
   int has_jit;
 } ds_state;
 
 typedef struct {
   pcre2_code *code;
-  pcre2_match_data *md;           /* shared by pcre2_match calls on this regex */
-  pcre2_match_data *dfa_md;       /* dfa_exec's own, never the shared one */
-  pcre2_match_context *mctx;      /* only once per-regex limits are set */
-  pcre2_compile_context *cctx;    /* only while compiling */
-  uint32_t lim[DS_NLIM];          /* per-regex limits, 0 = module default */
+  pcre2_match_data *md;        /* shared by pcre2_match calls on this regex */
+  pcre2_match_data *dfa_md;    /* dfa_exec's own, never the shared one */
+  pcre2_match_context *mctx;   /* only once per-regex limits are set */
+  pcre2_compile_context *cctx; /* only while compiling */
+  uint32_t lim[DS_NLIM];       /* per-regex limits, 0 = module default */
   uint32_t ncap, dfa_pairs;
   int utf;       /* advance by characters, not bytes */
   int skipcheck; /* follow-up matches may pass PCRE2_NO_UTF_CHECK */
@@ -93,60 +93,168 @@ typedef struct {
   lua_Integer value;
 } ds_const;
 
-#define DS_F(n) {#n, (lua_Integer)PCRE2_##n}
+#define DS_F(n)                                                                                    \
+  { #n, (lua_Integer)PCRE2_##n }
 static const ds_const ds_flags[] = {
-    DS_F(MAJOR), DS_F(MINOR),
+    DS_F(MAJOR),
+    DS_F(MINOR),
     /* compile options */
-    DS_F(ANCHORED), DS_F(NO_UTF_CHECK), DS_F(ENDANCHORED), DS_F(ALLOW_EMPTY_CLASS),
-    DS_F(ALT_BSUX), DS_F(AUTO_CALLOUT), DS_F(CASELESS), DS_F(DOLLAR_ENDONLY), DS_F(DOTALL),
-    DS_F(DUPNAMES), DS_F(EXTENDED), DS_F(FIRSTLINE), DS_F(MATCH_UNSET_BACKREF),
-    DS_F(MULTILINE), DS_F(NEVER_UCP), DS_F(NEVER_UTF), DS_F(NO_AUTO_CAPTURE),
-    DS_F(NO_AUTO_POSSESS), DS_F(NO_DOTSTAR_ANCHOR), DS_F(NO_START_OPTIMIZE), DS_F(UCP),
-    DS_F(UNGREEDY), DS_F(UTF), DS_F(NEVER_BACKSLASH_C), DS_F(ALT_CIRCUMFLEX),
-    DS_F(ALT_VERBNAMES), DS_F(USE_OFFSET_LIMIT), DS_F(EXTENDED_MORE), DS_F(LITERAL),
+    DS_F(ANCHORED),
+    DS_F(NO_UTF_CHECK),
+    DS_F(ENDANCHORED),
+    DS_F(ALLOW_EMPTY_CLASS),
+    DS_F(ALT_BSUX),
+    DS_F(AUTO_CALLOUT),
+    DS_F(CASELESS),
+    DS_F(DOLLAR_ENDONLY),
+    DS_F(DOTALL),
+    DS_F(DUPNAMES),
+    DS_F(EXTENDED),
+    DS_F(FIRSTLINE),
+    DS_F(MATCH_UNSET_BACKREF),
+    DS_F(MULTILINE),
+    DS_F(NEVER_UCP),
+    DS_F(NEVER_UTF),
+    DS_F(NO_AUTO_CAPTURE),
+    DS_F(NO_AUTO_POSSESS),
+    DS_F(NO_DOTSTAR_ANCHOR),
+    DS_F(NO_START_OPTIMIZE),
+    DS_F(UCP),
+    DS_F(UNGREEDY),
+    DS_F(UTF),
+    DS_F(NEVER_BACKSLASH_C),
+    DS_F(ALT_CIRCUMFLEX),
+    DS_F(ALT_VERBNAMES),
+    DS_F(USE_OFFSET_LIMIT),
+    DS_F(EXTENDED_MORE),
+    DS_F(LITERAL),
     DS_F(MATCH_INVALID_UTF),
     /* JIT options */
-    DS_F(JIT_COMPLETE), DS_F(JIT_PARTIAL_SOFT), DS_F(JIT_PARTIAL_HARD), DS_F(JIT_INVALID_UTF),
+    DS_F(JIT_COMPLETE),
+    DS_F(JIT_PARTIAL_SOFT),
+    DS_F(JIT_PARTIAL_HARD),
+    DS_F(JIT_INVALID_UTF),
     /* match options */
-    DS_F(NOTBOL), DS_F(NOTEOL), DS_F(NOTEMPTY), DS_F(NOTEMPTY_ATSTART), DS_F(PARTIAL_SOFT),
-    DS_F(PARTIAL_HARD), DS_F(DFA_RESTART), DS_F(DFA_SHORTEST), DS_F(SUBSTITUTE_GLOBAL),
-    DS_F(SUBSTITUTE_EXTENDED), DS_F(SUBSTITUTE_UNSET_EMPTY), DS_F(SUBSTITUTE_UNKNOWN_UNSET),
-    DS_F(SUBSTITUTE_OVERFLOW_LENGTH), DS_F(NO_JIT), DS_F(COPY_MATCHED_SUBJECT),
+    DS_F(NOTBOL),
+    DS_F(NOTEOL),
+    DS_F(NOTEMPTY),
+    DS_F(NOTEMPTY_ATSTART),
+    DS_F(PARTIAL_SOFT),
+    DS_F(PARTIAL_HARD),
+    DS_F(DFA_RESTART),
+    DS_F(DFA_SHORTEST),
+    DS_F(SUBSTITUTE_GLOBAL),
+    DS_F(SUBSTITUTE_EXTENDED),
+    DS_F(SUBSTITUTE_UNSET_EMPTY),
+    DS_F(SUBSTITUTE_UNKNOWN_UNSET),
+    DS_F(SUBSTITUTE_OVERFLOW_LENGTH),
+    DS_F(NO_JIT),
+    DS_F(COPY_MATCHED_SUBJECT),
     /* newline and \R conventions */
-    DS_F(NEWLINE_CR), DS_F(NEWLINE_LF), DS_F(NEWLINE_CRLF), DS_F(NEWLINE_ANY),
-    DS_F(NEWLINE_ANYCRLF), DS_F(NEWLINE_NUL), DS_F(BSR_UNICODE), DS_F(BSR_ANYCRLF),
+    DS_F(NEWLINE_CR),
+    DS_F(NEWLINE_LF),
+    DS_F(NEWLINE_CRLF),
+    DS_F(NEWLINE_ANY),
+    DS_F(NEWLINE_ANYCRLF),
+    DS_F(NEWLINE_NUL),
+    DS_F(BSR_UNICODE),
+    DS_F(BSR_ANYCRLF),
     /* pattern_info requests */
-    DS_F(INFO_ALLOPTIONS), DS_F(INFO_ARGOPTIONS), DS_F(INFO_BACKREFMAX), DS_F(INFO_BSR),
-    DS_F(INFO_CAPTURECOUNT), DS_F(INFO_FIRSTCODEUNIT), DS_F(INFO_FIRSTCODETYPE),
-    DS_F(INFO_FIRSTBITMAP), DS_F(INFO_HASCRORLF), DS_F(INFO_JCHANGED), DS_F(INFO_JITSIZE),
-    DS_F(INFO_LASTCODEUNIT), DS_F(INFO_LASTCODETYPE), DS_F(INFO_MATCHEMPTY),
-    DS_F(INFO_MATCHLIMIT), DS_F(INFO_MAXLOOKBEHIND), DS_F(INFO_MINLENGTH),
-    DS_F(INFO_NAMECOUNT), DS_F(INFO_NAMEENTRYSIZE), DS_F(INFO_NAMETABLE), DS_F(INFO_NEWLINE),
-    DS_F(INFO_RECURSIONLIMIT), DS_F(INFO_DEPTHLIMIT), DS_F(INFO_SIZE),
-    DS_F(INFO_HASBACKSLASHC), DS_F(INFO_FRAMESIZE), DS_F(INFO_HEAPLIMIT),
+    DS_F(INFO_ALLOPTIONS),
+    DS_F(INFO_ARGOPTIONS),
+    DS_F(INFO_BACKREFMAX),
+    DS_F(INFO_BSR),
+    DS_F(INFO_CAPTURECOUNT),
+    DS_F(INFO_FIRSTCODEUNIT),
+    DS_F(INFO_FIRSTCODETYPE),
+    DS_F(INFO_FIRSTBITMAP),
+    DS_F(INFO_HASCRORLF),
+    DS_F(INFO_JCHANGED),
+    DS_F(INFO_JITSIZE),
+    DS_F(INFO_LASTCODEUNIT),
+    DS_F(INFO_LASTCODETYPE),
+    DS_F(INFO_MATCHEMPTY),
+    DS_F(INFO_MATCHLIMIT),
+    DS_F(INFO_MAXLOOKBEHIND),
+    DS_F(INFO_MINLENGTH),
+    DS_F(INFO_NAMECOUNT),
+    DS_F(INFO_NAMEENTRYSIZE),
+    DS_F(INFO_NAMETABLE),
+    DS_F(INFO_NEWLINE),
+    DS_F(INFO_RECURSIONLIMIT),
+    DS_F(INFO_DEPTHLIMIT),
+    DS_F(INFO_SIZE),
+    DS_F(INFO_HASBACKSLASHC),
+    DS_F(INFO_FRAMESIZE),
+    DS_F(INFO_HEAPLIMIT),
     DS_F(INFO_EXTRAOPTIONS),
     /* error codes (the first name of a value is the one used in messages) */
-    DS_F(ERROR_NOMATCH), DS_F(ERROR_PARTIAL), DS_F(ERROR_UTF8_ERR1), DS_F(ERROR_UTF8_ERR2),
-    DS_F(ERROR_UTF8_ERR3), DS_F(ERROR_UTF8_ERR4), DS_F(ERROR_UTF8_ERR5), DS_F(ERROR_UTF8_ERR6),
-    DS_F(ERROR_UTF8_ERR7), DS_F(ERROR_UTF8_ERR8), DS_F(ERROR_UTF8_ERR9),
-    DS_F(ERROR_UTF8_ERR10), DS_F(ERROR_UTF8_ERR11), DS_F(ERROR_UTF8_ERR12),
-    DS_F(ERROR_UTF8_ERR13), DS_F(ERROR_UTF8_ERR14), DS_F(ERROR_UTF8_ERR15),
-    DS_F(ERROR_UTF8_ERR16), DS_F(ERROR_UTF8_ERR17), DS_F(ERROR_UTF8_ERR18),
-    DS_F(ERROR_UTF8_ERR19), DS_F(ERROR_UTF8_ERR20), DS_F(ERROR_UTF8_ERR21),
-    DS_F(ERROR_UTF16_ERR1), DS_F(ERROR_UTF16_ERR2), DS_F(ERROR_UTF16_ERR3),
-    DS_F(ERROR_UTF32_ERR1), DS_F(ERROR_UTF32_ERR2), DS_F(ERROR_BADDATA),
-    DS_F(ERROR_MIXEDTABLES), DS_F(ERROR_BADMAGIC), DS_F(ERROR_BADMODE), DS_F(ERROR_BADOFFSET),
-    DS_F(ERROR_BADOPTION), DS_F(ERROR_BADREPLACEMENT), DS_F(ERROR_BADUTFOFFSET),
-    DS_F(ERROR_CALLOUT), DS_F(ERROR_DFA_BADRESTART), DS_F(ERROR_DFA_RECURSE),
-    DS_F(ERROR_DFA_UCOND), DS_F(ERROR_DFA_UFUNC), DS_F(ERROR_DFA_UITEM),
-    DS_F(ERROR_DFA_WSSIZE), DS_F(ERROR_INTERNAL), DS_F(ERROR_JIT_BADOPTION),
-    DS_F(ERROR_JIT_STACKLIMIT), DS_F(ERROR_MATCHLIMIT), DS_F(ERROR_NOMEMORY),
-    DS_F(ERROR_NOSUBSTRING), DS_F(ERROR_NOUNIQUESUBSTRING), DS_F(ERROR_NULL),
-    DS_F(ERROR_RECURSELOOP), DS_F(ERROR_DEPTHLIMIT), DS_F(ERROR_RECURSIONLIMIT),
-    DS_F(ERROR_UNAVAILABLE), DS_F(ERROR_UNSET), DS_F(ERROR_BADOFFSETLIMIT),
-    DS_F(ERROR_BADREPESCAPE), DS_F(ERROR_REPMISSINGBRACE), DS_F(ERROR_BADSUBSTITUTION),
-    DS_F(ERROR_BADSUBSPATTERN), DS_F(ERROR_TOOMANYREPLACE), DS_F(ERROR_BADSERIALIZEDDATA),
-    DS_F(ERROR_HEAPLIMIT), DS_F(ERROR_CONVERT_SYNTAX), DS_F(ERROR_INTERNAL_DUPMATCH),
+    DS_F(ERROR_NOMATCH),
+    DS_F(ERROR_PARTIAL),
+    DS_F(ERROR_UTF8_ERR1),
+    DS_F(ERROR_UTF8_ERR2),
+    DS_F(ERROR_UTF8_ERR3),
+    DS_F(ERROR_UTF8_ERR4),
+    DS_F(ERROR_UTF8_ERR5),
+    DS_F(ERROR_UTF8_ERR6),
+    DS_F(ERROR_UTF8_ERR7),
+    DS_F(ERROR_UTF8_ERR8),
+    DS_F(ERROR_UTF8_ERR9),
+    DS_F(ERROR_UTF8_ERR10),
+    DS_F(ERROR_UTF8_ERR11),
+    DS_F(ERROR_UTF8_ERR12),
+    DS_F(ERROR_UTF8_ERR13),
+    DS_F(ERROR_UTF8_ERR14),
+    DS_F(ERROR_UTF8_ERR15),
+    DS_F(ERROR_UTF8_ERR16),
+    DS_F(ERROR_UTF8_ERR17),
+    DS_F(ERROR_UTF8_ERR18),
+    DS_F(ERROR_UTF8_ERR19),
+    DS_F(ERROR_UTF8_ERR20),
+    DS_F(ERROR_UTF8_ERR21),
+    DS_F(ERROR_UTF16_ERR1),
+    DS_F(ERROR_UTF16_ERR2),
+    DS_F(ERROR_UTF16_ERR3),
+    DS_F(ERROR_UTF32_ERR1),
+    DS_F(ERROR_UTF32_ERR2),
+    DS_F(ERROR_BADDATA),
+    DS_F(ERROR_MIXEDTABLES),
+    DS_F(ERROR_BADMAGIC),
+    DS_F(ERROR_BADMODE),
+    DS_F(ERROR_BADOFFSET),
+    DS_F(ERROR_BADOPTION),
+    DS_F(ERROR_BADREPLACEMENT),
+    DS_F(ERROR_BADUTFOFFSET),
+    DS_F(ERROR_CALLOUT),
+    DS_F(ERROR_DFA_BADRESTART),
+    DS_F(ERROR_DFA_RECURSE),
+    DS_F(ERROR_DFA_UCOND),
+    DS_F(ERROR_DFA_UFUNC),
+    DS_F(ERROR_DFA_UITEM),
+    DS_F(ERROR_DFA_WSSIZE),
+    DS_F(ERROR_INTERNAL),
+    DS_F(ERROR_JIT_BADOPTION),
+    DS_F(ERROR_JIT_STACKLIMIT),
+    DS_F(ERROR_MATCHLIMIT),
+    DS_F(ERROR_NOMEMORY),
+    DS_F(ERROR_NOSUBSTRING),
+    DS_F(ERROR_NOUNIQUESUBSTRING),
+    DS_F(ERROR_NULL),
+    DS_F(ERROR_RECURSELOOP),
+    DS_F(ERROR_DEPTHLIMIT),
+    DS_F(ERROR_RECURSIONLIMIT),
+    DS_F(ERROR_UNAVAILABLE),
+    DS_F(ERROR_UNSET),
+    DS_F(ERROR_BADOFFSETLIMIT),
+    DS_F(ERROR_BADREPESCAPE),
+    DS_F(ERROR_REPMISSINGBRACE),
+    DS_F(ERROR_BADSUBSTITUTION),
+    DS_F(ERROR_BADSUBSPATTERN),
+    DS_F(ERROR_TOOMANYREPLACE),
+    DS_F(ERROR_BADSERIALIZEDDATA),
+    DS_F(ERROR_HEAPLIMIT),
+    DS_F(ERROR_CONVERT_SYNTAX),
+    DS_F(ERROR_INTERNAL_DUPMATCH),
     DS_F(ERROR_DFA_UINVALID_UTF),
 };
 #undef DS_F
@@ -158,13 +266,24 @@ typedef struct {
   int string;
 } ds_config_item;
 
-#define DS_C(n, s) {"PCRE2_CONFIG_" #n, PCRE2_CONFIG_##n, s}
+#define DS_C(n, s)                                                                                 \
+  { "PCRE2_CONFIG_" #n, PCRE2_CONFIG_##n, s }
 static const ds_config_item ds_config_items[] = {
-    DS_C(BSR, 0),       DS_C(JIT, 0),           DS_C(JITTARGET, 1),
-    DS_C(LINKSIZE, 0),  DS_C(MATCHLIMIT, 0),    DS_C(NEWLINE, 0),
-    DS_C(PARENSLIMIT, 0), DS_C(RECURSIONLIMIT, 0), DS_C(DEPTHLIMIT, 0),
-    DS_C(STACKRECURSE, 0), DS_C(UNICODE, 0),    DS_C(UNICODE_VERSION, 1),
-    DS_C(VERSION, 1),   DS_C(HEAPLIMIT, 0),     DS_C(NEVER_BACKSLASH_C, 0),
+    DS_C(BSR, 0),
+    DS_C(JIT, 0),
+    DS_C(JITTARGET, 1),
+    DS_C(LINKSIZE, 0),
+    DS_C(MATCHLIMIT, 0),
+    DS_C(NEWLINE, 0),
+    DS_C(PARENSLIMIT, 0),
+    DS_C(RECURSIONLIMIT, 0),
+    DS_C(DEPTHLIMIT, 0),
+    DS_C(STACKRECURSE, 0),
+    DS_C(UNICODE, 0),
+    DS_C(UNICODE_VERSION, 1),
+    DS_C(VERSION, 1),
+    DS_C(HEAPLIMIT, 0),
+    DS_C(NEVER_BACKSLASH_C, 0),
     DS_C(COMPILED_WIDTHS, 0),
 };
 #undef DS_C
@@ -240,14 +359,17 @@ static PCRE2_SIZE ds_startoffset(lua_State *L, int idx, size_t len) {
   lua_Integer init = luaL_optinteger(L, idx, 1);
   if (init > 0) return (PCRE2_SIZE)(init - 1);
   if (init < 0) {
-    if ((lua_Unsigned)-(init + 1) >= (lua_Unsigned)len) return 0;
+    if ((lua_Unsigned) - (init + 1) >= (lua_Unsigned)len) return 0;
     return (PCRE2_SIZE)(len - (size_t)(-(init + 1)) - 1);
   }
   return 0;
 }
 
+/* A 32-bit option word. lrexlib keeps flags in a C int, so its ANCHORED
+** (0x80000000) reads as a negative number: those values are accepted too. */
 static uint32_t ds_u32arg(lua_State *L, int idx, const char *what) {
   lua_Integer v = luaL_checkinteger(L, idx);
+  if (v < 0 && v >= INT32_MIN) return (uint32_t)(v + ((lua_Integer)UINT32_MAX + 1));
   if (v < 0 || (lua_Unsigned)v > UINT32_MAX)
     luaL_argerror(L, idx, lua_pushfstring(L, "%s out of range", what));
   return (uint32_t)v;
@@ -271,13 +393,26 @@ static uint32_t ds_cflags(lua_State *L, int idx) {
     uint32_t f = 0;
     for (; *s; s++) {
       switch (*s) {
-      case 'i': f |= PCRE2_CASELESS; break;
-      case 'm': f |= PCRE2_MULTILINE; break;
-      case 's': f |= PCRE2_DOTALL; break;
-      case 'x': f |= PCRE2_EXTENDED; break;
-      case 'U': f |= PCRE2_UNGREEDY; break;
-      case 'u': f |= PCRE2_UTF | PCRE2_UCP; break;
-      default: break;
+      case 'i':
+        f |= PCRE2_CASELESS;
+        break;
+      case 'm':
+        f |= PCRE2_MULTILINE;
+        break;
+      case 's':
+        f |= PCRE2_DOTALL;
+        break;
+      case 'x':
+        f |= PCRE2_EXTENDED;
+        break;
+      case 'U':
+        f |= PCRE2_UNGREEDY;
+        break;
+      case 'u':
+        f |= PCRE2_UTF | PCRE2_UCP;
+        break;
+      default:
+        break;
       }
     }
     return f;
@@ -329,7 +464,7 @@ static pcre2_match_context *ds_mctx(ds_state *st, ds_regex *re) {
 
 /* Match options pcre2_jit_match() handles itself; others go through
 ** pcre2_match(), which picks the interpreter when it must. */
-#define DS_JIT_OPTS                                                                               \
+#define DS_JIT_OPTS                                                                                \
   (PCRE2_NOTBOL | PCRE2_NOTEOL | PCRE2_NOTEMPTY | PCRE2_NOTEMPTY_ATSTART | PCRE2_NO_UTF_CHECK)
 
 /* One match; returns >= 0 on a match, -1 on no match, raises otherwise.
@@ -561,11 +696,13 @@ static ds_regex *ds_cached(lua_State *L, int pos, uint32_t cf, int lopos) {
   if (lua_rawget(L, k + 1) == LUA_TUSERDATA) { /* hit */
     re = (ds_regex *)lua_touserdata(L, -1);
     re->stamp = ++st->clock;
+    st->hits++;
     lua_replace(L, k);
     lua_settop(L, k);
     return re;
   }
   lua_pop(L, 1);
+  st->misses++;
   re = ds_compile(L, pat, plen, cf, lopos); /* k + 2 */
   if (st->cache_count >= st->cache_max) ds_cache_evict(L, st);
   lua_pushvalue(L, k);
@@ -811,7 +948,7 @@ static int ds_gmatch_iter(lua_State *L) {
     }
     it->checked = 1;
     ov = pcre2_get_ovector_pointer(re->md);
-    if (ov[0] >= ov[1]) { /* empty match */
+    if (ov[0] >= ov[1]) {      /* empty match */
       if (ov[1] == it->last) { /* right after the previous match: skip it */
         it->pos = ds_next(s, len, it->pos, re->utf);
         continue;
@@ -922,8 +1059,8 @@ static void ds_checktemplate(lua_State *L, const char *r, size_t rl, uint32_t nc
 
 /* Append the template expanded for the current match: %N is capture N (empty
 ** when unset), %x is x, a lone trailing % is dropped. */
-static void ds_expand(luaL_Buffer *b, const char *r, size_t rl, const char *s,
-                      const PCRE2_SIZE *ov, uint32_t ncap) {
+static void ds_expand(luaL_Buffer *b, const char *r, size_t rl, const char *s, const PCRE2_SIZE *ov,
+                      uint32_t ncap) {
   size_t i = 0;
   while (i < rl) {
     const char *pct = (const char *)memchr(r + i, '%', rl - i);
@@ -946,8 +1083,8 @@ enum { DS_N_ALL, DS_N_MAX, DS_N_FUNC };
 
 /* For a table or function replacement, push the value to use for this match:
 ** the replacement, or nil/false to keep the match. */
-static void ds_replvalue(lua_State *L, ds_regex *re, const char *s, PCRE2_SIZE from,
-                         PCRE2_SIZE to, int rtype) {
+static void ds_replvalue(lua_State *L, ds_regex *re, const char *s, PCRE2_SIZE from, PCRE2_SIZE to,
+                         int rtype) {
   const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
   if (rtype == LUA_TTABLE) {
     if (re->ncap > 0)
@@ -996,7 +1133,7 @@ static int ds_gsub_run(lua_State *L, ds_regex *re, const char *s, size_t len, ui
     ov = pcre2_get_ovector_pointer(re->md);
     from = ov[0], to = ov[1];
     if (from > to) from = to; /* \K in a lookahead; not reachable by default */
-    if (to == last) { /* empty match right after the previous one: skip a char */
+    if (to == last) {         /* empty match right after the previous one: skip a char */
       PCRE2_SIZE nx;
       if (pos >= len) break;
       nx = ds_next(s, len, pos, re->utf);
@@ -1046,8 +1183,7 @@ static int ds_gsub_run(lua_State *L, ds_regex *re, const char *s, size_t len, ui
         } else if (!lua_toboolean(L, base)) {
           lua_pushlstring(L, s + from, to - from);
         } else {
-          return luaL_error(L, DS_RX ": invalid replacement value (a %s)",
-                            luaL_typename(L, base));
+          return luaL_error(L, DS_RX ": invalid replacement value (a %s)", luaL_typename(L, base));
         }
       }
       lua_pushvalue(L, 4);
@@ -1227,8 +1363,9 @@ static int ds_m_dfa_exec(lua_State *L) {
   uint32_t pairs;
   int *ws, rc;
   luaL_argcheck(L, ovecsize >= 0, 5, "must not be negative");
-  luaL_argcheck(L, wscount > 0 && (lua_Unsigned)wscount <= SIZE_MAX / sizeof(int) &&
-                       (lua_Unsigned)wscount <= UINT32_MAX,
+  luaL_argcheck(L,
+                wscount > 0 && (lua_Unsigned)wscount <= SIZE_MAX / sizeof(int) &&
+                    (lua_Unsigned)wscount <= UINT32_MAX,
                 6, "out of range");
   pairs = ovecsize / 2 > 65535 ? 65535 : (uint32_t)(ovecsize / 2);
   if (pairs == 0) pairs = 1;
@@ -1266,17 +1403,16 @@ typedef struct {
   int size_t_valued;
 } ds_info_item;
 
-#define DS_I(n, z) {#n, PCRE2_INFO_##n, z}
+#define DS_I(n, z)                                                                                 \
+  { #n, PCRE2_INFO_##n, z }
 static const ds_info_item ds_info_items[] = {
-    DS_I(ALLOPTIONS, 0),    DS_I(ARGOPTIONS, 0),     DS_I(BACKREFMAX, 0),
-    DS_I(BSR, 0),           DS_I(CAPTURECOUNT, 0),   DS_I(FIRSTCODETYPE, 0),
-    DS_I(FIRSTCODEUNIT, 0), DS_I(HASBACKSLASHC, 0),  DS_I(HASCRORLF, 0),
-    DS_I(JCHANGED, 0),      DS_I(JITSIZE, 1),        DS_I(LASTCODETYPE, 0),
-    DS_I(LASTCODEUNIT, 0),  DS_I(MATCHEMPTY, 0),     DS_I(MATCHLIMIT, 0),
-    DS_I(MAXLOOKBEHIND, 0), DS_I(MINLENGTH, 0),      DS_I(NAMECOUNT, 0),
-    DS_I(NAMEENTRYSIZE, 0), DS_I(NEWLINE, 0),        DS_I(RECURSIONLIMIT, 0),
-    DS_I(DEPTHLIMIT, 0),    DS_I(HEAPLIMIT, 0),      DS_I(EXTRAOPTIONS, 0),
-    DS_I(FRAMESIZE, 1),     DS_I(SIZE, 1),
+    DS_I(ALLOPTIONS, 0),     DS_I(ARGOPTIONS, 0),    DS_I(BACKREFMAX, 0),    DS_I(BSR, 0),
+    DS_I(CAPTURECOUNT, 0),   DS_I(FIRSTCODETYPE, 0), DS_I(FIRSTCODEUNIT, 0), DS_I(HASBACKSLASHC, 0),
+    DS_I(HASCRORLF, 0),      DS_I(JCHANGED, 0),      DS_I(JITSIZE, 1),       DS_I(LASTCODETYPE, 0),
+    DS_I(LASTCODEUNIT, 0),   DS_I(MATCHEMPTY, 0),    DS_I(MATCHLIMIT, 0),    DS_I(MAXLOOKBEHIND, 0),
+    DS_I(MINLENGTH, 0),      DS_I(NAMECOUNT, 0),     DS_I(NAMEENTRYSIZE, 0), DS_I(NEWLINE, 0),
+    DS_I(RECURSIONLIMIT, 0), DS_I(DEPTHLIMIT, 0),    DS_I(HEAPLIMIT, 0),     DS_I(EXTRAOPTIONS, 0),
+    DS_I(FRAMESIZE, 1),      DS_I(SIZE, 1),
 };
 #undef DS_I
 
@@ -1461,6 +1597,22 @@ static int ds_cachesize(lua_State *L) {
   return 1;
 }
 
+/* rex.cachestats () -> {size=, count=, hits=, misses=}: how the cache of
+** string patterns is doing. */
+static int ds_cachestats(lua_State *L) {
+  ds_state *st = ds_st(L);
+  lua_createtable(L, 0, 4);
+  lua_pushinteger(L, st->cache_max);
+  lua_setfield(L, -2, "size");
+  lua_pushinteger(L, st->cache_count);
+  lua_setfield(L, -2, "count");
+  lua_pushinteger(L, st->hits);
+  lua_setfield(L, -2, "hits");
+  lua_pushinteger(L, st->misses);
+  lua_setfield(L, -2, "misses");
+  return 1;
+}
+
 /* rex._newmembuffer (s): a userdata copy of s with `topointer` and `__len`,
 ** as in lrexlib, to test buffer subjects. */
 static int ds_mb_topointer(lua_State *L) {
@@ -1549,6 +1701,7 @@ static const luaL_Reg ds_functions[] = {
     {"maketables", ds_maketables},
     {"limits", ds_limits},
     {"cachesize", ds_cachesize},
+    {"cachestats", ds_cachestats},
     {NULL, NULL},
 };
 
