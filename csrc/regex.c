@@ -471,8 +471,11 @@ static pcre2_match_context *ds_mctx(ds_state *st, ds_regex *re) {
 ** `checked` says the subject already passed the UTF check in this call. */
 static int ds_exec(lua_State *L, ds_state *st, ds_regex *re, const char *s, size_t len,
                    PCRE2_SIZE start, uint32_t ef, int checked) {
-  pcre2_match_context *mc = ds_mctx(st, re);
+  pcre2_match_context *mc;
   int rc;
+  /* A callback of gsub may have closed the regex it runs on. */
+  if (re->code == NULL) return luaL_error(L, DS_RX ": regex is closed");
+  mc = ds_mctx(st, re);
   if (checked && re->skipcheck) {
     ef |= PCRE2_NO_UTF_CHECK;
     /* Already validated: the JIT entry point skips pcre2_match's checks. */

@@ -411,6 +411,10 @@ describe("dossier.regex", function()
       assert.has_error(function() r:find("a") end, "dossier.regex: regex is closed")
       assert.has_error(function() rex.find("a", r) end, "dossier.regex: regex is closed")
       r:close() -- twice is harmless
+      local r2 = rex.new("\\d")
+      assert.has_error(function()
+        r2:gsub("1 2 3", function() r2:close() end)
+      end, "dossier.regex: regex is closed")
     end)
 
     it("closes a regex and character tables at the end of a scope", function()
