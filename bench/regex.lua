@@ -127,11 +127,12 @@ local clock = os.clock
 -- returns MB/s and the result of the last pass (for a correctness check).
 local function measure(fn, bytes, min)
   min = min or 0.04
-  local reps, t0, res = 0, clock()
-  repeat
+  local t0 = clock()
+  local res, reps = fn(), 1
+  while clock() - t0 < min do
     res = fn()
     reps = reps + 1
-  until clock() - t0 >= min
+  end
   local dt = clock() - t0
   return bytes * reps / dt / 1e6, res
 end
