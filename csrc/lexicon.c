@@ -325,19 +325,31 @@ static inline uint32_t ds_child(const ds_auto *a, const ds_node *nd, unsigned ch
 typedef struct {
   size_t end;     /* folded end (exclusive) of the best match, 0 if none */
   size_t literal; /* bytes matched literally (not by a stem's free suffix) */
+  unsigned stems; /* stem edges on the path */
   int32_t term;
   int final;      /* the folded text ends where the source ends */
   int incomplete; /* a path ran into the chunk end: decide with more text */
 } ds_best;
 
 /*
-** Walk the trie from `node` at text position q. Longest end wins; at equal
-** ends the candidate with more literally matched bytes wins, so "koreja"
-** beats "korej*" and "korej*" beats "kor*" on "koreja". Recursion only
-** follows stem edges, so its depth is at most DS_MAX_STEMS.
+** Is a candidate better than the best so far? Longest end wins; at equal
+** ends more literally matched bytes ("koreja" beats "korej*", which beats
+** "kor*" on "koreja"), then fewer stems ("iran" beats "iran*" on "iran"),
+** then the later add.
+*/
+static int ds_better(const ds_best *b, size_t q, size_t literal, unsigned stems, int32_t term) {
+  if (q != b->end) return q > b->end;
+  if (literal != b->literal) return literal > b->literal;
+  if (stems != b->stems) return stems < b->stems;
+  return term > b->term;
+}
+
+/*
+** Walk the trie from `node` at text position q, keeping the best candidate.
+** Recursion only follows stem edges, so its depth is at most DS_MAX_STEMS.
 */
 static void ds_walk(const ds_auto *a, const unsigned char *t, size_t n, uint32_t node, size_t q,
-                    size_t literal, ds_best *b) {
+                    size_t literal, unsigned stems, ds_best *b) {
   for (;;) {
     const ds_node *nd = &a->nodes[node];
     if (q == n && !b->final) {
@@ -345,15 +357,16 @@ static void ds_walk(const ds_auto *a, const unsigned char *t, size_t n, uint32_t
       return;
     }
     if (nd->term && (q == n || !W(t[q]) || !W(t[q - 1])) &&
-        (q > b->end || (q == b->end && literal > b->literal))) {
+        ds_better(b, q, literal, stems, nd->term)) {
       b->end = q;
       b->literal = literal;
+      b->stems = stems;
       b->term = nd->term;
     }
     if (nd->stem) {
       size_t r = q;
       while (r < n && W(t[r])) r++;
-      ds_walk(a, t, n, nd->stem, r, literal, b);
+      ds_walk(a, t, n, nd->stem, r, literal, stems + 1, b);
       if (b->incomplete) return;
     }
     if (q >= n) return;
@@ -379,8 +392,8 @@ static int ds_next(const ds_auto *a, const unsigned char *t, size_t n, int lead,
     unsigned char c = t[p];
     uint32_t child = root[c];
     if (child && (p + 4 > n || ds_filter_test(a, t + p))) {
-      ds_best b = {0, 0, 0, final, 0};
-      ds_walk(a, t, n, child, p + 1, 1, &b);
+      ds_best b = {0, 0, 0, 0, final, 0};
+      ds_walk(a, t, n, child, p + 1, 1, 0, &b);
       if (b.incomplete) {
         *pos = p;
         return 2;
