@@ -503,6 +503,9 @@ describe("dossier.regex", function()
       assert.same({ 17, 23, "2018", "01" }, { r:find("datum 2017-09 i 2018-01", 14) })
       assert.same({ "2017", "09" }, { r:match("datum 2017-09") })
       assert.same({ 7, 13, { 7, 10, 12, 13 } }, { r:exec("datum 2017-09") })
+      -- lrexlib returns the stale 7, 13 and garbage captures here
+      r:dfa_exec("datum 2017-09")
+      assert.same({ 3, 5, "1", "2" }, { r:find("x 1-2") })
     end)
   end)
 
