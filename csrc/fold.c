@@ -281,6 +281,16 @@ static size_t ds_skip_ignorables(const char *src, size_t len, size_t i, int spac
       }
       return i;
     }
+    /* Only these lead bytes start a space or an ignorable: C2 (U+0085,
+       U+00A0, U+00AD), CC CD (combining marks), D0 D1 (hard and soft signs),
+       E1 E2 E3 EF (U+1680, U+2000.., U+3000, U+FE00.., U+FEFF). */
+    if (!((c == 0xC2 || c == 0xCC || c == 0xCD || c == 0xD0 || c == 0xD1 || c == 0xE1 ||
+           c == 0xE2 || c == 0xE3 || c == 0xEF)))
+      return i;
+    if ((c == 0xD0 || c == 0xD1) && i + 1 < len) {
+      unsigned char c2 = (unsigned char)src[i + 1];
+      if (c == 0xD0 ? (c2 != 0xAA && c2 != 0xAC) : (c2 != 0x8A && c2 != 0x8C)) return i;
+    }
     k = ds_class_at(src, len, i, &clen);
     if (k == DS_IGNORE || (spaces && k == DS_SPACE))
       i += clen;
@@ -298,29 +308,53 @@ size_t ds_fold_unit_end(const char *src, size_t len, size_t start) {
   return ds_skip_ignorables(src, len, start + clen, k == DS_SPACE);
 }
 
+size_t ds_fold_cut(const char *src, size_t len, size_t lo, size_t hi) {
+  for (size_t q = hi; q > lo; q--) {
+    unsigned char c;
+    size_t clen;
+    int k;
+    if (q >= len) {
+      if (q == len) return q;
+      continue;
+    }
+    c = (unsigned char)src[q];
+    if (c < 0x80) {
+      if (!ds_ascii_space[c]) return q;
+    } else if (c >= 0xC0) { /* never a continuation byte: a unit may start */
+      k = ds_class_at(src, len, q, &clen);
+      if (k != DS_SPACE && k != DS_IGNORE) return q;
+    }
+  }
+  return 0;
+}
+
 #define DS_H8    0x8080808080808080ULL
 #define DS_L8    0x7F7F7F7F7F7F7F7FULL
 #define DS_B8(b) (0x0101010101010101ULL * (b))
 
 /*
-** Lower-case 8 source bytes into out if they are printable ASCII (0x20..0x7F)
-** holding no whitespace run longer than one space and not ending in a space
-** (so a space in the block is a whole run: the byte after the block is not
-** whitespace... unless it is a non-ASCII space, which is why a trailing space
-** sends the block to the scalar path). Returns 1 if done.
+** Fold 8 source bytes of printable ASCII in one go: lower-case them, and
+** turn the whitespace among them into spaces, provided each whitespace byte
+** is a run of its own. `next` is the byte after the block (0 at the end of
+** the text): a whitespace byte in last place is only a whole run if `next`
+** is printable ASCII, not whitespace. Returns 0 (nothing written) if the
+** block needs the per-unit path: non-ASCII, control bytes, adjacent
+** whitespace. `out` may be written 8 bytes ahead (o <= i, see ds_fold).
 */
-static inline int ds_fold8(const char *src, char *out) {
-  uint64_t x, y, sp, up;
+static inline int ds_fold8(const char *src, char *out, unsigned char next) {
+  uint64_t x, y, sp, ws, up, ctl;
   memcpy(&x, src, 8);
-  if (x & DS_H8) return 0;
-  if (((x + DS_B8(0x60)) & DS_H8) != DS_H8) /* a byte below 0x20 */
-    return 0;
-  if (src[7] == ' ') return 0;
+  /* high bit set: bytes 0x09..0x0D (\t \n \v \f \r) and bytes below 0x20 */
+  ws = (x + DS_B8(0x77)) & ~(x + DS_B8(0x72)) & DS_H8;
+  ctl = ~(x + DS_B8(0x60)) & DS_H8;
+  if ((x & DS_H8) | (ctl & ~ws)) return 0;
   y = x ^ DS_B8(0x20); /* zero bytes where spaces are */
-  sp = ~(((y & DS_L8) + DS_L8) | y | DS_L8);
-  if (sp & (sp << 8)) /* two adjacent spaces */
+  sp = ~(((y & DS_L8) + DS_L8) | y | DS_L8) | ws;
+  if (sp & (sp << 8)) /* two adjacent whitespace bytes */
     return 0;
-  /* high bit set for bytes in 'A'..'Z' */
+  if (((unsigned char)src[7] <= ' ') && (unsigned char)(next - 0x21) >= 0x5F) return 0;
+  /* whitespace bytes become spaces; 'A'..'Z' get 0x20 added */
+  x = (x & ~((ws >> 7) * 0xFF)) | (ws >> 2);
   up = (x + DS_B8(0x3F)) & ~(x + DS_B8(0x25)) & DS_H8;
   x |= up >> 2;
   memcpy(out, &x, 8);
@@ -333,14 +367,18 @@ static inline size_t ds_fold_impl(const char *src, size_t len, char *out, size_t
   i = ds_skip_ignorables(src, len, 0, 0);
   while (i < len) {
     unsigned char c = (unsigned char)src[i];
-    if (c < 0x80) {
-      if (i + 8 <= len && ds_fold8(src + i, out + o)) {
+    if (c < 0x80 && i + 8 <= len) {
+      size_t i0 = i;
+      while (i + 8 <= len &&
+             ds_fold8(src + i, out + o, i + 8 < len ? (unsigned char)src[i + 8] : 0)) {
         if (map)
           for (size_t k = 0; k < 8; k++) map[o + k] = i + k;
         i += 8;
         o += 8;
-        continue;
       }
+      if (i != i0) continue;
+    }
+    if (c < 0x80) {
       if (map) map[o] = i;
       if (ds_ascii_space[c]) {
         out[o++] = ' ';
@@ -351,8 +389,31 @@ static inline size_t ds_fold_impl(const char *src, size_t len, char *out, size_t
       i++;
     } else {
       uint32_t cp;
-      size_t clen = ds_utf8_decode(src, len, i, &cp);
-      size_t start = i;
+      size_t clen, start = i;
+      /* Fast path: 2-byte Latin-1, Latin Extended-A and Cyrillic letters. */
+      if (c >= 0xC3 && c <= 0xD1 && i + 1 < len && ((unsigned char)src[i + 1] & 0xC0) == 0x80) {
+        const char *t = NULL;
+        cp = ((uint32_t)(c & 0x1F) << 6) | ((unsigned char)src[i + 1] & 0x3F);
+        if (cp >= 0xC0 && cp < 0x180 && cp != 0xD7 && cp != 0xF7)
+          t = cp < 0x100 ? ds_latin1[cp - 0xC0] : ds_latin_ext_a[cp - 0x100];
+        else if (cp >= 0x400 && cp < 0x460)
+          t = ds_cyrillic[cp - 0x400];
+        if (t && t[0]) {
+          if (map) map[o] = i;
+          out[o++] = t[0];
+          if (t[1]) {
+            if (map) map[o] = i;
+            out[o++] = t[1];
+          }
+          i += 2;
+          /* A decomposed й (и + combining breve) folds like й. */
+          if ((cp == 0x418 || cp == 0x438) && i + 1 < len && (unsigned char)src[i] == 0xCC &&
+              (unsigned char)src[i + 1] == 0x86)
+            out[o - 1] = 'j';
+          continue;
+        }
+      }
+      clen = ds_utf8_decode(src, len, i, &cp);
       if (clen == 0) { /* invalid byte: copied through, a unit of its own */
         if (map) map[o] = i;
         out[o++] = (char)c;

@@ -87,6 +87,17 @@ size_t ds_fold(const char *src, size_t len, char *out, size_t *map);
 size_t ds_fold_unit_end(const char *src, size_t len, size_t start);
 
 /*
+** A cut point q with lo < q <= hi (searching down from hi; hi <= len) where
+** src may be split for folding in pieces: no unit straddles q, so
+** fold(src[0..q)) followed by fold(src[q..len)) equals fold(src), and maps of
+** the second piece shift by q. Cuts fall before an ASCII byte that is not
+** whitespace, before a byte that can never occur in UTF-8 (C0, C1, F5..FF),
+** or before a UTF-8 lead byte whose character is neither whitespace nor
+** ignorable. Returns 0 if there is none in (lo, hi] (e.g. a run of spaces).
+*/
+size_t ds_fold_cut(const char *src, size_t len, size_t lo, size_t hi);
+
+/*
 ** Word bytes of FOLDED text, for whole-word boundaries: ASCII letters and
 ** digits, and every byte >= 0x80 (folded text keeps non-ASCII only for
 ** characters that are not folded: Greek, other scripts, symbols such as € or

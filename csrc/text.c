@@ -128,19 +128,77 @@ static int ds_case(uint32_t cp) {
 /* ------------------------------------------------------------------------ */
 
 /*
-** The map of one fold: starts[i] is the 0-based source start of the unit of
-** folded byte i (fold.h), starts[n] = len. The source string is the
-** userdata's user value, so `src` stays valid while the map lives. The
-** array is part of the userdata block, so Lua owns (and frees) all of it.
+** The map of one fold, compact: about 1.2 bytes per source byte instead of
+** the 8 of a plain size_t array (a 10 MB text would need 80 MB). For folded
+** byte i, start(i) is the 0-based source start of its unit (fold.h). We keep
+** step[i] = start(i) - start(i-1), one byte, with 255 meaning "look it up
+** in exc" (sorted pairs i, start(i); a step of 255+ needs 255 source bytes,
+** so there are at most len/255 of them), and check[b] = start(64 b), so a
+** lookup adds at most 63 steps. Everything is inside the userdata block, so
+** Lua owns and frees it; the source string is the user value, which keeps
+** `src` valid for ds_fold_unit_end.
 */
+#define DS_MAP_BLOCK 64
+#define DS_MAP_CHUNK 16384
+
 typedef struct {
-  size_t n, len;
+  size_t n, len, nexc;
   const char *src;
-  size_t starts[];
+  size_t *check;
+  size_t *exc;
+  unsigned char *step;
 } ds_map;
 
 static ds_map *ds_checkmap(lua_State *L) {
   return (ds_map *)luaL_checkudata(L, 1, DS_MAP_MT);
+}
+
+static size_t ds_map_exc(const ds_map *m, size_t i) {
+  size_t lo = 0, hi = m->nexc; /* the entry exists: binary search for it */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->exc[2 * mid] <= i)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return m->exc[2 * lo + 1];
+}
+
+/* start(i), 0-based; start(n) = len. */
+static size_t ds_map_start(const ds_map *m, size_t i) {
+  size_t b, v;
+  if (i >= m->n) return m->len;
+  b = i / DS_MAP_BLOCK;
+  v = m->check[b];
+  for (size_t k = b * DS_MAP_BLOCK + 1; k <= i; k++)
+    v = m->step[k] == 255 ? ds_map_exc(m, k) : v + m->step[k];
+  return v;
+}
+
+/* Record start(i) = v; prev is start(i-1). */
+static void ds_map_put(ds_map *m, size_t i, size_t v, size_t prev) {
+  size_t d = v - prev;
+  if (i % DS_MAP_BLOCK == 0) m->check[i / DS_MAP_BLOCK] = v;
+  if (i > 0 && d >= 255) {
+    m->step[i] = 255;
+    m->exc[2 * m->nexc] = i;
+    m->exc[2 * m->nexc + 1] = v;
+    m->nexc++;
+  } else {
+    m->step[i] = (unsigned char)(i > 0 ? d : 0);
+  }
+}
+
+/* End of the next piece to fold from p: a cut point (fold.h), p < q <= len. */
+static size_t ds_next_cut(const char *s, size_t len, size_t p) {
+  size_t lo = p;
+  for (;;) {
+    size_t hi = len - lo > DS_MAP_CHUNK ? lo + DS_MAP_CHUNK : len;
+    size_t q = ds_fold_cut(s, len, lo, hi);
+    if (q) return q;
+    lo = hi;
+  }
 }
 
 /* Folded offset argument at index idx, 1..hi. */
@@ -157,9 +215,9 @@ static int ds_map_call(lua_State *L) {
   int last = lua_toboolean(L, 3);
   size_t i = ds_checkoff(L, 2, last ? m->n : m->n + 1);
   if (last)
-    lua_pushinteger(L, (lua_Integer)ds_fold_unit_end(m->src, m->len, m->starts[i]));
+    lua_pushinteger(L, (lua_Integer)ds_fold_unit_end(m->src, m->len, ds_map_start(m, i)));
   else
-    lua_pushinteger(L, (lua_Integer)m->starts[i] + 1);
+    lua_pushinteger(L, (lua_Integer)ds_map_start(m, i) + 1);
   return 1;
 }
 
@@ -170,8 +228,8 @@ static int ds_map_range(lua_State *L) {
   if (b < a)
     return luaL_error(L, "dossier.text: empty folded range %I..%I", (lua_Integer)a + 1,
                       (lua_Integer)b + 1);
-  lua_pushinteger(L, (lua_Integer)m->starts[a] + 1);
-  lua_pushinteger(L, (lua_Integer)ds_fold_unit_end(m->src, m->len, m->starts[b]));
+  lua_pushinteger(L, (lua_Integer)ds_map_start(m, a) + 1);
+  lua_pushinteger(L, (lua_Integer)ds_fold_unit_end(m->src, m->len, ds_map_start(m, b)));
   return 2;
 }
 
@@ -187,38 +245,65 @@ static int ds_map_tostring(lua_State *L) {
   return 1;
 }
 
+/*
+** Fold with a map: piece by piece (cut at unit boundaries), through a
+** scratch array of full starts that is then packed into the map.
+*/
+static int ds_fold_mapped(lua_State *L, const char *s, size_t len) {
+  size_t bound = ds_fold_bound(len), nblocks, nexc, chunk = 0, p, o = 0, prev = 0;
+  size_t *scratch;
+  ds_map *m;
+  luaL_Buffer b;
+  char *out;
+  if (bound > (SIZE_MAX / 4 - sizeof(ds_map)) / 2)
+    return luaL_error(L, "dossier.text: string too large to map");
+  nblocks = bound / DS_MAP_BLOCK + 1;
+  nexc = len / 255 + 1;
+  m = (ds_map *)lua_newuserdatauv(
+      L, sizeof(ds_map) + (nblocks + 2 * nexc) * sizeof(size_t) + bound + 1, 1);
+  m->n = m->nexc = 0;
+  m->len = len;
+  m->src = s;
+  m->check = (size_t *)(m + 1);
+  m->exc = m->check + nblocks;
+  m->step = (unsigned char *)(m->exc + 2 * nexc);
+  lua_pushvalue(L, 1);
+  lua_setiuservalue(L, -2, 1);
+  luaL_setmetatable(L, DS_MAP_MT);
+  /* The largest piece sizes the scratch (usually DS_MAP_CHUNK or less). */
+  for (p = 0; p < len; p = ds_next_cut(s, len, p))
+    if (ds_next_cut(s, len, p) - p > chunk) chunk = ds_next_cut(s, len, p) - p;
+  scratch = (size_t *)lua_newuserdatauv(L, (ds_fold_bound(chunk) + 1) * sizeof(size_t), 0);
+  out = luaL_buffinitsize(L, &b, bound);
+  for (p = 0; p < len;) {
+    size_t q = ds_next_cut(s, len, p), k = ds_fold(s + p, q - p, out + o, scratch);
+    for (size_t j = 0; j < k; j++) {
+      ds_map_put(m, o + j, scratch[j] + p, prev);
+      prev = scratch[j] + p;
+    }
+    o += k;
+    p = q;
+  }
+  m->n = o;
+  luaL_pushresultsize(&b, o);
+  lua_remove(L, -2); /* the scratch */
+  lua_insert(L, -2); /* folded, map */
+  return 2;
+}
+
 /* fold(s [, lang [, withmap]]) → folded [, map] */
 static int ds_text_fold(lua_State *L) {
-  size_t len, bound, n;
+  size_t len, n;
   const char *s = luaL_checklstring(L, 1, &len);
-  int withmap = lua_toboolean(L, 3);
   luaL_Buffer b;
   char *out;
   if (!lua_isnoneornil(L, 2))
     luaL_checktype(L, 2, LUA_TSTRING); /* reserved: no rule depends on it */
-  bound = ds_fold_bound(len);
-  if (!withmap) {
-    out = luaL_buffinitsize(L, &b, bound);
-    n = ds_fold(s, len, out, NULL);
-    luaL_pushresultsize(&b, n);
-    return 1;
-  }
-  if (bound >= (SIZE_MAX - sizeof(ds_map)) / sizeof(size_t) - 1)
-    return luaL_error(L, "dossier.text: string too large to map");
-  {
-    ds_map *m = (ds_map *)lua_newuserdatauv(L, sizeof(ds_map) + (bound + 1) * sizeof(size_t), 1);
-    m->n = 0;
-    m->len = len;
-    m->src = s;
-    lua_pushvalue(L, 1);
-    lua_setiuservalue(L, -2, 1);
-    luaL_setmetatable(L, DS_MAP_MT);
-    out = luaL_buffinitsize(L, &b, bound);
-    m->n = n = ds_fold(s, len, out, m->starts);
-    luaL_pushresultsize(&b, n);
-    lua_insert(L, -2); /* folded, map */
-  }
-  return 2;
+  if (lua_toboolean(L, 3)) return ds_fold_mapped(L, s, len);
+  out = luaL_buffinitsize(L, &b, ds_fold_bound(len));
+  n = ds_fold(s, len, out, NULL);
+  luaL_pushresultsize(&b, n);
+  return 1;
 }
 
 /* ------------------------------------------------------------------------ */

@@ -216,6 +216,16 @@ describe("dossier.text", function()
       end
     end)
 
+    it("keeps the map exact across long runs, expansions and pieces without cut points", function()
+      for _, n in ipairs({ 1, 253, 254, 255, 256, 1000, 70000 }) do
+        check_map(("a" .. (" "):rep(n) .. "đ"):rep(3))
+        check_map("x" .. U(0x301):rep(n) .. "y" .. (" " .. U(0x200B)):rep(n) .. "z")
+      end
+      check_map((" "):rep(50000))
+      check_map("ab" .. ("\128"):rep(40000) .. " cd " .. ("Ђ"):rep(20000))
+      check_map(("đĐ ǉ … ß "):rep(5000))
+    end)
+
     it("returns an exact map for every byte of folded real Serbian text", function()
       local lat = read_docs("sr_latn_setimes_ud_dev_test.jsonl")
       if skip_without_data(lat, "sr_latn_setimes_ud_dev_test.jsonl") then return end
