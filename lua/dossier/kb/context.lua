@@ -1,0 +1,56 @@
+--- Context facts from `sanctions-kb.md`: vetoes, the Panel of Experts, procedures and dates
+-- an analyst wants beside the measures. None of these is a measure and none is ever a
+-- violation (a veto is an event type, `sanctions_veto`). `date` is ISO, possibly partial
+-- ("2022-12"); `status` is the fact sheet's V / C / U for the fact.
+return {
+  { id = "committee_1718", date = "2006-10-14", kind = "body", status = "V",
+    text = "1718 OP12 sets up the 1718 Sanctions Committee; it can designate items, persons and "
+      .. "vessels and approve exemptions, and it keeps existing after 2024.",
+    source = "§2, §3" },
+  { id = "poe_created", date = "2009-06-12", kind = "body", status = "V",
+    text = "1874 OP26 creates the Panel of Experts; its mandate is renewed every year.",
+    source = "§2, §3" },
+  { id = "designations_2356", date = "2017-06-02", kind = "designation", status = "V",
+    text = "Resolution 2356 only designates 14 individuals and 4 entities.",
+    source = "§1, §2" },
+  { id = "exemptions_2321_op46", date = "2016-11-30", kind = "procedure", status = "V",
+    text = "2321 OP46: the Committee may grant humanitarian exemptions case by case.",
+    source = "§2" },
+  { id = "veto_2022_02_25", date = "2022-02-25", kind = "veto", status = "V",
+    actors = { "RUS" }, vote = "11-1, 3 abstentions (CHN, IND, ARE)",
+    text = "Russia vetoes the US/Albania draft deploring its aggression against Ukraine.",
+    source = "§5" },
+  { id = "veto_2022_05_26", date = "2022-05-26", kind = "veto", status = "V",
+    actors = { "RUS", "CHN" }, target = "PRK", vote = "13-2",
+    text = "Russia and China veto a US draft with new DPRK sanctions (it would have cut oil "
+      .. "supply); the first split among the permanent members on the DPRK since 2006. It answered "
+      .. "the 2022 launches, the 24 Mar 2022 ICBM among them. A veto is not a violation.",
+    source = "§5, §6" },
+  { id = "drones_delivered", date = "2022-08", kind = "timeline", status = "V",
+    actors = { "IRN", "RUS" },
+    text = "Shahed- and Mohajer-series drones are delivered to Russia from August 2022.",
+    source = "§4" },
+  { id = "ukraine_letter_drones", date = "2022-10-14", kind = "timeline", status = "V",
+    actors = { "UKR" },
+    text = "Ukraine writes to the UN inviting experts to inspect recovered drones.",
+    source = "§4" },
+  { id = "e3_request_drones", date = "2022-10-21", kind = "timeline", status = "V",
+    actors = { "FRA", "DEU", "GBR" },
+    text = "France, Germany and the UK ask the UN Secretariat's 2231 team to investigate.",
+    source = "§4" },
+  { id = "secretariat_examining", date = "2022-12", kind = "timeline", status = "V",
+    actors = { "UNO" },
+    text = "The UN Secretariat says it is examining the information on the drones.",
+    source = "§4" },
+  { id = "transition_day_2231", date = "2023-10-18", kind = "expiry", status = "V",
+    text = "2231 Annex B paras 3 and 4 end (Transition Day); no UN measure under 2231 after it.",
+    source = "§4" },
+  { id = "veto_2024_03_28", date = "2024-03-28", kind = "veto", status = "V",
+    actors = { "RUS" }, target = "PRK", vote = "13 in favour, CHN abstains",
+    text = "Russia vetoes extending the Panel of Experts to 30 Apr 2025.",
+    source = "§3" },
+  { id = "poe_lapse", date = "2024-04-30", kind = "expiry", status = "V",
+    text = "The Panel of Experts' mandate (last renewed by 2680 (2023)) lapses; from May 2024 "
+      .. "there is no Panel report to cite, only states and media.",
+    source = "§3" },
+}
