@@ -72,7 +72,8 @@ end
 local LIMIT = tonumber(os.getenv("BENCH_BYTES")) or 8e6
 local corpora = {
   { "English (BBC, Reuters)", { "bbc_news_2004-2005.jsonl", "reuters21578.jsonl" } },
-  { "Serbian Latin (alo.rs, SETimes)", { "alo_articles_sr_latn.jsonl", "sr_latn_setimes_ud_dev_test.jsonl" } },
+  { "Serbian Latin (alo.rs, SETimes)",
+    { "alo_articles_sr_latn.jsonl", "sr_latn_setimes_ud_dev_test.jsonl" } },
   { "Serbian Cyrillic (Politika, SETimes)", { "politika_headlines_sr_cyrl.jsonl",
     "sr_cyrl_translit_setimes_ud_dev_test.jsonl" } },
 }
@@ -95,7 +96,8 @@ for _, c in ipairs(corpora) do
     local f = mbs(#s, t_fold)
     print(("  fold              %8.1f MB/s"):format(f))
     print(("  fold + map        %8.1f MB/s"):format(mbs(#s, t_map)))
-    print(("  string.lower      %8.1f MB/s   fold/lower ratio %.2fx"):format(mbs(#s, t_lower), t_lower / t_fold))
+    print(("  string.lower      %8.1f MB/s   fold/lower ratio %.2fx"):format(mbs(#s, t_lower),
+      t_lower / t_fold))
     if t_lua then
       print(("  Lua utf8 fold     %8.1f MB/s   fold/Lua ratio   %.1fx (on the first %.1f MB)"):format(
         mbs(#small, t_lua), (t_lua / #small) / (t_fold / #s), #small / 1e6))

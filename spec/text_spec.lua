@@ -1,3 +1,4 @@
+-- luacheck: std +busted
 -- Specs for dossier.text: fold (and its map), translit, sentences, words, utf8_valid, sanitize.
 -- Oracles: hand-checked tables of our own text, Lua's strict utf8 library, string.lower on ASCII,
 -- slow Lua reference implementations of words and sentences, and the SETimes documents that exist
@@ -252,7 +253,8 @@ describe("dossier.text", function()
           elseif not first_diff then
             local k = 1
             while fl:byte(k) == fc:byte(k) do k = k + 1 end
-            first_diff = ("%s at folded byte %d: %q vs %q"):format(d.id, k, fl:sub(k, k + 30), fc:sub(k, k + 30))
+            first_diff = ("%s at folded byte %d: %q vs %q"):format(d.id, k, fl:sub(k, k + 30),
+              fc:sub(k, k + 30))
           end
         end
       end
@@ -317,13 +319,15 @@ describe("dossier.text", function()
     end)
 
     it("reads decomposed carons and acutes and the digraph ligatures", function()
-      local dec = "c" .. U(0x30C) .. "as Z" .. U(0x30C) .. "ika c" .. U(0x301) .. "up d" .. U(0x7A) .. U(0x30C) .. "ep"
+      local dec = "c" .. U(0x30C) .. "as Z" .. U(0x30C) .. "ika c" .. U(0x301) .. "up d" .. U(0x7A)
+        .. U(0x30C) .. "ep"
       assert.are.equal("час Жика ћуп џеп", text.translit(dec, "Latn", "Cyrl"))
       assert.are.equal("Џамија Љубав њива", text.translit("ǅamija ǈubav ǌiva", "Latn", "Cyrl"))
     end)
 
     it("keeps foreign words, Roman numerals and other scripts as they are", function()
-      assert.are.equal("New York и XVI век, II део", text.translit("New York i XVI vek, II deo", "Latn", "Cyrl"))
+      assert.are.equal("New York и XVI век, II део",
+        text.translit("New York i XVI vek, II deo", "Latn", "Cyrl"))
       assert.are.equal("Ωмега abc", text.translit("Ωмега abc", "Cyrl", "Latn"):gsub("mega", "мега"))
       assert.are.equal("Москва ы", text.translit("Moskva ы", "Latn", "Cyrl"))
       assert.are.equal("Щ ы", text.translit("Щ ы", "Cyrl", "Latn")) -- not Serbian letters
@@ -332,7 +336,8 @@ describe("dossier.text", function()
     it("does not split the known digraph exceptions (documented), but honours U+200C", function()
       -- "nadživeti" is nad-živeti: real text writes it like the digraph dž; a ZWNJ marks the split.
       assert.are.equal("наџивети", text.translit("nadživeti", "Latn", "Cyrl"))
-      assert.are.equal("над" .. U(0x200C) .. "живети", text.translit("nad" .. U(0x200C) .. "živeti", "Latn", "Cyrl"))
+      assert.are.equal("над" .. U(0x200C) .. "живети",
+        text.translit("nad" .. U(0x200C) .. "živeti", "Latn", "Cyrl"))
     end)
 
     it("copies invalid bytes unchanged", function()
@@ -404,7 +409,8 @@ describe("dossier.text", function()
     0x1DC0, 0x1DFF, 0x20D0, 0x20FF, 0xFE20, 0xFE2F, 0xAD, 0xAD, 0x200C, 0x200D }
   local function alnum(cp) return cp and (in_ranges(LETTER, cp) or in_ranges(DIGIT, cp)) end
   local function digit(cp) return cp and in_ranges(DIGIT, cp) end
-  local JOINER = { [39] = true, [0x2019] = true, [0x2BC] = true, [45] = true, [0x2010] = true, [0x2011] = true }
+  local JOINER = { [39] = true, [0x2019] = true, [0x2BC] = true, [45] = true, [0x2010] = true,
+    [0x2011] = true }
 
   local function codepoints(s)
     local pos, cps = {}, {}
@@ -603,10 +609,12 @@ describe("dossier.text", function()
         { "Uvezeno je voće, povrće itd. Izvoz je pao.", { "Uvezeno je voće, povrće itd.", "Izvoz je pao." } },
         { "Ministar npr. Dačić nije došao. Prof. Marković jeste.",
           { "Ministar npr. Dačić nije došao.", "Prof. Marković jeste." } },
-        { "Tzv. Islamska država preuzela je odgovornost.", { "Tzv. Islamska država preuzela je odgovornost." } },
+        { "Tzv. Islamska država preuzela je odgovornost.",
+          { "Tzv. Islamska država preuzela je odgovornost." } },
         { "Rođen je 5. 3. 1970. u Nišu. Umro je mlad.", { "Rođen je 5. 3. 1970. u Nišu.", "Umro je mlad." } },
         { "Da li je to istina?! Jeste… Verovatno.", { "Da li je to istina?!", "Jeste…", "Verovatno." } },
-        { "On je rekao: „Ne dolazim.“ Zatim je otišao.", { "On je rekao: „Ne dolazim.“", "Zatim je otišao." } },
+        { "On je rekao: „Ne dolazim.“ Zatim je otišao.",
+          { "On je rekao: „Ne dolazim.“", "Zatim je otišao." } },
         { "Vest je objavio M. Jovanović. Ostali ćute.", { "Vest je objavio M. Jovanović.", "Ostali ćute." } },
         { "Kupljeno je 1.500 tona i 2,5 miliona litara. Cene su stabilne.",
           { "Kupljeno je 1.500 tona i 2,5 miliona litara.", "Cene su stabilne." } },
@@ -655,7 +663,8 @@ describe("dossier.text", function()
       assert.are.same({ "Bad \255 byte.", "Next \226\130.", "Last" }, split(s))
       local rng = 99
       local function rand(n) rng = (rng * 1103515245 + 12345) % 2147483648; return rng % n end
-      local pieces = { "A", "b", ".", " ", "?", "\n\n", "\255", "\226\128", "”", "Mr", "5", "č", "Ђ", "…", "“" }
+      local pieces = { "A", "b", ".", " ", "?", "\n\n", "\255", "\226\128", "”", "Mr", "5", "č", "Ђ",
+        "…", "“" }
       for _ = 1, 1000 do
         local t = {}
         for k = 1, rand(50) do t[k] = pieces[rand(#pieces) + 1] end
@@ -703,7 +712,8 @@ describe("dossier.text", function()
       local function words(s) local t = {} for _, _, w in text.words(s) do t[#t + 1] = w end return t end
       assert.are.same({ "O'Brien's", "Al-Qaida", "1,5", "i", "2.000", "Ђорђе", "x", "quoted", "COVID-19",
         "rock’n’roll" }, words("O'Brien's Al-Qaida -- 1,5 i 2.000 „Ђорђе“ x- 'quoted' COVID-19 rock’n’roll"))
-      assert.are.same({ "c" .. U(0x301) .. "ao", "abc" }, words("c" .. U(0x301) .. "ao " .. U(0x301) .. "abc"))
+      assert.are.same({ "c" .. U(0x301) .. "ao", "abc" },
+        words("c" .. U(0x301) .. "ao " .. U(0x301) .. "abc"))
       assert.are.same({ "U", "S", "end" }, words("U.S. end."))
       assert.are.same({ "ab", "cd" }, words("ab\255cd"))
       assert.are.same({ "Αθήνα", "Москва", "東京" }, words("Αθήνα, Москва; 東京!"))
