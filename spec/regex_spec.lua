@@ -268,6 +268,9 @@ describe("dossier.regex", function()
       assert.same({ "abcdef", 0, 0 }, { rex.gsub("abcdef", "[abef]+", "#", 0) })
       assert.same({ "abcdef", 0, 0 }, { rex.gsub("abcdef", "[abef]+", "#", -3) })
       assert.same({ "#cdef", 1, 1 }, { rex.gsub("abcdef", "[abef]+", "#", "1") })
+      assert.same({ "a7c", 1, 1 }, { rex.gsub("abc", "b", 7) }) -- a number replacement
+      assert.same({ "x-12-", 1, 1 }, { rex.gsub(12, "\\d+", "x-%0-") }) -- a number subject
+      assert.has_error(function() rex.gsub("abc", "b", "x", 1.5) end)
     end)
 
     it("expands %0-%9 in a string replacement", function()
