@@ -329,7 +329,6 @@ size_t ds_fold_cut(const char *src, size_t len, size_t lo, size_t hi) {
 }
 
 #define DS_H8    0x8080808080808080ULL
-#define DS_L8    0x7F7F7F7F7F7F7F7FULL
 #define DS_B8(b) (0x0101010101010101ULL * (b))
 
 /*
@@ -342,20 +341,18 @@ size_t ds_fold_cut(const char *src, size_t len, size_t lo, size_t hi) {
 ** whitespace. `out` may be written 8 bytes ahead (o <= i, see ds_fold).
 */
 static inline int ds_fold8(const char *src, char *out, unsigned char next) {
-  uint64_t x, y, sp, ws, up, ctl;
+  uint64_t x, sp, ctl, ws, up;
   memcpy(&x, src, 8);
-  /* high bit set: bytes 0x09..0x0D (\t \n \v \f \r) and bytes below 0x20 */
-  ws = (x + DS_B8(0x77)) & ~(x + DS_B8(0x72)) & DS_H8;
+  /* Branch-free tests, high bit of each byte: sp bytes <= 0x20, ctl bytes
+     < 0x20, ws bytes 0x09..0x0D (\t \n \v \f \r). Carries between bytes
+     only happen with non-ASCII bytes, which fail the block anyway. */
+  sp = ~(x + DS_B8(0x5F)) & DS_H8;
   ctl = ~(x + DS_B8(0x60)) & DS_H8;
-  if ((x & DS_H8) | (ctl & ~ws)) return 0;
-  y = x ^ DS_B8(0x20); /* zero bytes where spaces are */
-  sp = ~(((y & DS_L8) + DS_L8) | y | DS_L8) | ws;
-  if (sp & (sp << 8)) /* two adjacent whitespace bytes */
-    return 0;
-  if (((unsigned char)src[7] <= ' ') && (unsigned char)(next - 0x21) >= 0x5F) return 0;
-  /* whitespace bytes become spaces; 'A'..'Z' get 0x20 added */
-  x = (x & ~((ws >> 7) * 0xFF)) | (ws >> 2);
-  up = (x + DS_B8(0x3F)) & ~(x + DS_B8(0x25)) & DS_H8;
+  ws = (x + DS_B8(0x77)) & ~(x + DS_B8(0x72)) & DS_H8;
+  if ((x & DS_H8) | (ctl & ~ws) | (sp & (sp << 8))) return 0;
+  if ((unsigned char)src[7] <= ' ' && (unsigned char)(next - 0x21) >= 0x5F) return 0;
+  x = (x & ~((sp >> 7) * 0xFF)) | (sp >> 2);           /* whitespace to ' ' */
+  up = (x + DS_B8(0x3F)) & ~(x + DS_B8(0x25)) & DS_H8; /* 'A'..'Z' */
   x |= up >> 2;
   memcpy(out, &x, 8);
   return 1;
