@@ -826,6 +826,37 @@ describe("dossier.text", function()
     end)
   end)
 
+  describe("any bytes", function()
+    it("never fail or loop in any function on random byte strings", function()
+      local rng = 31337
+      local function rand(n) rng = (rng * 1103515245 + 12345) % 2147483648; return rng % n end
+      local pieces = { "a", "Z", " ", "\n", ".", "!", "'", "-", "lj", "Nj", "dž", "č", "Ђ", "Љ", "Џ", "и",
+        U(0x306), U(0x301), U(0x30C), "\128", "\191", "\192", "\208", "\209", "\226\128", "\237\160",
+        "\240\159", "\244\144", "\255", "„", "”", "…", "1", ",", U(0xA0), U(0x200C) }
+      for _ = 1, 3000 do
+        local t = {}
+        for k = 1, rand(30) do t[k] = pieces[rand(#pieces) + 1] end
+        local str = table.concat(t)
+        local n = 0
+        for a, b, w in text.words(str) do
+          n = n + 1
+          assert.are.equal(str:sub(a, b), w)
+        end
+        assert.truthy(n <= #str)
+        local lc = text.translit(str, "Latn", "Cyrl")
+        local cl = text.translit(str, "Cyrl", "Latn")
+        assert.truthy(#lc >= 0 and #cl >= 0)
+        -- Valid input stays valid through both directions.
+        if text.utf8_valid(str) then
+          assert.is_true(text.utf8_valid(lc))
+          assert.is_true(text.utf8_valid(cl))
+          assert.is_true(text.utf8_valid(text.fold(str)))
+        end
+        assert.truthy(#text.fold(str) <= #str)
+      end
+    end)
+  end)
+
   describe("large input", function()
     it("handles a " .. BIG .. " byte text in every function", function()
       local docs = read_docs("sr_latn_setimes_ud_dev_test.jsonl")
