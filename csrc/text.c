@@ -618,7 +618,7 @@ static int ds_token_kind(const char *s, size_t ts, size_t t, int langs) {
     i += k;
   }
   singles &= run == 1;
-  if (digits) return 'D';
+  if (digits && others) return 'D';
   if (letters == 1 && run == 1 && others == 0) {
     uint32_t cp;
     ds_next(s, t, ts, &cp);
@@ -627,9 +627,10 @@ static int ds_token_kind(const char *s, size_t ts, size_t t, int langs) {
   if (letters > 1 && singles && others == 0) return 'T';
   if (t - ts >= sizeof buf) return 0;
   n = ds_fold(s + ts, t - ts, buf, NULL);
+  if (n == 0) return 0; /* only combining marks */
   for (size_t a = 0; a < sizeof ds_abbrevs / sizeof ds_abbrevs[0]; a++)
-    if ((ds_abbrevs[a].langs & langs) && strlen(ds_abbrevs[a].abbr) == n &&
-        memcmp(ds_abbrevs[a].abbr, buf, n) == 0)
+    if ((ds_abbrevs[a].langs & langs) && ds_abbrevs[a].abbr[0] == buf[0] &&
+        strlen(ds_abbrevs[a].abbr) == n && memcmp(ds_abbrevs[a].abbr, buf, n) == 0)
       return ds_abbrevs[a].kind;
   return 0;
 }
@@ -687,7 +688,15 @@ static int ds_sentence(const char *s, size_t len, size_t i, int langs, size_t *a
   *a = j = i;
   while (j < len) {
     uint32_t cp;
-    size_t n = ds_next(s, len, j, &cp);
+    size_t n;
+    unsigned char c = (unsigned char)s[j];
+    /* Fast path: ASCII that is neither a terminator nor a line break. */
+    if (c < 0x80 && c != '.' && c != '!' && c != '?' && c != '\n') {
+      if (c != ' ' && (c < '\t' || c > '\r')) last = j + 1;
+      j++;
+      continue;
+    }
+    n = ds_next(s, len, j, &cp);
     if (ds_is_terminator(cp)) {
       size_t e = j, nterm = 0;
       int period = 1;

@@ -658,6 +658,11 @@ describe("dossier.text", function()
       assert.has_error(function() text.sentences(nil) end)
     end)
 
+    it("handles a period after a token of combining marks only", function()
+      local s = "A " .. U(0x301) .. U(0x301) .. ". B."
+      assert.are.same({ "A " .. U(0x301) .. U(0x301) .. ".", "B." }, split(s))
+    end)
+
     it("treats invalid UTF-8 as ordinary text and always terminates", function()
       local s = "Bad \255 byte. Next \226\130. Last"
       assert.are.same({ "Bad \255 byte.", "Next \226\130.", "Last" }, split(s))
