@@ -721,20 +721,32 @@ static int ds_insert(lua_State *L) {
   s = ds_acquire(L, 1, d, lua_upvalueindex(1), &multi);
   lua_pushnil(L);
   while (lua_next(L, 2)) {
-    char name[64];
-    size_t kl;
-    const char *k;
-    int j = 0;
+    int j;
     if (lua_type(L, -2) != LUA_TSTRING)
       luaL_error(L, "dossier.store: %s: column names are strings, got a %s", what,
                  luaL_typename(L, -2));
-    k = lua_tolstring(L, -2, &kl);
-    if (kl + 2 <= sizeof name) {
-      name[0] = ':';
-      memcpy(name + 1, k, kl + 1);
-      j = sqlite3_bind_parameter_index(s->st, name);
+    /* key -> parameter index, remembered in upvalue 3: a hash lookup
+       instead of SQLite's scan of the parameter names */
+    lua_pushvalue(L, -2);
+    if (lua_rawget(L, lua_upvalueindex(3)) == LUA_TNUMBER) {
+      j = (int)lua_tointeger(L, -1);
+      lua_pop(L, 1);
+    } else {
+      char name[64];
+      size_t kl;
+      const char *k = lua_tolstring(L, -3, &kl);
+      lua_pop(L, 1);
+      j = 0;
+      if (kl + 2 <= sizeof name) {
+        name[0] = ':';
+        memcpy(name + 1, k, kl + 1);
+        j = sqlite3_bind_parameter_index(s->st, name);
+      }
+      if (j == 0) luaL_error(L, "dossier.store: %s: unknown column '%s'", what, k);
+      lua_pushvalue(L, -2);
+      lua_pushinteger(L, j);
+      lua_rawset(L, lua_upvalueindex(3));
     }
-    if (j == 0) luaL_error(L, "dossier.store: %s: unknown column '%s'", what, k);
     ds_bind1(L, 1, s->st, j, lua_gettop(L), 0);
     lua_pop(L, 1);
   }
@@ -751,7 +763,8 @@ static int ds_inserter(lua_State *L) {
   luaL_checkstring(L, 1);
   luaL_checkstring(L, 2);
   lua_settop(L, 2);
-  lua_pushcclosure(L, ds_insert, 2);
+  lua_newtable(L);
+  lua_pushcclosure(L, ds_insert, 3);
   return 1;
 }
 
