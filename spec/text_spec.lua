@@ -750,14 +750,22 @@ describe("dossier.text", function()
       end
     end)
 
-    it("keeps Latin and Cyrillic word counts equal on the SETimes pairs", function()
+    it("keeps Latin and Cyrillic words and sentences aligned on the SETimes pairs", function()
       local lat = read_docs("sr_latn_setimes_ud_dev_test.jsonl")
       if skip_without_data(lat, "sr_latn_setimes_ud_dev_test.jsonl") then return end
       local cyr = read_docs("sr_cyrl_translit_setimes_ud_dev_test.jsonl")
       local wl, wc = 0, 0
       for k = 1, #lat do
+        assert.are.equal(lat[k].id:match(":(.*)$"), cyr[k].id:match(":(.*)$"))
         wl = wl + #collect(text.words(lat[k].text))
         wc = wc + #collect(text.words(cyr[k].text))
+        -- Sentence boundaries fall at the same words in both scripts.
+        local sl, sc = collect(text.sentences(lat[k].text, "sr")), collect(text.sentences(cyr[k].text, "sr"))
+        assert.are.equal(#sl, #sc, lat[k].id)
+        for j = 1, #sl do
+          assert.are.equal(text.fold(lat[k].text:sub(sl[j][1], sl[j][2])),
+            text.fold(cyr[k].text:sub(sc[j][1], sc[j][2])))
+        end
       end
       assert.are.equal(wl, wc)
     end)
