@@ -697,10 +697,13 @@ static int db_state(lua_State *L) {
 
 static int db_tostring(lua_State *L) {
   ds_db *d = luaL_checkudata(L, 1, DS_DB_MT);
-  if (!d->db)
+  const char *f;
+  if (!d->db) {
     lua_pushliteral(L, "dossier.store (closed)");
-  else
-    lua_pushfstring(L, "dossier.store (%s)", sqlite3_db_filename(d->db, "main"));
+    return 1;
+  }
+  f = sqlite3_db_filename(d->db, "main");
+  lua_pushfstring(L, "dossier.store (%s)", f && *f ? f : ":memory:");
   return 1;
 }
 

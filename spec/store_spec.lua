@@ -686,6 +686,23 @@ describe("dossier.store", function()
       assert.equal(0, count(db3))
     end)
 
+    it("draws a progress bar where it is told to, and refuses a read-only store", function()
+      local dir = tmpdir()
+      local path = gen_corpus(dir, "p.jsonl", 1, 50)
+      local out = {}
+      local sink = { write = function(_, ...) for _, s in ipairs({ ... }) do out[#out + 1] = s end end }
+      local db <close> = store.open(dir .. "/p.db")
+      local r = db:ingest(path, { progress = sink })
+      assert.equal(50, r.added)
+      local text = table.concat(out)
+      assert.matches("%[#+%]%s+100%%%s+50 docs%s+[%d.]+ MB/s%s+ETA 0:00 \n$", text)
+      db:close()
+      local ro <close> = store.open(dir .. "/p.db", { readonly = true })
+      assert.has_error(function() ro:ingest(path) end, "dossier.store: ingest: the store is open read-only")
+      assert.matches("^dossier%.store %(.*p%.db%)$", tostring(ro))
+      assert.equal("dossier.store (:memory:)", tostring(store.open(":memory:")))
+    end)
+
     it("ingests real news files when they are there", function()
       local path = DATA .. "/sr_latn_setimes_ud_dev_test.jsonl"
       local f = io.open(path, "rb")

@@ -717,7 +717,7 @@ local function first_line(text)
   end
 end
 
-local function progress_bar(total)
+local function progress_bar(out, total)
   local t0, last = C.now(), -1
   return function(docs, bytes, done)
     local now = C.now()
@@ -731,11 +731,11 @@ local function progress_bar(total)
     local eta = rate > 0 and math.max(total - bytes, 0) / rate or 0
     local width = 24
     local fill = math.floor(frac * width + 0.5)
-    io.stderr:write(("\r[%s%s] %3d%%  %d docs  %.1f MB/s  ETA %d:%02d ")
+    out:write(("\r[%s%s] %3d%%  %d docs  %.1f MB/s  ETA %d:%02d ")
       :format(("#"):rep(fill), ("."):rep(width - fill), math.floor(frac * 100 + 0.5), docs,
         rate / 1e6, math.floor(eta / 60), math.floor(eta % 60)))
     if done then
-      io.stderr:write("\n")
+      out:write("\n")
     end
   end
 end
@@ -753,7 +753,9 @@ end
 -- `max_line` (bytes, default 16 MiB), `max_errors` (error entries kept,
 -- default 1000), `source` (for documents that name none), `lang`, `script`
 -- (for .txt files), `progress` (false: never draw the progress bar),
--- `on_batch` (function(result) called after each commit)
+-- `on_batch` (function(result) called after each commit); the progress bar
+-- (documents, percent, MB/s, ETA) goes to stderr when it is a terminal, or to
+-- `opts.progress` when that is a file handle (anything with `:write`)
 -- @return `{added=, duplicates=, rejected=, errors={{file=, line=, message=}, ...}, files=, bytes=}`,
 -- or nil, message when path cannot be read
 function Store:ingest(path, opts)
@@ -775,13 +777,21 @@ function Store:ingest(path, opts)
     return nil, "dossier.store: cannot read " .. err
   end
   local st = self:_state()
+  if st.readonly then
+    error("dossier.store: ingest: the store is open read-only", 2)
+  end
   local own = self:autocommit() -- else we are inside the caller's transaction
   local res = { added = 0, duplicates = 0, rejected = 0, errors = {}, files = #files, bytes = 0 }
   local total = 0
   for _, f in ipairs(files) do
     total = total + f.size
   end
-  local draw = opts.progress ~= false and C.isatty(2) and progress_bar(total) or nil
+  local draw
+  if type(opts.progress) == "userdata" or type(opts.progress) == "table" then
+    draw = progress_bar(opts.progress, total) -- drawn where the caller says, terminal or not
+  elseif opts.progress ~= false and C.isatty(2) then
+    draw = progress_bar(io.stderr, total)
+  end
   local in_tx, pending, done_bytes = false, 0, 0
 
   local function reject(file, line, msg)
@@ -906,7 +916,7 @@ function Store:ingest(path, opts)
       rollback(self, st)
     end
     if draw then
-      io.stderr:write("\n")
+      draw(res.added + res.duplicates, done_bytes, true)
     end
     error(strip(perr), 2)
   end
