@@ -558,3 +558,330 @@ describe("dossier.kb", function()
     end)
   end)
 end)
+
+-- The example corpus and its answer key (examples/corpus/): the key must agree with the text
+-- (every quote is in its article), with itself (incidents, origins, conflicts derived from the
+-- per-article coding) and with dossier.kb (violations = measures in force on incident dates).
+describe("example corpus answer key", function()
+  local CORPUS = "examples/corpus/news"
+  local ok_json, cjson = pcall(require, "cjson")
+  local answers = dofile "examples/corpus/answers.lua"
+
+  local STANCE_OF = { asserted = "assert", historic = "assert", hedged = "hedge", planned = "plan",
+    denied = "deny" }
+  local QUALIFIERS = { exact = true, at_least = true, about = true, order_of_magnitude = true }
+  local STANCES = { assert = true, deny = true, hedge = true, plan = true }
+  local function ACTOR_OK(a)
+    return a == nil or a == "EU" or (type(a) == "string" and a:match "^%u%u%u$")
+  end
+
+  local docs, order = {}, {}
+  if ok_json then
+    local p = io.popen("ls " .. CORPUS .. "/*.jsonl")
+    for path in p:lines() do
+      for line in io.lines(path) do
+        local d = cjson.decode(line)
+        docs[d.id] = d
+        order[#order + 1] = d.id
+      end
+    end
+    p:close()
+  end
+
+  local function need_json()
+    if not ok_json then
+      pending "lua-cjson not installed: corpus checks skipped"
+      return false
+    end
+    return true
+  end
+
+  local function set(list)
+    local s = {}
+    for _, v in ipairs(list or {}) do
+      s[v] = true
+    end
+    return s
+  end
+
+  local function keys(s)
+    local out = {}
+    for k in pairs(s) do
+      out[#out + 1] = k
+    end
+    table.sort(out)
+    return out
+  end
+
+  local by_incident = {}
+  for _, inc in ipairs(answers.incidents) do
+    by_incident[inc.id] = inc
+  end
+
+  it("has well-formed articles in every language and script, 25-40 of them", function()
+    if not need_json() then
+      return
+    end
+    assert.is_true(#order >= 25 and #order <= 40)
+    local combos, outlets, seen = {}, {}, {}
+    for _, id in ipairs(order) do
+      local d = docs[id]
+      assert.is_nil(seen[id], id)
+      seen[id] = true
+      assert.equal(d.outlet, d.source, id)
+      assert.is_not_nil(kb.date_range(d.date), id)
+      assert.matches("^%d%d%d%d%-%d%d%-%d%d$", d.date)
+      assert.is_true(d.lang == "en" or d.lang == "sr" or d.lang == "hr", id)
+      assert.is_true(d.script == "Latn" or d.script == "Cyrl", id)
+      -- Serbian Cyrillic letters are two-byte sequences starting with 0xD0 or 0xD1
+      assert.equal(d.script == "Cyrl", d.text:find "[\208\209][\128-\191]" ~= nil, id)
+      assert.matches("^https://example%.org/", d.url)
+      assert.is_true(#d.title > 0 and #d.text > 100, id)
+      combos[d.lang .. "-" .. d.script] = true
+      outlets[d.outlet] = true
+    end
+    assert.same({ "en-Latn", "hr-Latn", "sr-Cyrl", "sr-Latn" }, keys(combos))
+    assert.is_true(#keys(outlets) >= 5)
+  end)
+
+  it("codes every article, and every quote is in its article's text", function()
+    if not need_json() then
+      return
+    end
+    local coded = {}
+    for _, a in ipairs(answers.articles) do
+      local d = docs[a.id]
+      assert.is_not_nil(d, "answer for unknown article " .. a.id)
+      assert.equal(d.outlet, a.outlet, a.id)
+      coded[a.id] = true
+      for _, group in ipairs { a.events, a.claims, a.traps } do
+        for _, x in ipairs(group) do
+          assert.is_truthy(d.text:find(x.quote, 1, true), a.id .. ": quote not in text: " .. x.quote)
+        end
+      end
+    end
+    for _, id in ipairs(order) do
+      assert.is_true(coded[id] == true, "article without an answer: " .. id)
+    end
+    assert.equal(#order, answers.counts.articles)
+  end)
+
+  it("uses the shared vocabulary for events and claims", function()
+    local known = set(kb.EVENT_TYPES)
+    for _, a in ipairs(answers.articles) do
+      for i, e in ipairs(a.events) do
+        local where = a.id .. " event " .. i
+        assert.is_true(known[e.type] == true, where)
+        assert.is_truthy(ACTOR_OK(e.actor1) and ACTOR_OK(e.actor2), where)
+        assert.is_not_nil(STANCE_OF[e.modality], where)
+        assert.is_boolean(e.negated, where)
+        assert.is_not_nil(kb.date_range(e.date), where)
+        assert.is_true(e.date_from == "text" or e.date_from == "published", where)
+        if e.qty then
+          assert.is_true(QUALIFIERS[e.qty_qualifier] == true, where)
+        end
+        if e.incident then
+          local inc = by_incident[e.incident]
+          assert.is_not_nil(inc, where)
+          assert.same({ inc.type, inc.actor1, inc.actor2 }, { e.type, e.actor1, e.actor2 }, where)
+          assert.is_false(e.negated and e.modality == "asserted", where) -- a negated fact is no incident
+        end
+      end
+      for i, c in ipairs(a.claims) do
+        local where = a.id .. " claim " .. i
+        assert.is_true(STANCES[c.stance] == true, where)
+        -- the origin is the end of the relay chain, or the outlet itself
+        assert.equal(#c.via > 0 and c.via[#c.via] or a.outlet, c.origin, where)
+        for _, n in ipairs(c.events or {}) do
+          assert.is_not_nil(a.events[n], where)
+        end
+      end
+    end
+  end)
+
+  it("lists each incident's mentions as the articles that code it", function()
+    local derived = {}
+    for _, a in ipairs(answers.articles) do
+      for _, e in ipairs(a.events) do
+        if e.incident then
+          derived[e.incident] = derived[e.incident] or {}
+          derived[e.incident][a.id] = true
+        end
+      end
+    end
+    for _, inc in ipairs(answers.incidents) do
+      assert.same(keys(derived[inc.id] or {}), sorted(copy(inc.mentions)), inc.id)
+      assert.is_not_nil(kb.date_range(inc.date), inc.id)
+    end
+    assert.equal(answers.counts.incidents, #answers.incidents)
+    local keywords_only = 0
+    for _, a in ipairs(answers.articles) do
+      if a.keywords_only then
+        keywords_only = keywords_only + 1
+        assert.same({}, a.events)
+      end
+    end
+    assert.equal(answers.counts.keywords_only, keywords_only)
+    assert.is_true(keywords_only >= 4)
+  end)
+
+  -- origins[incident][stance] = set, derived from the per-article coding
+  local function derive_origins()
+    local origins, speakers = {}, {}
+    local function add(inc, stance, origin, actors)
+      origins[inc] = origins[inc] or {}
+      origins[inc][stance] = origins[inc][stance] or {}
+      origins[inc][stance][origin] = true
+      local side = stance == "deny" and "deny" or "support"
+      speakers[inc] = speakers[inc] or { support = {}, deny = {} }
+      if type(actors) == "string" then
+        actors = { actors }
+      end
+      for _, act in ipairs(actors or {}) do
+        speakers[inc][side][act] = true
+      end
+    end
+    for _, a in ipairs(answers.articles) do
+      local covered = {}
+      for _, c in ipairs(a.claims) do
+        for _, n in ipairs(c.events or {}) do
+          covered[n] = true
+          local inc = a.events[n].incident
+          if inc then
+            add(inc, c.stance, c.origin, c.speaker_actor)
+          end
+        end
+      end
+      for n, e in ipairs(a.events) do
+        if e.incident and not covered[n] then
+          add(e.incident, STANCE_OF[e.modality], a.outlet)
+        end
+      end
+    end
+    return origins, speakers
+  end
+
+  it("counts independent origins per proposition from the relay chains", function()
+    local origins, speakers = derive_origins()
+    for _, inc in ipairs(answers.incidents) do
+      local want = answers.propositions[inc.id]
+      assert.is_not_nil(want, inc.id)
+      local got = origins[inc.id] or {}
+      local support = {}
+      for _, stance in ipairs { "assert", "deny", "hedge", "plan" } do
+        local want_set = sorted(copy(want.origins[stance] or {}))
+        assert.same(want_set, keys(got[stance] or {}), inc.id .. " " .. stance)
+        if stance ~= "deny" then
+          for o in pairs(got[stance] or {}) do
+            support[o] = true
+          end
+        end
+      end
+      assert.equal(want.independent, #keys(support), inc.id)
+      if want.speakers then
+        assert.same(sorted(copy(want.speakers.support or {})), keys(speakers[inc.id].support), inc.id)
+        assert.same(sorted(copy(want.speakers.deny or {})), keys(speakers[inc.id].deny), inc.id)
+      end
+    end
+  end)
+
+  it("finds the conflicts: assert against deny, and quantities that disagree", function()
+    local origins = derive_origins()
+    local stance_conflicts, qty_conflicts = {}, {}
+    for inc, by in pairs(origins) do
+      if by.deny and (by.assert or by.hedge or by.plan) then
+        stance_conflicts[inc] = true
+      end
+    end
+    local qtys = {}
+    for _, a in ipairs(answers.articles) do
+      for _, e in ipairs(a.events) do
+        if e.incident and e.qty then
+          qtys[e.incident] = qtys[e.incident] or {}
+          table.insert(qtys[e.incident], e)
+        end
+      end
+    end
+    -- two reported quantities are incompatible when no count satisfies both
+    local function range(e)
+      if e.qty_qualifier == "exact" then
+        return e.qty, e.qty
+      elseif e.qty_qualifier == "at_least" then
+        return e.qty, math.huge
+      elseif e.qty_qualifier == "about" then
+        return e.qty * 0.8, e.qty * 1.2
+      end
+      return e.qty, e.qty * 1000 -- order of magnitude: "millions", "hundreds"
+    end
+    for inc, list in pairs(qtys) do
+      for i = 1, #list do
+        for j = i + 1, #list do
+          local lo1, hi1 = range(list[i])
+          local lo2, hi2 = range(list[j])
+          if hi1 < lo2 or hi2 < lo1 then
+            qty_conflicts[inc] = true
+          end
+        end
+      end
+    end
+    local want_stance, want_qty = {}, {}
+    for _, c in ipairs(answers.conflicts) do
+      if c.kind == "stance" then
+        want_stance[c.incident] = true
+        assert.same(sorted(copy(c.deny)), keys(origins[c.incident].deny), c.incident)
+      elseif c.kind == "qty" then
+        want_qty[c.incident] = true
+      end
+    end
+    assert.same(keys(want_stance), keys(stance_conflicts))
+    assert.same(keys(want_qty), keys(qty_conflicts))
+  end)
+
+  it("lists as violations exactly the UN measures in force on each incident's date", function()
+    local listed = {}
+    for _, v in ipairs(answers.violations) do
+      listed[v.incident] = v
+    end
+    local modalities = {}
+    for _, a in ipairs(answers.articles) do
+      for _, e in ipairs(a.events) do
+        if e.incident then
+          modalities[e.incident] = modalities[e.incident] or {}
+          modalities[e.incident][e.modality] = true
+        end
+      end
+    end
+    local rows, rows_unplanned, obligations, obligations_unplanned, with_measures = 0, 0, 0, 0, 0
+    for _, inc in ipairs(answers.incidents) do
+      local ev = { type = inc.type, actor1 = inc.actor1, actor2 = inc.actor2, date = inc.date }
+      local got = kb.measures_for(ev)
+      local v = listed[inc.id]
+      assert.same(v and sorted(copy(v.measures)) or {}, ids(got), inc.id)
+      for _, m in ipairs(got) do
+        assert.is_true(m.un, inc.id)
+      end
+      if v then
+        with_measures = with_measures + 1
+        local groups = {}
+        for _, g in ipairs(kb.group(got)) do
+          groups[g.obligation] = g.primary.id
+        end
+        assert.same(v.obligations, groups, inc.id)
+        local mod = modalities[inc.id]
+        local standing = (mod.asserted and mod.denied) and "disputed"
+          or (not mod.asserted and mod.planned) and "planned" or "asserted"
+        assert.equal(v.standing, standing, inc.id)
+        rows = rows + #got
+        obligations = obligations + #kb.group(got)
+        if standing ~= "planned" then
+          rows_unplanned = rows_unplanned + #got
+          obligations_unplanned = obligations_unplanned + #kb.group(got)
+        end
+      end
+    end
+    local c = answers.counts
+    assert.same({ c.incidents_with_un_measures, c.violation_rows, c.violation_rows_excluding_planned },
+      { with_measures, rows, rows_unplanned })
+    assert.same({ c.obligations, c.obligations_excluding_planned }, { obligations, obligations_unplanned })
+  end)
+end)
