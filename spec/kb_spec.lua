@@ -666,6 +666,35 @@ describe("example corpus answer key", function()
     assert.equal(#order, answers.counts.articles)
   end)
 
+  it("agrees with dossier.text on sentences: counts, and each quote inside one sentence", function()
+    local ok_text, text = pcall(require, "dossier.text")
+    if not (need_json() and ok_text) then
+      if not ok_text then
+        pending "dossier.core not built: sentence checks skipped"
+      end
+      return
+    end
+    for _, a in ipairs(answers.articles) do
+      local d = docs[a.id]
+      local spans = {}
+      for first, last in text.sentences(d.text, d.lang) do
+        spans[#spans + 1] = { first, last }
+      end
+      assert.equal(a.sentences, #spans, a.id)
+      for _, group in ipairs { a.events, a.claims, a.traps } do
+        for _, x in ipairs(group) do
+          local qs = d.text:find(x.quote, 1, true)
+          local qe = qs + #x.quote - 1
+          local inside = false
+          for _, sp in ipairs(spans) do
+            inside = inside or (qs >= sp[1] and qe <= sp[2])
+          end
+          assert.is_true(inside, a.id .. ": quote crosses a sentence boundary: " .. x.quote)
+        end
+      end
+    end
+  end)
+
   it("uses the shared vocabulary for events and claims", function()
     local known = set(kb.EVENT_TYPES)
     for _, a in ipairs(answers.articles) do

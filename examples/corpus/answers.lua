@@ -19,6 +19,8 @@
 --    none. events = indices of the events the claim is about (nil: not about an event).
 --    An event mention no claim covers is the outlet's own assertion (origin = outlet).
 --  * traps: phrases that look like events but are not, with the reason.
+--  * sentences: how many sentences the article has (dates like "24. marta 2022." and
+--    "studenoga 2017.," do not end one).
 -- luacheck: max line length 130
 -- (quotes are exact substrings of the articles and stay on one line)
 local NYT, KCNA, BW, PD = "The New York Times", "KCNA", "Balkan Wire", "Pacific Dispatch"
@@ -27,7 +29,7 @@ local E3 = { "GBR", "FRA", "DEU" }
 
 local articles = {
   -- Balkan Wire (en) -----------------------------------------------------------------------
-  { id = "bw-001", outlet = BW,
+  { id = "bw-001", outlet = BW, sentences = 4,
     events = {
       { type = "icbm_launch", actor1 = "PRK", date = "2022-03-24", date_from = "text",
         modality = "asserted", negated = false, incident = "I01",
@@ -51,7 +53,7 @@ local articles = {
       { quote = "analysts warned that one could follow", why = "speculation about a future test, no event" },
     },
   },
-  { id = "bw-002", outlet = BW,
+  { id = "bw-002", outlet = BW, sentences = 5,
     events = {
       { type = "sanctions_veto", actor1 = "RUS", actor2 = "PRK", date = "2022-05-26", date_from = "text",
         modality = "asserted", negated = false, incident = "I02",
@@ -77,7 +79,7 @@ local articles = {
       { quote = "the first time since 2006", why = "a comparison, no 2006 event" },
     },
   },
-  { id = "bw-003", outlet = BW,
+  { id = "bw-003", outlet = BW, sentences = 4,
     events = {
       { type = "arms_transfer", actor1 = "PRK", actor2 = "RUS", date = "2022-09-06", date_from = "published",
         qty = 1e6, qty_qualifier = "order_of_magnitude", item = "rockets and artillery shells",
@@ -99,7 +101,7 @@ local articles = {
       { quote = "sanctions and export controls have strained", why = "state of affairs, not sanctions_imposed" },
     },
   },
-  { id = "bw-004", outlet = BW,
+  { id = "bw-004", outlet = BW, sentences = 4,
     events = {
       { type = "arms_transfer", actor1 = "PRK", actor2 = "RUS", date = "2022-09-22", date_from = "text",
         modality = "denied", negated = false, incident = "I04",
@@ -129,7 +131,7 @@ local articles = {
       { quote = "The statement did not address that figure", why = "negation without an event" },
     },
   },
-  { id = "bw-005", outlet = BW,
+  { id = "bw-005", outlet = BW, sentences = 4,
     events = {
       { type = "drone_transfer", actor1 = "IRN", actor2 = "RUS", date = "2022-10-22", date_from = "published",
         item = "Shahed-136, Mohajer-6", modality = "hedged", negated = false, incident = "I07",
@@ -159,7 +161,7 @@ local articles = {
       { quote = "Ukraine had written to the UN on 14 October", why = "a letter, no event type" },
     },
   },
-  { id = "bw-006", outlet = BW, keywords_only = true, events = {}, claims = {},
+  { id = "bw-006", outlet = BW, sentences = 4, keywords_only = true, events = {}, claims = {},
     traps = {
       { quote = "The Belgrade Rockets", why = "a basketball club" },
       { quote = "fired in six three-pointers", why = "\"fired\" in sport" },
@@ -170,7 +172,7 @@ local articles = {
   },
 
   -- Pacific Dispatch (en) ------------------------------------------------------------------
-  { id = "pd-001", outlet = PD,
+  { id = "pd-001", outlet = PD, sentences = 4,
     events = {
       { type = "icbm_launch", actor1 = "PRK", date = "2022-03-24", date_from = "text", item = "Hwasong-17",
         modality = "asserted", negated = false, incident = "I01",
@@ -195,7 +197,7 @@ local articles = {
         why = "a second mention of the same launch (\"the test\"); coding it as I01 is fine" },
     },
   },
-  { id = "pd-002", outlet = PD,
+  { id = "pd-002", outlet = PD, sentences = 4,
     events = {
       { type = "arms_transfer", actor1 = "PRK", actor2 = "RUS", date = "2022-09-06", date_from = "text",
         item = "artillery shells and rockets", modality = "asserted", negated = false, incident = "I04",
@@ -222,7 +224,7 @@ local articles = {
       { quote = "a UN ban on all arms trade with Pyongyang", why = "the measure, not an event" },
     },
   },
-  { id = "pd-003", outlet = PD,
+  { id = "pd-003", outlet = PD, sentences = 3,
     events = {
       { type = "ballistic_launch", actor1 = "PRK", date = "2022-09-25", date_from = "text",
         item = "short-range ballistic missile", modality = "asserted", negated = false, incident = "I05",
@@ -246,7 +248,7 @@ local articles = {
       { quote = "there were no reports of damage to ships", why = "negation without an event" },
     },
   },
-  { id = "pd-004", outlet = PD,
+  { id = "pd-004", outlet = PD, sentences = 4,
     events = {
       { type = "drone_transfer", actor1 = "IRN", actor2 = "RUS", date = "2022-10-21", date_from = "published",
         qty = 100, qty_qualifier = "order_of_magnitude", modality = "hedged", negated = false,
@@ -272,7 +274,7 @@ local articles = {
       { quote = "Moscow warned it would reassess its cooperation", why = "a threat, no event type" },
     },
   },
-  { id = "pd-005", outlet = PD,
+  { id = "pd-005", outlet = PD, sentences = 4,
     events = {
       { type = "workers_abroad", actor1 = "PRK", actor2 = "RUS", date = "2022-08-29", date_from = "text",
         modality = "planned", negated = false, incident = "I08",
@@ -298,7 +300,7 @@ local articles = {
         why = "the 2397 measure, not an event" },
     },
   },
-  { id = "pd-006", outlet = PD, keywords_only = true, events = {}, claims = {},
+  { id = "pd-006", outlet = PD, sentences = 4, keywords_only = true, events = {}, claims = {},
     traps = {
       { quote = "lifted off on an Ariane 5 rocket", why = "a civil satellite launch by Europe" },
       { quote = "more than 1,000,000 images", why = "a quantity with no event" },
@@ -309,7 +311,7 @@ local articles = {
   },
 
   -- Dnevni Glasnik (sr, Latn) --------------------------------------------------------------
-  { id = "dg-001", outlet = DG,
+  { id = "dg-001", outlet = DG, sentences = 4,
     events = {
       { type = "icbm_launch", actor1 = "PRK", date = "2022-03-24", date_from = "text",
         modality = "asserted", negated = false, incident = "I01",
@@ -334,7 +336,7 @@ local articles = {
         why = "dates the previous ICBM; a historic 2017 icbm_launch is acceptable" },
     },
   },
-  { id = "dg-002", outlet = DG,
+  { id = "dg-002", outlet = DG, sentences = 4,
     events = {
       { type = "sanctions_veto", actor1 = "RUS", actor2 = "PRK", date = "2022-05-26", date_from = "text",
         modality = "asserted", negated = false, incident = "I02",
@@ -358,7 +360,7 @@ local articles = {
         why = "content of the vetoed draft, not an oil_transfer" },
     },
   },
-  { id = "dg-003", outlet = DG,
+  { id = "dg-003", outlet = DG, sentences = 4,
     events = {
       { type = "arms_transfer", actor1 = "PRK", actor2 = "RUS", date = "2022-09-06", date_from = "published",
         qty = 1e6, qty_qualifier = "order_of_magnitude", item = "raketa i artiljerijskih granata",
@@ -380,7 +382,7 @@ local articles = {
       { quote = "sankcije otežale snabdevanje", why = "state of affairs, not sanctions_imposed" },
     },
   },
-  { id = "dg-004", outlet = DG,
+  { id = "dg-004", outlet = DG, sentences = 4,
     events = {
       { type = "arms_transfer", actor1 = "PRK", actor2 = "RUS", date = "2022-09-23", date_from = "published",
         item = "oružje i municiju", modality = "denied", negated = false, incident = "I04",
@@ -409,7 +411,7 @@ local articles = {
         why = "a deny-like remark about reports, with no event words" },
     },
   },
-  { id = "dg-005", outlet = DG,
+  { id = "dg-005", outlet = DG, sentences = 4,
     events = {
       { type = "drone_transfer", actor1 = "IRN", actor2 = "RUS", date = "2022-10-19", date_from = "published",
         qty = 100, qty_qualifier = "order_of_magnitude", item = "Šahed-136", modality = "hedged",
@@ -438,7 +440,7 @@ local articles = {
         why = "no stance: neither confirms nor denies" },
     },
   },
-  { id = "dg-006", outlet = DG, keywords_only = true, events = {}, claims = {},
+  { id = "dg-006", outlet = DG, sentences = 4, keywords_only = true, events = {}, claims = {},
     traps = {
       { quote = "raketa koje su navijači ispalili na teren", why = "fans' flares (\"rakete\"), not missiles" },
       { quote = "klubu Radnički", why = "club name; folds like \"radnici\" (workers)" },
@@ -450,7 +452,7 @@ local articles = {
   },
 
   -- Вечерње новине (sr, Cyrl) --------------------------------------------------------------
-  { id = "vn-001", outlet = VN,
+  { id = "vn-001", outlet = VN, sentences = 4,
     events = {
       { type = "icbm_launch", actor1 = "PRK", date = "2022-03-24", date_from = "text",
         modality = "asserted", negated = false, incident = "I01",
@@ -472,7 +474,7 @@ local articles = {
     },
     traps = {},
   },
-  { id = "vn-002", outlet = VN,
+  { id = "vn-002", outlet = VN, sentences = 4,
     events = {
       { type = "arms_transfer", actor1 = "PRK", actor2 = "RUS", date = "2022-09-07", date_from = "published",
         qty = 1e6, qty_qualifier = "order_of_magnitude", item = "ракета и артиљеријских граната",
@@ -492,7 +494,7 @@ local articles = {
         why = "negates the saying, not the delivery" },
     },
   },
-  { id = "vn-003", outlet = VN,
+  { id = "vn-003", outlet = VN, sentences = 3,
     events = {
       { type = "ballistic_launch", actor1 = "PRK", date = "2022-09-25", date_from = "text",
         item = "балистичку ракету кратког домета", modality = "asserted", negated = false, incident = "I05",
@@ -510,7 +512,7 @@ local articles = {
       { quote = "заједничких поморских вежби Јужне Кореје и САД", why = "exercises, no event type" },
     },
   },
-  { id = "vn-004", outlet = VN,
+  { id = "vn-004", outlet = VN, sentences = 4,
     events = {
       { type = "drone_transfer", actor1 = "IRN", actor2 = "RUS", date = "2022-10-22", date_from = "published",
         item = "Шахед-136, Мохаџер-6", modality = "hedged", negated = false, incident = "I07",
@@ -539,7 +541,7 @@ local articles = {
       { quote = "Украјина је 14. октобра позвала стручњаке УН", why = "an invitation, no event type" },
     },
   },
-  { id = "vn-005", outlet = VN,
+  { id = "vn-005", outlet = VN, sentences = 4,
     events = {
       { type = "workers_abroad", actor1 = "PRK", actor2 = "RUS", date = "2022-07", date_from = "text",
         modality = "hedged", negated = false, incident = "I08",
@@ -564,14 +566,14 @@ local articles = {
       { quote = "би такав потез представљао кршење санкција", why = "hypothetical assessment" },
     },
   },
-  { id = "vn-006", outlet = VN, keywords_only = true, events = {}, claims = {},
+  { id = "vn-006", outlet = VN, sentences = 4, keywords_only = true, events = {}, claims = {},
     traps = {
       { quote = "изложбу старих ракета", why = "a museum exhibition" },
       { quote = "у Корејском рату", why = "history (the Korean War)" },
       { quote = "више од милион посетилаца", why = "a quantity with no event" },
     },
   },
-  { id = "vn-007", outlet = VN,
+  { id = "vn-007", outlet = VN, sentences = 4,
     events = {
       { type = "sanctions_imposed", actor1 = "UNO", actor2 = "PRK", date = "2022-05-26", date_from = "text",
         modality = "asserted", negated = true,
@@ -596,7 +598,7 @@ local articles = {
   },
 
   -- Jadranski Vjesnik (hr) -----------------------------------------------------------------
-  { id = "jv-001", outlet = JV,
+  { id = "jv-001", outlet = JV, sentences = 4,
     events = {
       { type = "icbm_launch", actor1 = "PRK", date = "2022-03-24", date_from = "text",
         modality = "asserted", negated = false, incident = "I01",
@@ -620,7 +622,7 @@ local articles = {
         why = "dates the previous ICBM; a historic 2017 icbm_launch is acceptable" },
     },
   },
-  { id = "jv-002", outlet = JV,
+  { id = "jv-002", outlet = JV, sentences = 4,
     events = {
       { type = "sanctions_veto", actor1 = "RUS", actor2 = "PRK", date = "2022-05-26", date_from = "text",
         modality = "asserted", negated = false, incident = "I02",
@@ -643,7 +645,7 @@ local articles = {
         why = "counterfactual: the vetoed draft, not sanctions_imposed" },
     },
   },
-  { id = "jv-003", outlet = JV,
+  { id = "jv-003", outlet = JV, sentences = 3,
     events = {
       { type = "arms_transfer", actor1 = "PRK", actor2 = "RUS", date = "2022-09-06", date_from = "published",
         qty = 1e6, qty_qualifier = "order_of_magnitude", item = "raketa i topničkih granata",
@@ -661,7 +663,7 @@ local articles = {
       { quote = "nisu rekli hoće li Rusija streljivo upotrijebiti", why = "negation of saying" },
     },
   },
-  { id = "jv-004", outlet = JV,
+  { id = "jv-004", outlet = JV, sentences = 3,
     events = {
       { type = "ballistic_launch", actor1 = "PRK", date = "2022-09-25", date_from = "text",
         item = "balistički projektil kratkog dometa", modality = "asserted", negated = false, incident = "I05",
@@ -683,7 +685,7 @@ local articles = {
       { quote = "prema Japanskom moru", why = "a sea, not Japan as an actor" },
     },
   },
-  { id = "jv-005", outlet = JV,
+  { id = "jv-005", outlet = JV, sentences = 4,
     events = {
       { type = "sanctions_imposed", actor1 = "EU", actor2 = "IRN", date = "2022-10-20", date_from = "text",
         modality = "asserted", negated = false, incident = "I09",
@@ -717,7 +719,7 @@ local articles = {
     },
     traps = {},
   },
-  { id = "jv-006", outlet = JV, keywords_only = true, events = {}, claims = {},
+  { id = "jv-006", outlet = JV, sentences = 4, keywords_only = true, events = {}, claims = {},
     traps = {
       { quote = "27. srpnja 1953.", why = "a historic date with no sanctionable event" },
       { quote = "odnio milijune života", why = "a quantity with no event" },
@@ -728,7 +730,7 @@ local articles = {
   },
 
   -- Portal Sava (sr, Latn) -----------------------------------------------------------------
-  { id = "ps-001", outlet = PS,
+  { id = "ps-001", outlet = PS, sentences = 4,
     events = {
       { type = "arms_transfer", actor1 = "PRK", actor2 = "RUS", date = "2022-09-07", date_from = "published",
         qty = 1e6, qty_qualifier = "order_of_magnitude", item = "raketa i artiljerijskih granata",
@@ -749,7 +751,7 @@ local articles = {
       { quote = "Zvanična Moskva se nije oglasila", why = "negation without an event" },
     },
   },
-  { id = "ps-002", outlet = PS,
+  { id = "ps-002", outlet = PS, sentences = 3,
     events = {
       { type = "workers_abroad", actor1 = "PRK", actor2 = "RUS", date = "2022-08-03", date_from = "published",
         qty = 1000, qty_qualifier = "order_of_magnitude", modality = "planned", alt_modality = "hedged",
@@ -775,7 +777,7 @@ local articles = {
         why = "hypothetical: a warning, not a further event" },
     },
   },
-  { id = "ps-003", outlet = PS, keywords_only = true, events = {}, claims = {},
+  { id = "ps-003", outlet = PS, sentences = 4, keywords_only = true, events = {}, claims = {},
     traps = {
       { quote = "takmičenju dronova u Južnoj Koreji", why = "a drone race in South Korea" },
       { quote = "manje od 500 evra", why = "a quantity with no event" },
