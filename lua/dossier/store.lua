@@ -157,7 +157,7 @@ assert(#migrations == M.SCHEMA_VERSION)
 -- is a line in this file; the public functions re-raise with the user's.
 local function strip(e)
   if type(e) == "string" then
-    return (e:gsub("^.-:%d+: ", "", 1))
+    return (e:gsub("^.-%.lua:%d+: ", "", 1))
   end
   return e
 end
