@@ -563,6 +563,47 @@ describe("dossier.store", function()
   end)
 
   describe("ingest", function()
+    it("reads lines across buffer boundaries as a plain split does, skipping the over-long ones", function()
+      local C = require("dossier.core").store
+      local dir = tmpdir()
+      local path = dir .. "/lines.txt"
+      local max = 70000
+      local lens = { 0, 1, 65535, 65536, 65537, 69999, 70000, 70001, 131072, 5, 0, 200000, 3 }
+      local parts = {}
+      for i, n in ipairs(lens) do
+        local body = string.char(97 + i % 26):rep(n)
+        parts[#parts + 1] = (i % 3 == 0 and n > 0) and (body:sub(1, -2) .. "\r") or body
+      end
+      local content = table.concat(parts, "\n") -- no newline after the last line
+      write(path, content)
+      -- the oracle: split on "\n", drop one trailing "\r"
+      local expect, lineno = {}, 0
+      for line in (content .. "\n"):gmatch("(.-)\n") do
+        lineno = lineno + 1
+        if #line > max then
+          expect[#expect + 1] = { false, lineno, #line }
+        else
+          expect[#expect + 1] = { (line:gsub("\r$", "")), lineno }
+        end
+      end
+      local r <close> = assert(C.lines(path, max))
+      local got = {}
+      while true do
+        local a, b, c = r:read()
+        if a == nil then break end
+        got[#got + 1] = { a, b, c }
+      end
+      assert.equal(#expect, #got)
+      for i = 1, #expect do
+        assert.same(expect[i], got[i], "line " .. i)
+      end
+      assert.equal(#content, r:tell())
+      assert.equal(#content, r:size())
+      local none, err = C.lines(dir .. "/absent")
+      assert.is_nil(none)
+      assert.matches("absent: No such file", err)
+    end)
+
     it("maps the JSONL fields, keeps the rest in attrs, and counts duplicates", function()
       local dir = tmpdir()
       write(dir .. "/a.jsonl", table.concat({
