@@ -695,6 +695,19 @@ describe("example corpus answer key", function()
     end
   end)
 
+  it("keeps ANSWERS.md in step with answers.lua", function()
+    if not need_json() then
+      return
+    end
+    local md = dofile "examples/corpus/answers_md.lua"
+    local page = read "examples/corpus/ANSWERS.md"
+    local at = page:find(md.MARKER, 1, true)
+    assert.is_not_nil(at, "ANSWERS.md lacks the generated-part marker")
+    local generated = page:sub(at + #md.MARKER + 2)
+    assert.equal(md.render(answers, kb, docs), generated,
+      "ANSWERS.md is stale: run lua5.4 examples/corpus/answers_md.lua")
+  end)
+
   it("uses the shared vocabulary for events and claims", function()
     local known = set(kb.EVENT_TYPES)
     for _, a in ipairs(answers.articles) do
