@@ -223,6 +223,7 @@ static int ds_lines(lua_State *L) {
 
 /* Appends n bytes to the line, growing the buffer up to r->max. */
 static void ds_append(lua_State *L, ds_reader *r, size_t len, const char *p, size_t n) {
+  if (n == 0) return; /* r->line may be NULL: memcpy must not see it */
   if (len + n > r->cap) {
     size_t cap = r->cap ? r->cap : 256;
     char *nl;
