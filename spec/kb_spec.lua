@@ -871,6 +871,7 @@ describe("example corpus answer key", function()
       if c.kind == "stance" then
         want_stance[c.incident] = true
         assert.same(sorted(copy(c.deny)), keys(origins[c.incident].deny), c.incident)
+        assert.same(sorted(copy(c.assert)), keys(origins[c.incident].assert), c.incident)
       elseif c.kind == "qty" then
         want_qty[c.incident] = true
       end

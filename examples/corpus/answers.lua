@@ -254,8 +254,8 @@ local articles = {
         qty = 100, qty_qualifier = "order_of_magnitude", modality = "hedged", negated = false,
         incident = "I07", quote = "Iran has sent hundreds of drones to Russia" },
       { type = "drone_transfer", actor1 = "IRN", actor2 = "RUS", date = "2022-08", date_from = "text",
-        modality = "asserted", negated = false, incident = "I07",
-        quote = "Iran delivered the first drones to Russia in August" },
+        modality = "hedged", negated = false, incident = "I07",
+        quote = "Iran reportedly delivered the first drones to Russia in August" },
     },
     claims = {
       { events = { 1 }, speaker = "Britain, France and Germany", speaker_actor = E3, cue = "asked",
@@ -267,8 +267,8 @@ local articles = {
       { events = { 1 }, speaker = "Tehran", speaker_actor = "IRN", cue = "rejected as baseless",
         stance = "deny", via = {}, origin = PD, quote = "Tehran rejected the accusation as baseless",
         hard = "\"the accusation\" refers back; no event words in the clause" },
-      { events = { 2 }, speaker = "Reuters", cue = "reported", stance = "assert", via = { "Reuters" },
-        origin = "Reuters", quote = "Reuters reported that Iran delivered" },
+      { events = { 2 }, speaker = "Reuters", cue = "according to", stance = "hedge", via = { "Reuters" },
+        origin = "Reuters", quote = "according to Reuters" },
     },
     traps = {
       { quote = "Moscow warned it would reassess its cooperation", why = "a threat, no event type" },
@@ -278,7 +278,7 @@ local articles = {
     events = {
       { type = "workers_abroad", actor1 = "PRK", actor2 = "RUS", date = "2022-08-29", date_from = "text",
         modality = "planned", negated = false, incident = "I08",
-        quote = "in talks to bring in North Korean construction workers",
+        quote = "his administration plans to bring in North Korean construction workers",
         hard = "host coded RUS (Russian-installed administration in occupied Donetsk); a place lexicon "
           .. "gives UKR or nothing" },
       { type = "workers_abroad", actor1 = "PRK", actor2 = "RUS", date = "2022-07", date_from = "text",
@@ -319,8 +319,9 @@ local articles = {
     },
     claims = {
       { events = { 1 }, speaker = "Združeni generalštab Južne Koreje", speaker_actor = "KOR",
-        cue = "saopštio je", stance = "assert", via = {}, origin = DG,
-        quote = "saopštio je Združeni generalštab Južne Koreje" },
+        cue = "saopšteno je", stance = "assert", via = {}, origin = DG,
+        quote = "saopšteno je iz Združenog generalštaba Južne Koreje",
+        hard = "impersonal \"saopšteno je iz\": the speaker is in a genitive phrase" },
       { events = { 1 }, speaker = "japansko ministarstvo odbrane", speaker_actor = "JPN",
         cue = "prema podacima", stance = "assert", via = {}, origin = DG,
         quote = "prema podacima japanskog ministarstva odbrane",
@@ -610,8 +611,8 @@ local articles = {
     claims = {
       { events = { 1 }, speaker = "južnokorejski Združeni stožer", speaker_actor = "KOR", cue = "priopćio je",
         stance = "assert", via = {}, origin = JV, quote = "priopćio je južnokorejski Združeni stožer" },
-      { events = { 1 }, speaker = "Japanska vlada", speaker_actor = "JPN", cue = "izvijestila je",
-        stance = "assert", via = {}, origin = JV, quote = "Japanska vlada izvijestila je",
+      { events = { 1 }, speaker = "Japanska vlada", speaker_actor = "JPN", cue = "potvrdila je",
+        stance = "assert", via = {}, origin = JV, quote = "Japanska vlada potvrdila je",
         hard = "no launch verb or actor in the sentence" },
       { events = { 1 }, speaker = "Phenjan", speaker_actor = "PRK", cue = "tvrdi", stance = "assert",
         via = {}, origin = JV, item = "Hwasong-17", quote = "Phenjan tvrdi da je riječ o novom projektilu Hwasong-17",
@@ -842,7 +843,7 @@ local propositions = {
       .. "underlying speaker" },
   I05 = { origins = { assert = { PD, "Yonhap" } }, independent = 2 },
   I06 = { origins = { assert = { "AP", VN } }, independent = 2 },
-  I07 = { origins = { assert = { BW, PD, "Reuters", DG, VN, JV }, hedge = { PD, "Reuters", VN, JV },
+  I07 = { origins = { assert = { BW, PD, DG, VN, JV }, hedge = { PD, "Reuters", VN, JV },
       deny = { BW, PD, DG, VN, JV } },
     independent = 6, speakers = { support = { "GBR", "FRA", "DEU", "USA", "UKR", "EU" }, deny = { "IRN", "RUS" } },
     note = "outlets quoting public statements each count as an origin; by speaker there are "
@@ -860,7 +861,7 @@ local conflicts = {
     note = "US intelligence (via the Times, AP, Reuters, Pacific Dispatch) against North Korea's "
       .. "denial (KCNA) and the Kremlin (hard: by anaphora)" },
   { incident = "I07", kind = "stance",
-    assert = { BW, PD, "Reuters", DG, VN, JV }, deny = { BW, PD, DG, VN, JV },
+    assert = { BW, PD, DG, VN, JV }, hedge = { PD, "Reuters", VN, JV }, deny = { BW, PD, DG, VN, JV },
     note = "Europe, the US, Ukraine and the EU against Iran's and Russia's denials" },
   { incident = "I06", kind = "qty",
     values = {
