@@ -224,8 +224,8 @@ local function run_dossier(path, _, n, prepared)
         else
           add(db, { doc_id = 1 + (i // 1000) % 1000, type = TYPES[i % 8 + 1],
             actor1 = ACTORS[(i // 3) % 20 + 1], actor2 = ACTORS[(i * 7 + 3) % 20 + 1],
-            item = ITEMS[i % 5 + 1], qty = i % 1000, unit = "units", date = DATES[(i // 2740) % 365 + 1], rule = "bench",
-            start = s, stop = s + 20, negated = i % 10 == 0 })
+            item = ITEMS[i % 5 + 1], qty = i % 1000, unit = "units", date = DATES[(i // 2740) % 365 + 1],
+            rule = "bench", start = s, stop = s + 20, negated = i % 10 == 0 })
         end
       end
     end)
