@@ -35,6 +35,9 @@
 #define DS_AUTO_MT "dossier.lexicon.automaton"
 #define DS_SCR_MT  "dossier.lexicon.scratch"
 
+/* A word byte of folded text (fold.h). */
+#define W(c) ds_fold_isword(c)
+
 /* User values of a lexicon userdata. */
 enum { UV_KEYS = 1, UV_IDS, UV_ATTRS, UV_INDEX, UV_AUTO, UV_SCRATCH, UV_N = UV_SCRATCH };
 
@@ -63,22 +66,33 @@ typedef struct {
   ds_node *nodes;
   uint8_t *labels;
   uint32_t *targets;
-  uint32_t *rows; /* dense rows, 256 entries each; row 0 is the root's */
-  uint64_t *filt; /* prefix filter: a bit per hashed 1..4-byte phrase prefix */
-  unsigned kmask; /* bit k set: some phrase's filter prefix is k bytes long */
+  uint32_t *rows;  /* dense rows, 256 entries each; row 0 is the root's */
+  uint64_t *filt;  /* prefix filter: a bit per hashed 1..4-byte phrase prefix */
+  uint64_t *wfilt; /* word filter: a bit per hashed exact first word */
+  unsigned kmask;  /* bit k set: some phrase's filter prefix is k bytes long */
   size_t nnodes, nedges, nrows;
   size_t bytes; /* memory held */
   int freed;
 } ds_auto;
 
 /*
-** Prefix filter. Most word starts in a text begin no phrase; rather than
-** walking the trie from each, hash the first k bytes there (k = 1..4, the
-** lengths phrases use: their first literal bytes, up to a stem) and test a
-** bit. 2^DS_FILT_BITS bits = 128 KiB, cache-resident; false positives only
-** cost a walk.
+** Filters. Most word starts in a text begin no phrase; rather than walking
+** the trie from each, test a bit first. A phrase whose first word is exact
+** ("iran", "north korea") can only start at a text word equal to it: the
+** scan hashes each text word as it skips over it and tests the word filter.
+** Other phrases (a stem in the first word, "korej*", or a first byte that is
+** not a word byte) go to the prefix filter: the first k literal bytes (k =
+** 1..4, up to a stem) hashed. Both are cache-resident bit arrays; a false
+** positive only costs a walk.
 */
-#define DS_FILT_BITS 20
+#define DS_FILT_BITS  20
+#define DS_WFILT_BITS 21
+#define DS_FNV_BASIS  2166136261u
+#define DS_FNV_PRIME  16777619u
+
+static inline uint32_t ds_whash(uint32_t h) {
+  return (h * 2654435761u) >> (32 - DS_WFILT_BITS);
+}
 
 static inline uint32_t ds_hash(uint32_t v, unsigned k) {
   return ((v ^ (k << 28)) * 2654435761u) >> (32 - DS_FILT_BITS);
@@ -90,11 +104,19 @@ static inline uint32_t ds_load4(const unsigned char *t) {
 
 static const uint32_t ds_kmasks[5] = {0, 0xFFu, 0xFFFFu, 0xFFFFFFu, 0xFFFFFFFFu};
 
-/* Record an encoded key's first literal bytes (up to 4, up to a stem). */
+/* Record an encoded key in the word filter, or else in the prefix filter. */
 static void ds_filter_add(ds_auto *a, const unsigned char *k, size_t len) {
-  uint32_t v = 0;
+  uint32_t v = 0, h = DS_FNV_BASIS;
   unsigned n = 0;
   size_t i = 0;
+  while (i < len && k[i] != 0 && W(k[i])) h = (h ^ k[i++]) * DS_FNV_PRIME;
+  if (i > 0 && (i == len || k[i] != 0 || (i + 1 < len && k[i + 1] == 1))) {
+    /* the first word ends at a literal non-word byte or at the key's end */
+    h = ds_whash(h);
+    a->wfilt[h >> 6] |= (uint64_t)1 << (h & 63);
+    return;
+  }
+  i = 0;
   while (i < len && n < 4) {
     unsigned sym = k[i++];
     if (sym == 0 && i < len) {
@@ -139,8 +161,6 @@ typedef struct {
   int final;          /* chunk reaches the end of the text */
   int loaded;
 } ds_scratch;
-
-#define W(c) ds_fold_isword(c)
 
 static int ds_isspace(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
@@ -227,7 +247,9 @@ static void ds_auto_free(ds_auto *a) {
   free(a->targets);
   free(a->rows);
   free(a->filt);
+  free(a->wfilt);
   a->filt = NULL;
+  a->wfilt = NULL;
   a->nodes = NULL;
   a->labels = NULL;
   a->targets = NULL;
@@ -299,7 +321,8 @@ static int ds_compile(ds_auto *a, ds_builder *b) {
   a->nedges = nedges;
   a->nrows = nrows;
   a->bytes = b->len * sizeof *a->nodes + nedges * (1 + sizeof *a->targets) +
-             nrows * 256 * sizeof *a->rows + ((size_t)1 << DS_FILT_BITS) / 8;
+             nrows * 256 * sizeof *a->rows + ((size_t)1 << DS_FILT_BITS) / 8 +
+             ((size_t)1 << DS_WFILT_BITS) / 8;
   ok = 1;
 done:
   free(order);
@@ -391,7 +414,24 @@ static int ds_next(const ds_auto *a, const unsigned char *t, size_t n, int lead,
   while (p < n) {
     unsigned char c = t[p];
     uint32_t child = root[c];
-    if (child && (p + 4 > n || ds_filter_test(a, t + p))) {
+    size_t e = p + 1; /* end of the text word at p (p + 1 for a non-word byte) */
+    int cand;
+    if (W(c)) {
+      uint32_t h = (DS_FNV_BASIS ^ c) * DS_FNV_PRIME;
+      while (e < n && W(t[e])) h = (h ^ t[e++]) * DS_FNV_PRIME;
+      if (!child) {
+        cand = 0;
+      } else if (e == n && !final) {
+        cand = 1; /* the word may go on in the next chunk: let the walk decide */
+      } else {
+        h = ds_whash(h);
+        cand = (a->wfilt[h >> 6] >> (h & 63)) & 1;
+        if (!cand && a->kmask) cand = p + 4 > n || ds_filter_test(a, t + p);
+      }
+    } else {
+      cand = child && a->kmask && (p + 4 > n || ds_filter_test(a, t + p));
+    }
+    if (cand) {
       ds_best b = {0, 0, 0, 0, final, 0};
       ds_walk(a, t, n, child, p + 1, 1, 0, &b);
       if (b.incomplete) {
@@ -406,9 +446,7 @@ static int ds_next(const ds_auto *a, const unsigned char *t, size_t n, int lead,
         return 1;
       }
     }
-    p++;
-    if (W(c))
-      while (p < n && W(t[p])) p++;
+    p = e;
   }
   *pos = n;
   return 0;
@@ -447,7 +485,8 @@ static ds_auto *ds_getauto(lua_State *L, int idx) {
   memset(&b, 0, sizeof b);
   ok = ds_bnew(&b, 0) == 0 && b.n != NULL; /* the root is node 0 */
   a->filt = calloc(((size_t)1 << DS_FILT_BITS) / 64, sizeof *a->filt);
-  if (!a->filt) ok = 0;
+  a->wfilt = calloc(((size_t)1 << DS_WFILT_BITS) / 64, sizeof *a->wfilt);
+  if (!a->filt || !a->wfilt) ok = 0;
   lua_getiuservalue(L, idx, UV_KEYS);
   for (i = 1; ok && i <= x->entries; i++) {
     size_t len;

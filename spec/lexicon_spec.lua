@@ -341,7 +341,7 @@ describe("dossier.lexicon", function()
       end
       local s = table.concat(docs, "\n")
       local got, want = lex:matches(s), reference(phrases, s)
-      assert.truthy(#want > 200, "reference found " .. #want)
+      assert.truthy(#want > (CHECK and 20 or 200), "reference found " .. #want)
       assert.equal(#want, #got)
       assert.equal(spans(want), spans(got))
       assert.truthy(full:count(s) > 0)
@@ -418,10 +418,11 @@ describe("dossier.lexicon", function()
       assert.truthy(st.nodes > N and st.bytes > 0)
       print(("\n[lexicon_spec] %d phrases: add+build %.3f s, %d bytes (%.0f per phrase)"):format(
         N + 1, dt, st.bytes, st.bytes / (N + 1)))
-      local s = ("Name42 org%d i NAME99999 ORG%d i Severnoj Koreji; name42 org43.")
-        :format(42 % 977, 99999 % 977)
+      local k = N - 1
+      local s = ("Name42 org%d i NAME%d ORG%d i Severnoj Koreji; name42 org43."):format(42 % 977, k, k % 977)
       local got = lex:matches(s)
-      assert.equal("ID42@1-12 ID99999@16-31 PRK@35-49", spans(got))
+      local b = 16 + #("name%d org%d"):format(k, k % 977) - 1
+      assert.equal(("ID42@1-12 ID%d@16-%d PRK@%d-%d"):format(k, b, b + 4, b + 18), spans(got))
     end)
   end)
 
