@@ -1,0 +1,232 @@
+--- dossier.recognisers.cues: modality and negation of a match from cue words in its sentence.
+--
+-- Interface (used by `dossier.rules` for every match):
+--
+-- * `cues.lists` — the cue phrases, as data: `{ denied = {...}, planned = {...},
+--   hedged = {...}, negation = {...}, historic = {...} }`. Each entry is a phrase in FOLDED
+--   form (lower case, no diacritics, Latin script), matched as whole words; a word ending in
+--   `*` is a stem (`negira*` matches "negirao", "negirala"). An entry ending in ` @en` applies
+--   only when `lang` is English, one ending in ` @sx` only when it is Serbian, Croatian or
+--   Bosnian (`sr`, `hr`, `bs`, `sh`, `cnr`); with `lang` nil every entry applies. Edit the
+--   lists before the first call to `modality` (they are compiled then, one PCRE2 alternation
+--   per category and language).
+-- * `cues.modality(folded_sentence, s, e [, lang [, published]])` →
+--   `modality, negated, cue, cue_start, cue_stop` for the match at bytes `s..e` (1-based,
+--   inclusive) of `folded_sentence`. `modality` is `"denied"`, `"planned"`, `"hedged"`,
+--   `"historic"` or `"asserted"`; `negated` a boolean; `cue` the folded text of the cue that
+--   decided the modality (or, for an asserted but negated match, the negation cue; nil when
+--   neither), `cue_start`/`cue_stop` its offsets in `folded_sentence`.
+--
+-- Where cues count (words are runs of letters, digits and apostrophes):
+--
+-- * denied: anywhere in the sentence — a denial governs its clause ("Pyongyang denied
+--   selling ...", "... sto je ministarstvo odbacilo");
+-- * planned: in the span or within the 6 words before it ("plans to buy", "ce kupiti");
+-- * hedged: in the span, the 8 words before it or the 4 words after it ("reportedly bought",
+--   "bought ..., allegedly");
+-- * historic: anywhere in the sentence ("previously", "years ago", "ranije", "devedesetih");
+--   and, when `published` (an ISO date) is given, an absolute date in the sentence (found by
+--   `dossier.recognisers.date`: "in 2006", "2006. godine", "24 march 2019") whose year is
+--   before the publication year. Without `published` explicit years are not used;
+-- * negation: in the span or within the 3 words before it ("did not buy", "nije kupila",
+--   "never sold").
+--
+-- Precedence: denied > planned > hedged > historic > asserted. Negation is reported
+-- separately (`negated`) and does not change the modality ("will not buy" is planned and
+-- negated).
+--
+-- @module dossier.recognisers.cues
+local rex = require "dossier.regex"
+local date = require "dossier.recognisers.date"
+
+local M = {}
+
+local MOD = "dossier.recognisers.cues: "
+
+--- The cue phrases by category (folded; `*` stems; ` @en` / ` @sx` language tags).
+M.lists = {
+  denied = {
+    "denied", "deny", "denies", "denying", "denial*", "rejected as false", "rejected the claim*",
+    "rejected the report*", "rejected reports", "rejected claims", "dismissed", "refuted", "refute*",
+    "baseless", "unfounded", "fabricated", "categorically rejected",
+    "negira*", "demant*", "odbacu*", "odbaci*", "opovrg*", "neistin*", "izmisljotin*", "neosnovan*",
+  },
+  planned = {
+    "plans to", "planned", "planning to", "plan to", "will @en", "won't", "intends to", "intend to",
+    "intended to", "is to", "are to", "is expected to", "are expected to", "is set to", "are set to",
+    "aims to", "seeks to", "wants to", "is due to", "are due to", "scheduled to", "going to",
+    "is considering", "are considering", "proposed",
+    "namerava*", "namjerava*", "planira*", "u procesu kupovine", "u procesu nabavke", "u planu",
+    "trebalo bi da", "trebalo bi", "treba da", "ce @sx", "cemo @sx", "cete @sx", "nece", "necemo",
+    "kani*", "zeli da", "zele da", "ocekuje se da", "razmatra*",
+  },
+  hedged = {
+    "reportedly", "allegedly", "alleged", "suspected", "possibly", "possible", "may have", "might have",
+    "could have", "is believed to", "are believed to", "believed to", "thought to", "said to",
+    "unconfirmed", "rumour*", "rumor*", "apparently", "likely", "probably", "purportedly",
+    "navodn*", "sumnj*", "moguce", "mozda", "verovatno", "vjerojatno", "vjerovatno",
+    "prema nepotvrdjenim", "nepotvrdjen*", "spekul*", "tvrdi se", "kako se tvrdi", "kako se navodi",
+    "pretpostavlja se",
+  },
+  negation = {
+    "not", "did not", "does not", "do not", "has not", "have not", "had not", "was not", "were not",
+    "is not", "are not", "will not", "never", "no @en", "didn't", "doesn't", "don't", "hasn't",
+    "haven't", "hadn't", "wasn't", "weren't", "isn't", "aren't", "won't", "cannot", "can't",
+    "couldn't", "wouldn't", "neither", "nor",
+    "nije", "nisu", "nece", "necemo", "nismo", "niste", "nisam", "nikada", "nikad", "ne", "niti",
+  },
+  historic = {
+    "previously", "formerly", "in the past", "years ago", "decades ago", "back in", "at the time",
+    "in the 19*",
+    "ranije", "nekada", "nekad", "svojevremeno", "u proslosti", "pre nekoliko godina",
+    "prije nekoliko godina", "devedesetih", "osamdesetih", "sedamdesetih", "sezdesetih",
+  },
+}
+
+local CATEGORIES = { "denied", "planned", "hedged", "historic", "negation" }
+local WINDOW = { planned = { 6, 0 }, hedged = { 8, 4 }, negation = { 3, 0 } }
+
+local LANGS = { en = "en", sr = "sx", hr = "sx", bs = "sx", sh = "sx", cnr = "sx" }
+local function lang_group(lang)
+  if lang == nil then return "all" end
+  if type(lang) ~= "string" then error(MOD .. "lang must be a string or nil, got " .. type(lang), 3) end
+  local g = LANGS[lang:lower():match("^(%a+)")]
+  if not g then error(MOD .. "unsupported language '" .. lang .. "'", 3) end
+  return g
+end
+
+local function esc(s) return (s:gsub("[%^%$%(%)%%%.%[%]%+%-%?%{%}|\\/]", "\\%0")) end
+
+--- The PCRE2 source for one cue phrase (whole words on folded text; `*` stems).
+-- @tparam string phrase a folded phrase, without a language tag
+-- @treturn string the pattern
+function M.phrase_pattern(phrase)
+  if type(phrase) ~= "string" or not phrase:match("%S") then
+    error(MOD .. "a cue must be a non-empty string", 2)
+  end
+  local words = {}
+  for w in phrase:gmatch("%S+") do
+    local stem = w:sub(-1) == "*"
+    if stem then w = w:sub(1, -2) end
+    if w == "" or w:find("*", 1, true) then
+      error(MOD .. "'*' only at the end of a word: '" .. phrase .. "'", 2)
+    end
+    words[#words + 1] = esc(w) .. (stem and "[\\w\\x80-\\xff']*" or "")
+  end
+  return "(?<![\\w\\x80-\\xff])" .. table.concat(words, " ") .. "(?![\\w\\x80-\\xff])"
+end
+
+local compiled = {} -- [group][category] = regex
+
+local function compile(group)
+  local t = {}
+  for _, cat in ipairs(CATEGORIES) do
+    local list = M.lists[cat]
+    if type(list) ~= "table" then error(MOD .. "cues.lists." .. cat .. " must be a table", 3) end
+    local pats = {}
+    for _, entry in ipairs(list) do
+      local phrase, tag = entry:match("^(.-)%s+@(%a+)$")
+      if not phrase then phrase = entry end
+      if tag and tag ~= "en" and tag ~= "sx" then
+        error(MOD .. "unknown language tag in '" .. entry .. "'", 3)
+      end
+      if not tag or group == "all" or tag == group then pats[#pats + 1] = phrase end
+    end
+    -- longest phrases first, so "did not" is reported rather than "not" at one position
+    table.sort(pats, function(a, b) if #a ~= #b then return #a > #b end return a < b end)
+    for i, p in ipairs(pats) do pats[i] = M.phrase_pattern(p) end
+    t[cat] = #pats > 0 and rex.new("(?:" .. table.concat(pats, "|") .. ")") or false
+  end
+  compiled[group] = t
+  return t
+end
+
+--- Compile the lists again (after editing `cues.lists`).
+function M.reload() compiled = {} end
+
+-- The first cue of regex `r` lying wholly inside [lo, hi].
+local function first_in(r, sent, lo, hi)
+  if not r then return nil end
+  local a, b = r:find(sent, lo)
+  while a and a <= hi do
+    if b <= hi then return a, b end
+    a, b = r:find(sent, a + 1)
+  end
+  return nil
+end
+
+-- Byte offset of the start of the k-th word before s (1 if fewer words).
+local function words_before(sent, s, k)
+  if k == 0 then return s end
+  local starts = {}
+  for p in sent:sub(1, s - 1):gmatch("()[%w\128-\255']+") do starts[#starts + 1] = p end
+  return starts[#starts - k + 1] or 1
+end
+
+-- Byte offset of the end of the k-th word after e (#sent if fewer words).
+local function words_after(sent, e, k)
+  if k == 0 then return e end
+  local n = 0
+  for _, q in sent:gmatch("()[%w\128-\255']+()", e + 1) do
+    n = n + 1
+    if n == k then return q - 1 end
+  end
+  return #sent
+end
+
+--- Modality and negation of the match at `s..e` in a folded sentence.
+-- @tparam string sentence the folded sentence
+-- @tparam integer s start of the match (1-based)
+-- @tparam integer e end of the match (inclusive)
+-- @tparam[opt] string lang "en", "sr", "hr", "bs" (selects tagged entries; nil: all)
+-- @tparam[opt] string published publication date "YYYY-MM-DD" (enables the year rule)
+-- @treturn string modality: "denied", "planned", "hedged", "historic" or "asserted"
+-- @treturn boolean negated
+-- @treturn string|nil cue the folded cue text
+-- @treturn integer|nil cue_start
+-- @treturn integer|nil cue_stop
+function M.modality(sent, s, e, lang, published)
+  if type(sent) ~= "string" then error(MOD .. "sentence must be a string, got " .. type(sent), 2) end
+  if math.type(s) ~= "integer" or math.type(e) ~= "integer" then
+    error(MOD .. "span must be two integers", 2)
+  end
+  if s < 1 or e < s - 1 or e > #sent then
+    error(MOD .. "span " .. s .. ".." .. e .. " outside the sentence (length " .. #sent .. ")", 2)
+  end
+  local group = lang_group(lang)
+  local pub_year
+  if published ~= nil then
+    pub_year = type(published) == "string" and tonumber(published:match("^(%d%d%d%d)%-%d%d%-%d%d"))
+    if not pub_year then error(MOD .. "published must be an ISO date 'YYYY-MM-DD'", 2) end
+  end
+  local C = compiled[group] or compile(group)
+  local n = #sent
+
+  local na, nb = first_in(C.negation, sent, words_before(sent, s, WINDOW.negation[1]), e)
+  local negated = na ~= nil
+
+  local a, b = first_in(C.denied, sent, 1, n)
+  if a then return "denied", negated, sent:sub(a, b), a, b end
+  for _, cat in ipairs { "planned", "hedged" } do
+    local w = WINDOW[cat]
+    a, b = first_in(C[cat], sent, words_before(sent, s, w[1]), words_after(sent, e, w[2]))
+    if a then return cat, negated, sent:sub(a, b), a, b end
+  end
+  a, b = first_in(C.historic, sent, 1, n)
+  if a then return "historic", negated, sent:sub(a, b), a, b end
+  if pub_year then
+    local init = 1
+    while true do
+      local da, db, iso, _, relative = date.find(sent, init)
+      if not da then break end
+      if iso and not relative and tonumber(iso:sub(1, 4)) < pub_year then
+        return "historic", negated, sent:sub(da, db), da, db
+      end
+      init = db + 1
+    end
+  end
+  if negated then return "asserted", true, sent:sub(na, nb), na, nb end
+  return "asserted", false
+end
+
+return M
