@@ -26,14 +26,17 @@
 -- quantity unless a scale word or a unit follows ("2022 barrels", "2000 tona"); written with a
 -- separator ("2,022", "2.022") it is. Numbers that are part of dates ("24. marta", "march 24",
 -- "24.3.2022", "2022-03-24"), times ("10:30"), ordinals ("5th") and codes ("covid-19",
--- "mig-29") are not matched. Bare "sto" (folded "što", a common conjunction) counts as 100 only
+-- "mig-29") are not matched, nor is a zero ("0", "0.0": every match has a positive value).
+-- Bare "sto" (folded "što", a common conjunction) counts as 100 only
 -- before another number word, a scale word or a unit ("sto dvadeset", "sto hiljada").
 --
--- Separators (`lang`): "en" reads "," as the thousands separator and "." as the decimal point;
--- "sr", "hr", "bs" (also "sh", "cnr", with subtags like "sr-Latn") the reverse. With `lang` nil
--- a separator followed by exactly three digits (and no more) groups thousands and any other
--- is a decimal point: "1.500" and "1,500" are 1500, "1.5" and "1,5" are 1.5; when both
--- separators occur, the last one is the decimal point ("1,234.5", "1.234,5"). Spaces between
+-- Separators (`lang`): a separator that is not followed by exactly three final digits is a
+-- decimal point in every language ("1.5", "1,25"); two or more of the same kind group
+-- thousands ("1.000.000", "1,000,000"); when both kinds occur the last one is the decimal
+-- point ("1,234.5", "1.234,5"). Only a single separator before three digits ("1.500",
+-- "1,500") depends on `lang`: "en" reads "," as thousands and "." as the decimal point; "sr",
+-- "hr", "bs" (also "sh", "cnr", with subtags like "sr-Latn") the reverse; with `lang` nil it
+-- groups thousands (1500 either way: three decimals are rare in news). Spaces between
 -- groups of three digits ("1 000 000") always group thousands.
 --
 -- @module dossier.recognisers.qty
@@ -157,7 +160,9 @@ end
 local NOT_DATE = "(?!\\.? ?(?:of )?" .. alt(month_forms) .. B1 .. ")"
 
 local YEARLIKE = "(?:1[6-9][0-9][0-9]|20[0-9][0-9])(?![0-9]|[.,][0-9])"
-local DIGITS = "(?!" .. YEARLIKE .. "(?! ?(?:" .. SCALE .. "|" .. UNIT .. ")))" .. table.concat(behind) ..
+local NOT_ZERO = "(?!0+(?:[.,]0+)?(?![0-9]|[.,][0-9]))"
+local NOT_YEAR = "(?!" .. YEARLIKE .. "(?! ?(?:" .. SCALE .. "|" .. UNIT .. ")))"
+local DIGITS = NOT_ZERO .. NOT_YEAR .. table.concat(behind) ..
   "(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]{1,3}(?:\\.[0-9]{3})+(?:,[0-9]+)?" ..
   "|[0-9]{1,3}(?: [0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?)" ..
   "(?![0-9]|[.,:/-][0-9])" .. NOT_DATE
@@ -195,11 +200,11 @@ local function read_digits(s, lang)
     dec = (s:match(".*()[.,]") == s:match(".*(),")) and "," or "."
   elseif has_c or has_d then
     local sep = has_c and "," or "."
-    if lang == "en" then dec = sep == "." and "." or nil
+    local _, n = s:gsub("[.,]", "")
+    if n > 1 then dec = nil -- "1.000.000", "1,000,000": groups in any language
+    elseif not s:match("[.,]%d%d%d$") then dec = sep -- "1.5", "1,25": only a decimal point
+    elseif lang == "en" then dec = sep == "." and "." or nil
     elseif lang == "sx" then dec = sep == "," and "," or nil
-    else
-      local _, n = s:gsub("[.,]", "")
-      dec = (n == 1 and not s:match("[.,]%d%d%d$")) and sep or nil
     end
   end
   local int, frac = s, ""
