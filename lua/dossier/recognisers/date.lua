@@ -128,6 +128,9 @@ do
     R[w .. " meseca"] = { "month", -1 }; R[w .. " mjeseca"] = { "month", -1 }
   end
   R["prosli tjedan"] = { "week", -1 }; R["prosli mesec"] = { "month", -1 }
+  for _, w in ipairs { "sljedeci", "sledeci", "iduci" } do
+    R[w .. " tjedan"] = { "week", 1 }; R[w .. " mjesec"] = { "month", 1 }; R[w .. " mesec"] = { "month", 1 }
+  end
   R["prosli mjesec"] = { "month", -1 }
   for _, n in ipairs { "nedelje", "nedjelje", "sedmice" } do
     R["ove " .. n] = { "week", 0 }
@@ -370,7 +373,11 @@ function M.parse(s, published)
   local P = check_published(published)
   local f = text.fold(s):match("^%s*(.-)%s*$")
   full_re = full_re or rex.new("^(?:" .. M.pattern .. ")$")
-  if not full_re:find(f) then return nil, "not a date" end
+  if not full_re:find(f) then
+    -- a sentence's or an ordinal year's period after the expression ("24.3.2022.")
+    f = f:match("^(.-)%.$")
+    if not f or not full_re:find(f) then return nil, "not a date" end
+  end
   return resolve(f, P)
 end
 
