@@ -11,7 +11,7 @@ local text = table.concat({
 
 local function say(fmt, ...) io.write(string.format(fmt, ...), "\n") end
 
-say("dossier.regex %s on PCRE2 %s (JIT: %s)\n", rex._VERSION or "", rex.version(),
+say("%s on PCRE2 %s (JIT: %s)\n", rex._VERSION, rex.version(),
   tostring(rex.config().JIT ~= 0))
 
 -- 1. Find: offsets are 1-based and inclusive, like string.find.
