@@ -1,0 +1,248 @@
+-- luacheck: std +busted
+-- Specs for dossier.recognisers.cues. Oracle: a hand-checked table of our own sentences in
+-- English, Serbian (Latin and Cyrillic) and Croatian, folded with dossier.text.fold, with the
+-- matched span given as a substring; a slow reference (plain string.find over every cue
+-- phrase) for the whole-word cue matching; invariants over real news sentences read at test
+-- time from ../shared/data/news (skipped when absent).
+local cues = require "dossier.recognisers.cues"
+local text = require "dossier.text"
+
+local DATA = os.getenv("DOSSIER_DATA") or "../shared/data"
+
+-- { sentence (unfolded), span (unfolded substring), modality, negated, cue (folded) [, lang [, published]] }
+local CASES = {
+  -- asserted
+  { "Iran bought drones from the factory.", "bought drones", "asserted", false, nil },
+  { "Srbija je kupila šest aviona.", "kupila šest aviona", "asserted", false, nil },
+  { "Hrvatska je nabavila dvanaest helikoptera.", "nabavila dvanaest", "asserted", false, nil },
+  -- negation
+  { "North Korea did not buy the shells.", "buy the shells", "asserted", true, "did not" },
+  { "The ministry never sold rifles to them.", "sold rifles", "asserted", true, "never" },
+  { "Koreja nije kupila granate.", "kupila granate", "asserted", true, "nije" },
+  { "Они нису продали тенкове.", "продали тенкове", "asserted", true, "nisu" },
+  { "Vojska ne prodaje municiju.", "prodaje municiju", "asserted", true, "ne" },
+  { "The firm didn't deliver the trucks.", "deliver the trucks", "asserted", true, "didn't" },
+  { "No rockets were delivered.", "rockets were delivered", "asserted", true, "no", "en" },
+  -- negation too far before the span does not count
+  { "Not far from the border, the army bought fuel.", "bought fuel", "asserted", false, nil },
+  -- denied, anywhere in the sentence
+  { "Pyongyang denied selling rockets to the group.", "selling rockets", "denied", false, "denied" },
+  { "The claim that Iran bought drones was rejected as false.", "bought drones", "denied", false,
+    "rejected as false" },
+  { "Ministarstvo je negiralo da je prodalo oružje.", "prodalo oružje", "denied", false, "negiralo" },
+  { "Vlada je demantovala da je kupila tenkove.", "kupila tenkove", "denied", false, "demantovala" },
+  { "Ministarstvo je odbacilo tvrdnje da je Srbija prodala municiju.", "prodala municiju", "denied", false,
+    "odbacilo" },
+  { "Tvrdnje da su kupili rakete su izmišljotina.", "kupili rakete", "denied", false, "izmisljotina" },
+  -- planned
+  { "Serbia plans to buy six jets.", "buy six jets", "planned", false, "plans to" },
+  { "The navy intends to acquire two frigates.", "acquire two frigates", "planned", false, "intends to" },
+  { "Egypt will buy more tanks.", "buy more tanks", "planned", false, "will", "en" },
+  { "Iran will not buy drones.", "buy drones", "planned", true, "will" },
+  { "Srbija namerava da kupi dronove.", "kupi dronove", "planned", false, "namerava" },
+  { "Hrvatska namjerava kupiti avione.", "kupiti avione", "planned", false, "namjerava" },
+  { "Srbija ne planira da kupi avione.", "kupi avione", "planned", true, "planira" },
+  { "Vojska je u procesu kupovine novih vozila.", "novih vozila", "planned", false, "u procesu kupovine" },
+  { "Trebalo bi da stignu nove rakete.", "stignu nove rakete", "planned", false, "trebalo bi da" },
+  { "Vlada će kupiti tenkove.", "kupiti tenkove", "planned", false, "ce", "sr" },
+  { "Vlada neće kupiti tenkove.", "kupiti tenkove", "planned", true, "nece" },
+  -- hedged
+  { "Iran reportedly bought drones.", "bought drones", "hedged", false, "reportedly" },
+  { "The group allegedly received missiles.", "received missiles", "hedged", false, "allegedly" },
+  { "The ship bought fuel, reportedly.", "bought fuel", "hedged", false, "reportedly" },
+  { "A suspected shipment of shells arrived.", "shipment of shells", "hedged", false, "suspected" },
+  { "Navodno je Iran kupio dronove.", "kupio dronove", "hedged", false, "navodno" },
+  { "Postoji sumnja da je brod prevozio oružje.", "prevozio oružje", "hedged", false, "sumnja" },
+  { "Prema nepotvrđenim informacijama, kupili su rakete.", "kupili su rakete", "hedged", false,
+    "prema nepotvrdjenim" },
+  { "Moguće je da su prodali municiju.", "prodali municiju", "hedged", false, "moguce" },
+  -- historic
+  { "Previously, Iran bought drones.", "bought drones", "historic", false, "previously" },
+  { "Years ago the army sold tanks.", "sold tanks", "historic", false, "years ago" },
+  { "Ranije je vojska kupovala tenkove.", "kupovala tenkove", "historic", false, "ranije" },
+  { "Devedesetih je fabrika prodavala puške.", "prodavala puške", "historic", false, "devedesetih" },
+  { "In 2006, Iran bought drones.", "bought drones", "historic", false, "in 2006", "en", "2022-03-01" },
+  { "Iran je 2006. godine kupio dronove.", "kupio dronove", "historic", false, "2006. godine", "sr",
+    "2022-03-01" },
+  { "In 2006, Iran bought drones.", "bought drones", "asserted", false, nil, "en" },
+  { "In 2022, Iran bought drones.", "bought drones", "asserted", false, nil, "en", "2022-03-01" },
+  -- precedence: denied > planned > hedged > historic
+  { "Iran denied it plans to buy drones.", "buy drones", "denied", false, "denied" },
+  { "Serbia reportedly plans to buy jets.", "buy jets", "planned", false, "plans to" },
+  { "Previously, Iran reportedly bought drones.", "bought drones", "hedged", false, "reportedly" },
+  -- language tags: Serbian "no" means "but", English "ce" is nothing
+  { "No, Srbija je kupila tenkove.", "kupila tenkove", "asserted", false, nil, "sr" },
+  { "No, Srbija je kupila tenkove.", "kupila tenkove", "asserted", true, "no" },
+  { "Vlada ce kupiti tenkove.", "kupiti tenkove", "asserted", false, nil, "en" },
+  -- whole words only
+  { "The notorious dealer sold knives.", "sold knives", "asserted", false, nil },
+  { "The willow trade sold wood.", "sold wood", "asserted", false, nil },
+  { "Nestali su tenkovi.", "tenkovi", "asserted", false, nil },
+}
+
+-- Slow reference: is there a whole-word occurrence of cue phrase `p` (folded, `*` stems)
+-- starting at `i` of `s`? Returns its end.
+local function is_word(c) return c ~= "" and (c:match("[%w']") or c:byte() >= 128) end
+local function ref_match_at(s, i, p)
+  if i > 1 and is_word(s:sub(i - 1, i - 1)) and not s:sub(i - 1, i - 1):match("'") then return nil end
+  local j = i
+  local words = {}
+  for w in p:gmatch("%S+") do words[#words + 1] = w end
+  for k, w in ipairs(words) do
+    local stem = w:sub(-1) == "*"
+    local lit = stem and w:sub(1, -2) or w
+    if s:sub(j, j + #lit - 1) ~= lit then return nil end
+    j = j + #lit
+    if stem then while is_word(s:sub(j, j)) do j = j + 1 end end
+    if k < #words then
+      if s:sub(j, j) ~= " " then return nil end
+      j = j + 1
+    end
+  end
+  if is_word(s:sub(j, j)) then return nil end
+  return j - 1
+end
+
+describe("dossier.recognisers.cues", function()
+  it("keeps its cues as data: five lists of folded phrases", function()
+    for _, cat in ipairs { "denied", "planned", "hedged", "negation", "historic" } do
+      assert.is_table(cues.lists[cat])
+      assert.is_true(#cues.lists[cat] > 5)
+      for _, p in ipairs(cues.lists[cat]) do
+        local phrase = p:gsub(" @%a+$", "")
+        assert.equal(phrase, text.fold(phrase), "not folded: " .. p)
+      end
+    end
+  end)
+
+  for i, c in ipairs(CASES) do
+    local sent, span, mod, neg, cue, lang, pub = table.unpack(c, 1, 7)
+    it(("case %d: %q"):format(i, sent), function()
+      local f, fs = text.fold(sent), text.fold(span)
+      local s, e = f:find(fs, 1, true)
+      assert.is_not_nil(s, "span not in sentence")
+      local gm, gn, gc, ga, gb = cues.modality(f, s, e, lang, pub)
+      assert.same({ mod, neg, cue }, { gm, gn, gc })
+      if cue then assert.equal(cue, f:sub(ga, gb)) else assert.is_nil(ga) end
+    end)
+  end
+
+  it("matches cue phrases as whole words, like a slow reference", function()
+    local sents = {
+      "he denied it; denial, denials and undeniable claims were denied twice",
+      "ne, nece, necemo i nesto nije; nisu nikada ni nisam",
+      "they didn't, it's not notable, nothing noted",
+      "namerava, namjeravaju i nameravali su, planira planirano",
+    }
+    local function ref_first(sent, cat)
+      for i = 1, #sent do
+        local best
+        for _, p in ipairs(cues.lists[cat]) do
+          local e = ref_match_at(sent, i, (p:gsub(" @%a+$", "")))
+          if e and (not best or e > best) then best = e end
+        end
+        if best then return i, best end
+      end
+    end
+    for _, sent in ipairs(sents) do
+      -- a span covering the whole sentence puts every cue inside every window
+      local m, neg, _, a, b = cues.modality(sent, 1, #sent)
+      local ds, de = ref_first(sent, "denied")
+      local ps, pe = ref_first(sent, "planned")
+      local ns, ne = ref_first(sent, "negation")
+      assert.equal(ns ~= nil, neg, sent)
+      if ds then
+        assert.same({ "denied", ds, de }, { m, a, b }, sent)
+      elseif ps then
+        assert.same({ "planned", ps, pe }, { m, a, b }, sent)
+      elseif m == "asserted" and ns then
+        assert.same({ ns, ne }, { a, b }, sent)
+      end
+    end
+  end)
+
+  it("builds one whole-word pattern per phrase", function()
+    assert.equal("(?<![\\w\\x80-\\xff])negira[\\w\\x80-\\xff']*(?![\\w\\x80-\\xff])",
+      cues.phrase_pattern("negira*"))
+    assert.has_error(function() cues.phrase_pattern("ne*gira") end,
+      "dossier.recognisers.cues: '*' only at the end of a word: 'ne*gira'")
+    assert.has_error(function() cues.phrase_pattern("  ") end,
+      "dossier.recognisers.cues: a cue must be a non-empty string")
+  end)
+
+  it("recompiles edited lists on reload", function()
+    local f = "the deal was scrapped"
+    assert.equal("asserted", (cues.modality(f, 1, 8)))
+    table.insert(cues.lists.denied, "scrapped")
+    cues.reload()
+    assert.equal("denied", (cues.modality(f, 1, 8)))
+    table.remove(cues.lists.denied)
+    cues.reload()
+    assert.equal("asserted", (cues.modality(f, 1, 8)))
+  end)
+
+  it("raises on bad arguments, naming the module", function()
+    assert.has_error(function() cues.modality(nil, 1, 1) end,
+      "dossier.recognisers.cues: sentence must be a string, got nil")
+    assert.has_error(function() cues.modality("abc", 1.5, 2) end,
+      "dossier.recognisers.cues: span must be two integers")
+    assert.has_error(function() cues.modality("abc", 2, 9) end,
+      "dossier.recognisers.cues: span 2..9 outside the sentence (length 3)")
+    assert.has_error(function() cues.modality("abc", 0, 1) end,
+      "dossier.recognisers.cues: span 0..1 outside the sentence (length 3)")
+    assert.has_error(function() cues.modality("abc", 1, 2, "fr") end,
+      "dossier.recognisers.cues: unsupported language 'fr'")
+    assert.has_error(function() cues.modality("abc", 1, 2, nil, "March 2022") end,
+      "dossier.recognisers.cues: published must be an ISO date 'YYYY-MM-DD'")
+  end)
+
+  it("classifies real news sentences with cues that lie in the sentence", function()
+    local fh = io.open(DATA .. "/news/bbc_news_2004-2005.jsonl")
+    if not fh then
+      pending("skipped: " .. DATA .. "/news not found")
+      return
+    end
+    fh:close()
+    local counts, n = {}, 0
+    local files = { "bbc_news_2004-2005.jsonl", "alo_articles_sr_latn.jsonl", "hr_setimes_ud_dev_test.jsonl" }
+    for _, file in ipairs(files) do
+      fh = io.open(DATA .. "/news/" .. file)
+      local docs = 0
+      for line in fh:lines() do
+        docs = docs + 1
+        if docs > 60 then break end
+        local body = (line:match('"text": "(.-[^\\])"') or ""):gsub("\\n", " ")
+        local lang = line:match('"lang": "(%a+)"')
+        for a, b in text.sentences(body, lang) do
+          local s = text.fold(body:sub(a, b))
+          if #s > 10 then
+            -- span: the middle third of the sentence
+            local x, y = #s // 3 + 1, 2 * #s // 3
+            local m, neg, cue, ca, cb = cues.modality(s, x, y, lang)
+            n = n + 1
+            counts[m] = (counts[m] or 0) + 1
+            assert.is_boolean(neg)
+            if cue then
+              assert.equal(cue, s:sub(ca, cb))
+              assert.is_falsy(s:sub(ca - 1, ca - 1):match("[%w\128-\255]"))
+              assert.is_falsy(s:sub(cb + 1, cb + 1):match("[%w\128-\255]"))
+            else
+              assert.equal("asserted", m)
+              assert.is_false(neg)
+            end
+          end
+        end
+      end
+      fh:close()
+    end
+    assert.is_true(n > 1000)
+    -- every modality occurs in real news, and most sentences are plain assertions
+    for _, m in ipairs { "asserted", "planned", "hedged", "denied", "historic" } do
+      assert.is_true((counts[m] or 0) > 0, m .. " never seen")
+    end
+    assert.is_true(counts.asserted > n / 3)
+    if os.getenv("DOSSIER_VERBOSE") then
+      for k, v in pairs(counts) do print(k, v) end
+    end
+  end)
+end)
