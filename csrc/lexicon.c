@@ -35,8 +35,22 @@
 #define DS_AUTO_MT "dossier.lexicon.automaton"
 #define DS_SCR_MT  "dossier.lexicon.scratch"
 
-/* A word byte of folded text (fold.h). */
-#define W(c) ds_fold_isword(c)
+/*
+** ds_fold_isword as a table: the scan tests every byte, and a load beats
+** three compares and their branches there. ds_open_lexicon checks it
+** against fold.h.
+*/
+static const unsigned char ds_wtab[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+#define W(c) ds_wtab[(unsigned char)(c)]
 
 /* User values of a lexicon userdata. */
 enum { UV_KEYS = 1, UV_IDS, UV_ATTRS, UV_INDEX, UV_AUTO, UV_SCRATCH, UV_N = UV_SCRATCH };
@@ -59,7 +73,8 @@ typedef struct {
   uint32_t stem; /* node after a stem word's free suffix, 0 if none */
   int32_t term;  /* entry index (1-based) of the phrase ending here, 0 if none */
   uint16_t nedge;
-  uint16_t dense; /* 1 if `edge` is a dense row */
+  uint8_t dense;  /* 1 if `edge` is a dense row */
+  uint8_t label1; /* the label when nedge == 1: the child is then the next node */
 } ds_node;
 
 typedef struct {
@@ -87,11 +102,16 @@ typedef struct {
 */
 #define DS_FILT_BITS  20
 #define DS_WFILT_BITS 21
-#define DS_FNV_BASIS  2166136261u
-#define DS_FNV_PRIME  16777619u
 
-static inline uint32_t ds_whash(uint32_t h) {
-  return (h * 2654435761u) >> (32 - DS_WFILT_BITS);
+/* Bit of a word s[0..len) in the word filter: its first and last 8 bytes and length. */
+static inline uint32_t ds_whash(const unsigned char *s, size_t len) {
+  uint64_t v = 0, u = 0;
+  size_t i, m = len < 8 ? len : 8;
+  for (i = 0; i < m; i++) v |= (uint64_t)s[i] << (8 * i);
+  if (len > 8)
+    for (i = 0; i < 8; i++) u |= (uint64_t)s[len - 8 + i] << (8 * i);
+  v = (v ^ (u * 0x9E3779B97F4A7C15u) ^ len) * 0xFF51AFD7ED558CCDu;
+  return (uint32_t)(v >> (64 - DS_WFILT_BITS));
 }
 
 static inline uint32_t ds_hash(uint32_t v, unsigned k) {
@@ -106,13 +126,13 @@ static const uint32_t ds_kmasks[5] = {0, 0xFFu, 0xFFFFu, 0xFFFFFFu, 0xFFFFFFFFu}
 
 /* Record an encoded key in the word filter, or else in the prefix filter. */
 static void ds_filter_add(ds_auto *a, const unsigned char *k, size_t len) {
-  uint32_t v = 0, h = DS_FNV_BASIS;
+  uint32_t v = 0, h;
   unsigned n = 0;
   size_t i = 0;
-  while (i < len && k[i] != 0 && W(k[i])) h = (h ^ k[i++]) * DS_FNV_PRIME;
+  while (i < len && k[i] != 0 && W(k[i])) i++;
   if (i > 0 && (i == len || k[i] != 0 || (i + 1 < len && k[i + 1] == 1))) {
     /* the first word ends at a literal non-word byte or at the key's end */
-    h = ds_whash(h);
+    h = ds_whash(k, i);
     a->wfilt[h >> 6] |= (uint64_t)1 << (h & 63);
     return;
   }
@@ -259,13 +279,15 @@ static void ds_auto_free(ds_auto *a) {
 
 /*
 ** Lay the builder's trie out compactly: sparse edge lists, or dense rows for
-** nodes with many children. Nodes are renumbered breadth-first so that the
-** shallow nodes every walk goes through share a few cache lines.
+** nodes with many children. Nodes are numbered in depth-first preorder, so
+** a name's chain of single-child nodes is contiguous in memory and a node
+** with one child finds it at the next index without an edge lookup.
 */
 static int ds_compile(ds_auto *a, ds_builder *b) {
-  size_t i, head, tail = 1, e = 0, r = 1, nrows = 1, nedges = 0;
+  size_t i, head, sp = 0, next = 0, e = 0, r = 1, nrows = 1, nedges = 0;
   uint32_t *order = malloc(b->len * sizeof *order); /* new id -> old id */
   uint32_t *newid = malloc(b->len * sizeof *newid); /* old id -> new id */
+  uint32_t *stack = malloc(b->len * sizeof *stack);
   int ok = 0;
   for (i = 1; i < b->len; i++) {
     if (b->n[i].nchild >= DS_DENSE_MIN)
@@ -278,19 +300,20 @@ static int ds_compile(ds_auto *a, ds_builder *b) {
   a->labels = malloc(nedges ? nedges : 1);
   a->targets = malloc((nedges ? nedges : 1) * sizeof *a->targets);
   a->rows = calloc(nrows * 256, sizeof *a->rows);
-  if (!order || !newid || !a->nodes || !a->labels || !a->targets || !a->rows) goto done;
-  order[0] = 0;
-  newid[0] = 0;
-  for (head = 0; head < tail; head++) {
-    const ds_bnode *x = &b->n[order[head]];
-    uint32_t c;
-    if (head == 0) {
-      for (i = 0; i < 256; i++)
-        if (b->root[i]) newid[b->root[i]] = (uint32_t)tail, order[tail++] = b->root[i];
+  if (!order || !newid || !stack || !a->nodes || !a->labels || !a->targets || !a->rows) goto done;
+  stack[sp++] = 0;
+  while (sp > 0) {
+    uint32_t old = stack[--sp], c;
+    const ds_bnode *x = &b->n[old];
+    newid[old] = (uint32_t)next;
+    order[next++] = old;
+    if (x->stem) stack[sp++] = x->stem; /* below the children: numbered after them */
+    if (old == 0) {
+      for (i = 256; i-- > 0;)
+        if (b->root[i]) stack[sp++] = b->root[i];
     } else {
-      for (c = x->child; c; c = b->n[c].sibling) newid[c] = (uint32_t)tail, order[tail++] = c;
+      for (c = x->child; c; c = b->n[c].sibling) stack[sp++] = c;
     }
-    if (x->stem) newid[x->stem] = (uint32_t)tail, order[tail++] = x->stem;
   }
   for (head = 0; head < b->len; head++) {
     const ds_bnode *x = &b->n[order[head]];
@@ -300,6 +323,7 @@ static int ds_compile(ds_auto *a, ds_builder *b) {
     y->term = x->term;
     y->nedge = 0;
     y->dense = 1;
+    y->label1 = 0;
     y->edge = 0;
     if (head == 0) {
       for (i = 0; i < 256; i++) a->rows[i] = b->root[i] ? newid[b->root[i]] : 0;
@@ -316,6 +340,7 @@ static int ds_compile(ds_auto *a, ds_builder *b) {
         e++;
       }
       y->nedge = (uint16_t)(e - y->edge);
+      if (y->nedge == 1) y->label1 = a->labels[y->edge]; /* its child was numbered next */
     }
   }
   a->nedges = nedges;
@@ -327,6 +352,7 @@ static int ds_compile(ds_auto *a, ds_builder *b) {
 done:
   free(order);
   free(newid);
+  free(stack);
   return ok;
 }
 
@@ -335,6 +361,7 @@ done:
 */
 
 static inline uint32_t ds_child(const ds_auto *a, const ds_node *nd, unsigned char c) {
+  if (nd->nedge == 1) return c == nd->label1 ? (uint32_t)(nd - a->nodes) + 1 : 0;
   if (nd->dense) return a->rows[(size_t)nd->edge * 256 + c];
   {
     const uint8_t *l = a->labels + nd->edge;
@@ -417,14 +444,14 @@ static int ds_next(const ds_auto *a, const unsigned char *t, size_t n, int lead,
     size_t e = p + 1; /* end of the text word at p (p + 1 for a non-word byte) */
     int cand;
     if (W(c)) {
-      uint32_t h = (DS_FNV_BASIS ^ c) * DS_FNV_PRIME;
-      while (e < n && W(t[e])) h = (h ^ t[e++]) * DS_FNV_PRIME;
+      uint32_t h;
+      while (e < n && W(t[e])) e++;
       if (!child) {
         cand = 0;
       } else if (e == n && !final) {
         cand = 1; /* the word may go on in the next chunk: let the walk decide */
       } else {
-        h = ds_whash(h);
+        h = ds_whash(t + p, e - p);
         cand = (a->wfilt[h >> 6] >> (h & 63)) & 1;
         if (!cand && a->kmask) cand = p + 4 > n || ds_filter_test(a, t + p);
       }
@@ -586,7 +613,7 @@ static int ds_load(ds_scratch *sc, const char *s, size_t len) {
     sc->final = 0;
   }
   need = ds_fold_bound(b - a);
-  if (need > sc->cap) {
+  if (need > sc->cap || !sc->map) {
     size_t *map;
     unsigned char *out;
     if (need >= ((size_t)-1) / sizeof *map - 1) return 0;
@@ -971,6 +998,10 @@ static const luaL_Reg ds_lex_methods[] = {
 };
 
 int ds_open_lexicon(lua_State *L) {
+  int c;
+  for (c = 0; c < 256; c++)
+    if (!ds_wtab[c] != !ds_fold_isword((unsigned char)c))
+      return luaL_error(L, "dossier.lexicon: word table disagrees with fold.h at byte %d", c);
   luaL_newmetatable(L, DS_LEX_MT);
   luaL_newlib(L, ds_lex_methods);
   lua_setfield(L, -2, "__index");
