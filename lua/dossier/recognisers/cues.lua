@@ -97,23 +97,30 @@ end
 
 local function esc(s) return (s:gsub("[%^%$%(%)%%%.%[%]%+%-%?%{%}|\\/]", "\\%0")) end
 
---- The PCRE2 source for one cue phrase (whole words on folded text; `*` stems).
--- @tparam string phrase a folded phrase, without a language tag
--- @treturn string the pattern
-function M.phrase_pattern(phrase)
+local B0, B1 = "(?<![\\w\\x80-\\xff])", "(?![\\w\\x80-\\xff])"
+
+-- The pattern of a phrase without its word boundaries.
+local function phrase_body(phrase, level)
   if type(phrase) ~= "string" or not phrase:match("%S") then
-    error(MOD .. "a cue must be a non-empty string", 2)
+    error(MOD .. "a cue must be a non-empty string", level)
   end
   local words = {}
   for w in phrase:gmatch("%S+") do
     local stem = w:sub(-1) == "*"
     if stem then w = w:sub(1, -2) end
     if w == "" or w:find("*", 1, true) then
-      error(MOD .. "'*' only at the end of a word: '" .. phrase .. "'", 2)
+      error(MOD .. "'*' only at the end of a word: '" .. phrase .. "'", level)
     end
     words[#words + 1] = esc(w) .. (stem and "[\\w\\x80-\\xff']*" or "")
   end
-  return "(?<![\\w\\x80-\\xff])" .. table.concat(words, " ") .. "(?![\\w\\x80-\\xff])"
+  return table.concat(words, " ")
+end
+
+--- The PCRE2 source for one cue phrase (whole words on folded text; `*` stems).
+-- @tparam string phrase a folded phrase, without a language tag
+-- @treturn string the pattern
+function M.phrase_pattern(phrase)
+  return B0 .. phrase_body(phrase, 3) .. B1
 end
 
 local compiled = {} -- [group][category] = regex
@@ -134,8 +141,10 @@ local function compile(group)
     end
     -- longest phrases first, so "did not" is reported rather than "not" at one position
     table.sort(pats, function(a, b) if #a ~= #b then return #a > #b end return a < b end)
-    for i, p in ipairs(pats) do pats[i] = M.phrase_pattern(p) end
-    t[cat] = #pats > 0 and rex.new("(?:" .. table.concat(pats, "|") .. ")") or false
+    for i, p in ipairs(pats) do pats[i] = phrase_body(p, 4) end
+    -- boundaries outside the alternation: PCRE2 then scans ~3x faster than with one
+    -- lookbehind per alternative (same matches: a failed word end backtracks to the next one)
+    t[cat] = #pats > 0 and rex.new(B0 .. "(?:" .. table.concat(pats, "|") .. ")" .. B1) or false
   end
   compiled[group] = t
   return t
@@ -155,12 +164,22 @@ local function first_in(r, sent, lo, hi)
   return nil
 end
 
--- Byte offset of the start of the k-th word before s (1 if fewer words).
-local function words_before(sent, s, k)
+-- Starts of the words before s, the nearest last (only as many as the widest window needs).
+local MAX_BEFORE = 8
+local function starts_before(sent, s)
+  local starts, n = {}, 0
+  for p in sent:sub(1, s - 1):gmatch("()[%w\128-\255']+") do
+    n = n + 1
+    starts[n % MAX_BEFORE + 1] = p
+  end
+  -- ring buffer → array, nearest first
+  local out = {}
+  for k = 0, math.min(n, MAX_BEFORE) - 1 do out[k + 1] = starts[(n - k) % MAX_BEFORE + 1] end
+  return out
+end
+local function before(starts, s, k)
   if k == 0 then return s end
-  local starts = {}
-  for p in sent:sub(1, s - 1):gmatch("()[%w\128-\255']+") do starts[#starts + 1] = p end
-  return starts[#starts - k + 1] or 1
+  return starts[k] or 1
 end
 
 -- Byte offset of the end of the k-th word after e (#sent if fewer words).
@@ -202,14 +221,15 @@ function M.modality(sent, s, e, lang, published)
   local C = compiled[group] or compile(group)
   local n = #sent
 
-  local na, nb = first_in(C.negation, sent, words_before(sent, s, WINDOW.negation[1]), e)
+  local starts = starts_before(sent, s)
+  local na, nb = first_in(C.negation, sent, before(starts, s, WINDOW.negation[1]), e)
   local negated = na ~= nil
 
   local a, b = first_in(C.denied, sent, 1, n)
   if a then return "denied", negated, sent:sub(a, b), a, b end
   for _, cat in ipairs { "planned", "hedged" } do
     local w = WINDOW[cat]
-    a, b = first_in(C[cat], sent, words_before(sent, s, w[1]), words_after(sent, e, w[2]))
+    a, b = first_in(C[cat], sent, before(starts, s, w[1]), words_after(sent, e, w[2]))
     if a then return cat, negated, sent:sub(a, b), a, b end
   end
   a, b = first_in(C.historic, sent, 1, n)

@@ -160,13 +160,44 @@ M.prefixes = {
 
 local function esc(s) return (s:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?%{%}|\\/]", "\\%0")) end
 
+-- An alternation of literal strings, factored into a trie ("more than|most" →
+-- "m(?:ore than|ost)"): PCRE2 tries alternatives one by one, so shared prefixes are compared
+-- once. A longer string is preferred over its prefix (the optional tail is greedy), as with
+-- a longest-first alternation.
 local function alt(list)
-  local t = {}
-  for i, s in ipairs(list) do t[i] = s end
-  table.sort(t, function(a, b) if #a ~= #b then return #a > #b end return a < b end)
-  for i, s in ipairs(t) do t[i] = esc(s) end
-  return "(?:" .. table.concat(t, "|") .. ")"
+  local root = { kids = {} }
+  for _, s in ipairs(list) do
+    local node = root
+    for i = 1, #s do
+      local c = s:sub(i, i)
+      local kid = node.kids[c]
+      if not kid then kid = { kids = {} }; node.kids[c] = kid end
+      node = kid
+    end
+    node.term = true
+  end
+  local function emit(node)
+    local cs = {}
+    for c in pairs(node.kids) do cs[#cs + 1] = c end
+    table.sort(cs)
+    local parts = {}
+    for i, c in ipairs(cs) do
+      -- follow single-child chains without nesting groups
+      local chunk, kid = esc(c), node.kids[c]
+      while not kid.term and next(kid.kids) and not next(kid.kids, next(kid.kids)) do
+        local c2 = next(kid.kids)
+        chunk, kid = chunk .. esc(c2), kid.kids[c2]
+      end
+      parts[i] = chunk .. emit(kid)
+    end
+    if #parts == 0 then return "" end
+    local body = #parts == 1 and parts[1] or "(?:" .. table.concat(parts, "|") .. ")"
+    if node.term then return "(?:" .. body .. ")?" end
+    return body
+  end
+  return "(?:" .. emit(root) .. ")"
 end
+M._alt = alt
 
 local B0 = "(?<![\\w\\x80-\\xff])"      -- start of a word
 local B1 = "(?![\\w\\x80-\\xff])"       -- end of a word
