@@ -97,7 +97,12 @@ local CASES = {
   { "tisuće granata", "tisuce", 1000, "order" },
   { "dvije tisuće vojnika", "dvije tisuce", 2000, "exact" },
   { "2,5 milijuna eura", "2,5 milijuna eura", 2500000, "exact", "EUR", "hr" },
-  { "milijarda kuna", "milijarda", 1000000000, "exact" },
+  { "milijarda kuna", "milijarda kuna", 1000000000, "exact", "HRK" },
+  { "200 miliona dinara", "200 miliona dinara", 200000000, "exact", "RSD" },
+  { "it paid $1m to", "$1m", 1000000, "exact", "USD" },
+  { "a £522,000 bonus", "\u{A3}522,000", 522000, "exact", "GBP" },
+  { "£5k", "\u{A3}5k", 5000, "exact", "GBP" },
+  { "a 30m wall", false }, -- a number glued to letters other than a unit is not matched
   { "četiri tenka", "cetiri", 4, "exact" },
   -- not quantities
   { "in 2022 the army", false },

@@ -10,17 +10,19 @@
 --   quantity expression. `value` is a Lua number (an integer when integral); `qualifier` is
 --   `"exact"`, `"at_least"`, `"at_most"`, `"about"` or `"order"` (order of magnitude:
 --   "millions of" → 1000000, "tens of thousands" → 10000, "dozens of" → 12); `unit` is nil or
---   one of `"barrel"`, `"tonne"`, `"USD"`, `"EUR"`, `"km"`, `"kg"`, `"percent"`. `s` is folded
+--   one of `"barrel"`, `"tonne"`, `"USD"`, `"EUR"`, `"GBP"`, `"RSD"`, `"HRK"`, `"km"`, `"kg"`,
+--   `"percent"`. `s` is folded
 --   first, so "Više od 30" and "више од 30" work too.
 -- * `qty.find(text [, init [, lang]])` → `start, stop, value, qualifier, unit` for the first
 --   quantity at or after `init` in folded `text` (1-based inclusive byte offsets).
 --
 -- What a match covers: an optional qualifier ("more than", "vise od", "oko", ...), an optional
--- currency sign (`$`, `us$`, `€`, `usd`, `eur`), the number (digits with separators, number
--- words, or digits/words with a scale word: "1,5 miliona", "two million", "30 hiljada"), an
--- optional measurement unit, and a trailing " of" after a unit or an order word ("500 tonnes
--- of", "millions of"), so that a template `{qty} {arms}` reads naturally. Counted things
--- ("workers", "shells", "granata") are not units: rules name them with term sets.
+-- currency sign (`$`, `us$`, `€`, `£`, `usd`, `eur`; then also "$30m", "£5k"), the number
+-- (digits with separators, number words, or digits/words with a scale word: "1,5 miliona",
+-- "two million", "30 hiljada"), an optional measurement unit or currency, and a trailing " of"
+-- after a unit or an order word ("500 tonnes of", "millions of"), so that a template
+-- `{qty} {arms}` reads naturally. Counted things ("workers", "shells", "granata") are not
+-- units: rules name them with term sets.
 --
 -- Years: a bare four-digit number from 1600 to 2099 ("2022", "in 2022", "do 2022") is NOT a
 -- quantity unless a scale word or a unit follows ("2022 barrels", "2000 tona"); written with a
@@ -107,7 +109,8 @@ M.units = {
   ["metric tonnes"] = "tonne", tona = "tonne", tone = "tonne", tonu = "tonne",
   dollars = "USD", dollar = "USD", usd = "USD", dolara = "USD", dolar = "USD", dolari = "USD",
   euros = "EUR", euro = "EUR", eur = "EUR", evra = "EUR", eura = "EUR", evro = "EUR", evri = "EUR",
-  eure = "EUR", ["\u{20AC}"] = "EUR",
+  eure = "EUR", ["\u{20AC}"] = "EUR", gbp = "GBP", ["pounds sterling"] = "GBP",
+  dinara = "RSD", dinar = "RSD", dinari = "RSD", rsd = "RSD", kuna = "HRK", kune = "HRK", hrk = "HRK",
   km = "km", kilometers = "km", kilometres = "km", kilometer = "km", kilometre = "km",
   kilometara = "km", kilometra = "km", kilometar = "km",
   kg = "kg", kilograms = "kg", kilogram = "kg", kilograma = "kg",
@@ -115,7 +118,8 @@ M.units = {
   odsto = "percent", procenata = "percent", procenta = "percent", postotaka = "percent",
 }
 
-local currency_prefix = { ["us$"] = "USD", ["$"] = "USD", ["\u{20AC}"] = "EUR", usd = "USD", eur = "EUR" }
+local currency_prefix = { ["us$"] = "USD", ["$"] = "USD", ["\u{20AC}"] = "EUR", ["\u{A3}"] = "GBP",
+  usd = "USD", eur = "EUR" }
 
 -- Pattern construction --------------------------------------------------------------------
 
@@ -160,8 +164,10 @@ local DIGITS = "(?=[0-9])" .. NOT_ZERO .. NOT_YEAR .. table.concat(behind) ..
   "(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\\.[0-9]+)?|[0-9]{1,3}(?:\\.[0-9]{3})+(?:,[0-9]+)?" ..
   "|[0-9]{1,3}(?: [0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?)" ..
   "(?![0-9]|[.,:/-][0-9])" .. NOT_DATE
-local CURRENCY = "(?:(?:us)?\\$ ?|\u{20AC} ?|(?:usd|eur) )"
-local NUMBER = "(?:" .. CURRENCY .. "?" .. DIGITS .. "(?: ?" .. SCALE .. ")?|" .. WORDS .. ")" ..
+local CURRENCY = "(?:(?:us)?\\$ ?|\u{20AC} ?|\u{A3} ?|(?:usd|eur) )"
+-- "$30m", "£5k": m and k are scales only right after a currency amount (else metres, ...)
+local NUMBER = "(?:" .. CURRENCY .. DIGITS .. "[mk]" .. B1 .. "|" .. CURRENCY .. "?" .. DIGITS ..
+  "(?: ?" .. SCALE .. ")?|" .. WORDS .. ")" ..
   "(?: ?" .. UNIT .. "(?: of" .. B1 .. ")?)?"
 local ORDER_EN = "(?:" .. alt { "tens", "dozens", "hundreds", "thousands", "millions", "billions" } ..
   "(?: of " .. alt { "thousands", "millions", "billions" } .. ")*(?: of" .. B1 .. ")?)"
@@ -264,7 +270,8 @@ local full_re
 -- @tparam[opt] string lang "en", "sr", "hr", "bs" (or nil: see the module notes on separators)
 -- @treturn number|nil the value (an integer when integral); nil, message if `s` is not a quantity
 -- @treturn string qualifier: "exact", "at_least", "at_most", "about" or "order"
--- @treturn string|nil unit: "barrel", "tonne", "USD", "EUR", "km", "kg", "percent" or nil
+-- @treturn string|nil unit: "barrel", "tonne", "USD", "EUR", "GBP", "RSD", "HRK", "km", "kg",
+-- "percent" or nil
 function M.parse(s, lang)
   if type(s) ~= "string" then error(MOD .. "expected a string, got " .. type(s), 2) end
   local g = check_lang(lang)
@@ -307,7 +314,10 @@ function M.parse(s, lang)
     local digits, k = read_digits(num, g)
     if not digits then return nil, "not a quantity" end
     local mult = 1
-    for w in rest:gmatch("%a+") do mult = mult * (M.scales.lead[w] or M.scales.follow[w] or 1) end
+    for w in rest:gmatch("%a+") do
+      local sc = M.scales.lead[w] or M.scales.follow[w] or (unit and ({ m = 1e6, k = 1e3 })[w])
+      mult = mult * (sc or 1)
+    end
     value = as_number(digits, k, mult)
   else
     value, approx = words_value(tokens)
