@@ -30,6 +30,7 @@
 
 #include "dossier.h"
 #include "fold.h"
+#include "lexicon.h"
 
 #define DS_LEX_MT  "dossier.lexicon"
 #define DS_AUTO_MT "dossier.lexicon.automaton"
@@ -103,13 +104,24 @@ typedef struct {
 #define DS_FILT_BITS  20
 #define DS_WFILT_BITS 21
 
-/* Bit of a word s[0..len) in the word filter: its first and last 8 bytes and length. */
+/*
+** Bit of a word s[0..len) in the word filter, from its first and last 8
+** bytes and its length. s[0..8) must be readable (the folded chunk has 8
+** bytes of padding); bytes past the word are masked off, in memory order
+** whatever the byte order.
+*/
 static inline uint32_t ds_whash(const unsigned char *s, size_t len) {
-  uint64_t v = 0, u = 0;
-  size_t i, m = len < 8 ? len : 8;
-  for (i = 0; i < m; i++) v |= (uint64_t)s[i] << (8 * i);
-  if (len > 8)
-    for (i = 0; i < 8; i++) u |= (uint64_t)s[len - 8 + i] << (8 * i);
+  static const uint16_t one = 1;
+  uint64_t v, u = 0, mask = ~(uint64_t)0;
+  memcpy(&v, s, 8);
+  if (len < 8) {
+    if (*(const unsigned char *)&one)
+      mask = ((uint64_t)1 << (8 * len)) - 1;
+    else
+      mask <<= 8 * (8 - len);
+  }
+  v &= mask;
+  if (len > 8) memcpy(&u, s + len - 8, 8);
   v = (v ^ (u * 0x9E3779B97F4A7C15u) ^ len) * 0xFF51AFD7ED558CCDu;
   return (uint32_t)(v >> (64 - DS_WFILT_BITS));
 }
@@ -132,7 +144,9 @@ static void ds_filter_add(ds_auto *a, const unsigned char *k, size_t len) {
   while (i < len && k[i] != 0 && W(k[i])) i++;
   if (i > 0 && (i == len || k[i] != 0 || (i + 1 < len && k[i + 1] == 1))) {
     /* the first word ends at a literal non-word byte or at the key's end */
-    h = ds_whash(k, i);
+    unsigned char pad[8] = {0};
+    memcpy(pad, k, i < 8 ? i : 8);
+    h = i < 8 ? ds_whash(pad, i) : ds_whash(k, i);
     a->wfilt[h >> 6] |= (uint64_t)1 << (h & 63);
     return;
   }
@@ -620,13 +634,14 @@ static int ds_load(ds_scratch *sc, const char *s, size_t len) {
     map = realloc(sc->map, (need + 1) * sizeof *map);
     if (!map) return 0;
     sc->map = map;
-    out = realloc(sc->out, need ? need : 1);
+    out = realloc(sc->out, need + 8); /* + 8 bytes of padding for ds_whash */
     if (!out) return 0;
     sc->out = out;
     sc->cap = need;
   }
   sc->b = b;
   sc->n = ds_fold(s + a, b - a, (char *)sc->out, sc->map);
+  memset(sc->out + sc->n, 0, 8);
   sc->pos = 0;
   sc->loaded = 1;
   return 1;
@@ -1028,4 +1043,27 @@ int ds_open_lexicon(lua_State *L) {
   lua_pushcfunction(L, ds_lex_key);
   lua_setfield(L, -2, "key");
   return 1;
+}
+
+/* --------------------------------------------------------------------------
+** C API for the rest of the core (lexicon.h)
+*/
+
+const void *ds_lexicon_auto(lua_State *L, int idx) {
+  return ds_getauto(L, idx);
+}
+
+int ds_lexicon_next(const void *automaton, const unsigned char *t, size_t n, size_t *pos,
+                    size_t *ms, size_t *me, int32_t *term) {
+  return ds_next(automaton, t, n, 0, 1, pos, ms, me, term) == 1;
+}
+
+size_t ds_lexicon_tables(lua_State *L, int idx) {
+  ds_lex *x = ds_checklex(L, idx);
+  idx = lua_absindex(L, idx);
+  lua_getiuservalue(L, idx, UV_KEYS);
+  lua_getiuservalue(L, idx, UV_IDS);
+  lua_getiuservalue(L, idx, UV_ATTRS);
+  lua_getiuservalue(L, idx, UV_INDEX);
+  return x->entries;
 }
