@@ -74,6 +74,11 @@ local CASES = {
   { "No, Srbija je kupila tenkove.", "kupila tenkove", "asserted", false, nil, "sr" },
   { "No, Srbija je kupila tenkove.", "kupila tenkove", "asserted", true, "no" },
   { "Vlada ce kupiti tenkove.", "kupiti tenkove", "asserted", false, nil, "en" },
+  -- words that look like cues but are not
+  { "The president dismissed the minister and bought jets.", "bought jets", "asserted", false, nil },
+  { "Deliver the trucks as soon as possible.", "deliver the trucks", "asserted", false, nil },
+  { "The report was dismissed as propaganda; Iran bought drones.", "bought drones", "denied", false,
+    "dismissed as" },
   -- whole words only
   { "The notorious dealer sold knives.", "sold knives", "asserted", false, nil },
   { "The willow trade sold wood.", "sold wood", "asserted", false, nil },

@@ -47,7 +47,10 @@ local MOD = "dossier.recognisers.cues: "
 M.lists = {
   denied = {
     "denied", "deny", "denies", "denying", "denial*", "rejected as false", "rejected the claim*",
-    "rejected the report*", "rejected reports", "rejected claims", "dismissed", "refuted", "refute*",
+    "rejected the report*", "rejected reports", "rejected claims", "rejected the allegation*",
+    "rejected allegations",
+    "dismissed as", "dismissed the claim*", "dismissed the report*", "dismissed claims",
+    "dismissed reports", "dismissed allegations", "refuted", "refute*",
     "baseless", "unfounded", "fabricated", "categorically rejected",
     "negira*", "demant*", "odbacu*", "odbaci*", "opovrg*", "neistin*", "izmisljotin*", "neosnovan*",
   },
@@ -61,7 +64,7 @@ M.lists = {
     "kani*", "zeli da", "zele da", "ocekuje se da", "razmatra*",
   },
   hedged = {
-    "reportedly", "allegedly", "alleged", "suspected", "possibly", "possible", "may have", "might have",
+    "reportedly", "allegedly", "alleged", "suspected", "possibly", "may have", "might have",
     "could have", "is believed to", "are believed to", "believed to", "thought to", "said to",
     "unconfirmed", "rumour*", "rumor*", "apparently", "likely", "probably", "purportedly",
     "navodn*", "sumnj*", "moguce", "mozda", "verovatno", "vjerojatno", "vjerovatno",
