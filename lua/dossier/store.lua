@@ -28,7 +28,7 @@ local json_null = json.null
 
 local M = {
   --- The schema version this module creates and migrates to (PRAGMA user_version).
-  SCHEMA_VERSION = 1,
+  SCHEMA_VERSION = 3,
   --- The SQLite library version in use.
   sqlite_version = C.sqlite_version,
   --- `doc_hash(source, text)` → 32 hex digits: the document identity hash.
@@ -146,6 +146,53 @@ CREATE INDEX claims_event ON claims(event_id);
 CREATE INDEX claims_source ON claims(source_id);
 CREATE INDEX claims_doc ON claims(doc_id);
 CREATE INDEX claims_run ON claims(run_id) WHERE run_id IS NOT NULL;
+]],
+  -- Version 2: the rules of each rule set version, for incremental extraction
+  -- (dossier.extract). A rule set version is keyed by `key`, a hash of its
+  -- name and content hash; doc_runs.ruleset_hash holds that key, so a document
+  -- remembers, per rule set name, the version (and through ruleset_rules, the
+  -- hash of every rule) it was coded with.
+  [2] = [[
+CREATE TABLE rulesets (
+  key TEXT PRIMARY KEY,
+  ruleset TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX rulesets_name ON rulesets(ruleset);
+CREATE TABLE ruleset_rules (
+  key TEXT NOT NULL REFERENCES rulesets(key) ON DELETE CASCADE,
+  rule TEXT NOT NULL,
+  rule_hash TEXT NOT NULL,
+  PRIMARY KEY (key, rule)
+) WITHOUT ROWID;
+]],
+  -- Version 3: incidents, the grouping of event mentions that
+  -- dossier.sanctions.incidents stores (replaced as a whole on every run;
+  -- attrs holds the rest of each incident as JSON).
+  [3] = [[
+CREATE TABLE incidents (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL,
+  type TEXT NOT NULL,
+  actor1 TEXT,
+  actor2 TEXT,
+  date_from TEXT,
+  date_to TEXT,
+  qty_min NUMERIC,
+  qty_max NUMERIC,
+  modality TEXT,
+  mentions INTEGER NOT NULL DEFAULT 0,
+  origins INTEGER NOT NULL DEFAULT 0,
+  attrs TEXT
+);
+CREATE INDEX incidents_type ON incidents(type, date_from);
+CREATE TABLE incident_events (
+  incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  PRIMARY KEY (incident_id, event_id)
+) WITHOUT ROWID;
+CREATE INDEX incident_events_event ON incident_events(event_id);
 ]],
 }
 assert(#migrations == M.SCHEMA_VERSION)

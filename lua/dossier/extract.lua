@@ -1,0 +1,393 @@
+--- dossier.extract: code the documents of a store into events with a rule set.
+--
+-- `extract(db, rs [, opts])` streams the documents a rule set has not coded
+-- yet through `rs:scan` and stores one `events` row per match, with its rule,
+-- byte spans, modality, negation and the run that produced it. Each document
+-- remembers the rule set version it was coded with (`doc_runs`, keyed by the
+-- rule set's name and content hash, and `ruleset_rules`, the hash of each of
+-- its rules), so a re-run after a rule change re-codes only the rules whose
+-- hash changed:
+--
+--    local extract = require "dossier.extract"
+--    local r = extract(db, rs)        -- {docs=, events=, skipped=, deleted=, seconds=, run=}
+--    extract(db, rs, { force = true }) -- everything again
+--
+-- @module dossier.extract
+local core = require "dossier.core"
+local store = require "dossier.store"
+
+local S = core.store -- now(), isatty()
+
+local M = {}
+
+-- Columns of `events` that an event table may fill (doc_id and run_id are ours).
+local COLUMNS = { "rule", "type", "actor1", "actor2", "item", "qty", "unit", "date", "modality",
+  "negated", "start", "stop", "sent_start", "sent_stop", "attrs" }
+local IS_COLUMN = {}
+for _, c in ipairs(COLUMNS) do
+  IS_COLUMN[c] = true
+end
+IS_COLUMN.doc_id, IS_COLUMN.run_id, IS_COLUMN.id = true, true, true
+
+local INSERT_EVENT = [[
+INSERT INTO events (doc_id, run_id, rule, type, actor1, actor2, item, qty, unit, date, modality,
+  negated, start, stop, sent_start, sent_stop, attrs)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)]]
+
+-- Documents still to code after id `after`, with the version of this rule set
+-- (by name) each one was coded with, if any.
+local PENDING = [[
+SELECT d.id, d.lang, d.published, d.text,
+  (SELECT dr.ruleset_hash FROM doc_runs AS dr JOIN rulesets AS r ON r.key = dr.ruleset_hash
+   WHERE dr.doc_id = d.id AND r.ruleset = :name LIMIT 1) AS prev
+FROM documents AS d
+WHERE d.id > :after AND (:force OR NOT EXISTS
+  (SELECT 1 FROM doc_runs AS x WHERE x.doc_id = d.id AND x.ruleset_hash = :key))%s
+ORDER BY d.id
+LIMIT :limit]]
+
+local COUNT_PENDING = [[
+SELECT count(*) FROM documents AS d
+WHERE (:force OR NOT EXISTS
+  (SELECT 1 FROM doc_runs AS x WHERE x.doc_id = d.id AND x.ruleset_hash = :key))%s]]
+
+-- Events of one document produced by any run of a rule set (by name).
+local DELETE_DOC_EVENTS = [[
+DELETE FROM events WHERE doc_id = ? AND run_id IN (SELECT id FROM runs WHERE ruleset = ?)]]
+local DELETE_RULE_EVENTS = [[
+DELETE FROM events WHERE doc_id = ? AND rule = ? AND run_id IN (SELECT id FROM runs WHERE ruleset = ?)]]
+local DELETE_DOC_STATE = [[
+DELETE FROM doc_runs WHERE doc_id = ? AND ruleset_hash IN (SELECT key FROM rulesets WHERE ruleset = ?)]]
+
+local function fail(msg, level)
+  error(msg, level and level + 1 or 2)
+end
+
+-- Error values from rule code, as one line.
+local function message(e)
+  if type(e) == "table" and e.message then
+    e = e.message
+  end
+  return tostring(e)
+end
+
+-- The rule set's interface, checked once so a wrong object fails up front.
+local function check_ruleset(rs)
+  if type(rs) ~= "table" and type(rs) ~= "userdata" then
+    fail("dossier.extract: expects a rule set (from dossier.rules.new or dossier.rules.load), got "
+      .. type(rs), 3)
+  end
+  for _, m in ipairs({ "scan", "hash", "rule_hashes" }) do
+    local ok, f = pcall(function() return rs[m] end)
+    if not ok or type(f) ~= "function" then
+      fail("dossier.extract: the rule set has no '" .. m .. "' method", 3)
+    end
+  end
+end
+
+--- The identity of a rule set version in the store: a hash of its name and
+-- content hash (what `doc_runs.ruleset_hash` and `rulesets.key` hold).
+-- @tparam string name the rule set's name
+-- @tparam string hash its content hash (`rs:hash()`)
+-- @treturn string 32 hex digits
+function M.key(name, hash)
+  return store.doc_hash("ruleset:" .. name, hash)
+end
+
+-- Records the version (name, hash, rule hashes) once; returns the rule map.
+local function register(db, key, name, hash, rules)
+  db:exec("INSERT OR IGNORE INTO rulesets (key, ruleset, hash) VALUES (?, ?, ?)", key, name, hash)
+  for rule, h in pairs(rules) do
+    db:exec("INSERT OR IGNORE INTO ruleset_rules (key, rule, rule_hash) VALUES (?, ?, ?)", key, rule, h)
+  end
+end
+
+-- The rule hashes of a version already in the store.
+local function version_rules(db, key)
+  local t = {}
+  for rule, h in db:urows("SELECT rule, rule_hash FROM ruleset_rules WHERE key = ?", key) do
+    t[rule] = h
+  end
+  return t
+end
+
+-- What changes between a stored version and the current rules:
+-- `stale` rules whose events go (changed or removed), `need` rules to scan
+-- (changed or new; nil when nothing needs scanning).
+local function diff(old, new)
+  local stale, need, any = {}, {}, false
+  for rule, h in pairs(old) do
+    if new[rule] ~= h then
+      stale[#stale + 1] = rule
+    end
+  end
+  for rule, h in pairs(new) do
+    if old[rule] ~= h then
+      need[rule] = true
+      any = true
+    end
+  end
+  table.sort(stale)
+  return { stale = stale, need = any and need or nil }
+end
+
+-- A one-line progress bar: documents, percent, docs/s, events, ETA.
+local function progress_bar(out, total)
+  local t0, last = S.now(), -1
+  return function(docs, events, done)
+    local now = S.now()
+    if not done and now - last < 0.2 then
+      return
+    end
+    last = now
+    local elapsed = now - t0
+    local rate = elapsed > 0 and docs / elapsed or 0
+    local frac = total > 0 and math.min(docs / total, 1) or 1
+    local eta = rate > 0 and math.max(total - docs, 0) / rate or 0
+    local width = 24
+    local fill = math.floor(frac * width + 0.5)
+    out:write(("\r[%s%s] %3d%%  %d/%d docs  %d events  %.0f docs/s  ETA %d:%02d ")
+      :format(("#"):rep(fill), ("."):rep(width - fill), math.floor(frac * 100 + 0.5), docs, total,
+        events, rate, math.floor(eta / 60), math.floor(eta % 60)))
+    if done then
+      out:write("\n")
+    end
+  end
+end
+
+-- Binds an event table (from the rule set) as positional INSERT values.
+-- Keys that are not columns of `events` are kept in attrs.
+local function event_values(ev, doc_id, run_id)
+  local attrs = ev.attrs
+  for k, v in pairs(ev) do
+    if not IS_COLUMN[k] then
+      if type(attrs) ~= "table" then
+        attrs = attrs == nil and {} or { attrs = attrs }
+      elseif attrs == ev.attrs then
+        local copy = {}
+        for ak, av in pairs(attrs) do
+          copy[ak] = av
+        end
+        attrs = copy
+      end
+      attrs[k] = v
+    end
+  end
+  local negated = ev.negated
+  if negated == nil then
+    negated = false
+  end
+  return doc_id, run_id, ev.rule, ev.type, ev.actor1, ev.actor2, ev.item, ev.qty, ev.unit, ev.date,
+    ev.modality, negated, ev.start, ev.stop, ev.sent_start, ev.sent_stop, attrs
+end
+
+-- The publication date as scan's context wants it: the ISO day, or what
+-- there is of it ("2019", "2019-02").
+local function pub_date(p)
+  if type(p) ~= "string" then
+    return nil
+  end
+  return p:match("^(%d%d%d%d%-%d%d%-%d%d)") or p:match("^(%d%d%d%d%-%d%d)") or p:match("^(%d%d%d%d)")
+end
+
+--- Code every document not yet coded by this rule set (or everything, with
+-- `opts.force`) and store the events.
+--
+-- A document coded by an earlier version of the same rule set (same name) is
+-- re-coded only for the rules whose hash changed: their old events are
+-- deleted and the document is scanned again for them; events of unchanged
+-- rules stay; events of rules that no longer exist are deleted. Documents
+-- are read in batches of `opts.batch` and each batch is one transaction: an
+-- error (a rule's event function failing, the disk filling up) rolls the
+-- batch back, marks the run as failed and is raised naming the document.
+-- @param db a store (`dossier.open`)
+-- @param rs a rule set (`dossier.rules.new`, `dossier.rules.load`): `scan`,
+-- `hash`, `rule_hashes` are used
+-- @tparam[opt] table opts `force` (re-code everything), `batch` (documents
+-- per transaction, default 500), `name` (rule set name; default `rs.name`,
+-- else "rules"), `progress` (false: no progress bar; a file handle: draw
+-- it there; default: on stderr when it is a terminal), `where` (an SQL
+-- condition on `d`, the documents table, e.g. `"d.lang = 'sr'"`), `limit`
+-- (at most this many documents)
+-- @return `{run=, docs=, events=, skipped=, deleted=, bytes=, seconds=}`:
+-- the run id, documents coded (fully or for changed rules), events stored,
+-- documents left alone (already coded by this version), events deleted,
+-- bytes of text scanned, wall time
+function M.extract(db, rs, opts)
+  if type(db) ~= "userdata" or type(db.transaction) ~= "function" then
+    fail("dossier.extract: expects a store (from dossier.open) as first argument")
+  end
+  check_ruleset(rs)
+  opts = opts or {}
+  if type(opts) ~= "table" then
+    fail("dossier.extract: options must be a table")
+  end
+  local batch = opts.batch or 500
+  if math.type(batch) ~= "integer" or batch < 1 then
+    fail("dossier.extract: batch must be a positive integer")
+  end
+  local limit = opts.limit or math.maxinteger
+  if math.type(limit) ~= "integer" or limit < 0 then
+    fail("dossier.extract: limit must be a non-negative integer")
+  end
+  if db:readonly() then
+    fail("dossier.extract: the store is open read-only")
+  end
+  local name = opts.name or rs.name or "rules"
+  if type(name) ~= "string" or name == "" then
+    fail("dossier.extract: the rule set name must be a non-empty string")
+  end
+  local hash, rules = rs:hash(), rs:rule_hashes()
+  if type(hash) ~= "string" or type(rules) ~= "table" then
+    fail("dossier.extract: rs:hash() must return a string and rs:rule_hashes() a table")
+  end
+  local key = M.key(name, hash)
+  local force = opts.force and 1 or 0
+  if opts.where ~= nil and type(opts.where) ~= "string" then
+    fail("dossier.extract: where must be an SQL condition (a string)")
+  end
+  local where = opts.where and ("\n  AND (" .. opts.where .. ")") or ""
+  local pending_sql, count_sql = PENDING:format(where), COUNT_PENDING:format(where)
+
+  local t0 = S.now()
+  local res = { docs = 0, events = 0, skipped = 0, deleted = 0, bytes = 0, seconds = 0 }
+
+  -- The run and the version are recorded first, in a transaction of their own.
+  local ok, err = pcall(db.transaction, db, function()
+    register(db, key, name, hash, rules)
+    db:exec("INSERT INTO runs (ruleset, hash, attrs) VALUES (?, ?, ?)", name, hash,
+      { key = key, force = opts.force and true or nil })
+    res.run = db:last_id()
+  end)
+  if not ok then
+    fail(message(err))
+  end
+  local run = res.run
+
+  local total = db:value("SELECT count(*) FROM documents AS d WHERE 1" .. where)
+  local pending = db:value(count_sql, { force = force, key = key })
+  pending = math.min(pending, limit)
+  res.skipped = math.max(total - pending, 0)
+
+  local draw
+  local p = opts.progress
+  if type(p) == "userdata" or type(p) == "table" then
+    draw = progress_bar(p, pending)
+  elseif p ~= false and S.isatty(2) then
+    draw = progress_bar(io.stderr, pending)
+  end
+
+  local diffs = {} -- prev key -> diff against the current rules
+  local function diff_for(prev)
+    local d = diffs[prev]
+    if not d then
+      d = diff(version_rules(db, prev), rules)
+      diffs[prev] = d
+    end
+    return d
+  end
+
+  local insert <close> = db:prepare(INSERT_EVENT)
+  local ctx = {}
+
+  -- One document: clear what must go, scan, insert, remember the version.
+  local function code(doc)
+    local need -- nil: every rule
+    if force == 1 or doc.prev == nil then
+      res.deleted = res.deleted + db:exec(DELETE_DOC_EVENTS, doc.id, name)
+    else
+      local d = diff_for(doc.prev)
+      for _, rule in ipairs(d.stale) do
+        res.deleted = res.deleted + db:exec(DELETE_RULE_EVENTS, doc.id, rule, name)
+      end
+      need = d.need or false
+    end
+    if need ~= false then
+      ctx.lang, ctx.published, ctx.doc_id = doc.lang, pub_date(doc.published), doc.id
+      res.bytes = res.bytes + #doc.text
+      for m in rs:scan(doc.text, ctx) do
+        local ev = m.event
+        if ev and (need == nil or need[ev.rule]) then
+          insert:exec(event_values(ev, doc.id, run))
+          res.events = res.events + 1
+        end
+      end
+    end
+    db:exec(DELETE_DOC_STATE, doc.id, name)
+    db:exec("INSERT INTO doc_runs (doc_id, ruleset_hash, run_id) VALUES (?, ?, ?)", doc.id, key, run)
+    res.docs = res.docs + 1
+  end
+
+  local after, done = 0, 0
+  local failure
+  while done < limit do
+    -- Read a batch first (bounded memory), then write it in one transaction.
+    local docs = {}
+    for row in db:rows(pending_sql, { name = name, after = after, force = force, key = key,
+      limit = math.min(batch, limit - done) }) do
+      docs[#docs + 1] = row
+    end
+    if #docs == 0 then
+      break
+    end
+    after = docs[#docs].id
+    local before = { docs = res.docs, events = res.events, deleted = res.deleted, bytes = res.bytes }
+    local okb, errb = pcall(db.transaction, db, function()
+      for _, doc in ipairs(docs) do
+        local okd, errd = pcall(code, doc)
+        if not okd then
+          error(("dossier.extract: document %d: %s"):format(doc.id, message(errd)), 0)
+        end
+        if draw then
+          draw(res.docs, res.events)
+        end
+      end
+      db:exec("UPDATE runs SET docs = ?, events = ? WHERE id = ?", res.docs, res.events, run)
+    end)
+    if not okb then
+      for k, v in pairs(before) do
+        res[k] = v
+      end
+      failure = message(errb)
+      break
+    end
+    done = done + #docs
+  end
+  if draw then
+    draw(res.docs, res.events, true)
+  end
+  res.seconds = S.now() - t0
+  local attrs = { key = key, force = opts.force and true or nil, error = failure, bytes = res.bytes,
+    deleted = res.deleted, seconds = res.seconds }
+  pcall(db.exec, db, [[UPDATE runs SET finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), docs = ?,
+    events = ?, attrs = ? WHERE id = ?]], res.docs, res.events, attrs, run)
+  if failure then
+    fail(failure)
+  end
+  return res
+end
+
+--- The runs recorded in a store, newest first.
+-- @param db a store
+-- @tparam[opt] string name only the runs of this rule set
+-- @treturn table array of `{id=, ruleset=, hash=, started=, finished=, docs=, events=, attrs=}`
+function M.runs(db, name)
+  local out = {}
+  local sql = "SELECT id, ruleset, hash, started, finished, docs, events, attrs FROM runs"
+  local it
+  if name then
+    it = { db:rows(sql .. " WHERE ruleset = ? ORDER BY id DESC", name) }
+  else
+    it = { db:rows(sql .. " ORDER BY id DESC") }
+  end
+  for row in table.unpack(it, 1, 4) do
+    out[#out + 1] = row
+  end
+  return out
+end
+
+return setmetatable(M, {
+  __call = function(_, ...)
+    return M.extract(...)
+  end,
+})

@@ -1,0 +1,335 @@
+-- Specs for dossier.extract: coding the documents of a store with a rule set,
+-- provenance offsets against the original text, incremental re-runs, and a
+-- failing event function rolling back its batch.
+local store = require "dossier.store"
+local text = require "dossier.text"
+local lexicon = require "dossier.lexicon"
+local extract = require "dossier.extract"
+-- Until dossier.rules lands, a stand-in with the same interface.
+local has_rules, rules = pcall(require, "dossier.rules")
+if not has_rules then
+  rules = dofile("spec/helpers/fake_rules.lua")
+end
+
+-- ---------------------------------------------------------------------------
+-- our own small documents: English, Serbian Latin, Serbian Cyrillic
+
+local DOCS = {
+  { source = "Wire", lang = "en", published = "2023-03-10",
+    text = "North Korea launched a ballistic missile on Tuesday, officials in Seoul said.\n\n"
+      .. "Separately, Russia bought thousands of rockets from North Korea last year." },
+  { source = "Dnevnik", lang = "sr", published = "2023-04-02T08:30:00+02:00",
+    text = "Rusija je kupila rakete od Severne Koreje. Severna Koreja je u petak lansirala raketu." },
+  { source = "Политика", lang = "sr", published = "2023-05-20",
+    text = "Министарство је саопштило да је Русија купила гранате од Северне Кореје." },
+}
+
+local function actors()
+  local lex = lexicon.new()
+  lex:add("North Korea*", "PRK")
+  lex:add("Severn* Korej*", "PRK")
+  lex:add("Russia*", "RUS")
+  lex:add("Rusij*", "RUS")
+  return lex
+end
+
+-- The rule set of the specs; `variant` changes one rule or drops one.
+local function ruleset(variant, name)
+  local rs = rules.new { lang = { "en", "sr" }, name = name or "spec" }
+  rs:lexicon("actor", actors())
+  rs:terms("buy", { "buy*", "bought", "purchas*", "kupi*", "kupovin*" })
+  rs:terms("launch", { "launch*", "lansira*", "ispali*" })
+  rs:terms("fire", { "fired", "ispalil*" })
+  rs:rule { name = "arms_purchase", type = "arms_transfer",
+    pattern = "{actor:buyer} .. {buy} .. {actor:seller}",
+    event = function(m)
+      return { actor1 = m.seller, actor2 = m.buyer, item = m.buy }
+    end }
+  if variant == "boom" then
+    -- only the Cyrillic document speaks of grenades
+    rs:terms("shells", { "granat*", "grenade*" })
+    rs:rule { name = "grenade", type = "arms_transfer", pattern = "{actor:buyer} .. {buy} {shells}",
+      event = function() error("boom") end }
+  end
+  if variant ~= "no_launch" then
+    rs:rule { name = "launch", type = "ballistic_launch",
+      pattern = variant == "launch2" and "{actor:actor1} ..4 {launch}" or "{actor:actor1} .. {launch}" }
+  end
+  return rs
+end
+
+local function rm_db(p)
+  os.remove(p)
+  os.remove(p .. "-wal")
+  os.remove(p .. "-shm")
+end
+
+local function new_store()
+  local path = os.tmpname()
+  rm_db(path)
+  local db = store.open(path)
+  local ids = {}
+  for i, d in ipairs(DOCS) do
+    ids[i] = db:add_document(d)
+  end
+  return db, path, ids
+end
+
+local function events(db, where, ...)
+  local t = {}
+  for row in db:rows("SELECT * FROM events " .. (where or "") .. " ORDER BY id", ...) do
+    t[#t + 1] = row
+  end
+  return t
+end
+
+local function by_id(list)
+  local t = {}
+  for _, e in ipairs(list) do
+    t[e.id] = e
+  end
+  return t
+end
+
+local function count(db, sql, ...)
+  return db:value(sql, ...)
+end
+
+-- ---------------------------------------------------------------------------
+
+describe("dossier.extract", function()
+  local db, path, ids
+  before_each(function()
+    db, path, ids = new_store()
+  end)
+  after_each(function()
+    db:close()
+    rm_db(path)
+  end)
+
+  it("is callable and codes every document, in three scripts, with provenance", function()
+    local r = extract(db, ruleset(), { progress = false })
+    assert.equal(3, r.docs)
+    assert.equal(0, r.skipped)
+    assert.equal(0, r.deleted)
+    assert.is_true(r.seconds >= 0)
+    assert.equal("number", math.type(r.run) and "number")
+    local evs = events(db)
+    assert.equal(r.events, #evs)
+    -- arms purchases in all three documents, launches in the two Latin ones
+    local per = {}
+    for _, e in ipairs(evs) do
+      per[e.rule] = (per[e.rule] or 0) + 1
+    end
+    assert.same({ arms_purchase = 3, launch = 2 }, per)
+    for _, e in ipairs(evs) do
+      assert.equal(r.run, e.run_id)
+      local doc = db:first("SELECT text, lang FROM documents WHERE id = ?", e.doc_id)
+      local s = doc.text
+      -- spans inside the text, the match inside its sentence, and the
+      -- sentence one of dossier.text's sentences of the original text
+      assert.is_true(1 <= e.sent_start and e.sent_start <= e.start and e.start <= e.stop
+        and e.stop <= e.sent_stop and e.sent_stop <= #s)
+      local found = false
+      for a, b in text.sentences(s, doc.lang) do
+        if a == e.sent_start and b == e.sent_stop then
+          found = true
+        end
+      end
+      assert.is_true(found, "sentence span is a sentence of the text")
+      local span = text.fold(s:sub(e.start, e.stop))
+      if e.rule == "arms_purchase" then
+        assert.equal("arms_transfer", e.type)
+        assert.equal("PRK", e.actor1)
+        assert.equal("RUS", e.actor2)
+        -- the match starts on the buyer and ends on the seller, in the original bytes
+        assert.truthy(span:find("^rus"), span)
+        assert.truthy(span:find("kore[a-z]*$"), span)
+      else
+        assert.equal("ballistic_launch", e.type)
+        assert.equal("PRK", e.actor1)
+        assert.truthy(span:find("^[ns][oe][rv]"), span)
+        assert.truthy(span:find("la[nu][a-z]*$"), span)
+      end
+      assert.equal(0, e.negated)
+      assert.is_string(e.modality)
+    end
+    -- the run is recorded
+    local run = db:first("SELECT * FROM runs WHERE id = ?", r.run)
+    assert.equal("spec", run.ruleset)
+    assert.equal(ruleset():hash(), run.hash)
+    assert.equal(3, run.docs)
+    assert.equal(#evs, run.events)
+    assert.is_string(run.finished)
+    assert.equal(3, count(db, "SELECT count(*) FROM doc_runs WHERE run_id = ?", r.run))
+  end)
+
+  it("passes each document's language and publication day to the scan", function()
+    local rs = ruleset()
+    local seen = {}
+    local wrapped = setmetatable({ scan = function(_, s, ctx)
+      seen[#seen + 1] = { lang = ctx.lang, published = ctx.published, doc_id = ctx.doc_id, len = #s }
+      return rs:scan(s, ctx)
+    end, hash = function() return rs:hash() end, rule_hashes = function() return rs:rule_hashes() end },
+    { __index = rs })
+    extract(db, wrapped, { progress = false, name = "wrapped" })
+    assert.same({
+      { lang = "en", published = "2023-03-10", doc_id = ids[1], len = #DOCS[1].text },
+      { lang = "sr", published = "2023-04-02", doc_id = ids[2], len = #DOCS[2].text },
+      { lang = "sr", published = "2023-05-20", doc_id = ids[3], len = #DOCS[3].text },
+    }, seen)
+  end)
+
+  it("re-codes nothing when nothing changed", function()
+    local r1 = extract(db, ruleset(), { progress = false })
+    local before = events(db)
+    local r2 = extract(db, ruleset(), { progress = false })
+    assert.equal(0, r2.docs)
+    assert.equal(0, r2.events)
+    assert.equal(0, r2.deleted)
+    assert.equal(3, r2.skipped)
+    assert.same(before, events(db))
+    assert.is_true(r2.run > r1.run)
+  end)
+
+  it("re-codes only the rule that changed", function()
+    extract(db, ruleset(), { progress = false })
+    local arms = events(db, "WHERE rule = 'arms_purchase'")
+    local launches = events(db, "WHERE rule = 'launch'")
+    local rs2 = ruleset("launch2")
+    assert.equal(ruleset():rule_hashes().arms_purchase, rs2:rule_hashes().arms_purchase)
+    assert.are_not.equal(ruleset():rule_hashes().launch, rs2:rule_hashes().launch)
+    local r = extract(db, rs2, { progress = false })
+    assert.equal(#launches, r.deleted)
+    assert.equal(#launches, r.events)
+    -- arms events untouched (same ids, same run), launches new rows
+    assert.same(arms, events(db, "WHERE rule = 'arms_purchase'"))
+    local new = events(db, "WHERE rule = 'launch'")
+    assert.equal(#launches, #new)
+    for _, e in ipairs(new) do
+      assert.equal(r.run, e.run_id)
+      assert.is_nil(by_id(launches)[e.id])
+    end
+    -- and running the new version again does nothing
+    local again = extract(db, rs2, { progress = false })
+    assert.equal(0, again.docs)
+    assert.equal(0, again.events)
+  end)
+
+  it("deletes the events of a removed rule and keeps the others", function()
+    extract(db, ruleset(), { progress = false })
+    local arms = events(db, "WHERE rule = 'arms_purchase'")
+    local r = extract(db, ruleset("no_launch"), { progress = false })
+    assert.equal(2, r.deleted)
+    assert.equal(0, r.events)
+    assert.same(arms, events(db))
+    -- going back re-codes the launches only
+    local back = extract(db, ruleset(), { progress = false })
+    assert.equal(0, back.deleted)
+    assert.equal(2, back.events)
+    assert.same(arms, events(db, "WHERE rule = 'arms_purchase'"))
+  end)
+
+  it("codes only new documents with every rule", function()
+    extract(db, ruleset(), { progress = false })
+    local n = count(db, "SELECT count(*) FROM events")
+    local id = db:add_document { source = "Wire", lang = "en", text = "Russia will buy drones from Iran "
+      .. "and missiles from North Korea, a report said." }
+    local r = extract(db, ruleset(), { progress = false })
+    assert.equal(1, r.docs)
+    assert.equal(3, r.skipped)
+    assert.equal(0, r.deleted)
+    assert.is_true(r.events >= 1)
+    assert.equal(n + r.events, count(db, "SELECT count(*) FROM events"))
+    assert.equal(r.events, count(db, "SELECT count(*) FROM events WHERE doc_id = ?", id))
+  end)
+
+  it("re-codes everything with force", function()
+    local r1 = extract(db, ruleset(), { progress = false })
+    local r = extract(db, ruleset(), { progress = false, force = true })
+    assert.equal(3, r.docs)
+    assert.equal(0, r.skipped)
+    assert.equal(r1.events, r.deleted)
+    assert.equal(r1.events, r.events)
+    assert.equal(r1.events, count(db, "SELECT count(*) FROM events WHERE run_id = ?", r.run))
+    assert.equal(r1.events, count(db, "SELECT count(*) FROM events"))
+  end)
+
+  it("keeps rule sets of different names apart", function()
+    local a = extract(db, ruleset(nil, "one"), { progress = false })
+    local b = extract(db, ruleset(nil, "two"), { progress = false })
+    assert.equal(3, b.docs)
+    assert.equal(0, b.deleted)
+    assert.equal(a.events + b.events, count(db, "SELECT count(*) FROM events"))
+    local c = extract(db, ruleset("no_launch", "two"), { progress = false })
+    assert.equal(2, c.deleted)
+    assert.equal(a.events, count(db, "SELECT count(*) FROM events WHERE run_id = ?", a.run))
+  end)
+
+  it("works in several batches and draws progress to a handle", function()
+    for i = 1, 7 do
+      db:add_document { source = "Gen", lang = "en",
+        text = ("Report %d. Russia bought %d rockets from North Korea."):format(i, i * 10) }
+    end
+    local out = {}
+    local sink = { write = function(_, ...)
+      for _, s in ipairs({ ... }) do
+        out[#out + 1] = s
+      end
+    end }
+    local r = extract(db, ruleset(), { batch = 2, progress = sink })
+    assert.equal(10, r.docs)
+    assert.equal(10, count(db, "SELECT count(*) FROM doc_runs"))
+    local bar = table.concat(out)
+    assert.truthy(bar:find("10/10 docs", 1, true), bar)
+    assert.truthy(bar:find("\n$"), "the bar ends its line")
+  end)
+
+  it("honours limit and where", function()
+    local r = extract(db, ruleset(), { progress = false, limit = 1 })
+    assert.equal(1, r.docs)
+    local r2 = extract(db, ruleset(), { progress = false, where = "d.lang = 'sr'" })
+    assert.equal(2, r2.docs)
+    assert.equal(0, r2.skipped) -- only documents that match where count
+    assert.equal(1, count(db, "SELECT count(*) FROM doc_runs WHERE doc_id = ?", ids[1]))
+    local r3 = extract(db, ruleset(), { progress = false })
+    assert.equal(0, r3.docs)
+    assert.equal(3, r3.skipped)
+  end)
+
+  it("rolls back the batch when an event function fails, naming rule and document", function()
+    local ok, err = pcall(extract, db, ruleset("boom"), { progress = false, batch = 1 })
+    assert.is_false(ok)
+    assert.truthy(err:find("document " .. ids[3], 1, true), err)
+    assert.truthy(err:find("boom", 1, true), err)
+    assert.truthy(err:find("grenade", 1, true), err)
+    -- the first two documents' batches are committed, the third left nothing
+    assert.equal(0, count(db, "SELECT count(*) FROM events WHERE doc_id = ?", ids[3]))
+    assert.equal(0, count(db, "SELECT count(*) FROM doc_runs WHERE doc_id = ?", ids[3]))
+    assert.equal(2, count(db, "SELECT count(*) FROM doc_runs"))
+    local run = db:first("SELECT * FROM runs ORDER BY id DESC LIMIT 1")
+    assert.equal(2, run.docs)
+    assert.is_string(run.finished)
+    assert.truthy(run.attrs:find("boom", 1, true))
+    assert.is_true(db:autocommit())
+    -- the store is usable and the next run codes what is missing
+    local r = extract(db, ruleset(), { progress = false })
+    assert.equal(3, r.docs) -- another version: the two coded ones are re-checked too
+    assert.equal(1, count(db, "SELECT count(*) FROM events WHERE doc_id = ?", ids[3]))
+  end)
+
+  it("rejects wrong arguments", function()
+    assert.has_error(function() extract(nil, ruleset()) end,
+      "dossier.extract: expects a store (from dossier.open) as first argument")
+    assert.error_matches(function() extract(db, {}) end, "the rule set has no 'scan' method")
+    assert.error_matches(function() extract(db, 42) end, "expects a rule set")
+    assert.error_matches(function() extract(db, ruleset(), { batch = 0 }) end, "batch must be")
+    assert.error_matches(function() extract(db, ruleset(), { where = 3 }) end, "where must be")
+  end)
+
+  it("refuses a read-only store", function()
+    local ro = store.open(path, { readonly = true })
+    assert.error_matches(function() extract(ro, ruleset()) end, "read%-only")
+    ro:close()
+  end)
+end)
