@@ -79,6 +79,9 @@ local CASES = {
   { "Deliver the trucks as soon as possible.", "deliver the trucks", "asserted", false, nil },
   { "The report was dismissed as propaganda; Iran bought drones.", "bought drones", "denied", false,
     "dismissed as" },
+  { "Sporazum znači odbacivanje sile, a vojska je kupila tenkove.", "kupila tenkove", "asserted", false,
+    nil },
+  { "Beograd odbacuje tvrdnje da je prodao rakete.", "prodao rakete", "denied", false, "odbacuje" },
   -- whole words only
   { "The notorious dealer sold knives.", "sold knives", "asserted", false, nil },
   { "The willow trade sold wood.", "sold wood", "asserted", false, nil },

@@ -52,7 +52,9 @@ M.lists = {
     "dismissed as", "dismissed the claim*", "dismissed the report*", "dismissed claims",
     "dismissed reports", "dismissed allegations", "refuted", "refute*",
     "baseless", "unfounded", "fabricated", "categorically rejected",
-    "negira*", "demant*", "odbacu*", "odbaci*", "opovrg*", "neistin*", "izmisljotin*", "neosnovan*",
+    -- verb forms of odbaciti/odbacivati only: "odbacivanje snaga" (rejecting forces) is no denial
+    "negira*", "demant*", "odbacio", "odbacila", "odbacilo", "odbacili", "odbacile", "odbaciti",
+    "odbacuje*", "odbacuju", "odbacivsi", "opovrg*", "neistin*", "izmisljotin*", "neosnovan*",
   },
   planned = {
     "plans to", "planned", "planning to", "plan to", "will @en", "won't", "intends to", "intend to",
