@@ -107,10 +107,14 @@ typedef struct {
 
 /*
 ** Bit of a word s[0..len) in the word filter, from its first and last 8
-** bytes and its length. s[0..8) must be readable (the folded chunk has 8
-** bytes of padding); bytes past the word are masked off, in memory order
-** whatever the byte order.
+** bytes and its length. s[0..8) must be readable; bytes past the word are
+** masked off, in memory order whatever the byte order.
 */
+static inline uint32_t ds_whash_mix(uint64_t v, uint64_t u, size_t len) {
+  v = (v ^ (u * 0x9E3779B97F4A7C15u) ^ len) * 0xFF51AFD7ED558CCDu;
+  return (uint32_t)(v >> (64 - DS_WFILT_BITS));
+}
+
 static inline uint32_t ds_whash(const unsigned char *s, size_t len) {
   static const uint16_t one = 1;
   uint64_t v, u = 0, mask = ~(uint64_t)0;
@@ -123,8 +127,14 @@ static inline uint32_t ds_whash(const unsigned char *s, size_t len) {
   }
   v &= mask;
   if (len > 8) memcpy(&u, s + len - 8, 8);
-  v = (v ^ (u * 0x9E3779B97F4A7C15u) ^ len) * 0xFF51AFD7ED558CCDu;
-  return (uint32_t)(v >> (64 - DS_WFILT_BITS));
+  return ds_whash_mix(v, u, len);
+}
+
+/* The same for a word shorter than 8 bytes copied into a zeroed pad[8]. */
+static inline uint32_t ds_whash_pad(const unsigned char *pad, size_t len) {
+  uint64_t v;
+  memcpy(&v, pad, 8);
+  return ds_whash_mix(v, 0, len);
 }
 
 static inline uint32_t ds_hash(uint32_t v, unsigned k) {
@@ -147,7 +157,7 @@ static void ds_filter_add(ds_auto *a, const unsigned char *k, size_t len) {
     /* the first word ends at a literal non-word byte or at the key's end */
     unsigned char pad[8] = {0};
     memcpy(pad, k, i < 8 ? i : 8);
-    h = i < 8 ? ds_whash(pad, i) : ds_whash(k, i);
+    h = i < 8 ? ds_whash_pad(pad, i) : ds_whash(k, i);
     a->wfilt[h >> 6] |= (uint64_t)1 << (h & 63);
     return;
   }
@@ -466,7 +476,13 @@ static int ds_next(const ds_auto *a, const unsigned char *t, size_t n, int lead,
       } else if (e == n && !final) {
         cand = 1; /* the word may go on in the next chunk: let the walk decide */
       } else {
-        h = ds_whash(t + p, e - p);
+        if (p + 8 <= n) {
+          h = ds_whash(t + p, e - p);
+        } else { /* near the end: callers' buffers need not be padded */
+          unsigned char pad[8] = {0};
+          memcpy(pad, t + p, e - p);
+          h = ds_whash_pad(pad, e - p);
+        }
         cand = (a->wfilt[h >> 6] >> (h & 63)) & 1;
         if (!cand && a->kmask) cand = p + 4 > n || ds_filter_test(a, t + p);
       }
@@ -635,14 +651,13 @@ static int ds_load(ds_scratch *sc, const char *s, size_t len) {
     map = realloc(sc->map, (need + 1) * sizeof *map);
     if (!map) return 0;
     sc->map = map;
-    out = realloc(sc->out, need + 8); /* + 8 bytes of padding for ds_whash */
+    out = realloc(sc->out, need ? need : 1);
     if (!out) return 0;
     sc->out = out;
     sc->cap = need;
   }
   sc->b = b;
   sc->n = ds_fold(s + a, b - a, (char *)sc->out, sc->map);
-  memset(sc->out + sc->n, 0, 8);
   sc->pos = 0;
   sc->loaded = 1;
   return 1;
