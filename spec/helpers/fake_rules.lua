@@ -73,11 +73,10 @@ local function match_rule(self, r, s, a, b)
   local pos, first = a, nil
   for _, slot in ipairs(r.slots) do
     local hit
-    for id, ms, me in self.lexes[slot.set]:scan(s:sub(pos, b)) do
-      hit = { id, ms + pos - 1, me + pos - 1 }
-      break
-    end
-    if not hit then
+    local ms = self.lexes[slot.set]:matches(s:sub(pos, b))[1]
+    if ms then
+      hit = { ms.id, ms.start + pos - 1, ms.stop + pos - 1 }
+    else
       return nil
     end
     m[slot.role] = hit[1]

@@ -1,0 +1,928 @@
+--- dossier.cli: the `dossier` command (bin/dossier calls `main`).
+--
+--    dossier ingest DB FILE...        dossier extract DB [RULES.lua]
+--    dossier run DB SCRIPT.lua [ARG...] dossier repl DB
+--    dossier sql DB "SELECT ..." [PARAM...]   dossier search DB QUERY
+--    dossier report DB --html OUT
+--
+-- Exit codes: 0 success, 1 failure (one line on stderr: "dossier: <message>"),
+-- 2 usage error. `DOSSIER_DEBUG=1` adds the Lua traceback to failures.
+-- The pieces the command is built from (`pretty`, `table_text`, `csv`) are
+-- exported for scripts and the REPL.
+--
+-- @module dossier.cli
+local M = {}
+
+-- ---------------------------------------------------------------------------
+-- output helpers (io.stdout/io.stderr are looked up at call time, so a caller
+-- that swaps them sees the output)
+
+local function out(...)
+  io.stdout:write(...)
+end
+
+local function err(...)
+  io.stderr:write(...)
+end
+
+-- A failure the user caused or can fix: shown as one line, exit 1 (or 2).
+local Fail = {}
+Fail.__index = Fail
+Fail.__tostring = function(e) return e.message end
+
+local function fail(msg, code)
+  error(setmetatable({ message = msg, code = code or 1 }, Fail), 0)
+end
+
+local function usage_error(msg)
+  fail(msg, 2)
+end
+
+local function isatty(fd)
+  local ok, core = pcall(require, "dossier.core")
+  return ok and core.store.isatty(fd) or false
+end
+
+-- ---------------------------------------------------------------------------
+-- pretty printing of Lua values
+
+local function quote(s)
+  return '"' .. s:gsub('[%c"\\]', function(c)
+    local map = { ['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\t"] = "\\t", ["\r"] = "\\r" }
+    return map[c] or ("\\%d"):format(c:byte())
+  end) .. '"'
+end
+
+local IDENT = "^[%a_][%w_]*$"
+local KEYWORDS = {}
+for w in ([[and break do else elseif end false for function goto if in local nil not or repeat
+  return then true until while]]):gmatch("%a+") do
+  KEYWORDS[w] = true
+end
+
+local TYPE_ORDER = { number = 1, string = 2, boolean = 3 }
+
+local function key_less(a, b)
+  local ta, tb = type(a), type(b)
+  if ta ~= tb then
+    return (TYPE_ORDER[ta] or 9) < (TYPE_ORDER[tb] or 9) or
+      ((TYPE_ORDER[ta] or 9) == (TYPE_ORDER[tb] or 9) and ta < tb)
+  end
+  if ta == "number" or ta == "string" then
+    return a < b
+  end
+  return tostring(a) < tostring(b)
+end
+
+--- Render a Lua value as readable text: nested tables with sorted keys, the
+-- array part without keys, cycles and repeated tables marked, limits on
+-- depth, items per table and string length. Short tables stay on one line.
+-- @param v any value
+-- @tparam[opt] table opts `depth` (default 5), `items` (per table, default
+-- 40), `string` (characters of a string, default 300), `width` (line width
+-- for one-line tables, default 80), `indent` (default 2)
+-- @treturn string
+function M.pretty(v, opts)
+  opts = opts or {}
+  local max_depth, max_items = opts.depth or 5, opts.items or 40
+  local max_str, width, step = opts.string or 300, opts.width or 80, opts.indent or 2
+  local active = {}
+
+  local function scalar(x)
+    local t = type(x)
+    if t == "string" then
+      if #x > max_str then
+        local cut = utf8.offset(x, max_str + 1) or (max_str + 1)
+        if not utf8.len(x:sub(1, cut - 1)) then
+          cut = max_str + 1
+        end
+        return quote(x:sub(1, cut - 1)) .. ("...(%d bytes)"):format(#x)
+      end
+      return quote(x)
+    elseif t == "number" then
+      if math.type(x) == "float" and x == math.floor(x) and math.abs(x) < 2 ^ 53 then
+        return ("%.1f"):format(x)
+      end
+      return tostring(x)
+    end
+    return tostring(x)
+  end
+
+  local function render(x, depth, pad)
+    if type(x) ~= "table" then
+      return scalar(x)
+    end
+    if active[x] then
+      return "<cycle: " .. tostring(x) .. ">"
+    end
+    local mt = getmetatable(x)
+    if mt and mt.__tostring and not mt.__pairs then
+      return tostring(x)
+    end
+    if depth >= max_depth then
+      return next(x) == nil and "{}" or "{...}"
+    end
+    active[x] = true
+    local n = #x
+    local keys = {}
+    for k in pairs(x) do
+      if not (math.type(k) == "integer" and k >= 1 and k <= n) then
+        keys[#keys + 1] = k
+      end
+    end
+    table.sort(keys, key_less)
+    local items, shown, total = {}, 0, n + #keys
+    local inner = pad .. (" "):rep(step)
+    for i = 1, n do
+      if shown >= max_items then
+        break
+      end
+      items[#items + 1] = render(x[i], depth + 1, inner)
+      shown = shown + 1
+    end
+    for _, k in ipairs(keys) do
+      if shown >= max_items then
+        break
+      end
+      local ks
+      if type(k) == "string" and k:find(IDENT) and not KEYWORDS[k] then
+        ks = k
+      else
+        ks = "[" .. scalar(k) .. "]"
+      end
+      items[#items + 1] = ks .. " = " .. render(x[k], depth + 1, inner)
+      shown = shown + 1
+    end
+    if total > shown then
+      items[#items + 1] = ("...(%d more)"):format(total - shown)
+    end
+    active[x] = nil
+    if #items == 0 then
+      return "{}"
+    end
+    local one = "{ " .. table.concat(items, ", ") .. " }"
+    if #one + #pad <= width and not one:find("\n", 1, true) then
+      return one
+    end
+    return "{\n" .. inner .. table.concat(items, ",\n" .. inner) .. "\n" .. pad .. "}"
+  end
+
+  return render(v, 0, "")
+end
+
+-- ---------------------------------------------------------------------------
+-- tables of rows
+
+-- Display width of a string (characters; invalid UTF-8 counts bytes).
+local function dwidth(s)
+  return utf8.len(s) or #s
+end
+
+local function cut(s, w)
+  if dwidth(s) <= w then
+    return s
+  end
+  if w <= 1 then
+    return ("…"):sub(1, w > 0 and 3 or 0)
+  end
+  local stop = utf8.len(s) and (utf8.offset(s, w) or #s + 1) - 1 or w - 1
+  return s:sub(1, stop) .. "…"
+end
+
+local function cell(v)
+  if v == nil then
+    return ""
+  end
+  local s
+  if math.type(v) == "float" and v == math.floor(v) and math.abs(v) < 2 ^ 53 then
+    s = ("%.1f"):format(v)
+  else
+    s = tostring(v)
+  end
+  return (s:gsub("[%c]", " "))
+end
+
+--- Format rows as an aligned text table that fits `width` columns: numbers
+-- right-aligned, the widest columns cut (with "…") until the table fits.
+-- @tparam table columns column names in order
+-- @tparam table rows arrays of values (`n` = number of values, nil allowed)
+-- @tparam[opt] integer width the terminal width (nil: no limit)
+-- @treturn string lines ending in "\n"
+function M.table_text(columns, rows, width)
+  local nc = #columns
+  local w, numeric = {}, {}
+  local cells = {}
+  for j = 1, nc do
+    w[j] = dwidth(columns[j])
+    numeric[j] = true
+  end
+  for i, r in ipairs(rows) do
+    local c = {}
+    for j = 1, nc do
+      local v = r[j]
+      c[j] = cell(v)
+      if v ~= nil and type(v) ~= "number" then
+        numeric[j] = false
+      end
+      w[j] = math.max(w[j], dwidth(c[j]))
+    end
+    cells[i] = c
+  end
+  if width then
+    -- Shrink the widest column by one until the table fits (or all are tiny).
+    local function total()
+      local t = 0
+      for j = 1, nc do
+        t = t + w[j]
+      end
+      return t + 2 * math.max(nc - 1, 0)
+    end
+    while total() > width do
+      local widest, jw = 0, nil
+      for j = 1, nc do
+        if w[j] > widest then
+          widest, jw = w[j], j
+        end
+      end
+      if widest <= 4 then
+        break
+      end
+      w[jw] = w[jw] - 1
+    end
+  end
+  local function line(c, header)
+    local parts = {}
+    for j = 1, nc do
+      local s = cut(c[j], w[j])
+      local padn = w[j] - dwidth(s)
+      if numeric[j] and not header then
+        parts[j] = (" "):rep(padn) .. s
+      elseif j == nc then
+        parts[j] = s
+      else
+        parts[j] = s .. (" "):rep(padn)
+      end
+    end
+    return (table.concat(parts, "  "):gsub("%s+$", "")) .. "\n"
+  end
+  local buf = { line(columns, true) }
+  local rule = {}
+  for j = 1, nc do
+    rule[j] = ("-"):rep(w[j])
+  end
+  buf[2] = table.concat(rule, "  ") .. "\n"
+  for _, c in ipairs(cells) do
+    buf[#buf + 1] = line(c)
+  end
+  return table.concat(buf)
+end
+
+local function csv_field(v)
+  if v == nil then
+    return ""
+  end
+  local s = tostring(v)
+  if math.type(v) == "float" and v == math.floor(v) and math.abs(v) < 2 ^ 53 then
+    s = ("%.1f"):format(v)
+  end
+  if s:find('[",\r\n]') or s:find("^%s") or s:find("%s$") then
+    return '"' .. s:gsub('"', '""') .. '"'
+  end
+  return s
+end
+
+--- Format rows as CSV (RFC 4180: quoted when needed, CRLF-free "\n" lines).
+-- @tparam table columns column names
+-- @tparam table rows arrays of values
+-- @treturn string
+function M.csv(columns, rows)
+  local buf = {}
+  local function line(r, n)
+    local f = {}
+    for j = 1, n do
+      f[j] = csv_field(r[j])
+    end
+    buf[#buf + 1] = table.concat(f, ",") .. "\n"
+  end
+  line(columns, #columns)
+  for _, r in ipairs(rows) do
+    line(r, #columns)
+  end
+  return table.concat(buf)
+end
+
+-- Terminal width for tables: $COLUMNS, else the terminal's, else none.
+local function term_width()
+  local c = tonumber(os.getenv("COLUMNS") or "")
+  if c and c > 0 then
+    return math.floor(c)
+  end
+  if isatty(1) then
+    local p = io.popen("stty size 2>/dev/null </dev/tty", "r")
+    if p then
+      local s = p:read("a") or ""
+      p:close()
+      local cols = tonumber(s:match("%d+%s+(%d+)"))
+      if cols and cols > 0 then
+        return cols
+      end
+    end
+    return 80
+  end
+  return nil
+end
+
+-- ---------------------------------------------------------------------------
+-- argument parsing
+
+-- Splits argv into positional arguments and options; `spec` maps option
+-- names to "flag" or "value". "--" ends the options.
+local function parse(cmd, argv, spec)
+  local pos, o = {}, {}
+  local i = 1
+  while i <= #argv do
+    local a = argv[i]
+    if a == "--" then
+      for j = i + 1, #argv do
+        pos[#pos + 1] = argv[j]
+      end
+      break
+    elseif a == "-h" or a == "--help" then
+      o.help = true
+    elseif a:sub(1, 2) == "--" and #a > 2 then
+      local name, val = a:match("^%-%-([^=]+)=(.*)$")
+      name = name or a:sub(3)
+      local kind = spec[name]
+      if not kind then
+        usage_error(("%s: unknown option '--%s' (see dossier %s --help)"):format(cmd, name, cmd))
+      end
+      if kind == "flag" then
+        if val then
+          usage_error(("%s: option '--%s' takes no value"):format(cmd, name))
+        end
+        o[name] = true
+      else
+        if not val then
+          i = i + 1
+          val = argv[i]
+          if val == nil then
+            usage_error(("%s: option '--%s' needs a value"):format(cmd, name))
+          end
+        end
+        if kind == "int" then
+          local n = math.tointeger(tonumber(val))
+          if not n or n < 1 then
+            usage_error(("%s: option '--%s' needs a positive integer, got '%s'"):format(cmd, name, val))
+          end
+          val = n
+        end
+        o[name] = val
+      end
+    else
+      pos[#pos + 1] = a
+    end
+    i = i + 1
+  end
+  return pos, o
+end
+
+local function file_exists(path)
+  local f = io.open(path, "rb")
+  if f then
+    f:close()
+    return true
+  end
+  return false
+end
+
+-- Opens the store. `existing`: refuse to create a new file.
+local function open_db(path, existing, opts)
+  if existing and path ~= ":memory:" and not file_exists(path) then
+    fail(("no such store '%s' (create one with: dossier ingest %s FILE...)"):format(path, path))
+  end
+  return require("dossier.store").open(path, opts)
+end
+
+-- A parameter from the command line: integers and decimal numbers as
+-- numbers, the rest as text.
+local function param(s)
+  if s:find("^[+-]?%d+$") then
+    return math.tointeger(tonumber(s)) or tonumber(s)
+  elseif s:find("^[+-]?%d*%.%d+$") or s:find("^[+-]?%d+%.%d*$") or s:find("^[+-]?%d+%.?%d*[eE][+-]?%d+$") then
+    return tonumber(s)
+  end
+  return s
+end
+
+-- ---------------------------------------------------------------------------
+-- subcommands
+
+local HELP = {}
+local COMMANDS = {}
+local ORDER = { "ingest", "extract", "run", "repl", "sql", "search", "report" }
+
+HELP.main = [[
+usage: dossier COMMAND DB [ARGS...]
+
+Commands:
+  ingest DB FILE...          load JSONL/.txt files or directories into the store DB
+  extract DB [RULES.lua]     code the documents into events with a rule set
+  run DB SCRIPT.lua [ARG...] run a Lua script with `dossier`, `db` and `arg` set
+  repl DB                    an interactive Lua prompt with `dossier` and `db`
+  sql DB "SELECT ..." [P...] run SQL (parameters bound to ?), print a table
+  search DB QUERY            full-text search (FTS5 syntax) over the documents
+  report DB --html OUT       an HTML report (coming with the analyses)
+
+Options:
+  -h, --help                 this help; `dossier COMMAND --help` for a command
+  --version                  print the version
+
+DB is an SQLite file (created by ingest). Exit codes: 0 ok, 1 failure, 2 usage.
+Set DOSSIER_DEBUG=1 to see Lua tracebacks of failures.
+]]
+
+HELP.ingest = [[
+usage: dossier ingest DB FILE... [options]
+
+Loads documents into the store DB (created if missing): JSONL files (one
+article per line: text, title, date, lang, outlet/source, url, id), plain .txt
+files (one document each) and directories of them (recursively). Documents
+already in the store are counted as duplicates; bad lines are skipped and
+reported.
+
+Options:
+  --source NAME   source for documents that name none
+  --lang CODE     language of .txt files (en, sr, hr, ...)
+  --script NAME   script of .txt files (Latn, Cyrl)
+  --batch N       documents per transaction (default 1000)
+  --quiet         no progress bar and no summary
+]]
+
+HELP.extract = [[
+usage: dossier extract DB [RULES.lua] [options]
+
+Codes every document of DB that this rule set has not coded yet into events.
+RULES.lua is a Lua file that returns a rule set (dossier.rules); without it
+the shipped sanctions rule set (dossier.rules.sanctions) is used. After a
+rule change only the changed rules are re-run.
+
+Options:
+  --force         re-code every document
+  --name NAME     rule set name (default: the rule set's own, else "rules")
+  --batch N       documents per transaction (default 500)
+  --quiet         no progress bar and no summary
+]]
+
+HELP.run = [[
+usage: dossier run DB SCRIPT.lua [ARG...]
+
+Runs a Lua script with the globals `dossier` (require "dossier"), `db` (the
+open store DB, created if missing) and `arg` (arg[0] = SCRIPT.lua, then the
+ARGs). The store is closed when the script ends.
+]]
+
+HELP.repl = [[
+usage: dossier repl DB
+
+An interactive Lua 5.4 prompt with `dossier` and `db` (the store DB, created
+if missing) loaded. Expressions are printed (tables pretty-printed); `=expr`
+and statements work; an incomplete chunk continues on the next line. Line
+editing and history (~/.dossier_history) when lua-readline is installed.
+End with Ctrl-D or os.exit().
+]]
+
+HELP.sql = [[
+usage: dossier sql DB "SQL" [PARAM...] [options]
+
+Runs one SQL statement on DB with PARAMs bound to its ? placeholders
+(numbers as numbers, the rest as text) and prints the result as an aligned
+table that fits the terminal width ($COLUMNS), or the number of rows changed.
+
+Options:
+  --csv           print CSV instead
+  --json          print a JSON array of objects instead
+]]
+
+HELP.search = [[
+usage: dossier search DB QUERY [options]
+
+Full-text search over titles and texts (FTS5 syntax: words, "phrases",
+prefix*, AND/OR/NOT, title: ...), best match first.
+
+Options:
+  --limit N       at most N documents (default 20)
+  --literal       search for QUERY as one phrase
+]]
+
+HELP.report = [[
+usage: dossier report DB --html OUT
+
+Writes an HTML report of DB to OUT. Not available yet: it comes with the
+analyses.
+]]
+
+local function need(cmd, pos, n, what)
+  if #pos < n then
+    usage_error(("%s: missing %s (see dossier %s --help)"):format(cmd, what, cmd))
+  end
+end
+
+local function too_many(cmd, pos, n)
+  if #pos > n then
+    usage_error(("%s: unexpected argument '%s' (see dossier %s --help)"):format(cmd, pos[n + 1], cmd))
+  end
+end
+
+function COMMANDS.ingest(argv)
+  local pos, o = parse("ingest", argv, { source = "value", lang = "value", script = "value", batch = "int",
+    quiet = "flag" })
+  if o.help then return out(HELP.ingest) end
+  need("ingest", pos, 1, "DB")
+  need("ingest", pos, 2, "FILE")
+  local db <close> = open_db(pos[1])
+  local total = { added = 0, duplicates = 0, rejected = 0 }
+  local first_errors = {}
+  for i = 2, #pos do
+    local r, e = db:ingest(pos[i], { source = o.source, lang = o.lang, script = o.script, batch = o.batch,
+      progress = not o.quiet and nil or false })
+    if not r then
+      fail(e)
+    end
+    for k in pairs(total) do
+      total[k] = total[k] + r[k]
+    end
+    for _, x in ipairs(r.errors) do
+      if #first_errors < 5 then
+        first_errors[#first_errors + 1] = x
+      end
+    end
+  end
+  if not o.quiet then
+    out(("added %d, duplicates %d, rejected %d\n"):format(total.added, total.duplicates, total.rejected))
+    for _, x in ipairs(first_errors) do
+      err(("dossier: %s:%d: %s\n"):format(x.file, x.line, x.message))
+    end
+    if total.rejected > #first_errors then
+      err(("dossier: ... and %d more rejected\n"):format(total.rejected - #first_errors))
+    end
+  end
+end
+
+-- A rule set from a rule file, or the shipped one.
+local function load_rules(path)
+  local has_rules, rules = pcall(require, "dossier.rules")
+  if path then
+    if not file_exists(path) then
+      fail(("cannot open rule file '%s'"):format(path))
+    end
+    local rs, e
+    if has_rules and rules.load then
+      rs, e = rules.load(path)
+    else
+      local chunk, le = loadfile(path)
+      if not chunk then
+        fail(le)
+      end
+      rs = chunk()
+    end
+    if not rs then
+      fail(e or ("rule file '%s' returned nothing"):format(path))
+    end
+    return rs
+  end
+  local ok, rs = pcall(require, "dossier.rules.sanctions")
+  if not ok then
+    if type(rs) == "string" and not rs:find("module 'dossier.rules.sanctions' not found", 1, true) then
+      fail(rs)
+    end
+    usage_error("extract: the shipped rule set (dossier.rules.sanctions) is not available; "
+      .. "give a rule file: dossier extract DB RULES.lua")
+  end
+  return rs
+end
+
+function COMMANDS.extract(argv)
+  local pos, o = parse("extract", argv, { force = "flag", name = "value", batch = "int", quiet = "flag" })
+  if o.help then return out(HELP.extract) end
+  need("extract", pos, 1, "DB")
+  too_many("extract", pos, 2)
+  local rs = load_rules(pos[2])
+  local db <close> = open_db(pos[1], true)
+  local extract = require "dossier.extract"
+  local r = extract(db, rs, { force = o.force, name = o.name, batch = o.batch,
+    progress = not o.quiet and nil or false })
+  if not o.quiet then
+    out(("coded %d documents, %d events (%d skipped, %d events deleted) in %.2f s, run %d\n")
+      :format(r.docs, r.events, r.skipped, r.deleted, r.seconds, r.run))
+  end
+end
+
+-- The environment of scripts and the REPL: our globals over the real ones.
+local function sandbox(db, extra)
+  local env = { dossier = require "dossier", db = db }
+  for k, v in pairs(extra or {}) do
+    env[k] = v
+  end
+  return setmetatable(env, { __index = _G })
+end
+
+function COMMANDS.run(argv)
+  -- Options stop at the script: what follows belongs to it.
+  local cut_at = #argv + 1
+  local seen = 0
+  for i, a in ipairs(argv) do
+    if a:sub(1, 1) ~= "-" or a == "-" then
+      seen = seen + 1
+      if seen == 2 then
+        cut_at = i + 1
+        break
+      end
+    end
+  end
+  local head = table.move(argv, 1, cut_at - 1, 1, {})
+  local pos, o = parse("run", head, {})
+  if o.help then return out(HELP.run) end
+  need("run", pos, 1, "DB")
+  need("run", pos, 2, "SCRIPT.lua")
+  local script = pos[2]
+  local sarg = { [0] = script }
+  for i = cut_at, #argv do
+    sarg[#sarg + 1] = argv[i]
+  end
+  if not file_exists(script) then
+    fail(("cannot open script '%s'"):format(script))
+  end
+  local db <close> = open_db(pos[1])
+  local env = sandbox(db, { arg = sarg })
+  local chunk, le = loadfile(script, "t", env)
+  if not chunk then
+    fail(le)
+  end
+  chunk(table.unpack(sarg))
+end
+
+-- One line from the user: readline on a terminal when lua-readline is
+-- installed, else io.read (prompts shown only on a terminal).
+local function line_reader(tty)
+  if tty then
+    local ok, RL = pcall(require, "readline")
+    if ok then
+      pcall(RL.set_options, { histfile = "~/.dossier_history", ignoredups = true, completion = false })
+      return function(prompt)
+        return RL.readline(prompt)
+      end, function()
+        pcall(RL.save_history)
+      end
+    end
+  end
+  return function(prompt)
+    if tty then
+      out(prompt)
+      io.stdout:flush()
+    end
+    return io.read("l")
+  end, function() end
+end
+
+--- Run the REPL on a store: read chunks, run them, print their results.
+-- @param db an open store
+-- @tparam[opt] table opts `input` (function(prompt) → line or nil; default
+-- readline or io.read), `print` (function(string) for results)
+function M.repl(db, opts)
+  opts = opts or {}
+  local tty = isatty(0)
+  local readl, save = line_reader(tty)
+  readl = opts.input or readl
+  local env = sandbox(db)
+  local version = require("dossier").version
+  if tty then
+    out(("dossier %s (%s) - `db` is %s; Ctrl-D to quit\n"):format(version, _VERSION, db:filename()))
+  end
+  local function show(...)
+    local n = select("#", ...)
+    if n == 0 then
+      return
+    end
+    local parts = {}
+    for i = 1, n do
+      local v = select(i, ...)
+      parts[i] = M.pretty(v)
+    end
+    out(table.concat(parts, "\t"), "\n")
+  end
+  while true do
+    local line = readl("dossier> ")
+    if line == nil then
+      if tty then
+        out("\n")
+      end
+      break
+    end
+    local src = line
+    if src:sub(1, 1) == "=" then
+      src = "return " .. src:sub(2)
+    end
+    local chunk, cerr
+    while true do
+      chunk = load("return " .. src, "=stdin", "t", env)
+      if not chunk then
+        chunk, cerr = load(src, "=stdin", "t", env)
+      end
+      if chunk or not (cerr and cerr:find("<eof>$")) then
+        break
+      end
+      local more = readl(">> ")
+      if more == nil then
+        break
+      end
+      src = src .. "\n" .. more
+    end
+    if not chunk then
+      err(cerr, "\n")
+    else
+      local res = table.pack(xpcall(chunk, function(e)
+        if os.getenv("DOSSIER_DEBUG") == "1" then
+          return debug.traceback(tostring(e), 2)
+        end
+        return e
+      end))
+      if res[1] then
+        show(table.unpack(res, 2, res.n))
+      else
+        local e = res[2]
+        err(type(e) == "string" and e or M.pretty(e), "\n")
+      end
+    end
+  end
+  save()
+end
+
+function COMMANDS.repl(argv)
+  local pos, o = parse("repl", argv, {})
+  if o.help then return out(HELP.repl) end
+  need("repl", pos, 1, "DB")
+  too_many("repl", pos, 1)
+  local db <close> = open_db(pos[1])
+  M.repl(db)
+end
+
+function COMMANDS.sql(argv)
+  local pos, o = parse("sql", argv, { csv = "flag", json = "flag" })
+  if o.help then return out(HELP.sql) end
+  need("sql", pos, 1, "DB")
+  need("sql", pos, 2, "SQL")
+  if o.csv and o.json then
+    usage_error("sql: --csv and --json exclude each other")
+  end
+  local db <close> = open_db(pos[1], true)
+  local params = {}
+  for i = 3, #pos do
+    params[#params + 1] = param(pos[i])
+  end
+  local stmt <close> = db:prepare(pos[2])
+  local columns = stmt:columns()
+  if #columns == 0 then
+    stmt:exec(table.unpack(params))
+    out(("%d rows changed\n"):format(db:changes()))
+    return
+  end
+  local rows = {}
+  local it, st = stmt:urows(table.unpack(params))
+  while true do
+    local r = table.pack(it(st))
+    if r.n == 0 then
+      break
+    end
+    rows[#rows + 1] = r
+  end
+  if o.csv then
+    out(M.csv(columns, rows))
+  elseif o.json then
+    local json = require("cjson.safe").new()
+    local buf = {}
+    for i, r in ipairs(rows) do
+      local obj = {}
+      for j, c in ipairs(columns) do
+        local v = r[j]
+        if v == nil then
+          v = json.null
+        end
+        obj[c] = v
+      end
+      local s, je = json.encode(obj)
+      if not s then
+        fail("sql: cannot encode row " .. i .. " as JSON: " .. tostring(je))
+      end
+      buf[#buf + 1] = s
+    end
+    out("[", table.concat(buf, ",\n "), "]\n")
+  else
+    out(M.table_text(columns, rows, term_width()))
+    out(("(%d row%s)\n"):format(#rows, #rows == 1 and "" or "s"))
+  end
+end
+
+function COMMANDS.search(argv)
+  local pos, o = parse("search", argv, { limit = "int", literal = "flag" })
+  if o.help then return out(HELP.search) end
+  need("search", pos, 1, "DB")
+  need("search", pos, 2, "QUERY")
+  too_many("search", pos, 2)
+  local db <close> = open_db(pos[1], true)
+  local rows = {}
+  for d in db:search(pos[2], { limit = o.limit or 20, literal = o.literal }) do
+    rows[#rows + 1] = { d.id, (d.published or ""):sub(1, 10), d.source, d.lang,
+      d.title or (d.text:sub(1, 200):gsub("%s+", " ")), n = 5 }
+  end
+  if #rows == 0 then
+    out("no documents match\n")
+    return
+  end
+  out(M.table_text({ "id", "date", "source", "lang", "title" }, rows, term_width()))
+end
+
+function COMMANDS.report(argv)
+  local pos, o = parse("report", argv, { html = "value" })
+  if o.help then return out(HELP.report) end
+  need("report", pos, 1, "DB")
+  if not o.html then
+    usage_error("report: missing --html OUT (see dossier report --help)")
+  end
+  error(setmetatable({ message = "not available yet (coming with the analyses)", code = 1,
+    prefix = "dossier report: " }, Fail), 0)
+end
+
+-- ---------------------------------------------------------------------------
+-- main
+
+-- One line for a failure: the first line, without the position of our own
+-- modules (a script's position is kept: it helps the user).
+local function one_line(e)
+  local s = tostring(e)
+  s = s:match("^[^\n]*")
+  s = s:gsub("^[^:]*/dossier/[%w_]+%.lua:%d+: ", "")
+  s = s:gsub("^dossier%.[%w_]+: ", "") -- "dossier: " says it already
+  return s
+end
+
+--- Run the command line `argv` (bin/dossier's `arg`).
+-- @tparam table argv the arguments (argv[1] is the subcommand)
+-- @treturn integer the exit code: 0 ok, 1 failure, 2 usage error
+function M.main(argv)
+  argv = argv or {}
+  local cmd = argv[1]
+  if cmd == nil then
+    err(HELP.main)
+    return 2
+  end
+  if cmd == "-h" or cmd == "--help" or cmd == "help" then
+    local topic = argv[2]
+    if topic and HELP[topic] and topic ~= "main" then
+      out(HELP[topic])
+    elseif topic then
+      err(("dossier: unknown command '%s' (see dossier --help)\n"):format(topic))
+      return 2
+    else
+      out(HELP.main)
+    end
+    return 0
+  end
+  if cmd == "--version" or cmd == "-v" then
+    local d = require "dossier"
+    local store = require "dossier.store"
+    out(("dossier %s (%s, PCRE2 %s, SQLite %s)\n"):format(d.version, _VERSION,
+      (require("dossier.regex").version():match("^%S+")), store.sqlite_version))
+    return 0
+  end
+  local f = COMMANDS[cmd]
+  if not f then
+    err(("dossier: unknown command '%s' (see dossier --help)\n"):format(cmd))
+    return 2
+  end
+  local rest = table.move(argv, 2, #argv, 1, {})
+  local debug_on = os.getenv("DOSSIER_DEBUG") == "1"
+  local ok, e = xpcall(f, function(x)
+    if debug_on and getmetatable(x) ~= Fail then
+      return debug.traceback(tostring(x), 2)
+    end
+    return x
+  end, rest)
+  io.stdout:flush()
+  if ok then
+    return 0
+  end
+  if getmetatable(e) == Fail then
+    err(e.prefix or "dossier: ", e.message, "\n")
+    return e.code
+  end
+  if debug_on then
+    err("dossier: ", tostring(e), "\n")
+  else
+    err("dossier: ", one_line(e), "\n")
+  end
+  return 1
+end
+
+M.commands = ORDER
+
+return M

@@ -1,0 +1,307 @@
+-- Specs for the `dossier` command: every subcommand end to end on a temp
+-- store, run as a child process (`lua5.4 bin/dossier ...`), checking stdout,
+-- stderr and the exit code; the REPL driven through a pipe.
+local cli = require "dossier.cli"
+local store = require "dossier.store"
+local has_rules = pcall(require, "dossier.rules")
+
+local tmpfiles = {}
+local function tmpname()
+  local p = os.tmpname()
+  tmpfiles[#tmpfiles + 1] = p
+  return p
+end
+
+local function write(path, s)
+  local f = assert(io.open(path, "wb"))
+  f:write(s)
+  f:close()
+end
+
+local function slurp(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+local function q(s)
+  return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
+end
+
+-- Runs bin/dossier with args (and stdin text); returns code, stdout, stderr.
+local function dossier(args, stdin, env)
+  local o, e = tmpname(), tmpname()
+  local parts = {}
+  for i, a in ipairs(args) do
+    parts[i] = q(a)
+  end
+  local cmd = ("%s lua5.4 bin/dossier %s >%s 2>%s"):format(env or "", table.concat(parts, " "), o, e)
+  if stdin then
+    local i = tmpname()
+    write(i, stdin)
+    cmd = cmd .. " <" .. i
+  else
+    cmd = cmd .. " </dev/null"
+  end
+  local _, _, code = os.execute(cmd)
+  return code, slurp(o), slurp(e)
+end
+
+local CORPUS = table.concat({
+  '{"id": 1, "outlet": "Wire", "date": "2023-03-10", "lang": "en", "title": "Launch",'
+    .. ' "text": "North Korea launched a ballistic missile on Tuesday."}',
+  '{"id": 2, "outlet": "Dnevnik", "date": "2023-04-02", "lang": "sr", "title": "Kupovina",'
+    .. ' "text": "Rusija je kupila rakete od Severne Koreje."}',
+  '{"id": 3, "outlet": "Politika", "date": "2023-05-20", "lang": "sr", "title": "Гранате",'
+    .. ' "text": "Русија је купила гранате од Северне Кореје."}',
+  '{"id": 4, "outlet": "Wire", "text": ""}',
+}, "\n") .. "\n"
+
+local RULES_HEAD = has_rules and 'local rules = require "dossier.rules"\n'
+  or 'local rules = dofile("spec/helpers/fake_rules.lua")\n'
+local RULES = RULES_HEAD .. [[
+local lexicon = require "dossier.lexicon"
+local lex = lexicon.new()
+lex:add("North Korea*", "PRK") lex:add("Severn* Korej*", "PRK") lex:add("Rusij*", "RUS")
+local rs = rules.new { lang = { "en", "sr" }, name = "cli" }
+rs:lexicon("actor", lex)
+rs:terms("buy", { "kupi*", "bought" })
+rs:terms("launch", { "launch*", "lansira*" })
+rs:rule { name = "buy", type = "arms_transfer", pattern = "{actor:actor2} .. {buy} .. {actor:actor1}" }
+rs:rule { name = "launch", type = "ballistic_launch", pattern = "{actor:actor1} .. {launch}" }
+return rs
+]]
+
+describe("dossier command", function()
+  local dir, db, corpus, rules_file
+  setup(function()
+    dir = tmpname()
+    os.remove(dir)
+    assert(os.execute("mkdir -p " .. q(dir)))
+    db = dir .. "/news.db"
+    corpus = dir .. "/corpus.jsonl"
+    rules_file = dir .. "/rules.lua"
+    write(corpus, CORPUS)
+    write(rules_file, RULES)
+  end)
+  teardown(function()
+    os.execute("rm -rf " .. q(dir))
+    for _, p in ipairs(tmpfiles) do
+      os.remove(p)
+    end
+  end)
+
+  it("prints help and version, and rejects usage errors with code 2", function()
+    local code, o, e = dossier({ "--help" })
+    assert.equal(0, code)
+    assert.truthy(o:find("usage: dossier COMMAND", 1, true))
+    for _, c in ipairs(cli.commands) do
+      assert.truthy(o:find("\n  " .. c .. " ", 1, true), c)
+      local c2, o2 = dossier({ c, "--help" })
+      assert.equal(0, c2)
+      assert.truthy(o2:find("usage: dossier " .. c, 1, true), c)
+    end
+    assert.equal("", e)
+    code, o = dossier({ "--version" })
+    assert.equal(0, code)
+    assert.truthy(o:find("^dossier %d+%.%d+"))
+    code, o, e = dossier({})
+    assert.equal(2, code)
+    assert.truthy(e:find("usage:", 1, true))
+    code, o, e = dossier({ "frobnicate", db })
+    assert.equal(2, code)
+    assert.equal("", o)
+    assert.equal("dossier: unknown command 'frobnicate' (see dossier --help)\n", e)
+    code, _, e = dossier({ "ingest", db })
+    assert.equal(2, code)
+    assert.equal("dossier: ingest: missing FILE (see dossier ingest --help)\n", e)
+    code, _, e = dossier({ "sql", db, "SELECT 1", "--nope" })
+    assert.equal(2, code)
+    assert.equal("dossier: sql: unknown option '--nope' (see dossier sql --help)\n", e)
+    code, _, e = dossier({ "search", db })
+    assert.equal(2, code)
+    assert.truthy(e:find("missing QUERY", 1, true))
+  end)
+
+  it("ingests, then reports failures on one line with code 1", function()
+    local code, o, e = dossier({ "ingest", db, corpus })
+    assert.equal(0, code)
+    assert.equal("added 3, duplicates 0, rejected 1\n", o)
+    assert.truthy(e:find("corpus.jsonl:4:", 1, true), e)
+    code, o = dossier({ "ingest", db, corpus })
+    assert.equal(0, code)
+    assert.equal("added 0, duplicates 3, rejected 1\n", o)
+    code, o, e = dossier({ "ingest", db, dir .. "/missing.jsonl" })
+    assert.equal(1, code)
+    assert.equal("", o)
+    assert.truthy(e:find("^dossier: [^\n]*missing%.jsonl[^\n]*\n$"), e)
+    code, _, e = dossier({ "sql", dir .. "/nope.db", "SELECT 1" })
+    assert.equal(1, code)
+    assert.truthy(e:find("^dossier: no such store '[^\n]*nope%.db'"), e)
+  end)
+
+  it("runs SQL with parameters, as a table, CSV or JSON", function()
+    local code, o, e = dossier({ "sql", db, "SELECT id, lang, title FROM documents WHERE id <= ? ORDER BY id",
+      "2" })
+    assert.equal(0, code, e)
+    assert.equal(table.concat({
+      "id  lang  title",
+      "--  ----  --------",
+      " 1  en    Launch",
+      " 2  sr    Kupovina",
+      "(2 rows)", "" }, "\n"), o)
+    code, o = dossier({ "sql", db, "SELECT id, title, NULL AS n FROM documents WHERE lang = ? ORDER BY id",
+      "sr", "--csv" })
+    assert.equal(0, code)
+    assert.equal("id,title,n\n2,Kupovina,\n3,Гранате,\n", o)
+    code, o = dossier({ "sql", db, "SELECT id, title, NULL AS n FROM documents WHERE id = 3", "--json" })
+    assert.equal(0, code)
+    local rows = require("cjson").decode(o)
+    assert.equal(3, rows[1].id)
+    assert.equal("Гранате", rows[1].title)
+    assert.equal(require("cjson").null, rows[1].n)
+    -- a long column is cut to the width, in whole characters
+    code, o = dossier({ "sql", db, "SELECT id, text FROM documents WHERE id = 3" }, nil, "COLUMNS=24")
+    assert.equal(0, code)
+    for line in o:gmatch("[^\n]+") do
+      assert.is_true(utf8.len(line) <= 24, line)
+    end
+    assert.truthy(o:find(" 3  Русија је купила гр…", 1, true), o)
+    code, o = dossier({ "sql", db, "UPDATE documents SET title = ? WHERE id = ?", "Lansiranje", "1" })
+    assert.equal(0, code)
+    assert.equal("1 rows changed\n", o)
+    code, o, e = dossier({ "sql", db, "SELECT nope FROM documents" })
+    assert.equal(1, code)
+    assert.equal("", o)
+    assert.equal("dossier: no such column: nope (SQLITE_ERROR, 1)\n", e)
+  end)
+
+  it("searches the documents", function()
+    local code, o = dossier({ "search", db, "rakete" })
+    assert.equal(0, code)
+    assert.truthy(o:find("\n 2  2023%-04%-02  Dnevnik  sr    Kupovina\n"), o)
+    code, o = dossier({ "search", db, "zzzz" })
+    assert.equal(0, code)
+    assert.equal("no documents match\n", o)
+    local _, _, e = dossier({ "search", db, '"unbalanced' })
+    assert.truthy(e:find("^dossier: search: [^\n]+%(SQLITE_ERROR, 1%)\n$"), e)
+  end)
+
+  it("extracts with a rule file, incrementally", function()
+    local code, o, e = dossier({ "extract", db, rules_file })
+    assert.equal(0, code, e)
+    assert.truthy(o:find("^coded 3 documents, 3 events %(0 skipped, 0 events deleted%) in [%d.]+ s, run 1\n$"), o)
+    code, o = dossier({ "extract", db, rules_file })
+    assert.equal(0, code)
+    assert.truthy(o:find("^coded 0 documents, 0 events %(3 skipped"), o)
+    code, o = dossier({ "extract", db, rules_file, "--force", "--quiet" })
+    assert.equal(0, code)
+    assert.equal("", o)
+    local s = store.open(db, { readonly = true })
+    assert.equal(3, s:value("SELECT count(*) FROM events"))
+    assert.equal(3, s:value("SELECT count(*) FROM runs"))
+    s:close()
+    code, _, e = dossier({ "extract", db, dir .. "/none.lua" })
+    assert.equal(1, code)
+    assert.truthy(e:find("^dossier: cannot open rule file"), e)
+    local bad = dir .. "/bad.lua"
+    write(bad, "return {")
+    code, _, e = dossier({ "extract", db, bad })
+    assert.equal(1, code)
+    assert.truthy(e:find("^dossier: [^\n]*bad%.lua[^\n]*\n$"), e)
+  end)
+
+  it("runs a script with dossier, db and arg", function()
+    local script = dir .. "/count.lua"
+    write(script, [[
+local n = db:value("SELECT count(*) FROM documents WHERE lang = ?", arg[1])
+print(arg[0]:match("[^/]+$"), #arg, n, type(dossier.open))
+]])
+    local code, o = dossier({ "run", db, script, "sr", "--extra" })
+    assert.equal(0, code)
+    assert.equal("count.lua\t2\t2\tfunction\n", o)
+    write(script, "local x = nil\nreturn x.field\n")
+    local e
+    code, o, e = dossier({ "run", db, script })
+    assert.equal(1, code)
+    assert.truthy(e:find("^dossier: [^\n]*count%.lua:2: attempt to index a nil value"), e)
+    assert.is_nil(e:find("traceback", 1, true))
+    code, _, e = dossier({ "run", db, script }, nil, "DOSSIER_DEBUG=1")
+    assert.equal(1, code)
+    assert.truthy(e:find("stack traceback", 1, true), e)
+  end)
+
+  it("reports that the HTML report is not there yet", function()
+    local code, o, e = dossier({ "report", db, "--html", dir .. "/r.html" })
+    assert.equal(1, code)
+    assert.equal("", o)
+    assert.equal("dossier report: not available yet (coming with the analyses)\n", e)
+  end)
+
+  it("runs a REPL on piped input", function()
+    local input = table.concat({
+      "1 + 1",
+      "=db:value('SELECT count(*) FROM documents')",
+      "function twice(x)",
+      "  return 2 * x",
+      "end",
+      "twice(21)",
+      "error('bad thing')",
+      "x = { b = { 1, 2, { deep = true } }, a = 'q\"uote', [10] = false }",
+      "x",
+      "x.self = x; return x.self.b",
+      "local t = {} t.t = t return t",
+      "for i = 1,",
+      "  2 do io.write(i, ' ') end print()",
+      "nil, 3",
+      "",
+    }, "\n")
+    local code, o, e = dossier({ "repl", db }, input)
+    assert.equal(0, code)
+    local lines = {}
+    for l in o:gmatch("[^\n]*\n") do
+      lines[#lines + 1] = l:sub(1, -2)
+    end
+    assert.equal("2", lines[1])
+    assert.equal("3", lines[2])
+    assert.equal("42", lines[3])
+    assert.equal('{ [10] = false, a = "q\\"uote", b = { 1, 2, { deep = true } } }', lines[4])
+    assert.equal("{ 1, 2, { deep = true } }", lines[5])
+    assert.truthy(lines[6]:find("^{ t = <cycle: table: 0x%x+> }$"), lines[6])
+    assert.equal("1 2 ", lines[7])
+    assert.equal("nil\t3", lines[8])
+    assert.equal(8, #lines)
+    assert.equal("stdin:1: bad thing\n", e)
+  end)
+end)
+
+describe("dossier.cli.pretty", function()
+  it("sorts keys, nests, and limits depth, items and string length", function()
+    local p = cli.pretty
+    assert.equal('{ 1, 2, x = "y", [true] = 1 }', p({ 1, 2, x = "y", [true] = 1 }))
+    assert.equal("{ { {...} } }", p({ { { { 1 } } } }, { depth = 2 }))
+    assert.equal("{ 1, 2, ...(3 more) }", p({ 1, 2, 3, 4, 5 }, { items = 2 }))
+    assert.equal('"abc"...(6 bytes)', p("abcdef", { string = 3 }))
+    assert.equal('"\\n\\t\\0"', p("\n\t\0"))
+    assert.equal("1.0", p(1.0))
+    local long = {}
+    for i = 1, 30 do
+      long["key" .. i] = i
+    end
+    local s = p(long)
+    assert.truthy(s:find("^{\n  key1 = 1,\n  key10 = 10,\n"), s)
+    local shared = { 1 }
+    assert.equal("{ { 1 }, { 1 } }", p({ shared, shared })) -- repeated, not a cycle
+  end)
+
+  it("formats aligned tables that fit a width", function()
+    local t = cli.table_text({ "n", "name" }, { { 1, "Beograd", n = 2 }, { 22, nil, n = 2 } })
+    assert.equal("n   name\n--  -------\n 1  Beograd\n22\n", t)
+    local narrow = cli.table_text({ "a", "b" }, { { ("x"):rep(30), ("y"):rep(30), n = 2 } }, 20)
+    for line in narrow:gmatch("[^\n]+") do
+      assert.is_true(utf8.len(line) <= 20, line)
+    end
+    assert.equal('a,b\n"x,1","q""t"\n,2\n', cli.csv({ "a", "b" }, { { "x,1", 'q"t', n = 2 }, { nil, 2, n = 2 } }))
+  end)
+end)
