@@ -16,6 +16,7 @@ static const struct {
     {"text", ds_open_text},
     {"lexicon", ds_open_lexicon},
     {"store", ds_open_store},
+    {"scan", ds_open_scan},
 };
 
 int luaopen_dossier_core(lua_State *L);

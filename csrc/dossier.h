@@ -20,5 +20,6 @@ int ds_open_regex(lua_State *L);
 int ds_open_text(lua_State *L);
 int ds_open_lexicon(lua_State *L);
 int ds_open_store(lua_State *L);
+int ds_open_scan(lua_State *L);
 
 #endif

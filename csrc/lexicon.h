@@ -21,20 +21,14 @@
 const void *ds_lexicon_auto(lua_State *L, int idx);
 
 /*
-** Push a fresh scan scratch for the lexicon at `idx` (a userdata that frees
-** its buffers when collected) and return it. A scan is: automaton, scratch,
-** then ds_lexicon_step until it returns 0; one scratch per scan of one text.
+** Next match in FOLDED text t[0..n) at or after *pos, the whole text being
+** present (leftmost-longest, whole words, as lex:scan): 1 with the folded
+** span [*ms, *me) and the 1-based entry index *term (the add() call that
+** stored the phrase), or 0 when there is none. *pos moves past the match.
+** t needs no padding: nothing past t[n - 1] is read.
 */
-void *ds_lexicon_scratch(lua_State *L, int idx);
-
-/*
-** Next match of the scan of SOURCE text s[0..len) (the same text at every
-** call; matching is on its folding, as lex:scan): 1 with the source span
-** [*ms, *me) (0-based, end exclusive) and the 1-based entry index *term (the
-** add() call that stored the phrase), 0 at the end, -1 out of memory.
-*/
-int ds_lexicon_step(const void *automaton, void *scratch, const char *s, size_t len, size_t *ms,
-                    size_t *me, int32_t *term);
+int ds_lexicon_next(const void *automaton, const unsigned char *t, size_t n, size_t *pos,
+                    size_t *ms, size_t *me, int32_t *term);
 
 /*
 ** Push the lexicon's tables: keys (entry -> folded key; NUL escaped as 00 01,

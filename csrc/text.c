@@ -18,6 +18,7 @@
 
 #include "dossier.h"
 #include "fold.h"
+#include "text.h"
 
 #define DS_BAD    0xFFFFFFFFu /* code point of an invalid byte */
 #define DS_MAP_MT "dossier.text.map"
@@ -982,4 +983,10 @@ int ds_open_text(lua_State *L) {
   lua_pop(L, 1);
   luaL_newlib(L, funcs);
   return 1;
+}
+
+/* The splitter for the rest of the core (text.h); DS_TEXT_EN/SR equal DS_EN/SR. */
+int ds_text_sentence(const char *s, size_t len, size_t i, int langs, size_t *a, size_t *b,
+                     size_t *next) {
+  return ds_sentence(s, len, i, langs, a, b, next);
 }

@@ -1,0 +1,784 @@
+/*
+** scan.c — dossier.core.scan: the per-document engine behind dossier.rules.
+**
+** lua/dossier/rules.lua parses rule templates and compiles each into ONE
+** PCRE2 pattern over a "token text"; this file runs them. One call per
+** document does all the heavy work in C:
+**
+**   1. fold the document once (fold.h), keeping the map back to the source;
+**   2. scan the folded text once with ONE combined lexicon automaton holding
+**      every lexicon and term set of the rule set (lexicon.h); a hit knows
+**      which sets its phrase belongs to (a phrase may be in several);
+**   3. split sentences once (text.h);
+**   4. per sentence, a prefilter: a rule runs only if every set it requires
+**      has a hit in the sentence and every literal word it requires occurs
+**      in the sentence's folded text (a substring test: never a false "no");
+**   5. for the rules that pass, build the sentence's token text: the folded
+**      sentence where every lexicon/term hit is replaced by a marker
+**      "\x01" <two code bytes per set> "\x02" (code bytes 0x03..0x1F, which
+**      folded text never holds there: control bytes of the text are written
+**      as spaces) and run each rule's JIT-compiled pattern from left to
+**      right: leftmost match, then on after its end (matches of one rule do
+**      not overlap; different rules may).
+**
+** Offsets go token text -> folded (per token byte: start and end of the
+** element it belongs to, a marker standing for its whole hit) -> source
+** (the fold map). Each match becomes one Lua table (flat array, see
+** ds_push_match); Lua builds the analyst's match from it, so Lua is entered
+** once per match, not per rule or sentence.
+**
+** Ownership: the engine userdata (created before anything it owns) holds the
+** PCRE2 codes, match data, match context and JIT stack, freed by __gc and
+** __close; it keeps the combined automaton alive as a user value. Scratch
+** buffers of a run belong to a scratch userdata with __gc, so a Lua error
+** (out of memory, a PCRE2 limit) leaks nothing. Invalid UTF-8 is harmless:
+** patterns are byte patterns (no UTF mode), folding copies invalid bytes.
+*/
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "dossier.h"
+#include "fold.h"
+#include "lexicon.h"
+#include "text.h"
+
+#define DS_ENGINE_MT "dossier.scan.engine"
+#define DS_SSCR_MT   "dossier.scan.scratch"
+#define DS_CODE_LO   0x03
+#define DS_CODE_N    29 /* code bytes 0x03..0x1F: two per set, 841 sets */
+#define DS_MAX_SETS  (DS_CODE_N * DS_CODE_N)
+
+typedef struct {
+  pcre2_code *code;
+  uint32_t ngroups;
+  size_t sets, nsets;   /* required sets: needsets[sets .. sets + nsets) */
+  size_t words, nwords; /* required literals: words [words .. words + nwords) */
+} ds_rule;
+
+typedef struct {
+  ds_rule *rules;
+  size_t nrules;
+  uint16_t *needsets;
+  size_t nneedsets;
+  char *wbuf; /* required literal words, concatenated */
+  size_t *woff, *wlen, nwords;
+  char *mbuf;      /* markers of the combined entries, concatenated */
+  size_t *moff;    /* entry e (1-based): marker at mbuf + moff[e - 1] */
+  size_t *mlen;    /* its length */
+  size_t nentries; /* entries of the combined lexicon */
+  size_t nsets;    /* term sets and lexicons */
+  int prefilter;
+  int has_auto;
+  pcre2_match_data *md;
+  pcre2_match_context *mctx;
+  pcre2_jit_stack *jstack;
+  int closed;
+} ds_engine;
+
+typedef struct {
+  size_t fs, fe; /* folded span [fs, fe) */
+  int32_t term;  /* entry of the combined lexicon */
+} ds_hit;
+
+typedef struct {
+  char *out;    /* folded document */
+  size_t *map;  /* fold map */
+  ds_hit *hits; /* lexicon hits in the folded document */
+  size_t nhits, caphits;
+  unsigned char *tok; /* token text of one sentence */
+  size_t *tstart, *tend;
+  size_t captok;
+  uint32_t *seen; /* per set: the sentence number where it was last seen */
+} ds_scratch;
+
+/* --------------------------------------------------------------------------
+** Engine
+*/
+
+static void ds_engine_free(ds_engine *E) {
+  size_t i;
+  if (E->rules)
+    for (i = 0; i < E->nrules; i++) pcre2_code_free(E->rules[i].code);
+  free(E->rules);
+  free(E->needsets);
+  free(E->wbuf);
+  free(E->woff);
+  free(E->wlen);
+  free(E->mbuf);
+  free(E->moff);
+  free(E->mlen);
+  pcre2_match_data_free(E->md);
+  pcre2_match_context_free(E->mctx);
+  pcre2_jit_stack_free(E->jstack);
+  memset(E, 0, sizeof *E);
+  E->closed = 1;
+}
+
+static int ds_engine_gc(lua_State *L) {
+  ds_engine *E = luaL_checkudata(L, 1, DS_ENGINE_MT);
+  ds_engine_free(E);
+  return 0;
+}
+
+static void *ds_alloc(lua_State *L, size_t n, size_t size) {
+  void *p;
+  if (n == 0) n = 1;
+  if (n > ((size_t)-1) / size) luaL_error(L, "dossier.rules: out of memory");
+  p = calloc(n, size);
+  if (!p) luaL_error(L, "dossier.rules: out of memory");
+  return p;
+}
+
+/* Length of the array at idx (a table field), 0 when absent. */
+static size_t ds_fieldlen(lua_State *L, int idx, const char *name) {
+  size_t n = 0;
+  if (lua_getfield(L, idx, name) == LUA_TTABLE) n = (size_t)lua_rawlen(L, -1);
+  lua_pop(L, 1);
+  return n;
+}
+
+/* Compile rule i (1-based) from the table at the top of the stack. */
+static void ds_compile_rule(lua_State *L, ds_engine *E, ds_rule *r, size_t i) {
+  size_t plen, k;
+  const char *p;
+  int err;
+  PCRE2_SIZE eoff;
+  int t = lua_gettop(L);
+  lua_getfield(L, t, "pattern");
+  p = luaL_checklstring(L, -1, &plen);
+  r->code = pcre2_compile((PCRE2_SPTR)p, plen, 0, &err, &eoff, NULL);
+  if (!r->code) {
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(err, msg, sizeof msg);
+    luaL_error(L, "dossier.rules: rule %I: %s at pattern offset %I", (lua_Integer)i,
+               (const char *)msg, (lua_Integer)eoff + 1);
+  }
+  (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+  pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->ngroups);
+  lua_pop(L, 1);
+  r->sets = E->nneedsets;
+  if (lua_getfield(L, t, "sets") == LUA_TTABLE) {
+    r->nsets = (size_t)lua_rawlen(L, -1);
+    for (k = 1; k <= r->nsets; k++) {
+      lua_Integer v;
+      lua_rawgeti(L, -1, (lua_Integer)k);
+      v = lua_tointeger(L, -1);
+      if (v < 0 || (size_t)v >= E->nsets) luaL_error(L, "dossier.rules: bad set index %I", v);
+      E->needsets[E->nneedsets++] = (uint16_t)v;
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+  r->words = E->nwords;
+  if (lua_getfield(L, t, "words") == LUA_TTABLE) {
+    r->nwords = (size_t)lua_rawlen(L, -1);
+    for (k = 1; k <= r->nwords; k++) {
+      size_t wl;
+      const char *w;
+      lua_rawgeti(L, -1, (lua_Integer)k);
+      w = luaL_checklstring(L, -1, &wl);
+      E->woff[E->nwords] = E->nwords ? E->woff[E->nwords - 1] + E->wlen[E->nwords - 1] : 0;
+      E->wlen[E->nwords] = wl;
+      memcpy(E->wbuf + E->woff[E->nwords], w, wl);
+      E->nwords++;
+      lua_pop(L, 1);
+    }
+  }
+  lua_pop(L, 1);
+}
+
+/*
+** engine(spec) -> engine. spec = { lexicon = combined lexicon or nil,
+** markers = { [entry] = code bytes }, nsets = n, prefilter = bool,
+** rules = { { pattern = src, sets = {set index (0-based)...},
+** words = {folded literal...} }, ... } }
+*/
+static int ds_scan_engine(lua_State *L) {
+  ds_engine *E;
+  size_t i, k, total, nwords = 0, nsets = 0, wbytes = 0;
+  uint32_t maxg = 0;
+  lua_Integer ns;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  E = lua_newuserdatauv(L, sizeof *E, 1); /* 2 */
+  memset(E, 0, sizeof *E);
+  luaL_setmetatable(L, DS_ENGINE_MT);
+  lua_getfield(L, 1, "nsets");
+  ns = lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  if (ns < 0 || ns > DS_MAX_SETS)
+    return luaL_error(L, "dossier.rules: more than %d term sets and lexicons", DS_MAX_SETS);
+  E->nsets = (size_t)ns;
+  lua_getfield(L, 1, "prefilter");
+  E->prefilter = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  /* the combined lexicon: keep its automaton */
+  if (lua_getfield(L, 1, "lexicon") != LUA_TNIL) {
+    ds_lexicon_auto(L, -1); /* checks it is a lexicon and builds the automaton now */
+    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, 2, 1);
+    E->has_auto = 1;
+  }
+  lua_pop(L, 1);
+  /* markers */
+  E->nentries = ds_fieldlen(L, 1, "markers");
+  E->moff = ds_alloc(L, E->nentries, sizeof *E->moff);
+  E->mlen = ds_alloc(L, E->nentries, sizeof *E->mlen);
+  lua_getfield(L, 1, "markers");
+  for (i = 1, total = 0; i <= E->nentries; i++) {
+    size_t ml;
+    lua_rawgeti(L, -1, (lua_Integer)i);
+    luaL_checklstring(L, -1, &ml);
+    total += ml;
+    lua_pop(L, 1);
+  }
+  E->mbuf = ds_alloc(L, total, 1);
+  for (i = 1, total = 0; i <= E->nentries; i++) {
+    size_t ml;
+    const char *m;
+    lua_rawgeti(L, -1, (lua_Integer)i);
+    m = lua_tolstring(L, -1, &ml);
+    for (k = 0; k < ml; k++)
+      if ((unsigned char)m[k] < DS_CODE_LO || (unsigned char)m[k] >= DS_CODE_LO + DS_CODE_N)
+        return luaL_error(L, "dossier.rules: bad marker code");
+    memcpy(E->mbuf + total, m, ml);
+    E->moff[i - 1] = total;
+    E->mlen[i - 1] = ml;
+    total += ml;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  /* rules: size the tables, then compile */
+  E->nrules = ds_fieldlen(L, 1, "rules");
+  lua_getfield(L, 1, "rules"); /* 3 */
+  for (i = 1; i <= E->nrules; i++) {
+    lua_rawgeti(L, 3, (lua_Integer)i);
+    luaL_checktype(L, -1, LUA_TTABLE);
+    nsets += ds_fieldlen(L, -1, "sets");
+    k = ds_fieldlen(L, -1, "words");
+    nwords += k;
+    if (lua_getfield(L, -1, "words") == LUA_TTABLE)
+      for (k = 1; k <= (size_t)lua_rawlen(L, -1); k++) {
+        size_t wl;
+        lua_rawgeti(L, -1, (lua_Integer)k);
+        luaL_checklstring(L, -1, &wl);
+        wbytes += wl;
+        lua_pop(L, 1);
+      }
+    lua_pop(L, 2);
+  }
+  E->rules = ds_alloc(L, E->nrules, sizeof *E->rules);
+  E->needsets = ds_alloc(L, nsets, sizeof *E->needsets);
+  E->wbuf = ds_alloc(L, wbytes, 1);
+  E->woff = ds_alloc(L, nwords, sizeof *E->woff);
+  E->wlen = ds_alloc(L, nwords, sizeof *E->wlen);
+  for (i = 1; i <= E->nrules; i++) {
+    lua_rawgeti(L, 3, (lua_Integer)i);
+    ds_compile_rule(L, E, &E->rules[i - 1], i);
+    if (E->rules[i - 1].ngroups > maxg) maxg = E->rules[i - 1].ngroups;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  E->md = pcre2_match_data_create(maxg + 1, NULL);
+  E->mctx = pcre2_match_context_create(NULL);
+  E->jstack = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024, NULL);
+  if (!E->md || !E->mctx || !E->jstack) return luaL_error(L, "dossier.rules: out of memory");
+  pcre2_jit_stack_assign(E->mctx, NULL, E->jstack);
+  return 1;
+}
+
+/* --------------------------------------------------------------------------
+** Scratch
+*/
+
+static int ds_scratch_gc(lua_State *L) {
+  ds_scratch *S = luaL_checkudata(L, 1, DS_SSCR_MT);
+  free(S->out);
+  free(S->map);
+  free(S->hits);
+  free(S->tok);
+  free(S->tstart);
+  free(S->tend);
+  free(S->seen);
+  memset(S, 0, sizeof *S);
+  return 0;
+}
+
+static void ds_addhit(lua_State *L, ds_scratch *S, size_t fs, size_t fe, int32_t term) {
+  if (S->nhits == S->caphits) {
+    size_t cap = S->caphits ? 2 * S->caphits : 64;
+    ds_hit *h;
+    if (cap > ((size_t)-1) / sizeof *h) luaL_error(L, "dossier.rules: out of memory");
+    h = realloc(S->hits, cap * sizeof *h);
+    if (!h) luaL_error(L, "dossier.rules: out of memory");
+    S->hits = h;
+    S->caphits = cap;
+  }
+  S->hits[S->nhits].fs = fs;
+  S->hits[S->nhits].fe = fe;
+  S->hits[S->nhits].term = term;
+  S->nhits++;
+}
+
+static void ds_tokroom(lua_State *L, ds_scratch *S, size_t need) {
+  if (need <= S->captok) return;
+  free(S->tok);
+  free(S->tstart);
+  free(S->tend);
+  S->captok = 0;
+  S->tok = malloc(need);
+  S->tstart = need < ((size_t)-1) / sizeof(size_t) ? malloc(need * sizeof(size_t)) : NULL;
+  S->tend = S->tstart ? malloc(need * sizeof(size_t)) : NULL;
+  if (!S->tok || !S->tstart || !S->tend) luaL_error(L, "dossier.rules: out of memory");
+  S->captok = need;
+}
+
+/* Does folded t[0..n) contain w[0..wl)? */
+static int ds_contains(const char *t, size_t n, const char *w, size_t wl) {
+  const char *p = t, *end = t + n;
+  if (wl == 0) return 1;
+  while ((size_t)(end - p) >= wl) {
+    p = memchr(p, (unsigned char)w[0], (size_t)(end - p) - wl + 1);
+    if (!p) return 0;
+    if (memcmp(p, w, wl) == 0) return 1;
+    p++;
+  }
+  return 0;
+}
+
+/* --------------------------------------------------------------------------
+** Running
+*/
+
+typedef struct {
+  const char *s; /* source */
+  size_t len;
+  ds_scratch *S;
+  size_t fa, fb;      /* folded sentence */
+  size_t ha, hb;      /* its hits */
+  size_t sa, sb;      /* source sentence [sa, sb) */
+  lua_Integer sentno; /* 1-based */
+  int sent_pushed;    /* folded sentence stored in the sentences table */
+} ds_run;
+
+/* Index of the hit whose folded start is fs, among hits [lo, hi). */
+static size_t ds_findhit(const ds_scratch *S, size_t lo, size_t hi, size_t fs) {
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (S->hits[mid].fs < fs)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+/* Source span [*a, *b) of token bytes [ta, tb), tb > ta. */
+static void ds_tok2src(const ds_run *R, size_t ta, size_t tb, size_t *a, size_t *b) {
+  const ds_scratch *S = R->S;
+  size_t fs = S->tstart[ta], fe = S->tend[tb - 1];
+  *a = S->map[fs];
+  *b = ds_fold_unit_end(R->s, R->len, S->map[fe - 1]);
+}
+
+/*
+** Push the table of one match:
+**   { rule, start, stop, sent_start, sent_stop, sentence_no, fstart, fstop,
+**     then per capture group: start, stop, value }
+** offsets 1-based inclusive in the source (fstart/fstop: in the folded
+** sentence); value = the combined-lexicon entry (integer) when the group is
+** one marker, else the folded text of the group; an unset group gives
+** false, false, false.
+*/
+static void ds_push_match(lua_State *L, const ds_run *R, size_t rule, const PCRE2_SIZE *ov,
+                          uint32_t ngroups) {
+  const ds_scratch *S = R->S;
+  size_t a, b, g;
+  lua_createtable(L, 8 + 3 * (int)ngroups, 0);
+  lua_pushinteger(L, (lua_Integer)rule);
+  lua_rawseti(L, -2, 1);
+  ds_tok2src(R, ov[0], ov[1], &a, &b);
+  lua_pushinteger(L, (lua_Integer)a + 1);
+  lua_rawseti(L, -2, 2);
+  lua_pushinteger(L, (lua_Integer)b);
+  lua_rawseti(L, -2, 3);
+  lua_pushinteger(L, (lua_Integer)R->sa + 1);
+  lua_rawseti(L, -2, 4);
+  lua_pushinteger(L, (lua_Integer)R->sb);
+  lua_rawseti(L, -2, 5);
+  lua_pushinteger(L, R->sentno);
+  lua_rawseti(L, -2, 6);
+  lua_pushinteger(L, (lua_Integer)(S->tstart[ov[0]] - R->fa) + 1);
+  lua_rawseti(L, -2, 7);
+  lua_pushinteger(L, (lua_Integer)(S->tend[ov[1] - 1] - R->fa));
+  lua_rawseti(L, -2, 8);
+  for (g = 1; g <= ngroups; g++) {
+    PCRE2_SIZE ga = ov[2 * g], gb = ov[2 * g + 1];
+    lua_Integer base = 8 + 3 * ((lua_Integer)g - 1);
+    if (ga == PCRE2_UNSET || gb <= ga) {
+      lua_pushboolean(L, 0);
+      lua_rawseti(L, -2, base + 1);
+      lua_pushboolean(L, 0);
+      lua_rawseti(L, -2, base + 2);
+      lua_pushboolean(L, 0);
+      lua_rawseti(L, -2, base + 3);
+      continue;
+    }
+    ds_tok2src(R, ga, gb, &a, &b);
+    lua_pushinteger(L, (lua_Integer)a + 1);
+    lua_rawseti(L, -2, base + 1);
+    lua_pushinteger(L, (lua_Integer)b);
+    lua_rawseti(L, -2, base + 2);
+    if (S->tok[ga] == 0x01 && S->tok[gb - 1] == 0x02) {
+      size_t h = ds_findhit(S, R->ha, R->hb, S->tstart[ga]);
+      lua_pushinteger(L, h < R->hb ? (lua_Integer)S->hits[h].term : 0);
+    } else {
+      size_t fs = S->tstart[ga], fe = S->tend[gb - 1];
+      lua_pushlstring(L, S->out + fs, fe - fs);
+    }
+    lua_rawseti(L, -2, base + 3);
+  }
+}
+
+/* Build the token text of the current sentence; returns its length. */
+static size_t ds_build_tokens(lua_State *L, const ds_engine *E, ds_run *R) {
+  ds_scratch *S = R->S;
+  size_t need = R->fb - R->fa, h, f, t = 0;
+  for (h = R->ha; h < R->hb; h++) {
+    int32_t e = S->hits[h].term;
+    need += 2 + (e >= 1 && (size_t)e <= E->nentries ? E->mlen[e - 1] : 0);
+  }
+  ds_tokroom(L, S, need);
+  h = R->ha;
+  for (f = R->fa; f < R->fb;) {
+    if (h < R->hb && S->hits[h].fs == f) {
+      const ds_hit *hit = &S->hits[h];
+      size_t k, ml = 0, mo = 0, end;
+      if (hit->term >= 1 && (size_t)hit->term <= E->nentries) {
+        ml = E->mlen[hit->term - 1];
+        mo = E->moff[hit->term - 1];
+      }
+      end = t + ml + 2;
+      S->tok[t] = 0x01;
+      for (k = 0; k < ml; k++) S->tok[t + 1 + k] = (unsigned char)E->mbuf[mo + k];
+      S->tok[end - 1] = 0x02;
+      for (k = t; k < end; k++) {
+        S->tstart[k] = hit->fs;
+        S->tend[k] = hit->fe;
+      }
+      t = end;
+      f = hit->fe;
+      h++;
+      continue;
+    }
+    {
+      unsigned char c = (unsigned char)S->out[f];
+      S->tok[t] = c < 0x20 ? ' ' : c;
+      S->tstart[t] = f;
+      S->tend[t] = f + 1;
+      t++;
+      f++;
+    }
+  }
+  return t;
+}
+
+/* Does rule r pass the prefilter in the current sentence? */
+static int ds_passes(const ds_engine *E, const ds_rule *r, const ds_run *R) {
+  size_t k;
+  for (k = 0; k < r->nsets; k++)
+    if (R->S->seen[E->needsets[r->sets + k]] != (uint32_t)R->sentno) return 0;
+  for (k = 0; k < r->nwords; k++) {
+    size_t w = r->words + k;
+    if (!ds_contains(R->S->out + R->fa, R->fb - R->fa, E->wbuf + E->woff[w], E->wlen[w])) return 0;
+  }
+  return 1;
+}
+
+/* Run the rules over the current sentence; appends matches to the table at idx. */
+static void ds_run_sentence(lua_State *L, const ds_engine *E, ds_run *R, int recs, int sents,
+                            lua_Integer *nrec) {
+  ds_scratch *S = R->S;
+  size_t i, h, tn = 0;
+  int built = 0;
+  if (E->prefilter)
+    for (h = R->ha; h < R->hb; h++) {
+      int32_t e = S->hits[h].term;
+      if (e >= 1 && (size_t)e <= E->nentries) {
+        const unsigned char *m = (const unsigned char *)E->mbuf + E->moff[e - 1];
+        size_t k, ml = E->mlen[e - 1];
+        for (k = 0; k + 1 < ml; k += 2)
+          S->seen[(size_t)(m[k] - DS_CODE_LO) * DS_CODE_N + (m[k + 1] - DS_CODE_LO)] =
+              (uint32_t)R->sentno;
+      }
+    }
+  for (i = 0; i < E->nrules; i++) {
+    const ds_rule *r = &E->rules[i];
+    PCRE2_SIZE start = 0;
+    if (E->prefilter && !ds_passes(E, r, R)) continue;
+    if (!built) {
+      tn = ds_build_tokens(L, E, R);
+      built = 1;
+    }
+    while (start <= tn) {
+      const PCRE2_SIZE *ov;
+      int rc = pcre2_match(r->code, S->tok, tn, start, 0, E->md, E->mctx);
+      if (rc == PCRE2_ERROR_NOMATCH) break;
+      if (rc < 0) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(rc, msg, sizeof msg);
+        luaL_error(L, "dossier.rules: rule %I: %s", (lua_Integer)i + 1, (const char *)msg);
+      }
+      ov = pcre2_get_ovector_pointer(E->md);
+      if (ov[1] <= ov[0]) { /* an empty match (only a raw regex can give one) */
+        start = ov[0] + 1;
+        continue;
+      }
+      if (!R->sent_pushed) {
+        lua_pushlstring(L, S->out + R->fa, R->fb - R->fa);
+        lua_rawseti(L, sents, R->sentno);
+        R->sent_pushed = 1;
+      }
+      ds_push_match(L, R, i + 1, ov, r->ngroups);
+      lua_rawseti(L, recs, ++*nrec);
+      start = ov[1];
+    }
+  }
+}
+
+/*
+** engine:run(text [, langs]) -> matches, sentences, nsentences
+** matches: array of flat match tables (ds_push_match), in sentence order
+** and, within a sentence, by rule then position; sentences: folded text of
+** the sentences that matched, by sentence number.
+*/
+static int ds_engine_run(lua_State *L) {
+  ds_engine *E = luaL_checkudata(L, 1, DS_ENGINE_MT);
+  size_t len, n, i = 0, a, b, next, fp = 0, hp = 0;
+  const char *s = luaL_checklstring(L, 2, &len);
+  int langs = (int)luaL_optinteger(L, 3, DS_TEXT_EN | DS_TEXT_SR);
+  const void *A = NULL;
+  ds_scratch *S;
+  ds_run R;
+  lua_Integer nrec = 0;
+  if (E->closed) return luaL_error(L, "dossier.rules: engine is closed");
+  if (langs < 1 || langs > 3) langs = DS_TEXT_EN | DS_TEXT_SR;
+  lua_settop(L, 3);
+  if (E->has_auto) {
+    lua_getiuservalue(L, 1, 1); /* 4: the combined lexicon */
+    A = ds_lexicon_auto(L, 4);  /* 5 */
+  } else {
+    lua_pushnil(L);
+    lua_pushnil(L);
+  }
+  lua_pushnil(L);                         /* 6: unused */
+  S = lua_newuserdatauv(L, sizeof *S, 0); /* 5 */
+  memset(S, 0, sizeof *S);
+  luaL_setmetatable(L, DS_SSCR_MT);
+  lua_newtable(L); /* 8: matches */
+  lua_newtable(L); /* 9: sentences */
+  n = ds_fold_bound(len);
+  if (n >= ((size_t)-1) / sizeof(size_t) - 1) return luaL_error(L, "dossier.rules: text too long");
+  S->out = malloc(n ? n : 1);
+  S->map = malloc((n + 1) * sizeof *S->map);
+  S->seen = calloc(E->nsets ? E->nsets : 1, sizeof *S->seen);
+  if (!S->out || !S->map || !S->seen) return luaL_error(L, "dossier.rules: out of memory");
+  n = ds_fold(s, len, S->out, S->map);
+  if (A) {
+    size_t pos = 0, ms, me;
+    int32_t term;
+    while (ds_lexicon_next(A, (const unsigned char *)S->out, n, &pos, &ms, &me, &term))
+      ds_addhit(L, S, ms, me, term);
+  }
+  memset(&R, 0, sizeof R);
+  R.s = s;
+  R.len = len;
+  R.S = S;
+  while (ds_text_sentence(s, len, i, langs, &a, &b, &next)) {
+    size_t fa, fb;
+    i = next;
+    if (next <= a && b <= a) break; /* cannot happen: the splitter always advances */
+    while (fp < n && S->map[fp] < a) fp++;
+    fa = fp;
+    while (fp < n && S->map[fp] < b) fp++;
+    fb = fp;
+    R.sentno++;
+    if (R.sentno >= (lua_Integer)UINT32_MAX) R.sentno = 1; /* `seen` is per sentence number */
+    while (hp < S->nhits && S->hits[hp].fs < fa) hp++;
+    R.ha = hp;
+    while (hp < S->nhits && S->hits[hp].fe <= fb) hp++;
+    R.hb = hp;
+    if (fb <= fa) continue;
+    R.fa = fa;
+    R.fb = fb;
+    R.sa = a;
+    R.sb = b;
+    R.sent_pushed = 0;
+    ds_run_sentence(L, E, &R, 8, 9, &nrec);
+  }
+  lua_pushinteger(L, R.sentno);
+  return 3;
+}
+
+static int ds_engine_close(lua_State *L) {
+  ds_engine *E = luaL_checkudata(L, 1, DS_ENGINE_MT);
+  ds_engine_free(E);
+  lua_pushnil(L);
+  lua_setiuservalue(L, 1, 1);
+  return 0;
+}
+
+/* --------------------------------------------------------------------------
+** Helpers for rules.lua
+*/
+
+/*
+** entries(lex) -> phrases, ids, attrs, stamp: the entries in force of a
+** lexicon (the last add of each key), phrases written back from their keys
+** (stems as '*'); stamp = the number of add calls (changes on every add).
+*/
+static int ds_scan_entries(lua_State *L) {
+  size_t entries = ds_lexicon_tables(L, 1), i, j, kl; /* 2 keys, 3 ids, 4 attrs, 5 index */
+  lua_Integer n = 0;
+  lua_newtable(L); /* 6 */
+  lua_newtable(L); /* 7 */
+  lua_newtable(L); /* 8 */
+  for (i = 1; i <= entries; i++) {
+    const char *k;
+    luaL_Buffer B;
+    lua_rawgeti(L, 2, (lua_Integer)i);
+    k = lua_tolstring(L, -1, &kl);
+    if (!k) {
+      lua_pop(L, 1);
+      continue;
+    }
+    lua_pushvalue(L, -1);
+    if (lua_rawget(L, 5) != LUA_TNUMBER || lua_tointeger(L, -1) != (lua_Integer)i) {
+      lua_pop(L, 2);
+      continue;
+    }
+    lua_pop(L, 1);
+    luaL_buffinit(L, &B);
+    for (j = 0; j < kl; j++) {
+      if (k[j] == 0 && j + 1 < kl) {
+        j++;
+        luaL_addchar(&B, k[j] == 1 ? '\0' : '*');
+      } else {
+        luaL_addchar(&B, k[j]);
+      }
+    }
+    luaL_pushresult(&B);
+    lua_remove(L, -2);
+    n++;
+    lua_rawseti(L, 6, n);
+    lua_rawgeti(L, 3, (lua_Integer)i);
+    lua_rawseti(L, 7, n);
+    lua_rawgeti(L, 4, (lua_Integer)i);
+    lua_rawseti(L, 8, n);
+  }
+  lua_pushinteger(L, (lua_Integer)entries);
+  return 4;
+}
+
+/* stamp(lex) -> number of add calls so far (a cheap change detector). */
+static int ds_scan_stamp(lua_State *L) {
+  size_t entries = ds_lexicon_tables(L, 1);
+  lua_pushinteger(L, (lua_Integer)entries);
+  return 1;
+}
+
+/* check(regex) -> capture count, or nil, message, offset (1-based). */
+static int ds_scan_check(lua_State *L) {
+  size_t len;
+  const char *p = luaL_checklstring(L, 1, &len);
+  int err;
+  PCRE2_SIZE eoff;
+  uint32_t caps = 0;
+  pcre2_code *code = pcre2_compile((PCRE2_SPTR)p, len, 0, &err, &eoff, NULL);
+  if (!code) {
+    PCRE2_UCHAR msg[256];
+    pcre2_get_error_message(err, msg, sizeof msg);
+    lua_pushnil(L);
+    lua_pushstring(L, (const char *)msg);
+    lua_pushinteger(L, (lua_Integer)eoff + 1);
+    return 3;
+  }
+  pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &caps);
+  pcre2_code_free(code);
+  lua_pushinteger(L, (lua_Integer)caps);
+  return 1;
+}
+
+/*
+** hash(s) -> 32 hex digits: two 64-bit FNV-1a streams with different bases,
+** each finished by a 64-bit mixer, over the bytes of s. Content hashing for
+** change detection (not for security).
+*/
+static uint64_t ds_mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+static int ds_scan_hash(lua_State *L) {
+  size_t len, i;
+  const unsigned char *p = (const unsigned char *)luaL_checklstring(L, 1, &len);
+  uint64_t h1 = 0xcbf29ce484222325ULL, h2 = 0x84222325cbf29ce4ULL;
+  char hex[33];
+  for (i = 0; i < len; i++) {
+    h1 = (h1 ^ p[i]) * 0x100000001b3ULL;
+    h2 = (h2 ^ p[i]) * 0x100000001b3ULL;
+    h2 ^= h2 >> 29;
+  }
+  h1 = ds_mix(h1 ^ (uint64_t)len);
+  h2 = ds_mix(h2 + 0x9e3779b97f4a7c15ULL * (uint64_t)len);
+  for (i = 0; i < 16; i++) {
+    static const char digits[] = "0123456789abcdef";
+    uint64_t h = i < 8 ? h1 : h2;
+    unsigned shift = (unsigned)(56 - 8 * (i % 8));
+    unsigned byte = (unsigned)((h >> shift) & 0xff);
+    hex[2 * i] = digits[byte >> 4];
+    hex[2 * i + 1] = digits[byte & 15];
+  }
+  hex[32] = 0;
+  lua_pushlstring(L, hex, 32);
+  return 1;
+}
+
+static const luaL_Reg ds_engine_methods[] = {
+    {"run", ds_engine_run},
+    {"close", ds_engine_close},
+    {NULL, NULL},
+};
+
+static const luaL_Reg ds_scan_funcs[] = {
+    {"engine", ds_scan_engine}, {"entries", ds_scan_entries}, {"stamp", ds_scan_stamp},
+    {"check", ds_scan_check},   {"hash", ds_scan_hash},       {NULL, NULL},
+};
+
+int ds_open_scan(lua_State *L) {
+  luaL_newmetatable(L, DS_ENGINE_MT);
+  luaL_newlib(L, ds_engine_methods);
+  lua_setfield(L, -2, "__index");
+  lua_pushcfunction(L, ds_engine_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pushcfunction(L, ds_engine_close);
+  lua_setfield(L, -2, "__close");
+  lua_pop(L, 1);
+  luaL_newmetatable(L, DS_SSCR_MT);
+  lua_pushcfunction(L, ds_scratch_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_pop(L, 1);
+  luaL_newlib(L, ds_scan_funcs);
+  lua_pushinteger(L, DS_MAX_SETS);
+  lua_setfield(L, -2, "max_sets");
+  return 1;
+}

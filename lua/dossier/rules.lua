@@ -1,0 +1,770 @@
+--- dossier.rules: event-coding rules that read like TABARI patterns.
+--
+--    local rules = require "dossier.rules"
+--    local rs = rules.new { lang = { "en", "sr" }, name = "sanctions" }
+--    rs:lexicon("actor", actors)
+--    rs:terms("buy", { "buy*", "bought", "purchas*", "kupi*", "kupovin*", "nabav*" })
+--    rs:terms("arms", { "weapon*", "shell*", "granat*", "raket*" })
+--    rs:rule { name = "arms_purchase", type = "arms_transfer",
+--      pattern = "{actor:buyer} .. {buy} .. {qty?} {arms} .. (from|iz|od) {actor:seller}",
+--      event = function(m) return { actor1 = m.seller, actor2 = m.buyer, item = m.arms, qty = m.qty } end }
+--    for m in rs:scan(text, { published = "2022-09-06", lang = "sr" }) do ... end
+--
+-- Templates are parsed here and compiled to one PCRE2 pattern each over a "token text" (the
+-- folded sentence with every lexicon/term hit replaced by a marker); the per-document work is
+-- done in C by `dossier.core.scan` (csrc/scan.c). See doc/rules.md.
+--
+-- @module dossier.rules
+local core = require "dossier.core"
+local text = require "dossier.text"
+local lexicon = require "dossier.lexicon"
+local qty = require "dossier.recognisers.qty"
+local date = require "dossier.recognisers.date"
+local cues = require "dossier.recognisers.cues"
+
+local C = core.scan
+
+local M = {}
+
+--- Version of the rule engine; part of every hash.
+M.ENGINE = "dossier.rules/1"
+
+local MOD = "dossier.rules: "
+
+--- The default gap of `..` in words.
+M.DEFAULT_GAP = 8
+--- The largest gap `..N` accepts.
+M.MAX_GAP = 64
+
+--- The event columns an event function may fill.
+M.columns = {
+  type = true, actor1 = true, actor2 = true, item = true, qty = true, unit = true, date = true,
+  modality = true, negated = true, start = true, stop = true, sent_start = true, sent_stop = true,
+  rule = true, attrs = true,
+}
+
+-- Names a slot may not take (they are fields of the match table).
+local RESERVED = {
+  rule = true, type = true, start = true, stop = true, sent_start = true, sent_stop = true,
+  roles = true, spans = true, terms = true, attrs = true, text = true, modality = true,
+  negated = true, cue = true, event = true, sentence = true, doc_id = true,
+}
+
+local LANG_BITS = { en = 1, sr = 2, hr = 2, bs = 2, sh = 2, cnr = 2 }
+
+local function lang_bits(lang)
+  if lang == nil then return nil end
+  if type(lang) ~= "string" then error(MOD .. "lang must be a string, got " .. type(lang), 3) end
+  local b = LANG_BITS[lang:lower():match("^(%a+)")]
+  if not b then error(MOD .. "unsupported language '" .. lang .. "'", 3) end
+  return b
+end
+
+-- PCRE2 building blocks over token text (folded text with hit markers).
+local WB = "[a-z0-9\\x80-\\xff]"
+local SEP = "[^a-z0-9\\x80-\\xff\\x01]"
+local WORD = "(?:\\x01[^\\x02]*+\\x02|" .. WB .. "++)"
+local ADJ = SEP .. "*"
+local function gap(n) return "(?:" .. SEP .. "*+" .. WORD .. "){0," .. n .. "}?" .. SEP .. "*" end
+
+local CODE_LO, CODE_N = 3, 29
+local function code_bytes(k) -- k is 0-based
+  return string.char(CODE_LO + k // CODE_N, CODE_LO + k % CODE_N)
+end
+
+-- A byte string as a PCRE2 literal.
+local function esc(s)
+  return (s:gsub("[^%w]", function(c) return string.format("\\x%02x", c:byte()) end))
+end
+
+local function isword(c) return c:match("^[a-z0-9\128-\255]$") ~= nil end
+
+-- Deterministic serialisation for hashing.
+local function serialize(v, out, seen)
+  local t = type(v)
+  if t == "table" then
+    if seen[v] then out[#out + 1] = "<cycle>" return end
+    seen[v] = true
+    local keys = {}
+    for k in pairs(v) do keys[#keys + 1] = k end
+    table.sort(keys, function(a, b)
+      local ta, tb = type(a), type(b)
+      if ta ~= tb then return ta < tb end
+      if ta == "number" or ta == "string" then return a < b end
+      return tostring(a) < tostring(b)
+    end)
+    out[#out + 1] = "{"
+    for _, k in ipairs(keys) do
+      serialize(k, out, seen)
+      out[#out + 1] = "="
+      serialize(v[k], out, seen)
+      out[#out + 1] = ";"
+    end
+    out[#out + 1] = "}"
+    seen[v] = nil
+  elseif t == "string" then
+    out[#out + 1] = string.format("%q", v)
+  elseif t == "number" then
+    out[#out + 1] = math.type(v) .. ":" .. string.format("%.17g", v)
+  elseif t == "boolean" or t == "nil" then
+    out[#out + 1] = tostring(v)
+  elseif t == "function" then
+    local ok, d = pcall(string.dump, v, true)
+    out[#out + 1] = ok and ("fn:" .. C.hash(d)) or "cfn"
+  else
+    out[#out + 1] = t
+  end
+end
+
+local function ser(v)
+  local out = {}
+  serialize(v, out, {})
+  return table.concat(out)
+end
+
+-- Hash of the source files of the recognisers (their "version").
+local recogniser_hash = {}
+local function module_hash(name)
+  if recogniser_hash[name] then return recogniser_hash[name] end
+  local path = package.searchpath(name, package.path)
+  local h = name
+  if path then
+    local f = io.open(path, "rb")
+    if f then
+      h = C.hash(f:read("a"))
+      f:close()
+    end
+  end
+  recogniser_hash[name] = h
+  return h
+end
+
+-- Lexicon content hashes, cached by lexicon and its add count.
+local lex_cache = setmetatable({}, { __mode = "k" })
+local function lexicon_hash(lex)
+  local stamp = C.stamp(lex)
+  local c = lex_cache[lex]
+  if c and c.stamp == stamp then return c.hash end
+  local phrases, ids, attrs = C.entries(lex)
+  local order = {}
+  for i = 1, #phrases do order[i] = i end
+  table.sort(order, function(a, b) return phrases[a] < phrases[b] end)
+  local parts = {}
+  for n, i in ipairs(order) do
+    parts[n] = phrases[i] .. "\0" .. ids[i] .. "\0" .. (attrs[i] ~= nil and ser(attrs[i]) or "")
+  end
+  local h = C.hash(table.concat(parts, "\n"))
+  lex_cache[lex] = { stamp = stamp, hash = h }
+  return h
+end
+
+-- The hash of an event function: its stripped bytecode and its plain upvalues.
+local function function_hash(fn)
+  if fn == nil then return "none" end
+  local parts = { C.hash(string.dump(fn, true)) }
+  local i = 1
+  while true do
+    local name, v = debug.getupvalue(fn, i)
+    if not name then break end
+    local t = type(v)
+    if t == "string" or t == "number" or t == "boolean" then parts[#parts + 1] = name .. "=" .. ser(v) end
+    i = i + 1
+  end
+  return table.concat(parts, ",")
+end
+
+-- Template parsing -------------------------------------------------------------------------
+
+local RuleSet = {}
+RuleSet.__index = RuleSet
+
+-- Parse a template into items; errors name the rule and the template offset.
+local function parse(self, rname, tpl)
+  local items, pos, n = {}, 1, #tpl
+  local function fail(msg, at)
+    error(MOD .. "rule '" .. rname .. "': " .. msg .. " at template offset " .. at, 0)
+  end
+  local function word_item(w, at)
+    local stem = w:sub(-1) == "*"
+    if stem then w = w:sub(1, -2) end
+    if w:find("*", 1, true) or w == "" then fail("'*' only at the end of a word", at) end
+    if w:find("?", 1, true) then fail("misplaced '?'", at + w:find("?", 1, true) - 1) end
+    local f = text.fold(w)
+    if not f:find("%S") then fail("empty word", at) end
+    return { kind = stem and "stem" or "word", word = f, at = at }
+  end
+  while pos <= n do
+    local c = tpl:sub(pos, pos)
+    if c:match("%s") then
+      pos = pos + 1
+    elseif c == "{" then
+      local close = tpl:find("}", pos, true)
+      if not close then fail("unclosed '{'", pos) end
+      local body = tpl:sub(pos + 1, close - 1)
+      local optional = false
+      if body:sub(-1) == "?" then
+        optional = true
+        body = body:sub(1, -2)
+      end
+      local name, role = body:match("^%s*([%a_][%w_]*)%s*:%s*([%a_][%w_]*)%s*$")
+      if not name then name = body:match("^%s*([%a_][%w_]*)%s*$") end
+      if not name then
+        if body:find("?", 1, true) then fail("misplaced '?'", pos + body:find("?", 1, true)) end
+        fail("bad slot '{" .. tpl:sub(pos + 1, close - 1) .. "}'", pos)
+      end
+      local item = { optional = optional, role = role, at = pos + 1, name = name }
+      if name == "qty" or name == "date" then
+        item.kind = name
+      else
+        local set = self._sets[name]
+        if not set then fail("unknown set '" .. name .. "'", pos + 1) end
+        item.kind = "set"
+        item.set = set
+      end
+      items[#items + 1] = item
+      pos = close + 1
+    elseif c == "}" then
+      fail("'}' without '{'", pos)
+    elseif c == ")" then
+      fail("unbalanced ')'", pos)
+    elseif c == "|" then
+      fail("'|' outside parentheses", pos)
+    elseif c == "?" then
+      fail("misplaced '?' (only {slot?} is optional)", pos)
+    elseif c == "(" then
+      local close = tpl:find(")", pos + 1, true)
+      local nested = tpl:find("(", pos + 1, true)
+      if not close then fail("unbalanced '('", pos) end
+      if nested and nested < close then fail("nested parentheses", nested) end
+      local alts, a = {}, pos + 1
+      local body = tpl:sub(pos + 1, close - 1)
+      for alt, e in (body .. "|"):gmatch("([^|]*)()|") do
+        local words = {}
+        local at = a
+        for ws, w in alt:gmatch("()(%S+)") do
+          if w:find("[{}/]") then fail("only words and stems inside alternatives", at + ws - 1) end
+          words[#words + 1] = word_item(w, at + ws - 1)
+        end
+        if #words == 0 then fail("empty alternative", at) end
+        alts[#alts + 1] = words
+        a = pos + e + 1
+      end
+      items[#items + 1] = { kind = "alt", alts = alts, at = pos }
+      pos = close + 1
+      if tpl:sub(pos, pos) == "?" then fail("misplaced '?' (only {slot?} is optional)", pos) end
+    elseif c == "/" then
+      local i, buf = pos + 1, {}
+      while i <= n and tpl:sub(i, i) ~= "/" do
+        if tpl:sub(i, i) == "\\" and tpl:sub(i + 1, i + 1) == "/" then
+          buf[#buf + 1] = "/"
+          i = i + 2
+        else
+          buf[#buf + 1] = tpl:sub(i, i)
+          i = i + 1
+        end
+      end
+      if i > n then fail("unclosed '/'", pos) end
+      local src = table.concat(buf)
+      if src == "" then fail("empty regex", pos) end
+      local caps, msg, off = C.check(src)
+      if not caps then fail("bad regex: " .. msg .. " (regex offset " .. off .. ")", pos) end
+      if caps > 0 then fail("capturing group in a regex (use (?:...))", pos) end
+      items[#items + 1] = { kind = "raw", src = src, at = pos }
+      pos = i + 1
+    elseif tpl:sub(pos, pos + 1) == ".." then
+      local digits = tpl:match("^%d+", pos + 2)
+      local after = pos + 2 + (digits and #digits or 0)
+      local nxt = tpl:sub(after, after)
+      if nxt ~= "" and not nxt:match("%s") then fail("bad gap '" .. tpl:match("^%S+", pos) .. "'", pos) end
+      local g = digits and tonumber(digits) or M.DEFAULT_GAP
+      if g < 1 or g > M.MAX_GAP then
+        fail("bad gap number " .. digits .. " (1.." .. M.MAX_GAP .. ")", pos)
+      end
+      items[#items + 1] = { kind = "gap", n = g, at = pos }
+      pos = after
+    else
+      local w = tpl:match("^[^%s{}()|/]+", pos)
+      items[#items + 1] = word_item(w, pos)
+      pos = pos + #w
+    end
+  end
+  return items
+end
+
+-- Compile parsed items: pattern, groups, prefilter requirements.
+local function compile_rule(rname, items)
+  local function fail(msg, at)
+    error(MOD .. "rule '" .. rname .. "': " .. msg .. " at template offset " .. at, 0)
+  end
+  -- items and the connectors between them
+  local elems, conns = {}, {}
+  local pending_gap
+  for _, it in ipairs(items) do
+    if it.kind == "gap" then
+      if #elems == 0 then fail("gap at the start of the template", it.at) end
+      if pending_gap then fail("two gaps in a row", it.at) end
+      pending_gap = it
+    else
+      if #elems > 0 then conns[#elems] = pending_gap and gap(pending_gap.n) or ADJ end
+      pending_gap = nil
+      elems[#elems + 1] = it
+    end
+  end
+  if pending_gap then fail("gap at the end of the template", pending_gap.at) end
+  if #elems == 0 then fail("empty template", 1) end
+  local required = 0
+  for _, it in ipairs(elems) do if not it.optional then required = required + 1 end end
+  if required == 0 then fail("no required item (every slot is optional)", 1) end
+
+  local groups, names, sets, words = {}, {}, {}, {}
+  local function word_pat(w)
+    local f = w.word
+    local p = esc(f)
+    if isword(f:sub(1, 1)) then p = "(?<!" .. WB .. ")" .. p end
+    if w.kind == "stem" then
+      p = p .. WB .. "*+"
+    elseif isword(f:sub(-1)) then
+      p = p .. "(?!" .. WB .. ")"
+    end
+    return p
+  end
+  local function item_pat(it)
+    if it.kind == "word" or it.kind == "stem" then
+      if not it.optional then words[#words + 1] = it.word end
+      return word_pat(it)
+    elseif it.kind == "alt" then
+      local alts = {}
+      for i, ws in ipairs(it.alts) do
+        local ps = {}
+        for j, w in ipairs(ws) do ps[j] = word_pat(w) end
+        alts[i] = table.concat(ps, ADJ)
+      end
+      return "(?:" .. table.concat(alts, "|") .. ")"
+    elseif it.kind == "raw" then
+      return "(?:" .. it.src .. ")"
+    end
+    -- a slot: a capturing group
+    local name = it.role or it.name
+    if RESERVED[name] then fail("reserved slot name '" .. name .. "'", it.at) end
+    if names[name] and not it.role then
+      local k = 2
+      while names[name .. k] do k = k + 1 end
+      name = name .. k
+    elseif names[name] then
+      fail("role '" .. name .. "' bound twice", it.at)
+    end
+    names[name] = true
+    local g = { name = name, kind = it.kind, optional = it.optional }
+    groups[#groups + 1] = g
+    if it.kind == "qty" then
+      return "(" .. qty.pattern .. ")"
+    elseif it.kind == "date" then
+      return "(" .. date.pattern .. ")"
+    end
+    g.set = it.set
+    if not it.optional then sets[#sets + 1] = it.set.index end
+    return "(\\x01(?:[\\x03-\\x1f]{2})*?" .. esc(code_bytes(it.set.index)) .. "[\\x03-\\x1f]*+\\x02)"
+  end
+  local parts = {}
+  for i, it in ipairs(elems) do
+    local p = item_pat(it)
+    local last = i == #elems
+    if it.optional and not last then
+      parts[#parts + 1] = "(?:" .. p .. conns[i] .. ")?" -- takes the connector after it
+    elseif it.optional then
+      parts[#parts + 1] = "(?:" .. conns[i - 1] .. p .. ")?" -- takes the connector before it
+    else
+      parts[#parts + 1] = p
+    end
+    -- the connector after a required item, unless the optional last item takes it
+    if not last and not it.optional and not (i + 1 == #elems and elems[i + 1].optional) then
+      parts[#parts + 1] = conns[i]
+    end
+  end
+  local pattern = table.concat(parts)
+  return { pattern = pattern, groups = groups, sets = sets, words = words }
+end
+
+--- A new, empty rule set.
+-- @tparam[opt] table opts `lang` (a language or list of languages of the documents: "en",
+-- "sr", "hr", "bs"; used for sentence splitting when a scan gives no `ctx.lang`), `name`,
+-- `prefilter` (default true; false runs every rule on every sentence: a testing knob)
+-- @return the rule set
+function M.new(opts)
+  opts = opts or {}
+  if type(opts) ~= "table" then error(MOD .. "options must be a table", 2) end
+  for k in pairs(opts) do
+    if k ~= "lang" and k ~= "name" and k ~= "prefilter" then
+      error(MOD .. "unknown option '" .. tostring(k) .. "'", 2)
+    end
+  end
+  local langs = opts.lang
+  if type(langs) == "string" then langs = { langs } end
+  if langs ~= nil and type(langs) ~= "table" then error(MOD .. "lang must be a string or a list", 2) end
+  local bits = 0
+  for _, l in ipairs(langs or {}) do bits = bits | lang_bits(l) end
+  if opts.name ~= nil and type(opts.name) ~= "string" then error(MOD .. "name must be a string", 2) end
+  return setmetatable({
+    name = opts.name,
+    lang = langs and { table.unpack(langs) } or {},
+    _langbits = bits ~= 0 and bits or 3,
+    _prefilter = opts.prefilter ~= false,
+    _sets = {}, _setlist = {}, _rules = {}, _byname = {},
+  }, RuleSet)
+end
+
+local function add_set(self, name, set, level)
+  if type(name) ~= "string" or not name:match("^[%a_][%w_]*$") then
+    error(MOD .. "set name must be an identifier, got " .. tostring(name), level)
+  end
+  if name == "qty" or name == "date" then error(MOD .. "'" .. name .. "' is a built-in slot", level) end
+  if RESERVED[name] then error(MOD .. "reserved name '" .. name .. "'", level) end
+  local old = self._sets[name]
+  if old then
+    set.index = old.index
+    self._setlist[old.index + 1] = set
+  else
+    set.index = #self._setlist
+    if set.index >= C.max_sets then error(MOD .. "too many term sets and lexicons", level) end
+    self._setlist[#self._setlist + 1] = set
+  end
+  set.name = name
+  self._sets[name] = set
+  self._engine = nil
+  return self
+end
+
+--- Register a lexicon as a slot set: `{name}` or `{name:role}` gives the entry's id.
+-- @tparam string name the set name used in templates
+-- @param lex a `dossier.lexicon`
+-- @return the rule set
+function RuleSet:lexicon(name, lex)
+  local ok = pcall(C.stamp, lex)
+  if not ok then error(MOD .. "lexicon '" .. tostring(name) .. "' must be an open dossier.lexicon", 2) end
+  return add_set(self, name, { kind = "lexicon", lex = lex }, 3)
+end
+
+--- Register a term set: a list of words or phrases (`*` stems), matched like lexicon phrases.
+-- In a match, `m.<name>` is the original text matched and `m.terms.<name>` the list entry.
+-- @tparam string name the set name used in templates
+-- @tparam table list the terms
+-- @return the rule set
+function RuleSet:terms(name, list)
+  if type(list) ~= "table" or #list == 0 then
+    error(MOD .. "terms '" .. tostring(name) .. "' must be a non-empty list of strings", 2)
+  end
+  local keys, copy = {}, {}
+  for i, t in ipairs(list) do
+    if type(t) ~= "string" then error(MOD .. "terms '" .. tostring(name) .. "': entry " .. i .. " is not a string", 2) end
+    local ok, k = pcall(lexicon.key, t)
+    if not ok then
+      error(MOD .. "terms '" .. tostring(name) .. "': entry " .. i .. ": " .. tostring(k):gsub("^.-dossier%.lexicon: ", ""), 2)
+    end
+    keys[i], copy[i] = k, t
+  end
+  return add_set(self, name, { kind = "terms", list = copy, keys = keys }, 3)
+end
+
+--- Add a rule.
+-- @tparam table r `name` (unique), `pattern` (the template), `type` (event type; default the
+-- name), `event` (optional function(m) returning the event's columns, or nil to drop the match)
+-- @return the rule set
+function RuleSet:rule(r)
+  if type(r) ~= "table" then error(MOD .. "rule must be a table", 2) end
+  for k in pairs(r) do
+    if k ~= "name" and k ~= "type" and k ~= "pattern" and k ~= "event" then
+      error(MOD .. "rule '" .. tostring(r.name) .. "': unknown field '" .. tostring(k) .. "'", 2)
+    end
+  end
+  if type(r.name) ~= "string" or r.name == "" then error(MOD .. "rule needs a name (a string)", 2) end
+  if self._byname[r.name] then error(MOD .. "rule '" .. r.name .. "' defined twice", 2) end
+  if type(r.pattern) ~= "string" then error(MOD .. "rule '" .. r.name .. "': pattern must be a string", 2) end
+  if r.type ~= nil and type(r.type) ~= "string" then error(MOD .. "rule '" .. r.name .. "': type must be a string", 2) end
+  if r.event ~= nil and type(r.event) ~= "function" then
+    error(MOD .. "rule '" .. r.name .. "': event must be a function", 2)
+  end
+  if r.event and not pcall(string.dump, r.event) then
+    error(MOD .. "rule '" .. r.name .. "': event must be a Lua function (it is hashed)", 2)
+  end
+  local ok, c = pcall(function() return compile_rule(r.name, parse(self, r.name, r.pattern)) end)
+  if not ok then error(c, 2) end
+  local rule = { name = r.name, type = r.type or r.name, pattern = r.pattern, event = r.event,
+    compiled = c, index = #self._rules + 1 }
+  self._rules[#self._rules + 1] = rule
+  self._byname[r.name] = rule
+  self._engine = nil
+  return self
+end
+
+--- Names of the rules in order.
+-- @treturn table array of names
+function RuleSet:rules()
+  local t = {}
+  for i, r in ipairs(self._rules) do t[i] = r.name end
+  return t
+end
+
+--- The PCRE2 pattern a rule compiled to (for debugging templates).
+-- @tparam string name the rule
+-- @treturn string pattern over token text
+function RuleSet:pattern(name)
+  local r = self._byname[name]
+  if not r then error(MOD .. "no rule '" .. tostring(name) .. "'", 2) end
+  return r.compiled.pattern
+end
+
+-- Build (or reuse) the combined automaton and the engine.
+function RuleSet:_build()
+  local E = self._engine
+  if E then
+    local fresh = true
+    for _, set in ipairs(self._setlist) do
+      if set.kind == "lexicon" and C.stamp(set.lex) ~= set.stamp then fresh = false break end
+    end
+    if fresh then return E end
+  end
+  local comb = lexicon.new()
+  local entry_of, markers, codes = {}, {}, {}
+  local ne = 0
+  local data = {} -- [set index + 1] = { ids = {[entry]=}, attrs = {[entry]=}, terms = {[entry]=} }
+  local function add(key, k, id, attrs, term)
+    local e = entry_of[key]
+    if not e then
+      ne = ne + 1
+      e = ne
+      entry_of[key] = e
+      comb:add(key, "")
+      codes[e] = {}
+    end
+    local d = data[k + 1]
+    if d.ids[e] == nil then codes[e][#codes[e] + 1] = k end
+    d.ids[e] = id
+    d.attrs[e] = attrs
+    d.terms[e] = d.terms[e] or term
+  end
+  for _, set in ipairs(self._setlist) do
+    local k = set.index
+    data[k + 1] = { ids = {}, attrs = {}, terms = {} }
+    if set.kind == "lexicon" then
+      local phrases, ids, attrs, stamp = C.entries(set.lex)
+      set.stamp = stamp
+      for i = 1, #phrases do add(phrases[i], k, ids[i], attrs[i], nil) end
+    else
+      for i, key in ipairs(set.keys) do add(key, k, set.list[i], nil, set.list[i]) end
+    end
+  end
+  for e = 1, ne do
+    table.sort(codes[e])
+    local b = {}
+    for i, k in ipairs(codes[e]) do b[i] = code_bytes(k) end
+    markers[e] = table.concat(b)
+  end
+  local spec = { lexicon = ne > 0 and comb or nil, markers = markers, nsets = #self._setlist,
+    prefilter = self._prefilter, rules = {} }
+  for i, r in ipairs(self._rules) do spec.rules[i] = r.compiled end
+  local ok, eng = pcall(C.engine, spec)
+  if not ok then error(eng, 3) end
+  E = { engine = eng, data = data }
+  self._engine = E
+  return E
+end
+
+local EMPTY = {}
+
+-- Turn one flat record from C into the analyst's match table; nil when the event drops it.
+local function make_match(self, E, rec, sents, ctx, sent_lang)
+  local rule = self._rules[rec[1]]
+  local groups = rule.compiled.groups
+  local m = { rule = rule.name, type = rule.type, start = rec[2], stop = rec[3],
+    sent_start = rec[4], sent_stop = rec[5], roles = {}, spans = {}, terms = {}, attrs = {}, text = {} }
+  local src = ctx.text
+  for gi, g in ipairs(groups) do
+    local base = 8 + 3 * (gi - 1)
+    local s, e, v = rec[base + 1], rec[base + 2], rec[base + 3]
+    if s then
+      local name = g.name
+      m.spans[name] = { s, e }
+      m.text[name] = src:sub(s, e)
+      if g.kind == "set" then
+        local d = E.data[g.set.index + 1]
+        if g.set.kind == "lexicon" then
+          m[name] = d.ids[v]
+          m.roles[name] = d.ids[v]
+          m.attrs[name] = d.attrs[v]
+        else
+          m[name] = m.text[name]
+          m.terms[name] = d.terms[v]
+        end
+      elseif g.kind == "qty" then
+        local value, qual, unit = qty.parse(v, ctx.lang)
+        m[name], m[name .. "_qualifier"], m[name .. "_unit"] = value, qual, unit
+      else
+        local iso, prec = date.parse(v, ctx.published)
+        m[name], m[name .. "_precision"] = iso, prec
+      end
+    end
+  end
+  local sent = sents[rec[6]]
+  m.modality, m.negated, m.cue = cues.modality(sent, rec[7], rec[8], sent_lang, ctx.published)
+  local ev
+  if rule.event then
+    local ok, r = pcall(rule.event, m)
+    if not ok then error(MOD .. "rule '" .. rule.name .. "': event function failed: " .. tostring(r), 0) end
+    if not r then return nil end
+    if type(r) ~= "table" then
+      error(MOD .. "rule '" .. rule.name .. "': event function must return a table or nil", 0)
+    end
+    for k in pairs(r) do
+      if not M.columns[k] then
+        error(MOD .. "rule '" .. rule.name .. "': '" .. tostring(k) .. "' is not an event column", 0)
+      end
+    end
+    ev = r
+    if ev.date == nil then ev.date = m.date end
+    if ev.qty ~= nil and ev.unit == nil and ev.qty == m.qty then ev.unit = m.qty_unit end
+  else
+    ev = { actor1 = m.actor1, actor2 = m.actor2, item = m.item, qty = m.qty, unit = m.qty_unit,
+      date = m.date }
+  end
+  ev.type = ev.type or m.type
+  ev.rule = ev.rule or m.rule
+  if ev.modality == nil then ev.modality = m.modality end
+  if ev.negated == nil then ev.negated = m.negated end
+  ev.start = ev.start or m.start
+  ev.stop = ev.stop or m.stop
+  ev.sent_start = ev.sent_start or m.sent_start
+  ev.sent_stop = ev.sent_stop or m.sent_stop
+  m.event = ev
+  return m
+end
+
+local function check_ctx(ctx)
+  if ctx == nil then return EMPTY end
+  if type(ctx) ~= "table" then error(MOD .. "ctx must be a table", 3) end
+  if ctx.published ~= nil and (type(ctx.published) ~= "string" or not ctx.published:match("^%d%d%d%d%-%d%d%-%d%d")) then
+    error(MOD .. "ctx.published must be an ISO date 'YYYY-MM-DD'", 3)
+  end
+  return ctx
+end
+
+--- Match every rule against a text, returning all matches at once.
+-- @tparam string s the document text
+-- @tparam[opt] table ctx `published` ("YYYY-MM-DD", resolves relative dates and enables the
+-- historic-year cue), `lang` (the document's language), `doc_id` (copied to the matches)
+-- @treturn table array of matches (see `scan`)
+-- @treturn integer the number of sentences in the text
+function RuleSet:run(s, ctx)
+  if type(s) ~= "string" then error(MOD .. "text must be a string, got " .. type(s), 2) end
+  ctx = check_ctx(ctx)
+  local E = self:_build()
+  local bits = lang_bits(ctx.lang) or self._langbits
+  local recs, sents, nsent = E.engine:run(s, bits)
+  local out = {}
+  if #recs == 0 then return out, nsent end
+  local c = { text = s, lang = ctx.lang, published = ctx.published }
+  local sent_lang = ctx.lang
+  if sent_lang == nil and #self.lang == 1 then sent_lang = self.lang[1] end
+  for _, rec in ipairs(recs) do
+    local m = make_match(self, E, rec, sents, c, sent_lang)
+    if m then
+      m.doc_id = ctx.doc_id
+      out[#out + 1] = m
+    end
+  end
+  return out, nsent
+end
+
+--- Iterate over the matches of every rule in a text (sentence order; within a sentence, rule
+-- order then position).
+-- @tparam string s the document text
+-- @tparam[opt] table ctx as for `run`
+-- @return iterator of match tables `{rule=, type=, start=, stop=, sent_start=, sent_stop=,
+-- roles=, spans=, terms=, attrs=, text=, modality=, negated=, cue=, event=, <slot>= ...}`
+function RuleSet:scan(s, ctx)
+  if type(s) ~= "string" then error(MOD .. "text must be a string, got " .. type(s), 2) end
+  local out = self:run(s, check_ctx(ctx))
+  local i = 0
+  return function()
+    i = i + 1
+    return out[i]
+  end
+end
+
+-- What a rule depends on, as a string.
+local function rule_deps(self, r)
+  local parts = { M.ENGINE, "name=" .. r.name, "type=" .. r.type, "pattern=" .. r.pattern,
+    "event=" .. function_hash(r.event), "cues=" .. module_hash("dossier.recognisers.cues") .. ser(cues.lists),
+    "date=" .. module_hash("dossier.recognisers.date") }
+  local used, names = {}, {}
+  for _, it in ipairs(parse(self, r.name, r.pattern)) do
+    if it.kind == "set" and not used[it.name] then
+      used[it.name] = true
+      names[#names + 1] = it.name
+    elseif it.kind == "qty" then
+      used.qty = true
+    end
+  end
+  if used.qty then parts[#parts + 1] = "qty=" .. module_hash("dossier.recognisers.qty") end
+  table.sort(names)
+  for _, n in ipairs(names) do
+    local set = self._sets[n]
+    if set.kind == "lexicon" then
+      parts[#parts + 1] = "lexicon:" .. n .. "=" .. lexicon_hash(set.lex)
+    else
+      parts[#parts + 1] = "terms:" .. n .. "=" .. ser(set.list)
+    end
+  end
+  return table.concat(parts, "\n")
+end
+
+--- Content hash of each rule, including everything it depends on (its template and type, its
+-- event function's stripped bytecode and plain upvalues, the term sets and lexicon contents it
+-- uses, the recognisers' source and cue lists, the engine version).
+-- @treturn table `{ [rule name] = hex }`
+function RuleSet:rule_hashes()
+  local t = {}
+  for _, r in ipairs(self._rules) do t[r.name] = C.hash(rule_deps(self, r)) end
+  return t
+end
+
+--- Content hash of the whole set: its rules (in order), all its sets and the engine version.
+-- @treturn string 32 hex digits
+function RuleSet:hash()
+  local parts = { M.ENGINE, "lang=" .. table.concat(self.lang, ",") }
+  for _, r in ipairs(self._rules) do parts[#parts + 1] = r.name .. "=" .. C.hash(rule_deps(self, r)) end
+  for _, set in ipairs(self._setlist) do
+    parts[#parts + 1] = set.name .. "=" ..
+      (set.kind == "lexicon" and lexicon_hash(set.lex) or ser(set.list))
+  end
+  return C.hash(table.concat(parts, "\n"))
+end
+
+RuleSet.__tostring = function(self)
+  return "dossier.rules" .. (self.name and (" '" .. self.name .. "'") or "") .. " (" .. #self._rules .. " rules)"
+end
+
+--- Is `x` a rule set?
+function M.is_ruleset(x) return getmetatable(x) == RuleSet end
+
+--- Load a rule file: a Lua file that returns a rule set.
+-- @tparam string path the file
+-- @return the rule set, or nil and a message when the file cannot be read
+-- @raise when the file has a syntax or runtime error, a template error, or returns no rule set
+function M.load(path)
+  if type(path) ~= "string" then error(MOD .. "path must be a string", 2) end
+  local f = io.open(path, "rb")
+  if not f then return nil, MOD .. "cannot open rule file '" .. path .. "'" end
+  f:close()
+  local chunk, err = loadfile(path, "t")
+  if not chunk then error(MOD .. "rule file '" .. path .. "': " .. err, 2) end
+  local ok, rs = pcall(chunk)
+  if not ok then
+    error(MOD .. "rule file '" .. path .. "': " .. tostring(rs):gsub("^dossier%.rules: ", ""), 2)
+  end
+  if not M.is_ruleset(rs) then
+    error(MOD .. "rule file '" .. path .. "' must return a rule set (got " .. type(rs) .. ")", 2)
+  end
+  return rs
+end
+
+return M
