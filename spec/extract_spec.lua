@@ -5,11 +5,7 @@ local store = require "dossier.store"
 local text = require "dossier.text"
 local lexicon = require "dossier.lexicon"
 local extract = require "dossier.extract"
--- Until dossier.rules lands, a stand-in with the same interface.
-local has_rules, rules = pcall(require, "dossier.rules")
-if not has_rules then
-  rules = dofile("spec/helpers/fake_rules.lua")
-end
+local rules = require "dossier.rules"
 
 -- ---------------------------------------------------------------------------
 -- our own small documents: English, Serbian Latin, Serbian Cyrillic
