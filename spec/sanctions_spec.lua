@@ -950,6 +950,13 @@ describe("dossier.sanctions on the example corpus", function()
     end
     -- I08 (workers, planned) has only hard mentions: its obligations are not expected here
     assert.equal(key.counts.obligations_excluding_planned, #rows)
+    -- one row per measure (reaffirmations counted again): the key's incident x measure rows
+    local each = sanctions.violations(db, { group = false })
+    assert.equal(key.counts.violation_rows_excluding_planned, #each)
+    for _, r in ipairs(each) do
+      assert.same({}, r.supporting)
+      assert.same({ r.measure }, r.measures)
+    end
     assert.equal(key.counts.incidents_with_un_measures - 1, distinct)
     local by_res = sanctions.count(db, { by = { "resolution" }, rows = rows })
     local total = 0

@@ -668,9 +668,11 @@ end
 -- planned or hedged (the answer key's "planned" standing), `opts.modality` (a list) replaces
 -- the set. Denials are never violations: they ride along in `denials` and make the
 -- standing "disputed". Non-UN measures never count; `opts.un = false` lists them instead.
+-- `opts.group = false` gives one row per measure instead of per obligation (reaffirmations
+-- then count again, each with an empty `supporting`).
 -- @param db an open store
 -- @param opts table, optional: `from`, `to` (ISO dates, full or partial: incidents whose dates
---   overlap), `modality`, `hedged`, `planned`, `un`, `incidents` (rows from `incidents`, to
+--   overlap), `modality`, `hedged`, `planned`, `un`, `group`, `incidents` (rows from `incidents`, to
 --   skip regrouping), and the grouping options of `incidents`
 -- @return array of rows (doc/sanctions.md) sorted by date, then resolution
 function M.violations(db, opts)
@@ -710,7 +712,14 @@ function M.violations(db, opts)
             docs[#docs + 1] = e.doc_id
           end
         end
-        for _, g in ipairs(kb.group(measures)) do
+        local groups = kb.group(measures)
+        if opts.group == false then
+          groups = {}
+          for i, m in ipairs(measures) do
+            groups[i] = { obligation = m.obligation, primary = m, supporting = {} }
+          end
+        end
+        for _, g in ipairs(groups) do
           local m = g.primary
           local supporting, contested, ids = {}, m.contested == true, { m.id }
           for _, s in ipairs(g.supporting) do
