@@ -162,18 +162,40 @@ describe("dossier.extract", function()
 
   it("passes each document's language and publication day to the scan", function()
     local rs = ruleset()
+    -- a document with only a year, and one in a language the rules do not know
+    local de = "Nordkorea hat eine Rakete gestartet. North Korea launched a missile."
+    local extra = db:add_document { source = "Wire", lang = "de", published = "2023", text = de }
     local seen = {}
-    local wrapped = setmetatable({ scan = function(_, s, ctx)
+    local function record(s, ctx)
       seen[#seen + 1] = { lang = ctx.lang, published = ctx.published, doc_id = ctx.doc_id, len = #s }
-      return rs:scan(s, ctx)
-    end, hash = function() return rs:hash() end, rule_hashes = function() return rs:rule_hashes() end },
-    { __index = rs })
-    extract(db, wrapped, { progress = false, name = "wrapped" })
-    assert.same({
+    end
+    -- through scan (any rule set) and through run (dossier.rules, with sentence counts)
+    local via_scan = { name = "scan", hash = function() return rs:hash() end,
+      rule_hashes = function() return rs:rule_hashes() end,
+      scan = function(_, s, ctx) record(s, ctx) return rs:scan(s, ctx) end }
+    local via_run = setmetatable({ name = "run",
+      run = function(_, s, ctx) record(s, ctx) return rs:run(s, ctx) end }, { __index = rs })
+    local expect = {
       { lang = "en", published = "2023-03-10", doc_id = ids[1], len = #DOCS[1].text },
       { lang = "sr", published = "2023-04-02", doc_id = ids[2], len = #DOCS[2].text },
       { lang = "sr", published = "2023-05-20", doc_id = ids[3], len = #DOCS[3].text },
-    }, seen)
+      { doc_id = extra, len = #de }, -- unknown language: every language's rules
+    }
+    local a = extract(db, via_scan, { progress = false })
+    assert.same(expect, seen)
+    assert.equal(0, a.sentences)
+    seen = {}
+    local b = extract(db, via_run, { progress = false })
+    assert.same(expect, seen)
+    assert.equal(a.events, b.events)
+    assert.equal(6, a.events) -- and the launch in the German document's English sentence
+    local n = 0
+    for _, d in ipairs(DOCS) do
+      for _ in text.sentences(d.text, d.lang) do
+        n = n + 1
+      end
+    end
+    assert.equal(n + 2, b.sentences)
   end)
 
   it("re-codes nothing when nothing changed", function()

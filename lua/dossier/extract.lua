@@ -181,13 +181,24 @@ local function event_values(ev, doc_id, run_id)
     ev.modality, negated, ev.start, ev.stop, ev.sent_start, ev.sent_stop, attrs
 end
 
--- The publication date as scan's context wants it: the ISO day, or what
--- there is of it ("2019", "2019-02").
+-- Languages the rules engine knows; a document in another one (or with none)
+-- is scanned with the rules of every language (lang = nil).
+local LANGS = { en = "en", sr = "sr", hr = "hr", bs = "bs", sh = "sh", cnr = "cnr" }
+
+local function doc_lang(l)
+  if type(l) ~= "string" then
+    return nil
+  end
+  return LANGS[(l:match("^(%a+)") or ""):lower()]
+end
+
+-- The publication date as scan's context wants it: the ISO day, or nil when
+-- the document has none or only a year or month.
 local function pub_date(p)
   if type(p) ~= "string" then
     return nil
   end
-  return p:match("^(%d%d%d%d%-%d%d%-%d%d)") or p:match("^(%d%d%d%d%-%d%d)") or p:match("^(%d%d%d%d)")
+  return p:match("^(%d%d%d%d%-%d%d%-%d%d)")
 end
 
 --- Code every document not yet coded by this rule set (or everything, with
@@ -209,10 +220,11 @@ end
 -- it there; default: on stderr when it is a terminal), `where` (an SQL
 -- condition on `d`, the documents table, e.g. `"d.lang = 'sr'"`), `limit`
 -- (at most this many documents)
--- @return `{run=, docs=, events=, skipped=, deleted=, bytes=, seconds=}`:
+-- @return `{run=, docs=, events=, skipped=, deleted=, bytes=, sentences=, seconds=}`:
 -- the run id, documents coded (fully or for changed rules), events stored,
 -- documents left alone (already coded by this version), events deleted,
--- bytes of text scanned, wall time
+-- bytes of text scanned, sentences scanned (when the rule set reports them,
+-- as dossier.rules' `run` does), wall time
 function M.extract(db, rs, opts)
   if type(db) ~= "userdata" or type(db.transaction) ~= "function" then
     fail("dossier.extract: expects a store (from dossier.open) as first argument")
@@ -250,7 +262,7 @@ function M.extract(db, rs, opts)
   local pending_sql, count_sql = PENDING:format(where), COUNT_PENDING:format(where)
 
   local t0 = S.now()
-  local res = { docs = 0, events = 0, skipped = 0, deleted = 0, bytes = 0, seconds = 0 }
+  local res = { docs = 0, events = 0, skipped = 0, deleted = 0, bytes = 0, sentences = 0, seconds = 0 }
 
   -- The run and the version are recorded first, in a transaction of their own.
   local ok, err = pcall(db.transaction, db, function()
@@ -288,6 +300,7 @@ function M.extract(db, rs, opts)
   end
 
   local insert <close> = db:prepare(INSERT_EVENT)
+  local has_run = type(rs.run) == "function"
   local ctx = {}
 
   -- One document: clear what must go, scan, insert, remember the version.
@@ -303,13 +316,25 @@ function M.extract(db, rs, opts)
       need = d.need or false
     end
     if need ~= false then
-      ctx.lang, ctx.published, ctx.doc_id = doc.lang, pub_date(doc.published), doc.id
+      ctx.lang, ctx.published, ctx.doc_id = doc_lang(doc.lang), pub_date(doc.published), doc.id
       res.bytes = res.bytes + #doc.text
-      for m in rs:scan(doc.text, ctx) do
+      local function store_event(m)
         local ev = m.event
         if ev and (need == nil or need[ev.rule]) then
           insert:exec(event_values(ev, doc.id, run))
           res.events = res.events + 1
+        end
+      end
+      if has_run then
+        -- dossier.rules: all matches at once, and the sentence count
+        local ms, nsent = rs:run(doc.text, ctx)
+        for i = 1, #ms do
+          store_event(ms[i])
+        end
+        res.sentences = res.sentences + (nsent or 0)
+      else
+        for m in rs:scan(doc.text, ctx) do
+          store_event(m)
         end
       end
     end
@@ -331,7 +356,8 @@ function M.extract(db, rs, opts)
       break
     end
     after = docs[#docs].id
-    local before = { docs = res.docs, events = res.events, deleted = res.deleted, bytes = res.bytes }
+    local before = { docs = res.docs, events = res.events, deleted = res.deleted, bytes = res.bytes,
+      sentences = res.sentences }
     local okb, errb = pcall(db.transaction, db, function()
       for _, doc in ipairs(docs) do
         local okd, errd = pcall(code, doc)
