@@ -8,7 +8,7 @@ local rex = require "dossier.regex"
 local F = rex.flags()
 
 -- lrexlib, the oracle, when installed.
-local lrex
+local lrex, lrex_missing
 do
   local saved = package.cpath
   package.cpath = package.cpath .. ";/usr/lib/x86_64-linux-gnu/lua/5.4/?.so;/usr/local/lib/lua/5.4/?.so"
@@ -17,6 +17,8 @@ do
   -- Under valgrind lrexlib is left out: its dfa_exec leaks a match data
   -- (one of the bugs fixed here), which valgrind would rightly report.
   if ok and os.getenv("DOSSIER_CHECK") ~= "valgrind" then lrex = m end
+  lrex_missing = not ok and "lrexlib's rex_pcre2 is not installed (Debian: lua-rex-pcre2)"
+    or "lrexlib is left out under valgrind (its dfa_exec leaks)"
 end
 
 local checking = os.getenv("DOSSIER_CHECK") -- "asan" / "valgrind": slower runs
@@ -86,7 +88,7 @@ describe("dossier.regex", function()
 
     it("has every flag lrexlib has, with the same value", function()
       if not lrex then
-        pending("lrexlib's rex_pcre2 is not installed (Debian: lua-rex-pcre2)")
+        pending(lrex_missing)
         return
       end
       for k, v in pairs(lrex.flags()) do
@@ -729,7 +731,7 @@ describe("dossier.regex", function()
 
     it("gives the same results on a grid of patterns and subjects", function()
       if not lrex then
-        pending("lrexlib's rex_pcre2 is not installed (Debian: lua-rex-pcre2)")
+        pending(lrex_missing)
         return
       end
       local n = 0
@@ -764,7 +766,7 @@ describe("dossier.regex", function()
 
     it("agrees in UTF mode where lrexlib is correct (no empty matches)", function()
       if not lrex then
-        pending("lrexlib's rex_pcre2 is not installed (Debian: lua-rex-pcre2)")
+        pending(lrex_missing)
         return
       end
       local U = F.UTF + F.UCP
