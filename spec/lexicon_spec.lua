@@ -1,3 +1,4 @@
+-- luacheck: std +busted
 -- Specs for dossier.lexicon: new/add/scan/count/matches/#, key, build/stats/close, the TABARI
 -- and TSV loaders, code_for.
 -- Oracles: hand-checked cases written here; a slow Lua reference matcher (dossier.text.fold,
