@@ -3,7 +3,7 @@
 **
 ** A drop-in replacement for lrexlib's `rex_pcre2` (same functions, methods,
 ** arguments, results and offset rules), written over the system PCRE2
-** library. Where it departs from lrexlib it is on purpose (see doc/regex.md):
+** library. Where it departs from lrexlib it is on purpose (see the README):
 ** patterns are JIT-compiled when PCRE2 has a JIT; string patterns given to the
 ** module functions are kept in a bounded LRU cache, so a loop calling
 ** `rex.find(s, "pattern")` compiles once; a subject is UTF-checked once per

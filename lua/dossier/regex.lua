@@ -9,7 +9,7 @@
 -- Offsets are 1-based byte offsets, end inclusive. `cf` is a number or letters
 -- (`i m s x U`, and `u` for UTF + UCP); `ef` a number; `lo` a locale name or
 -- tables from `maketables`. Unset captures are `false`. String patterns given
--- to the module functions are compiled once and cached (LRU). See doc/regex.md
+-- to the module functions are compiled once and cached (LRU). See the README
 -- for the full reference and every difference from lrexlib.
 -- @module dossier.regex
 local core = require "dossier.core"
