@@ -299,6 +299,8 @@ function M.extract(db, rs, opts)
     return d
   end
 
+  -- A rule set coded for the first time has nothing to clear for new documents.
+  local history = db:value("SELECT count(*) FROM runs WHERE ruleset = ? AND id <> ?", name, run) > 0
   local insert <close> = db:prepare(INSERT_EVENT)
   local has_run = type(rs.run) == "function"
   local ctx = {}
@@ -307,7 +309,9 @@ function M.extract(db, rs, opts)
   local function code(doc)
     local need -- nil: every rule
     if force == 1 or doc.prev == nil then
-      res.deleted = res.deleted + db:exec(DELETE_DOC_EVENTS, doc.id, name)
+      if history then
+        res.deleted = res.deleted + db:exec(DELETE_DOC_EVENTS, doc.id, name)
+      end
     else
       local d = diff_for(doc.prev)
       for _, rule in ipairs(d.stale) do
@@ -338,8 +342,13 @@ function M.extract(db, rs, opts)
         end
       end
     end
-    db:exec(DELETE_DOC_STATE, doc.id, name)
-    db:exec("INSERT INTO doc_runs (doc_id, ruleset_hash, run_id) VALUES (?, ?, ?)", doc.id, key, run)
+    if doc.prev then
+      db:exec("DELETE FROM doc_runs WHERE doc_id = ? AND ruleset_hash = ?", doc.id, doc.prev)
+    elseif history then
+      db:exec(DELETE_DOC_STATE, doc.id, name)
+    end
+    db:exec("INSERT OR REPLACE INTO doc_runs (doc_id, ruleset_hash, run_id) VALUES (?, ?, ?)",
+      doc.id, key, run)
     res.docs = res.docs + 1
   end
 

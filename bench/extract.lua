@@ -1,0 +1,237 @@
+-- Benchmark: dossier.extract end to end, from the store to stored events.
+--
+-- The ~28,000 Phoenix actor phrases (PETRARCH's Countries, International and
+-- MilNonState dictionaries) and 50 rules in English and Serbian/Croatian
+-- (arms transfers, launches, tests, meetings, visits, sanctions, statements
+-- ...) over the news corpus. The corpus is ingested into a temporary store
+-- first (not timed); then dossier.extract is timed: MB/s, sentences/s,
+-- events/s, peak memory, and sentences/s as a multiple of TABARI's published
+-- 2,000 sentences/s (the fastest pattern coder we know of; it is C++ and not
+-- available here, so its figure is quoted, not measured).
+--
+--   lua5.4 bench/extract.lua          (CORPUS=dir or file to override)
+package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
+package.cpath = "build/?.so;" .. package.cpath
+
+local dossier = require "dossier"
+local lexicon = require "dossier.lexicon"
+local rules = require "dossier.rules"
+local extract = require "dossier.extract"
+local now = require("dossier.core").store.now
+
+local CORPUS = os.getenv("CORPUS") or "../shared/data/news"
+local ANCHORS = "../shared/data/anchors/petrarch2/"
+local TABARI = 2000 -- sentences per second, the upper end of TABARI's published 1,000-2,000
+
+local function exists(p)
+  local f = io.open(p, "rb")
+  if f then
+    f:close()
+    return true
+  end
+  return os.execute("test -d '" .. p:gsub("'", "'\\''") .. "'") == true
+end
+
+if not exists(CORPUS) or not exists(ANCHORS .. "Phoenix.Countries.actors.txt") then
+  print("bench/extract: corpus or PETRARCH dictionaries not found (" .. CORPUS .. ", " .. ANCHORS
+    .. "): skipped")
+  return
+end
+
+-- Peak resident memory so far (VmHWM), and a reset of it where Linux allows.
+local function vm(field)
+  local f = io.open("/proc/self/status")
+  if not f then
+    return nil
+  end
+  local s = f:read("a")
+  f:close()
+  local kb = s:match(field .. ":%s*(%d+)")
+  return kb and tonumber(kb) / 1024
+end
+
+local function reset_peak()
+  local f = io.open("/proc/self/clear_refs", "w")
+  if f then
+    local ok = f:write("5")
+    f:close()
+    return ok ~= nil
+  end
+  return false
+end
+
+-- ---------------------------------------------------------------------------
+-- the rule set
+
+local t_load = now()
+local actors = lexicon.new()
+for _, name in ipairs({ "Countries", "International", "MilNonState" }) do
+  assert(lexicon.load(ANCHORS .. "Phoenix." .. name .. ".actors.txt", "tabari", actors))
+end
+local phrases = #actors
+
+local rs = rules.new { lang = { "en", "sr" }, name = "bench" }
+rs:lexicon("actor", actors)
+
+-- Term tables: English and Serbian/Croatian (Latin; Cyrillic folds to it).
+local TERMS = {
+  buy = { "buy*", "bought", "purchas*", "acquir*", "kupi*", "kupovin*", "nabav*", "nabavlj*" },
+  sell = { "sell*", "sold", "export*", "supplied", "suppl*", "deliver*", "prodaj*", "proda*", "isporuc*",
+    "izvoz*", "izvez*" },
+  arms = { "weapon*", "arms", "munition*", "shell*", "rocket*", "missile*", "artillery", "ammunition",
+    "drone*", "tank*", "oruzj*", "municij*", "granat*", "raket*", "projektil*", "dron*", "tenk*" },
+  launch = { "launch*", "fired", "fires", "test-fired", "lansira*", "ispali*", "lansiran*" },
+  missile = { "missile*", "rocket*", "icbm*", "projectile*", "raket*", "projektil*" },
+  nuclear = { "nuclear test*", "atomic test*", "nuclear device", "nuklearn* prob*", "nuklearn* test*",
+    "atomsk* prob*" },
+  meet = { "met", "meet*", "talks with", "held talks", "sastao", "sastala", "sastali", "sastan*",
+    "razgovara*" },
+  visit = { "visit*", "arrived in", "travel* to", "posetio", "posetila", "poset*", "posjet*", "doputova*" },
+  sanction = { "sanction*", "embargo*", "blacklist*", "sankcij*", "embarg*" },
+  impose = { "impos*", "slap*", "announc*", "extend*", "uve*", "uvo*", "produzi*", "proglas*" },
+  lift = { "lift*", "eas*", "remov*", "ukin*", "ublaz*", "povuc*" },
+  veto = { "veto*", "vetoed", "blocked", "blokira*", "stavi* veto" },
+  say = { "said", "says", "stated", "announced", "told", "rekao", "rekla", "izjavio", "izjavila",
+    "saopsti*", "naveo", "navela", "kaze" },
+  accuse = { "accus*", "blam*", "condemn*", "criticiz*", "optuz*", "osud*", "kritikova*" },
+  deny = { "denied", "deny", "denies", "rejected", "negira*", "demant*", "odbaci*" },
+  threaten = { "threat*", "warn*", "prijet*", "pret*", "upozor*" },
+  attack = { "attack*", "struck", "strike*", "bomb*", "shell*", "napa*", "bombardova*", "granatira*" },
+  agree = { "agreement", "signed", "deal", "accord", "sporazum*", "potpisa*", "dogovor*" },
+  aid = { "aid", "assistance", "loan*", "grant*", "pomoc*", "kredit*", "donacij*" },
+  oil = { "oil", "petroleum", "crude", "fuel", "naft*", "gorivo", "goriva" },
+  coal = { "coal", "ugalj", "uglja" },
+  workers = { "workers", "laborers", "labourers", "radnik*", "radnic*" },
+  ship = { "ship*", "tanker*", "vessel*", "brod*", "tanker*" },
+  arrest = { "arrest*", "detain*", "uhap*", "priv*" },
+  protest = { "protest*", "demonstrat*", "rally", "rallies", "protestova*", "demonstrac*" },
+  support = { "support*", "back*", "endors*", "podrz*", "podrsk*" },
+  invest = { "invest*", "investicij*", "ulaganj*", "ulozi*" },
+  trade = { "trade", "trading", "imports", "import*", "trgovin*", "uvoz*" },
+  elect = { "elected", "won the election", "izabran*", "pobedi*", "pobijedi*" },
+  troops = { "troops", "soldiers", "forces", "vojnic*", "trupe", "snage" },
+}
+for name, list in pairs(TERMS) do
+  rs:terms(name, list)
+end
+
+-- 50 rules: (name, type, template, event roles). Templates say who did what
+-- to whom; the actor slots bind the roles.
+-- luacheck: push ignore 631 (a rule per line reads best)
+local RULES = {
+  { "arms_purchase", "arms_transfer", "{actor:buyer} .. {buy} .. {arms} .. (from|od|iz) {actor:seller}" },
+  { "arms_purchase_short", "arms_transfer", "{actor:buyer} ..4 {buy} ..4 {arms}" },
+  { "arms_sale", "arms_transfer", "{actor:seller} .. {sell} .. {arms} .. (to|u|za) {actor:buyer}" },
+  { "arms_sale_short", "arms_transfer", "{actor:seller} ..4 {sell} ..4 {arms}" },
+  { "arms_from", "arms_transfer", "{arms} (from|od|iz) {actor:seller} ..6 (to|u|za) {actor:buyer}" },
+  { "drone_transfer", "drone_transfer", "{actor:seller} .. {sell} .. (drone*|dron*|bespilotn*) .. {actor:buyer}" },
+  { "drone_purchase", "drone_transfer", "{actor:buyer} .. {buy} .. (drone*|dron*|bespilotn*)" },
+  { "missile_launch", "ballistic_launch", "{actor:actor1} ..6 {launch} ..6 {missile}" },
+  { "missile_launch_passive", "ballistic_launch", "{missile} ..4 (launched|fired|lansiran*|ispaljen*) ..6 {actor:actor1}" },
+  { "icbm_launch", "icbm_launch", "{actor:actor1} ..6 {launch} ..6 (icbm*|intercontinental|interkontinentaln*)" },
+  { "nuclear_test", "nuclear_test", "{actor:actor1} ..8 (conduct*|carried out|izve*|sprove*) ..6 {nuclear}" },
+  { "nuclear_test_short", "nuclear_test", "{actor:actor1} ..4 {nuclear}" },
+  { "meeting", "meeting", "{actor:actor1} ..6 {meet} ..6 {actor:actor2}" },
+  { "meeting_between", "meeting", "(talks|meeting|summit|sastanak|samit|razgovor*) (between|izmedju) {actor:actor1} (and|i) {actor:actor2}" },
+  { "visit", "visit", "{actor:actor1} ..6 {visit} ..4 {actor:actor2}" },
+  { "visit_to", "visit", "{visit} (to|u) {actor:actor2} ..8 {actor:actor1}" },
+  { "sanctions_imposed", "sanctions_imposed", "{actor:actor1} ..6 {impose} ..6 {sanction} ..8 {actor:actor2}" },
+  { "sanctions_on", "sanctions_imposed", "{sanction} (on|against|protiv|prema) {actor:actor2}" },
+  { "sanctions_by", "sanctions_imposed", "{actor:actor1} {sanction} (on|against|protiv) {actor:actor2}" },
+  { "sanctions_lifted", "sanctions_lifted", "{actor:actor1} ..6 {lift} ..6 {sanction} ..8 {actor:actor2}" },
+  { "sanctions_veto", "sanctions_veto", "{actor:actor1} ..6 {veto} ..8 {sanction}" },
+  { "veto_resolution", "sanctions_veto", "{actor:actor1} ..4 {veto} ..8 (resolution|rezolucij*)" },
+  { "evasion", "sanctions_evasion", "{actor:actor1} ..8 (evad*|circumvent*|violat*|izbega*|zaobi*|krs*) ..6 {sanction}" },
+  { "statement", "statement", "{actor:actor1} ..3 {say}" },
+  { "statement_on", "statement", "{actor:actor1} ..3 {say} ..10 {actor:actor2}" },
+  { "accusation", "accusation", "{actor:actor1} ..6 {accuse} ..4 {actor:actor2}" },
+  { "denial", "denial", "{actor:actor1} ..4 {deny}" },
+  { "threat", "threat", "{actor:actor1} ..6 {threaten} ..6 {actor:actor2}" },
+  { "attack", "attack", "{actor:actor1} ..6 {attack} ..6 {actor:actor2}" },
+  { "attack_on", "attack", "(attack|attacks|napad|napadi) (on|against|na) {actor:actor2}" },
+  { "agreement", "agreement", "{actor:actor1} ..8 {agree} ..8 {actor:actor2}" },
+  { "agreement_between", "agreement", "{agree} (between|izmedju) {actor:actor1} (and|i) {actor:actor2}" },
+  { "aid", "aid", "{actor:actor1} ..8 (give*|provid*|pledg*|offer*|da*|pruzi*|obezbedi*) ..6 {aid} ..6 {actor:actor2}" },
+  { "aid_to", "aid", "{aid} (to|za) {actor:actor2}" },
+  { "oil_transfer", "oil_transfer", "{actor:actor1} ..6 {sell} ..6 {oil} ..8 {actor:actor2}" },
+  { "oil_import", "oil_transfer", "{actor:actor2} ..6 {buy} ..6 {oil} ..6 (from|od|iz) {actor:actor1}" },
+  { "coal_export", "coal_export", "{actor:actor1} ..6 {sell} ..6 {coal}" },
+  { "workers_abroad", "workers_abroad", "{actor:actor1} {workers} ..8 (in|u) {actor:actor2}" },
+  { "workers_sent", "workers_abroad", "{actor:actor1} ..6 (sent|send*|posla*|salj*) ..6 {workers} ..6 {actor:actor2}" },
+  { "ship_to_ship", "ship_to_ship", "(ship-to-ship|ship to ship|sa broda na brod|pretovar*) ..10 {ship}" },
+  { "ship_seized", "seizure", "{actor:actor1} ..6 (seiz*|captur*|zaplen*|zaplijen*|zadrz*) ..6 {ship}" },
+  { "arrest", "arrest", "{actor:actor1} ..6 {arrest}" },
+  { "protest", "protest", "{protest} (in|u) {actor:actor1}" },
+  { "support", "support", "{actor:actor1} ..6 {support} ..6 {actor:actor2}" },
+  { "investment", "investment", "{actor:actor1} ..6 {invest} ..6 (in|u) {actor:actor2}" },
+  { "trade", "trade", "{trade} (between|izmedju) {actor:actor1} (and|i) {actor:actor2}" },
+  { "election", "election", "{actor:actor1} ..4 {elect}" },
+  { "troops_deployed", "deployment", "{actor:actor1} ..6 (deploy*|sent|send*|rasporedi*|posla*) ..4 {troops} ..6 {actor:actor2}" },
+  { "troops_withdrawn", "withdrawal", "{actor:actor1} ..6 (withdr*|pull* out|povuk*|povlac*) ..4 {troops}" },
+  { "arms_qty", "arms_transfer", "{actor:actor1} ..6 {sell} ..4 {qty} {arms}" },
+}
+-- luacheck: pop
+assert(#RULES == 50, "50 rules")
+for _, r in ipairs(RULES) do
+  rs:rule { name = r[1], type = r[2], pattern = r[3] }
+end
+-- The engine compiles on first use; do it now so the timing below is coding.
+rs:run("North Korea launched a missile.", { lang = "en" })
+local load_s = now() - t_load
+
+-- ---------------------------------------------------------------------------
+-- ingest (not timed as extraction)
+
+local path = os.tmpname()
+os.remove(path)
+local db = dossier.open(path)
+local t_ing = now()
+local ing = assert(db:ingest(CORPUS, { progress = false }))
+local ing_s = now() - t_ing
+local docs, mb = db:value("SELECT count(*), sum(length(CAST(text AS BLOB))) / 1e6 FROM documents")
+
+print(("corpus: %s, %d documents, %.1f MB (ingested in %.1f s, %d rejected)"):format(CORPUS, docs, mb, ing_s,
+  ing.rejected))
+print(("rules: %d actor phrases (Phoenix), %d term sets, %d rules, loaded and compiled in %.2f s")
+  :format(phrases, (function() local n = 0 for _ in pairs(TERMS) do n = n + 1 end return n end)(),
+    #RULES, load_s))
+
+-- ---------------------------------------------------------------------------
+-- extraction (timed)
+
+collectgarbage()
+local before_peak = vm("VmHWM")
+local reset = reset_peak()
+local c0 = os.clock()
+local r = extract(db, rs, { progress = false })
+local cpu = os.clock() - c0
+local peak = vm("VmHWM")
+
+local mbs = r.bytes / 1e6 / r.seconds
+local sps = r.sentences / r.seconds
+print()
+print(("%-28s %10s %10s %10s %12s %12s %10s"):format("", "MB/s", "sent/s", "events/s", "events",
+  "sentences", "peak MB"))
+print(("%-28s %10.1f %10.0f %10.0f %12d %12d %10.1f"):format("dossier.extract (wall)", mbs, sps,
+  r.events / r.seconds, r.events, r.sentences, peak or 0))
+print(("%-28s %10.1f %10.0f %10.0f"):format("dossier.extract (CPU)", r.bytes / 1e6 / cpu, r.sentences / cpu,
+  r.events / cpu))
+print(("%-28s %10s %10d %10s"):format("TABARI (published, C++)", "-", TABARI, "-"))
+print(("sentences/s vs TABARI: %.0fx (wall), %.0fx (CPU); target >= 50 MB/s end to end: %s")
+  :format(sps / TABARI, r.sentences / cpu / TABARI, mbs >= 50 and "met" or "not met"))
+print(("peak RSS %s: %.1f MB (before extraction: %.1f MB)"):format(
+  reset and "during extraction" or "of the process", peak or 0, before_peak or 0))
+
+-- Re-running with nothing changed, and after one rule changes.
+local again = extract(db, rs, { progress = false })
+print(("re-run, nothing changed: %d documents re-coded in %.2f s"):format(again.docs, again.seconds))
+local types = {}
+for t, n in db:urows("SELECT type, count(*) FROM events GROUP BY type ORDER BY 2 DESC LIMIT 8") do
+  types[#types + 1] = t .. " " .. n
+end
+print("top event types: " .. table.concat(types, ", "))
+
+db:close()
+os.remove(path)
+os.remove(path .. "-wal")
+os.remove(path .. "-shm")
