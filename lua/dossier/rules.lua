@@ -158,10 +158,61 @@ local function lexicon_hash(lex)
   return h
 end
 
--- The hash of an event function: its stripped bytecode and its plain upvalues.
+-- Lua 5.4 stripped bytecode with every function's line numbers (linedefined, lastlinedefined)
+-- set to 0, so that moving a function to other lines keeps its hash. nil if the format is not
+-- the one expected (the caller then uses the dump as is).
+local function without_lines(d)
+  if _VERSION ~= "Lua 5.4" or d:byte(5) ~= 0x54 then return nil end
+  local isize, nsize = d:byte(14), d:byte(15) -- sizes of lua_Integer and lua_Number
+  local pos = 16 + isize + nsize + 1 -- header, LUAC_INT, LUAC_NUM, number of upvalues
+  local out, last = {}, 1
+  local function size()
+    local x = 0
+    repeat
+      local b = d:byte(pos)
+      if not b then error("truncated") end
+      pos = pos + 1
+      x = x * 128 + (b & 0x7f)
+    until b & 0x80 ~= 0
+    return x
+  end
+  local function str()
+    local n = size()
+    if n > 0 then pos = pos + n - 1 end
+  end
+  local function func()
+    str() -- source
+    out[#out + 1] = d:sub(last, pos - 1) .. "\128\128" -- linedefined, lastlinedefined = 0
+    size()
+    size()
+    last = pos
+    pos = pos + 3 -- numparams, is_vararg, maxstacksize
+    local ncode = size()
+    pos = pos + 4 * ncode -- code
+    for _ = 1, size() do -- constants
+      local t = d:byte(pos)
+      pos = pos + 1
+      if t == 0x03 or t == 0x13 then pos = pos + 8 elseif t == 0x04 or t == 0x14 then str() end
+    end
+    local nup = size()
+    pos = pos + 3 * nup -- upvalues
+    for _ = 1, size() do func() end -- protos
+    for _ = 1, 4 do -- debug: stripped, all empty
+      if size() ~= 0 then error("not stripped") end
+    end
+  end
+  local ok = pcall(func)
+  if not ok or pos ~= #d + 1 then return nil end
+  out[#out + 1] = d:sub(last)
+  return table.concat(out)
+end
+
+-- The hash of an event function: its stripped bytecode without line numbers and its plain
+-- upvalues.
 local function function_hash(fn)
   if fn == nil then return "none" end
-  local parts = { C.hash(string.dump(fn, true)) }
+  local d = string.dump(fn, true)
+  local parts = { C.hash(without_lines(d) or d) }
   local i = 1
   while true do
     local name, v = debug.getupvalue(fn, i)
@@ -455,10 +506,13 @@ function RuleSet:terms(name, list)
   end
   local keys, copy = {}, {}
   for i, t in ipairs(list) do
-    if type(t) ~= "string" then error(MOD .. "terms '" .. tostring(name) .. "': entry " .. i .. " is not a string", 2) end
+    if type(t) ~= "string" then
+      error(MOD .. "terms '" .. tostring(name) .. "': entry " .. i .. " is not a string", 2)
+    end
     local ok, k = pcall(lexicon.key, t)
     if not ok then
-      error(MOD .. "terms '" .. tostring(name) .. "': entry " .. i .. ": " .. tostring(k):gsub("^.-dossier%.lexicon: ", ""), 2)
+      local why = tostring(k):gsub("^.-dossier%.lexicon: ", "")
+      error(MOD .. "terms '" .. tostring(name) .. "': entry " .. i .. ": " .. why, 2)
     end
     keys[i], copy[i] = k, t
   end
@@ -479,7 +533,9 @@ function RuleSet:rule(r)
   if type(r.name) ~= "string" or r.name == "" then error(MOD .. "rule needs a name (a string)", 2) end
   if self._byname[r.name] then error(MOD .. "rule '" .. r.name .. "' defined twice", 2) end
   if type(r.pattern) ~= "string" then error(MOD .. "rule '" .. r.name .. "': pattern must be a string", 2) end
-  if r.type ~= nil and type(r.type) ~= "string" then error(MOD .. "rule '" .. r.name .. "': type must be a string", 2) end
+  if r.type ~= nil and type(r.type) ~= "string" then
+    error(MOD .. "rule '" .. r.name .. "': type must be a string", 2)
+  end
   if r.event ~= nil and type(r.event) ~= "function" then
     error(MOD .. "rule '" .. r.name .. "': event must be a function", 2)
   end
@@ -641,7 +697,8 @@ end
 local function check_ctx(ctx)
   if ctx == nil then return EMPTY end
   if type(ctx) ~= "table" then error(MOD .. "ctx must be a table", 3) end
-  if ctx.published ~= nil and (type(ctx.published) ~= "string" or not ctx.published:match("^%d%d%d%d%-%d%d%-%d%d")) then
+  local p = ctx.published
+  if p ~= nil and (type(p) ~= "string" or not p:match("^%d%d%d%d%-%d%d%-%d%d")) then
     error(MOD .. "ctx.published must be an ISO date 'YYYY-MM-DD'", 3)
   end
   return ctx
@@ -740,7 +797,8 @@ function RuleSet:hash()
 end
 
 RuleSet.__tostring = function(self)
-  return "dossier.rules" .. (self.name and (" '" .. self.name .. "'") or "") .. " (" .. #self._rules .. " rules)"
+  local name = self.name and (" '" .. self.name .. "'") or ""
+  return "dossier.rules" .. name .. " (" .. #self._rules .. " rules)"
 end
 
 --- Is `x` a rule set?
