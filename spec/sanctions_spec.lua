@@ -346,21 +346,22 @@ describe("dossier.sanctions.incidents", function()
     tr(d4)                                    -- document attribution: origin Wire Agency
     tr(d5, { via = { "Outlet D", "Wire Agency" } }) -- event attribution: relay of a relay
     -- A relays the Times through an agency (text chain), B cites the Times (JSON chain),
-    -- C reports itself but also carries a denial claim (not an origin)
+    -- C is covered only by a deny claim: it supports nothing (as dossier.claims counts)
     db:add_claim { doc_id = d1, event_id = e1, stance = "assert", via = "Agency X → The Times" }
     db:add_claim { doc_id = d2, event_id = e2, stance = "hedge", via = '["The Times"]' }
     db:add_claim { doc_id = d3, event_id = e3, stance = "deny", via = "Denier Agency" }
     local incs = sanctions.incidents(db)
     assert.equal(1, #incs)
     assert.equal(5, incs[1].mentions)
-    assert.same({ "Outlet C", "The Times", "Wire Agency" }, incs[1].origin_names)
-    assert.equal(3, incs[1].origins)
-    -- attrs.origin on a claim wins over its chain
-    db:add_claim { doc_id = d3, event_id = e3, stance = "assert", via = "Somebody",
-      attrs = { origin = "The Times" } }
+    assert.same({ "The Times", "Wire Agency" }, incs[1].origin_names)
+    assert.equal(2, incs[1].origins)
+    -- attrs.origin on a claim wins over its chain; a claim with no chain is its outlet's
+    db:add_claim { doc_id = d3, event_id = e3, stance = "assert", via = "Somebody > Else",
+      attrs = { origin = "Outlet Z" } }
+    db:add_claim { doc_id = d1, event_id = e1, stance = "plan" }
     local again = sanctions.incidents(db)
-    assert.same({ "The Times", "Wire Agency" }, again[1].origin_names)
-    assert.equal(2, again[1].origins)
+    assert.same({ "Outlet A", "Outlet Z", "The Times", "Wire Agency" }, again[1].origin_names)
+    assert.equal(4, again[1].origins)
   end)
 
   it("stores the grouping, replacing the previous one, unless told not to", function()
@@ -853,7 +854,7 @@ describe("dossier.sanctions on the example corpus", function()
       return
     end
     -- oracle: per key incident, the origins of the non-hard assert/hedge/plan claims about
-    -- its non-hard, non-denied mentions; a mention no such claim covers is its outlet's own
+    -- its non-hard, non-denied mentions; a mention no claim covers is its outlet's own
     local expected = {}
     for _, a in ipairs(key.articles) do
       for i, e in ipairs(a.events or {}) do
@@ -862,11 +863,13 @@ describe("dossier.sanctions on the example corpus", function()
           expected[e.incident] = set
           local covered = false
           for _, c in ipairs(a.claims or {}) do
-            if not c.hard and c.stance ~= "deny" and find(c.events or {}, function(x)
+            if not c.hard and find(c.events or {}, function(x)
               return x == i
             end) then
-              set[c.origin] = true
               covered = true
+              if c.stance ~= "deny" then
+                set[c.origin] = true
+              end
             end
           end
           if not covered then

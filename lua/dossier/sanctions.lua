@@ -204,12 +204,11 @@ end
 
 -- Every event of the store as a mention, with its document, outlet and origins.
 local function load_mentions(db)
-  local claims, have_claims = {}, false
+  local claims = {}
   for c in db:rows [[
     SELECT c.id, c.event_id, c.via, c.stance, c.attrs, s.name AS outlet
     FROM claims c JOIN documents d ON d.id = c.doc_id LEFT JOIN sources s ON s.id = d.source_id
     WHERE c.event_id IS NOT NULL ORDER BY c.id]] do
-    have_claims = true
     local list = claims[c.event_id]
     if not list then
       list = {}
@@ -235,9 +234,10 @@ local function load_mentions(db)
       start = e.start, stop = e.stop, sent_start = e.sent_start, sent_stop = e.sent_stop,
       qty_qualifier = attrs.qty_qualifier,
     }
-    -- Origins: the claims about this event (assert, hedge, plan) give theirs; an event no such
-    -- claim covers is its outlet's own report, or the relay named on the event or document.
-    local origins = {}
+    -- Origins: the claims about this event give theirs (assert, hedge, plan: a deny claim
+    -- supports nothing); an event no claim covers is its outlet's own report, or the relay
+    -- named on the event or its document. dossier.claims.compare counts the same way.
+    local origins, covered = {}, claims[e.id] ~= nil
     for _, c in ipairs(claims[e.id] or {}) do
       if c.stance ~= "deny" then
         local ca = decode(c.attrs)
@@ -245,7 +245,7 @@ local function load_mentions(db)
         origins[#origins + 1] = o
       end
     end
-    if #origins == 0 then
+    if not covered then
       origins[1] = (type(attrs.origin) == "string" and attrs.origin) or chain_end(attrs.via)
         or (type(dattrs.origin) == "string" and dattrs.origin) or chain_end(dattrs.via) or source
     end
@@ -266,7 +266,7 @@ local function load_mentions(db)
     end
     out[#out + 1] = m
   end
-  return out, have_claims
+  return out
 end
 
 -- ---------------------------------------------------------------------------
