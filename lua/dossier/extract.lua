@@ -59,8 +59,9 @@ DELETE FROM events WHERE doc_id = ? AND rule = ? AND run_id IN (SELECT id FROM r
 local DELETE_DOC_STATE = [[
 DELETE FROM doc_runs WHERE doc_id = ? AND ruleset_hash IN (SELECT key FROM rulesets WHERE ruleset = ?)]]
 
+-- Raises at the caller of the function that calls fail (level 2 = that function's caller).
 local function fail(msg, level)
-  error(msg, level and level + 1 or 2)
+  error(msg, (level or 2) + 1)
 end
 
 -- Error values from rule code, as one line.
