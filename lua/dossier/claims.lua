@@ -1,0 +1,980 @@
+--- dossier.claims: who claims what, through whom, and where sources disagree.
+--
+-- `extract(db)` finds attributions in every document (English and Serbian/Croatian/Bosnian,
+-- Latin and Cyrillic): the speaker and cue verb ("said", "negirao je"), the relay chain
+-- ("AP reports, citing The New York Times", "prenosi agencija Rojters, pozivajući se na"),
+-- the stance (assert, deny, hedge, plan), and the events each attribution is about; it stores
+-- them in the `claims` table. `compare(db)` groups event mentions into propositions and lists,
+-- per proposition, the sources with their stance, the independent origins and the conflicts.
+--
+-- Everything is rules over folded text (`dossier.text.fold`), one sentence at a time; the cue
+-- lists and the default speaker lexicon are data (`dossier.claims.cues`,
+-- `dossier.claims.speakers`). Offsets stored are 1-based inclusive byte offsets into the
+-- original document text.
+-- @module dossier.claims
+local text = require "dossier.text"
+local lexicon = require "dossier.lexicon"
+local CUES = require "dossier.claims.cues"
+local SPEAKERS = require "dossier.claims.speakers"
+local cjson = require("cjson.safe").new()
+
+local M = {}
+
+local MOD = "dossier.claims: "
+
+--- The name runs of this extractor carry in `runs.ruleset`; re-running replaces their claims.
+M.EXTRACTOR = "dossier.claims"
+--- Version of the rules, stored in `runs.hash`.
+M.VERSION = "1"
+--- The cue data (`dossier.claims.cues`).
+M.cues = CUES
+
+--- Event types whose quantity counts events ("more than 30 missiles" is 30 launches): a
+-- mention with such a quantity is a proposition of its own (a yearly count is not one launch).
+M.COUNT_TYPES = { ballistic_launch = true, icbm_launch = true, nuclear_test = true }
+
+local STANCE_OF_MODALITY = { denied = "deny", hedged = "hedge", planned = "plan" }
+
+-- Word sets with `*` stems -------------------------------------------------------------------
+
+local function wordset(list)
+  local s = { exact = {}, stems = {} }
+  for _, w in ipairs(list) do
+    if w:sub(-1) == "*" then s.stems[#s.stems + 1] = w:sub(1, -2) else s.exact[w] = true end
+  end
+  return s
+end
+
+local function inset(s, w)
+  if s.exact[w] then return true end
+  for _, p in ipairs(s.stems) do
+    if w:sub(1, #p) == p then return true end
+  end
+  return false
+end
+
+local BOUNDARY = wordset(CUES.boundaries)
+local INDEPENDENT = wordset(CUES.independent)
+local SKIP = wordset(CUES.skip)
+local BREAKS = wordset(CUES.clause_breaks)
+local COORD = wordset(CUES.coordinators)
+local PRONOUN = wordset(CUES.pronouns)
+local SUBJECT = wordset(CUES.subject_pronouns)
+local NEGATION = wordset(CUES.negations)
+local RELATIVE = wordset(CUES.relatives)
+local OUTLET_NOUN = wordset(CUES.outlet_nouns)
+
+-- Lexicons built once: cue verbs, and stance/anaphora words. A phrase tagged ` @en` or ` @sx`
+-- applies to that language only.
+local cue_lex, word_lex
+
+local function lang_tag(phrase)
+  local p, tag = phrase:match("^(.-)%s+@(%a+)$")
+  if p then return p, tag end
+  return phrase, nil
+end
+
+local function lexicons()
+  if cue_lex then return cue_lex, word_lex end
+  cue_lex = lexicon.new()
+  local phrases = {}
+  for phrase in pairs(CUES.verbs) do phrases[#phrases + 1] = phrase end
+  table.sort(phrases)
+  for _, phrase in ipairs(phrases) do cue_lex:add(phrase, phrase, CUES.verbs[phrase]) end
+  word_lex = lexicon.new()
+  for _, kind in ipairs { "hedge", "plan", "deny", "anaphora" } do
+    for _, entry in ipairs(CUES[kind]) do
+      local p, tag = lang_tag(entry)
+      word_lex:add(p, kind, { tag = tag })
+    end
+  end
+  return cue_lex, word_lex
+end
+
+local function lang_ok(tag, lang)
+  if not tag or not lang then return true end
+  if tag == "en" then return lang == "en" end
+  return lang ~= "en"
+end
+
+--- A new `dossier.lexicon` of speakers: the default list (`dossier.claims.speakers`), plus
+-- `extra` entries `{phrase, id, kind [, actor]}` if given. Entry attrs are
+-- `{kind = "outlet"|"actor", actor = code}`.
+-- @param extra optional array of entries
+-- @return a `dossier.lexicon`
+function M.speakers(extra)
+  local lex = lexicon.new()
+  for _, list in ipairs { SPEAKERS, extra or {} } do
+    for _, e in ipairs(list) do
+      lex:add(e[1], e[2], { kind = e[3] or "actor", actor = e[4] or (e[3] ~= "outlet" and e[2] or nil) })
+    end
+  end
+  return lex
+end
+
+-- Tokens of a folded sentence --------------------------------------------------------------
+
+local PUNCT = { [","] = true, [";"] = true, [":"] = true, ["("] = true, [")"] = true, ['"'] = true,
+  ["."] = true, ["!"] = true, ["?"] = true }
+
+local function tokenize(f)
+  local toks = {}
+  local i, n = 1, #f
+  while i <= n do
+    local c = f:sub(i, i)
+    if c:find("[%w\128-\255]") then
+      local s, e = f:find("^[%w\128-\255]+", i)
+      toks[#toks + 1] = { s = s, e = e, w = f:sub(s, e) }
+      i = e + 1
+    else
+      if PUNCT[c] or (c == "-" and f:sub(i - 1, i - 1) == " " and f:sub(i + 1, i + 1) == " ") then
+        toks[#toks + 1] = { s = i, e = i, p = c == "-" and ";" or c }
+      end
+      i = i + 1
+    end
+  end
+  local at_s, at_e = {}, {}
+  for k, t in ipairs(toks) do at_s[t.s] = k; at_e[t.e] = k end
+  return toks, at_s, at_e
+end
+
+-- token index covering folded byte offset `pos` (first token starting at or after it)
+local function tok_at(toks, at, pos, forward)
+  if at[pos] then return at[pos] end
+  if forward then
+    for k, t in ipairs(toks) do if t.s >= pos then return k end end
+    return #toks
+  end
+  for k = #toks, 1, -1 do if toks[k].e <= pos then return k end end
+  return 1
+end
+
+-- A sentence being analysed ----------------------------------------------------------------
+
+local function scan_spans(lex, f, toks, at_s, at_e, accept)
+  local out = {}
+  for id, a, b, attrs in lex:scan(f) do
+    if not accept or accept(id, attrs) then
+      out[#out + 1] = { id = id, a = a, b = b, attrs = attrs,
+        t1 = tok_at(toks, at_s, a, true), t2 = tok_at(toks, at_e, b, false) }
+    end
+  end
+  return out
+end
+
+local function clauses_of(toks)
+  local cl, start = {}, 1
+  for k, t in ipairs(toks) do
+    local nxt = toks[k + 1]
+    if t.p == ";" or (t.p == "," and nxt and nxt.w and BREAKS.exact[nxt.w]) then
+      if k > start then cl[#cl + 1] = { t1 = start, t2 = k - 1 } end
+      start = t.p == "," and k + 2 or k + 1     -- the conjunction belongs to no argument
+    end
+  end
+  if start <= #toks then cl[#cl + 1] = { t1 = start, t2 = #toks } end
+  return cl
+end
+
+local function entity_words_only(S, j1, j2)
+  -- are tokens j1..j2 all covered by entities or coordinators?
+  for j = j1, j2 do
+    local t = S.toks[j]
+    if t.p then
+      if t.p ~= "," then return false end
+    elseif not S.ent_tok[j] and not COORD.exact[t.w] then
+      return false
+    end
+  end
+  return true
+end
+
+-- the chunk before token j (exclusive), back to punctuation, a boundary, a cue or lo
+local function chunk_before(S, j, lo)
+  local k = j - 1
+  while k >= lo do
+    local t = S.toks[k]
+    if t.p or BOUNDARY.exact[t.w] or S.cue_tok[k] then break end
+    k = k - 1
+  end
+  return k + 1, j - 1
+end
+
+local function trim(S, t1, t2)
+  while t1 and t1 <= t2 and (S.toks[t1].p or (SKIP.exact[S.toks[t1].w] and not S.ent_tok[t1])) do
+    t1 = t1 + 1
+  end
+  while t1 and t2 >= t1 and (S.toks[t2].p or (SKIP.exact[S.toks[t2].w] and not S.ent_tok[t2])) do
+    t2 = t2 - 1
+  end
+  if not t1 or t1 > t2 then return nil end
+  return { t1 = t1, t2 = t2 }
+end
+
+-- the argument before a cue starting at token ti ("South Korea's military said")
+local function np_before(S, ti, lo)
+  local j, t1, t2, words = ti - 1, nil, nil, 0
+  local crossed, appos, stop = false, false, nil
+  while j >= lo do
+    local t = S.toks[j]
+    if t.p then
+      if t.p ~= "," then break end
+      if not t2 then
+        if crossed then break end
+        crossed = true                       -- "Denis Pushilin, said"
+      elseif crossed == true and not appos then
+        appos = true                         -- "The leader of Donetsk, Denis Pushilin, said"
+      else
+        local c1, c2 = chunk_before(S, j, lo)
+        if c2 >= c1 and c2 - c1 < 5 and entity_words_only(S, c1, c2) and S.ent_tok[t1] then
+          t1 = c1                            -- "Britain, France and Germany"
+          j = c1
+        else
+          break
+        end
+      end
+    elseif crossed == true and RELATIVE.exact[t.w] and S.toks[j - 1] and S.toks[j - 1].p == "," then
+      t1, t2, words, crossed = nil, nil, 0, "relative"  -- "The official, who spoke ..., said"
+      j = j - 1
+    elseif BOUNDARY.exact[t.w] or S.cue_tok[j] then
+      stop = t.w
+      break
+    else
+      t1, t2 = j, t2 or j
+      words = words + 1
+      if words >= 12 then break end
+    end
+    j = j - 1
+  end
+  if not t2 then return nil, stop end
+  local r = trim(S, t1, t2)
+  if r then r.stop = stop end
+  return r, stop
+end
+
+-- the argument after a cue ending at token te ("according to the state news agency KCNA")
+local function np_after(S, te, hi)
+  local j, t1, t2, words = te + 1, nil, nil, 0
+  local final = false
+  while true do
+    if j > hi then final = true break end
+    local t = S.toks[j]
+    if t.p then
+      if t.p == "," and t2 and S.ent_tok[t2] then
+        local k = j + 1
+        while k <= hi and not S.toks[k].p and not BOUNDARY.exact[S.toks[k].w] and not S.cue_tok[k] do
+          k = k + 1
+        end
+        if k - 1 >= j + 1 and entity_words_only(S, j + 1, k - 1) then
+          t2 = k - 1
+          j = k
+          goto continue
+        end
+      end
+      final = t.p == "." or t.p == "!" or t.p == "?" or t.p == '"'
+      break
+    elseif BOUNDARY.exact[t.w] or S.cue_tok[j] then
+      break
+    else
+      t1, t2 = t1 or j, j
+      words = words + 1
+      if words >= 10 then break end
+    end
+    j = j + 1
+    ::continue::
+  end
+  if not t2 then return nil end
+  local r = trim(S, t1, t2)
+  if r then r.final = final end
+  return r
+end
+
+-- words of a kind (hedge, plan, deny, anaphora) inside tokens t1..t2
+local function word_in(S, kind, t1, t2)
+  for _, w in ipairs(S.words) do
+    if w.id == kind and w.t1 >= t1 and w.t2 <= t2 and lang_ok(w.attrs and w.attrs.tag, S.lang) then
+      return w
+    end
+  end
+  return nil
+end
+
+local function orig_range(S, t1, t2)
+  local a, b = S.map:range(S.toks[t1].s, S.toks[t2].e)
+  return S.base + a - 1, S.base + b - 1
+end
+
+-- an argument's speaker: outlet, actors (coordinated), or the words as written
+local function resolve(S, r, heads)
+  if not r then return nil end
+  local arg = { t1 = r.t1, t2 = r.t2, final = r.final, stop = r.stop }
+  local a, b = orig_range(S, r.t1, r.t2)
+  arg.text = S.doc:sub(a, b)
+  local only_pron, any_pron = true, false
+  for j = r.t1, r.t2 do
+    local t = S.toks[j]
+    if t.w then
+      if inset(PRONOUN, t.w) then any_pron = true
+      elseif not SKIP.exact[t.w] and not (heads and inset(heads, t.w)) then only_pron = false end
+    end
+  end
+  arg.pronoun = (only_pron and any_pron) or (S.toks[r.t1].w and SUBJECT.exact[S.toks[r.t1].w]) or false
+  arg.ref = word_in(S, "anaphora", r.t1, r.t2) ~= nil
+  local nouns_only = true
+  for j = r.t1, r.t2 do
+    local t = S.toks[j]
+    if t.w and not SKIP.exact[t.w] and not OUTLET_NOUN.exact[t.w] then nouns_only = false end
+  end
+  arg.outlet_ref = nouns_only
+  local ents = {}
+  for _, e in ipairs(S.ents) do
+    if e.t1 >= r.t1 and e.t2 <= r.t2 then ents[#ents + 1] = e end
+  end
+  for _, e in ipairs(ents) do
+    if e.attrs and e.attrs.kind == "outlet" then
+      arg.outlet, arg.id = e.id, e.id
+      arg.actors = { e.attrs.actor }
+      return arg
+    end
+  end
+  if #ents > 0 then
+    local ids, seen = { ents[1].id }, { [ents[1].id] = true }
+    for k = 2, #ents do
+      local prev, e = ents[k - 1], ents[k]
+      local ok = true
+      for j = prev.t2 + 1, e.t1 - 1 do
+        local t = S.toks[j]
+        if not (t.p == "," or (t.w and COORD.exact[t.w])) then ok = false break end
+      end
+      if not ok then break end
+      if not seen[e.id] then ids[#ids + 1], seen[e.id] = e.id, true end
+    end
+    arg.actors = ids
+    arg.id = table.concat(ids, ",")
+  end
+  return arg
+end
+
+local function has_head(S, arg, heads)
+  for j = arg.t1, arg.t2 do
+    local w = S.toks[j].w
+    if w then
+      for _, h in ipairs(heads) do if w:sub(1, #h) == h then return true end end
+    end
+  end
+  return false
+end
+
+local head_sets = setmetatable({}, { __mode = "k" })
+local function head_set(list)
+  local hs = head_sets[list]
+  if not hs then
+    local stems = {}
+    for i, h in ipairs(list) do stems[i] = h .. "*" end
+    hs = wordset(stems)
+    head_sets[list] = hs
+  end
+  return hs
+end
+
+-- the argument of one cue, by its direction
+local function argument(S, c, cl)
+  local spec = c.spec
+  if spec.dir == "none" then return nil end
+  local prev = S.toks[c.t1 - 1]
+  local after_comma = c.t1 == cl.t1 or (prev and prev.p == ",")
+  if spec.dir == "after" then
+    local a = resolve(S, np_after(S, c.t2, cl.t2), spec.head and head_set(spec.head))
+    if spec.head and not (a and has_head(S, a, spec.head)) then return nil, "no head" end
+    if (not a or not a.id) and spec.kind == "relay" then
+      local b = resolve(S, (np_before(S, c.t1, cl.t1)))
+      if b and b.id then a = b end
+    end
+    return a
+  end
+  local a
+  if after_comma then
+    a = resolve(S, np_after(S, c.t2, cl.t2))
+    if a and (a.id or (a.final and a.t2 - a.t1 < 4)) then return a end -- "..., said the minister."
+  end
+  local r, stop = np_before(S, c.t1, cl.t1)
+  local b = resolve(S, r)
+  if b then b.stop = stop end
+  if (not b or not b.id) and S.lang ~= "en" then
+    a = a or resolve(S, np_after(S, c.t2, cl.t2))
+    if a and a.id and a.final then return a end        -- "Лансирање су осудиле САД, Јапан и ..."
+  end
+  if not b and stop then return { stop = stop, empty = true } end
+  return b
+end
+
+-- Claims of one sentence -------------------------------------------------------------------
+
+local function new_claim(S, cl)
+  return { chain = {}, stance = {}, cues = {}, clause = cl, t1 = math.huge, t2 = 0, S = S }
+end
+
+local function cover(claim, t1, t2)
+  if t1 and t1 < claim.t1 then claim.t1 = t1 end
+  if t2 and t2 > claim.t2 then claim.t2 = t2 end
+end
+
+local function push_chain(S, claim, outlet)
+  if outlet == S.outlet then return end            -- the article's own outlet is no relay
+  for _, o in ipairs(claim.chain) do if o == outlet then return end end
+  claim.chain[#claim.chain + 1] = outlet
+end
+
+local function sentence_claims(S)
+  local out = {}
+  for _, cl in ipairs(S.clauses) do
+    local cur
+    for _, c in ipairs(S.cues) do
+      if c.t1 >= cl.t1 and c.t1 <= cl.t2 then
+        local spec = c.spec
+        local arg, why
+        local before = S.toks[c.t1 - 1]
+        if spec.kind == "say" and before and before.w and NEGATION.exact[before.w] then
+          why = "no head"                    -- "did not say", "nije rekao": no claim
+        else
+          arg, why = argument(S, c, cl)
+        end
+        if why ~= "no head" then
+          local kind = spec.kind
+          if kind == "join" then
+            if cur then
+              if spec.stance then cur.stance[spec.stance] = true end
+              cover(cur, c.t1, c.t2)
+            end
+          elseif kind == "say" then
+            if arg and arg.outlet then
+              cur = cur or new_claim(S, cl)
+              push_chain(S, cur, arg.outlet)
+              if not cur.reporter then cur.reporter = arg end
+            elseif arg and not arg.empty and not arg.id and arg.outlet_ref then
+              cur = cur or new_claim(S, cl)      -- "the newspaper said": the outlet named before
+              cur.ref, cur.outlet_ref = true, true
+            elseif arg and not arg.empty then
+              if cur and cur.speaker and arg.id and not arg.pronoun and cur.speaker.text ~= arg.text then
+                out[#out + 1] = cur
+                cur = new_claim(S, cl)
+              end
+              cur = cur or new_claim(S, cl)
+              cur.speaker = cur.speaker or arg
+            end
+            if cur then
+              if spec.stance then cur.stance[spec.stance] = true end
+              cur.cue = cur.cue or c
+              if spec.to then
+                local o = resolve(S, np_after(S, c.t2, cl.t2))
+                if o and o.outlet then push_chain(S, cur, o.outlet); cover(cur, o.t1, o.t2) end
+              end
+            end
+          elseif kind == "relay" or kind == "source" then
+            if arg and not arg.empty then
+              if not cur then
+                cur = new_claim(S, cl)
+                local subj = resolve(S, (np_before(S, c.t1, cl.t1)))
+                if subj and not subj.id and subj.outlet_ref then
+                  cur.ref, cur.outlet_ref = true, true   -- "List se poziva na ..."
+                end
+              end
+              if arg.outlet then
+                push_chain(S, cur, arg.outlet)
+              elseif arg.ref and not arg.id then
+                cur.ref = true                   -- "pozivajući se na isti izveštaj", "prema tim podacima"
+              elseif arg.outlet_ref and not arg.id then
+                cur.ref, cur.outlet_ref = true, true
+              elseif arg.id or kind == "source" then
+                cur.speaker = cur.speaker or arg
+              end
+              cur.cue = cur.cue or c
+            end
+          elseif kind == "first" then
+            if arg and arg.outlet then
+              if cur and arg.stop and INDEPENDENT.exact[arg.stop] then
+                out[#out + 1] = cur
+                cur = nil
+              end
+              cur = cur or new_claim(S, cl)
+              push_chain(S, cur, arg.outlet)
+              cur.first = true
+              cur.cue = cur.cue or c
+            end
+          end
+          if cur then
+            cover(cur, c.t1, c.t2)
+            if arg and arg.t1 then cover(cur, arg.t1, arg.t2) end
+          end
+        end
+      end
+    end
+    if cur then out[#out + 1] = cur end
+  end
+  local kept = {}
+  for _, cl in ipairs(out) do
+    if cl.speaker or #cl.chain > 0 or cl.ref then kept[#kept + 1] = cl end
+  end
+  return kept
+end
+
+-- Documents --------------------------------------------------------------------------------
+
+local function analyse_sentence(doc, ss, se, ctx)
+  local sub = doc.text:sub(ss, se)
+  local f, map = text.fold(sub, nil, true)
+  local toks, at_s, at_e = tokenize(f)
+  local S = { doc = doc.text, base = ss, stop = se, f = f, map = map, toks = toks, lang = doc.lang,
+    outlet = doc.source }
+  if #toks == 0 then S.claims, S.clauses = {}, {} return S end
+  local clex, wlex = lexicons()
+  S.cues = scan_spans(clex, f, toks, at_s, at_e, function(_, attrs) return attrs ~= nil end)
+  for _, c in ipairs(S.cues) do c.spec = c.attrs end
+  S.cue_tok = {}
+  for _, c in ipairs(S.cues) do for j = c.t1, c.t2 do S.cue_tok[j] = true end end
+  S.ents = {}
+  for _, lex in ipairs(ctx.speaker_lexicons) do
+    for _, e in ipairs(scan_spans(lex, f, toks, at_s, at_e)) do
+      local clash = false
+      for _, o in ipairs(S.ents) do
+        if e.t1 <= o.t2 and o.t1 <= e.t2 then clash = true break end
+      end
+      if not clash then S.ents[#S.ents + 1] = e end
+    end
+  end
+  table.sort(S.ents, function(x, y) return x.t1 < y.t1 end)
+  S.ent_tok = {}
+  for _, e in ipairs(S.ents) do for j = e.t1, e.t2 do S.ent_tok[j] = true end end
+  S.words = scan_spans(wlex, f, toks, at_s, at_e)
+  S.clauses = clauses_of(toks)
+  for _, cl in ipairs(S.clauses) do cl.a, cl.b = orig_range(S, cl.t1, cl.t2) end
+  S.claims = sentence_claims(S)
+  return S
+end
+
+local function events_in(evs, a, b)
+  local out = {}
+  for _, e in ipairs(evs) do
+    local p = e.start or e.sent_start
+    if p and p >= a and p <= b then out[#out + 1] = e end
+  end
+  return out
+end
+
+-- Is the clause nothing but the attribution ("Reuters reported.", "Tako javlja AP.")?
+local function attribution_only(S, claim)
+  local cl = claim.clause
+  for j = cl.t1, cl.t2 do
+    local t = S.toks[j]
+    if t.w and not SKIP.exact[t.w] and (j < claim.t1 or j > claim.t2) then return false end
+  end
+  return true
+end
+
+local function link_events(sents, k, claim, evs)
+  local S = sents[k]
+  local cl = claim.clause
+  local mine = events_in(evs, cl.a, cl.b)
+  if #mine > 0 then return mine, "clause" end
+  if claim.ref or #events_in(evs, S.base, S.stop) > 0 then return {}, nil end
+  if word_in(S, "anaphora", cl.t1, cl.t2) then
+    for j = k - 1, 1, -1 do
+      local prev = events_in(evs, sents[j].base, sents[j].stop)
+      if #prev > 0 then return prev, "anaphora" end
+    end
+    return {}, nil
+  end
+  if attribution_only(S, claim) then
+    if k > 1 then
+      local prev = events_in(evs, sents[k - 1].base, sents[k - 1].stop)
+      if #prev > 0 then return prev, "previous" end
+    end
+    if sents[k + 1] then
+      local nxt = events_in(evs, sents[k + 1].base, sents[k + 1].stop)
+      if #nxt > 0 then return nxt, "next" end
+    end
+  end
+  return {}, nil
+end
+
+local function stance_of(S, claim_stance, t1, t2, ev)
+  if claim_stance and claim_stance.deny then return "deny", nil end
+  local w = word_in(S, "hedge", t1, t2)
+  if (claim_stance and claim_stance.hedge) or w then return "hedge", w end
+  if ev and STANCE_OF_MODALITY[ev.modality or ""] then return STANCE_OF_MODALITY[ev.modality], nil end
+  w = word_in(S, "plan", t1, t2)
+  if w then return "plan", w end
+  if claim_stance then
+    w = word_in(S, "deny", t1, t2)
+    if w then return "deny", w end
+  end
+  return "assert", nil
+end
+
+local function extract_doc(db, doc, ctx, run_id)
+  local evs = {}
+  for e in db:rows("SELECT id, start, stop, sent_start, sent_stop, modality FROM events WHERE doc_id = ? "
+      .. "ORDER BY coalesce(start, sent_start), id", doc.id) do
+    evs[#evs + 1] = e
+  end
+  local sents = {}
+  for ss, se in text.sentences(doc.text, doc.lang) do
+    sents[#sents + 1] = analyse_sentence(doc, ss, se, ctx)
+  end
+  -- pass 1: resolve pronouns and references to the previous report
+  local items, last_speaker = {}, nil
+  for k, S in ipairs(sents) do
+    for _, claim in ipairs(S.claims) do
+      local sp = claim.speaker
+      if sp and sp.pronoun then
+        sp = last_speaker and setmetatable({ text = sp.text, pronoun_of = last_speaker.text },
+          { __index = last_speaker }) or nil
+      end
+      local linked, how = link_events(sents, k, claim, evs)
+      local prev = items[#items]
+      local keep = true
+      if claim.ref and prev then
+        if claim.outlet_ref and #linked == 0 then
+          -- "List se poziva na pisanje Njujork tajmsa": the previous chain goes on
+          for _, o in ipairs(claim.chain) do push_chain(S, prev, o) end
+          keep = false
+        else
+          local own = #claim.chain
+          for _, o in ipairs(prev.chain) do push_chain(S, claim, o) end
+          sp = sp or prev.sp
+          if #linked == 0 then
+            if own > 0 then
+              linked, how = prev.linked, "same report"   -- a new relay of the same report
+            else
+              keep = false                               -- nothing new: "prema tim podacima"
+            end
+          end
+        end
+      elseif claim.ref and #linked == 0 then
+        keep = false
+      end
+      if keep then
+        items[#items + 1] = { claim = claim, S = S, sp = sp, chain = claim.chain, linked = linked,
+          how = how }
+        if sp then last_speaker = sp end
+      end
+    end
+  end
+  -- pass 2: store
+  local n, covered = 0, {}
+  for _, it in ipairs(items) do
+    local claim, S, sp = it.claim, it.S, it.sp
+    local speaker, actors, speaker_text
+    if sp then
+      speaker, actors, speaker_text = sp.id or sp.text, sp.actors, sp.text
+    else
+      speaker = it.chain[#it.chain]
+      speaker_text = claim.reporter and claim.reporter.text or speaker
+      actors = ctx.outlet_actor[speaker] and { ctx.outlet_actor[speaker] } or nil
+    end
+    local a, b = orig_range(S, claim.t1, claim.t2)
+    local cue = claim.cue and S.doc:sub(orig_range(S, claim.cue.t1, claim.cue.t2)) or nil
+    local origin = it.chain[#it.chain] or doc.source
+    local attrs = { kind = "attributed", speaker_text = speaker_text, actors = actors,
+      chain = it.chain, origin = origin, first = claim.first or nil, link = it.how,
+      sent_start = S.base, sent_stop = S.stop, pronoun_of = sp and sp.pronoun_of or nil }
+    local targets = #it.linked > 0 and it.linked or { false }
+    for _, ev in ipairs(targets) do
+      local stance = stance_of(S, claim.stance, claim.clause.t1, claim.clause.t2, ev or nil)
+      db:add_claim { doc_id = doc.id, event_id = ev and ev.id or nil, run_id = run_id,
+        speaker = speaker, source_id = doc.source_id,
+        via = #it.chain > 0 and table.concat(it.chain, " > ") or nil,
+        stance = stance, cue = cue, start = a, stop = b, attrs = attrs }
+      if ev then covered[ev.id] = true end
+      n = n + 1
+    end
+  end
+  -- the outlet's own claims: every event mention no attribution covers
+  for _, ev in ipairs(evs) do
+    if not covered[ev.id] then
+      local p = ev.start or ev.sent_start
+      local S, cl
+      for _, s in ipairs(sents) do
+        if p and p >= s.base and p <= s.stop then
+          S = s
+          for _, c in ipairs(s.clauses) do if p >= c.a and p <= c.b then cl = c end end
+        end
+      end
+      local stance, w = "assert", nil
+      if S and cl then
+        stance, w = stance_of(S, nil, cl.t1, cl.t2, ev)
+      elseif STANCE_OF_MODALITY[ev.modality or ""] then
+        stance = STANCE_OF_MODALITY[ev.modality]
+      end
+      local a, b = ev.start, ev.stop
+      local cue
+      if w then
+        a, b = orig_range(S, w.t1, w.t2)
+        cue = S.doc:sub(a, b)
+      end
+      db:add_claim { doc_id = doc.id, event_id = ev.id, run_id = run_id, speaker = doc.source,
+        source_id = doc.source_id, stance = stance, cue = cue, start = a, stop = b,
+        attrs = { kind = "outlet", origin = doc.source, chain = {},
+          sent_start = S and S.base or ev.sent_start, sent_stop = S and S.stop or ev.sent_stop } }
+      n = n + 1
+    end
+  end
+  return n
+end
+
+local function check_db(db, fname)
+  if type(db) ~= "table" and type(db) ~= "userdata" then
+    error(MOD .. fname .. ": expected a store, got " .. type(db), 3)
+  end
+end
+
+--- Find attributions in documents and store them as claims.
+-- Each attribution becomes one row per event it is about (or one row with no event):
+-- `speaker` (normalised id: actor codes joined by "," or an outlet name; else the words as
+-- written), `via` (the relay chain, nearest first, joined by " > "), `stance`, `cue`,
+-- `start`/`stop` (the attribution's span), `source_id` (the publishing outlet) and `attrs`
+-- (`kind = "attributed"|"outlet"`, `speaker_text`, `actors`, `chain`, `origin`, `link`,
+-- `sent_start`, `sent_stop`). Every event mention no attribution covers gets an `outlet`
+-- claim: the outlet's own report. Runs inside one transaction; claims of earlier runs of this
+-- extractor on the same documents are replaced.
+-- @param db a `dossier.store`
+-- @param opts optional: `docs` (array of document ids; default all), `speakers` (a
+--   `dossier.lexicon` replacing the default speaker list), `outlets` (false: do not treat
+--   the store's source names as outlets)
+-- @return `{claims = n, documents = n}`
+function M.extract(db, opts)
+  check_db(db, "extract")
+  opts = opts or {}
+  if type(opts) ~= "table" then error(MOD .. "extract: opts must be a table", 2) end
+  if opts.docs ~= nil and type(opts.docs) ~= "table" then
+    error(MOD .. "extract: opts.docs must be an array of document ids", 2)
+  end
+  if opts.speakers ~= nil and (type(opts.speakers) ~= "userdata" and type(opts.speakers) ~= "table") then
+    error(MOD .. "extract: opts.speakers must be a dossier.lexicon", 2)
+  end
+  local ctx = { speaker_lexicons = { opts.speakers or M.speakers() }, outlet_actor = {} }
+  for _, e in ipairs(SPEAKERS) do
+    if e[3] == "outlet" and e[4] then ctx.outlet_actor[e[2]] = e[4] end
+  end
+  if opts.outlets ~= false then
+    local src = lexicon.new()
+    local any = false
+    for row in db:rows("SELECT name FROM sources WHERE name IS NOT NULL") do
+      if row.name:find("%S") then
+        src:add((row.name:gsub("%*", "")), row.name, { kind = "outlet" })
+        any = true
+      end
+    end
+    if any then table.insert(ctx.speaker_lexicons, 1, src) end
+  end
+  local ids = {}
+  if opts.docs then
+    for _, id in ipairs(opts.docs) do ids[#ids + 1] = id end
+  else
+    for row in db:rows("SELECT id FROM documents ORDER BY id") do ids[#ids + 1] = row.id end
+  end
+  local total, ndocs = 0, 0
+  db:transaction(function()
+    db:exec("INSERT INTO runs(ruleset, hash) VALUES (?, ?)", M.EXTRACTOR, M.VERSION)
+    local run_id = db:last_id()
+    for _, id in ipairs(ids) do
+      local doc = db:first("SELECT d.id, d.text, d.lang, d.published, d.source_id, s.name AS source "
+        .. "FROM documents d LEFT JOIN sources s ON s.id = d.source_id WHERE d.id = ?", id)
+      if doc then
+        db:exec("DELETE FROM claims WHERE doc_id = ? AND run_id IN "
+          .. "(SELECT id FROM runs WHERE ruleset = ? AND id <> ?)", id, M.EXTRACTOR, run_id)
+        total = total + extract_doc(db, doc, ctx, run_id)
+        ndocs = ndocs + 1
+      end
+    end
+    db:exec("DELETE FROM runs WHERE ruleset = ? AND id <> ? AND NOT EXISTS "
+      .. "(SELECT 1 FROM claims WHERE claims.run_id = runs.id)", M.EXTRACTOR, run_id)
+    db:exec("UPDATE runs SET finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), docs = ?, claims = ? "
+      .. "WHERE id = ?", ndocs, total, run_id)
+  end)
+  return { claims = total, documents = ndocs }
+end
+
+-- compare ----------------------------------------------------------------------------------
+
+local function decode(s)
+  if type(s) ~= "string" then return {} end
+  local v = cjson.decode(s)
+  return type(v) == "table" and v or {}
+end
+
+-- interval of a quantity with its qualifier
+local function interval(q, qual)
+  if qual == "at_least" then return q, math.huge end
+  if qual == "at_most" then return 0, q end
+  if qual == "about" then return q * 0.8, q * 1.2 end
+  if qual == "order_of_magnitude" then return q, q * 10 - 1e-9 end
+  return q, q
+end
+
+local QUAL_TEXT = { at_least = "at least ", at_most = "at most ", about = "about ",
+  order_of_magnitude = "order of " }
+
+local function qty_text(q, qual)
+  local n = q == math.floor(q) and string.format("%d", q) or tostring(q)
+  return (QUAL_TEXT[qual or ""] or "") .. n
+end
+
+local function default_group(ev)
+  local key = ev.type .. " " .. (ev.actor1 or "?") .. (ev.actor2 and ("→" .. ev.actor2) or "")
+  if M.COUNT_TYPES[ev.type] and ev.qty and tonumber(ev.qty) and tonumber(ev.qty) > 1 then
+    return key .. " (count)", true
+  end
+  return key, false
+end
+
+local function sorted_keys(t)
+  local out = {}
+  for k in pairs(t) do out[#out + 1] = k end
+  table.sort(out)
+  return out
+end
+
+--- Compare claims across sources, per proposition.
+-- A proposition is an event type with its actors ("arms_transfer PRK→RUS"); for types whose
+-- quantity counts events (`COUNT_TYPES`: launches, tests), mentions with a quantity above one
+-- form a proposition of their own ("ballistic_launch PRK (count)"). Negated plain assertions
+-- ("has not carried out a test") belong to no proposition. Every claim linked to a mention
+-- is a source entry; a mention with no claim at all counts as its outlet's own report.
+-- @param db a `dossier.store` (after `extract`)
+-- @param opts optional: `group` (function(event_row) → key: your own grouping, e.g. by
+--   incident), `types` (set of event types to keep)
+-- @return array of propositions sorted by key: `{key=, type=, actor1=, actor2=, qty=,
+--   qty_qualifier=, count=, mentions=, sources={...}, origins=, origin_names={...},
+--   asserting=, denying=, hedging=, planning=, conflicts={...}}`; the stance counts are
+--   numbers of distinct origins; `origins` counts distinct origins of asserting, hedging and
+--   planning sources (a relay counts once, with its origin)
+function M.compare(db, opts)
+  check_db(db, "compare")
+  opts = opts or {}
+  if type(opts) ~= "table" then error(MOD .. "compare: opts must be a table", 2) end
+  if opts.group ~= nil and type(opts.group) ~= "function" then
+    error(MOD .. "compare: opts.group must be a function", 2)
+  end
+  local claims_of = {}
+  for c in db:rows("SELECT id, doc_id, event_id, speaker, via, stance, cue, start, stop, attrs "
+      .. "FROM claims WHERE event_id IS NOT NULL ORDER BY id") do
+    local l = claims_of[c.event_id]
+    if not l then l = {}; claims_of[c.event_id] = l end
+    l[#l + 1] = c
+  end
+  local texts = {}
+  local function doc_text(id)
+    local t = texts[id]
+    if not t then
+      local r = db:first("SELECT text FROM documents WHERE id = ?", id)
+      t = r and r.text or ""
+      texts[id] = t
+    end
+    return t
+  end
+  local props, order = {}, {}
+  for ev in db:rows("SELECT e.id, e.doc_id, e.type, e.actor1, e.actor2, e.qty, e.attrs, e.modality, "
+      .. "e.negated, e.start, e.stop, e.sent_start, e.sent_stop, d.published, s.name AS source "
+      .. "FROM events e JOIN documents d ON d.id = e.doc_id LEFT JOIN sources s ON s.id = d.source_id "
+      .. "ORDER BY d.published, e.doc_id, e.start, e.id") do
+    local keep = not (ev.negated == 1 and ev.modality ~= "denied")
+    if opts.types and not opts.types[ev.type] then keep = false end
+    if keep then
+      local key, count
+      if opts.group then key = opts.group(ev) else key, count = default_group(ev) end
+      if key ~= nil then
+        local p = props[key]
+        if not p then
+          p = { key = key, type = ev.type, actor1 = ev.actor1, actor2 = ev.actor2, count = count or nil,
+            mentions = 0, sources = {}, conflicts = {}, qtys = {} }
+          props[key] = p
+          order[#order + 1] = key
+        end
+        p.mentions = p.mentions + 1
+        local eattrs = decode(ev.attrs)
+        local qual = eattrs.qty_qualifier or eattrs.qualifier
+        local list = claims_of[ev.id] or { false }
+        local first_entry
+        for _, c in ipairs(list) do
+          local entry
+          if c then
+            local ca = decode(c.attrs)
+            local chain = type(ca.chain) == "table" and ca.chain or {}
+            entry = { source = ev.source, stance = c.stance, speaker = c.speaker, via = c.via,
+              chain = chain, origin = ca.origin or chain[#chain] or ev.source, doc_id = ev.doc_id,
+              claim_id = c.id, event_id = ev.id, published = ev.published,
+              sent_start = ev.sent_start or ca.sent_start, sent_stop = ev.sent_stop or ca.sent_stop,
+              start = c.start, stop = c.stop, kind = ca.kind,
+              quote = c.start and c.stop and doc_text(ev.doc_id):sub(c.start, c.stop) or nil }
+          else
+            entry = { source = ev.source, stance = STANCE_OF_MODALITY[ev.modality or ""] or "assert",
+              speaker = ev.source, chain = {}, origin = ev.source, doc_id = ev.doc_id,
+              event_id = ev.id, published = ev.published, sent_start = ev.sent_start,
+              sent_stop = ev.sent_stop, start = ev.start, stop = ev.stop, kind = "outlet",
+              quote = ev.start and ev.stop and doc_text(ev.doc_id):sub(ev.start, ev.stop) or nil }
+          end
+          p.sources[#p.sources + 1] = entry
+          first_entry = first_entry or entry
+        end
+        local q = tonumber(ev.qty)
+        if q then
+          p.qtys[#p.qtys + 1] = { qty = q, qual = qual, entry = first_entry }
+          if p.qty == nil then p.qty, p.qty_qualifier = q, qual end
+        end
+      end
+    end
+  end
+  local out = {}
+  for _, key in ipairs(order) do
+    local p = props[key]
+    local by = { assert = {}, deny = {}, hedge = {}, plan = {} }
+    local support = {}
+    for _, e in ipairs(p.sources) do
+      if by[e.stance] then by[e.stance][e.origin] = by[e.stance][e.origin] or e end
+      if e.stance ~= "deny" then support[e.origin] = true end
+    end
+    p.origin_names = sorted_keys(support)
+    p.origins = #p.origin_names
+    p.asserting, p.denying = #sorted_keys(by.assert), #sorted_keys(by.deny)
+    p.hedging, p.planning = #sorted_keys(by.hedge), #sorted_keys(by.plan)
+    p.stances = {}
+    for st, t in pairs(by) do p.stances[st] = sorted_keys(t) end
+    if p.denying > 0 and (p.asserting > 0 or p.hedging > 0) then
+      local a, b
+      for _, e in ipairs(p.sources) do
+        if not a and (e.stance == "assert" or (e.stance == "hedge" and p.asserting == 0)) then a = e end
+        if not b and e.stance == "deny" then b = e end
+      end
+      local sup = {}
+      for _, st in ipairs { "assert", "hedge", "plan" } do
+        for _, o in ipairs(p.stances[st]) do sup[o] = true end
+      end
+      p.conflicts[#p.conflicts + 1] = { kind = "stance", a = a, b = b, support = sorted_keys(sup),
+        deny = p.stances.deny,
+        note = table.concat(sorted_keys(sup), ", ") .. " vs denied by "
+          .. table.concat(p.stances.deny, ", ") }
+    end
+    -- quantities: one conflict per pair of disjoint values
+    local vals, seen = {}, {}
+    for _, q in ipairs(p.qtys) do
+      local k = q.qty .. "|" .. tostring(q.qual)
+      if not seen[k] then seen[k] = true; vals[#vals + 1] = q end
+    end
+    for i = 1, #vals do
+      for j = i + 1, #vals do
+        local a1, b1 = interval(vals[i].qty, vals[i].qual)
+        local a2, b2 = interval(vals[j].qty, vals[j].qual)
+        if b1 < a2 or b2 < a1 then
+          p.conflicts[#p.conflicts + 1] = { kind = "quantity", a = vals[i].entry, b = vals[j].entry,
+            note = qty_text(vals[i].qty, vals[i].qual) .. " vs " .. qty_text(vals[j].qty, vals[j].qual) }
+        end
+      end
+    end
+    p.qtys = nil
+    out[#out + 1] = p
+  end
+  table.sort(out, function(x, y) return x.key < y.key end)
+  return out
+end
+
+return M
