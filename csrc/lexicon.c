@@ -86,6 +86,7 @@ typedef struct {
   uint64_t *filt;  /* prefix filter: a bit per hashed 1..4-byte phrase prefix */
   uint64_t *wfilt; /* word filter: a bit per hashed exact first word */
   unsigned kmask;  /* bit k set: some phrase's filter prefix is k bytes long */
+  int punct;       /* some phrase starts with a non-word byte */
   size_t nnodes, nedges, nrows;
   size_t bytes; /* memory held */
   int freed;
@@ -205,6 +206,8 @@ typedef struct {
   int lead;           /* folded byte before the chunk is a word byte */
   int final;          /* chunk reaches the end of the text */
   int loaded;
+  uint64_t *wb; /* bit i of wb[i / 64]: out[i] is a word byte */
+  size_t nw;    /* words of wb in use */
 } ds_scratch;
 
 static int ds_isspace(unsigned char c) {
@@ -558,6 +561,8 @@ static ds_auto *ds_getauto(lua_State *L, int idx) {
   lua_pop(L, 1);
   if (ok && b.len >= (size_t)UINT32_MAX) ok = 0;
   if (ok) ok = ds_compile(a, &b);
+  for (i = 0; ok && i < 256; i++)
+    if (!W(i) && a->rows[i]) a->punct = 1;
   free(b.n);
   if (!ok) {
     ds_auto_free(a);
@@ -572,6 +577,8 @@ static int ds_scratch_gc(lua_State *L) {
   ds_scratch *sc = luaL_checkudata(L, 1, DS_SCR_MT);
   free(sc->map);
   free(sc->out);
+  free(sc->wb);
+  sc->wb = NULL;
   sc->map = NULL;
   sc->out = NULL;
   sc->cap = 0;
@@ -625,6 +632,117 @@ static int ds_cutok(const char *s, size_t x) {
   return d < 0x80 && !ds_isspace(d);
 }
 
+/* High bit of each byte of s[0..8) that is a word byte, without a branch per byte. */
+static inline uint64_t ds_wbits(const unsigned char *s) {
+  const uint64_t hi = 0x8080808080808080u, ones = 0x0101010101010101u;
+  uint64_t v = 0, x, d, l;
+  int i;
+  for (i = 0; i < 8; i++) v |= (uint64_t)s[i] << (8 * i); /* one load on common targets */
+  x = v & ~hi; /* bytes >= 0x80 are word bytes; range-test the others */
+  d = (x + ones * (0x80 - '0')) & ~(x + ones * (0x7F - '9'));
+  l = (x + ones * (0x80 - 'a')) & ~(x + ones * (0x7F - 'z'));
+  return (v | d | l) & hi;
+}
+
+/*
+** The word-byte bitmap of the folded chunk. The scan then finds word starts
+** and ends with bit operations: a byte loop mispredicts its exit at every
+** word end, which made it slower than the folding itself.
+*/
+static void ds_classify(ds_scratch *sc) {
+  size_t j, k, n = sc->n, nw = n / 64 + 1;
+  memset(sc->out + n, 0, 8); /* zero bytes are not word bytes */
+  for (j = 0; j < nw; j++) {
+    uint64_t w = 0;
+    for (k = 0; k < 64 && j * 64 + k < n; k += 8)
+      w |= (((ds_wbits(sc->out + j * 64 + k) >> 7) * 0x0102040810204080u) >> 56) << k;
+    if (n - j * 64 < 64) w &= ((uint64_t)1 << (n - j * 64)) - 1;
+    sc->wb[j] = w;
+  }
+  sc->nw = nw;
+}
+
+static inline unsigned ds_ctz64(uint64_t w) { /* w != 0 */
+#if defined(__GNUC__)
+  return (unsigned)__builtin_ctzll(w);
+#else
+  unsigned i = 0;
+  while (!(w & 1)) w >>= 1, i++;
+  return i;
+#endif
+}
+
+/*
+** ds_next over a chunk with its bitmap, for lexicons whose phrases all
+** start with a word byte (the usual case): same results, word starts
+** visited through the bitmap.
+*/
+static int ds_next_words(const ds_auto *a, const ds_scratch *sc, size_t *pos, size_t *ms,
+                         size_t *me, int32_t *term) {
+  const unsigned char *t = sc->out;
+  const uint64_t *wb = sc->wb;
+  size_t n = sc->n, nw = sc->nw, p = *pos, j = p >> 6;
+  uint64_t st;
+  if (p >= n) return 0;
+  st = wb[j] & ~((wb[j] << 1) | (j ? wb[j - 1] >> 63 : (uint64_t)(sc->lead != 0)));
+  st &= ~(uint64_t)0 << (p & 63);
+  for (;;) {
+    uint32_t child;
+    size_t e, k;
+    uint64_t z;
+    int cand;
+    while (!st) {
+      if (++j >= nw) {
+        *pos = n;
+        return 0;
+      }
+      st = wb[j] & ~((wb[j] << 1) | (wb[j - 1] >> 63));
+    }
+    p = j * 64 + ds_ctz64(st);
+    st &= st - 1;
+    if (p >= n) {
+      *pos = n;
+      return 0;
+    }
+    child = a->rows[t[p]];
+    if (!child) continue;
+    k = (p + 1) >> 6; /* the word ends at the next clear bit */
+    z = k < nw ? ~wb[k] & (~(uint64_t)0 << ((p + 1) & 63)) : 1;
+    while (!z) z = ++k < nw ? ~wb[k] : 1;
+    e = k < nw ? k * 64 + ds_ctz64(z) : n;
+    if (e > n) e = n;
+    if (e == n && !sc->final) {
+      cand = 1; /* the word may go on in the next chunk: let the walk decide */
+    } else {
+      uint32_t h;
+      if (p + 8 <= n) {
+        h = ds_whash(t + p, e - p);
+      } else {
+        unsigned char pad[8] = {0};
+        memcpy(pad, t + p, e - p);
+        h = ds_whash_pad(pad, e - p);
+      }
+      cand = (a->wfilt[h >> 6] >> (h & 63)) & 1;
+      if (!cand && a->kmask) cand = p + 4 > n || ds_filter_test(a, t + p);
+    }
+    if (cand) {
+      ds_best b = {0, 0, 0, 0, sc->final, 0};
+      ds_walk(a, t, n, child, p + 1, 1, 0, &b);
+      if (b.incomplete) {
+        *pos = p;
+        return 2;
+      }
+      if (b.end) {
+        *ms = p;
+        *me = b.end;
+        *term = b.term;
+        *pos = b.end;
+        return 1;
+      }
+    }
+  }
+}
+
 /* Fold the next chunk, starting at sc->a. 0 on out of memory. */
 static int ds_load(ds_scratch *sc, const char *s, size_t len) {
   size_t a = sc->a, b, need;
@@ -651,13 +769,18 @@ static int ds_load(ds_scratch *sc, const char *s, size_t len) {
     map = realloc(sc->map, (need + 1) * sizeof *map);
     if (!map) return 0;
     sc->map = map;
-    out = realloc(sc->out, need ? need : 1);
+    uint64_t *wb;
+    out = realloc(sc->out, need + 8); /* + 8 zero bytes for ds_wbits */
     if (!out) return 0;
     sc->out = out;
+    wb = realloc(sc->wb, (need / 64 + 2) * sizeof *wb);
+    if (!wb) return 0;
+    sc->wb = wb;
     sc->cap = need;
   }
   sc->b = b;
   sc->n = ds_fold(s + a, b - a, (char *)sc->out, sc->map);
+  ds_classify(sc);
   sc->pos = 0;
   sc->loaded = 1;
   return 1;
@@ -676,7 +799,8 @@ static int ds_step(const ds_auto *A, ds_scratch *sc, const char *s, size_t len, 
       if (sc->final) return 0;
       if (!ds_load(sc, s, len)) return -1;
     }
-    r = ds_next(A, sc->out, sc->n, sc->lead, sc->final, &sc->pos, &fs, &fe, term);
+    r = A->punct ? ds_next(A, sc->out, sc->n, sc->lead, sc->final, &sc->pos, &fs, &fe, term)
+                 : ds_next_words(A, sc, &sc->pos, &fs, &fe, term);
     if (r == 1) {
       *ms = sc->a + sc->map[fs];
       *me = sc->a + ds_fold_unit_end(s + sc->a, sc->b - sc->a, sc->map[fe - 1]);

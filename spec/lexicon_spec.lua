@@ -307,14 +307,23 @@ describe("dossier.lexicon", function()
         { "United States", "US" }, { "Iran", "IRN" }, { "Đorđ*", "DJ" } }
       local s = ("Severnoj   Koreji, Северној  Кореји; the United States of America and the United\n  States"
         .. " vs United States of Americana; Iranian Iran Đorđe Ђорђевић Korea Koreans. "):rep(30)
-      local base
-      for _, chunk in ipairs { 1, 2, 3, 5, 7, 16, 33, 100, 4096 } do
-        local l = lexicon.new { chunk = chunk }
-        for _, p in ipairs(phrases) do l:add(p[1], p[2]) end
-        local got = spans(l:matches(s))
-        base = base or got
-        assert.equal(base, got)
-        assert.equal(spans(reference(phrases, s)), got)
+      -- Twice: phrases that all start with a word byte (the scan jumps through a word
+      -- bitmap), then with one starting with punctuation (it visits every byte).
+      for pass = 1, 2 do
+        if pass == 2 then
+          phrases[#phrases + 1] = { "(AAIA)", "AAIA" }
+          s = s .. " (aaia) the (AAIA), Aden-Abyan (AAIA)"
+        end
+        local base
+        for _, chunk in ipairs { 1, 2, 3, 5, 7, 16, 33, 100, 4096 } do
+          local l = lexicon.new { chunk = chunk }
+          for _, p in ipairs(phrases) do l:add(p[1], p[2]) end
+          local got = spans(l:matches(s))
+          base = base or got
+          assert.equal(base, got)
+          assert.equal(spans(reference(phrases, s)), got)
+        end
+        if pass == 2 then assert.truthy(base:find("AAIA@", 1, true)) end
       end
     end)
   end)
