@@ -176,7 +176,9 @@ for _, r in ipairs(RULES) do
   rs:rule { name = r[1], type = r[2], pattern = r[3] }
 end
 -- The engine compiles on first use; do it now so the timing below is coding.
-rs:run("North Korea launched a missile.", { lang = "en" })
+rs:run("North Korea launched a missile.", { lang = "en", published = "2020-01-01" })
+rs:run("Severna Koreja je lansirala raketu.", { lang = "sr", published = "2020-01-01" })
+rs:run("North Korea launched a missile. Severna Koreja je lansirala raketu.")
 local load_s = now() - t_load
 
 -- ---------------------------------------------------------------------------

@@ -78,9 +78,12 @@ local function check_ruleset(rs)
     fail("dossier.extract: expects a rule set (from dossier.rules.new or dossier.rules.load), got "
       .. type(rs), 3)
   end
-  for _, m in ipairs({ "scan", "hash", "rule_hashes" }) do
+  local function method(m)
     local ok, f = pcall(function() return rs[m] end)
-    if not ok or type(f) ~= "function" then
+    return ok and type(f) == "function"
+  end
+  for _, m in ipairs({ "scan", "hash", "rule_hashes" }) do
+    if not method(m) and not (m == "scan" and method("run")) then
       fail("dossier.extract: the rule set has no '" .. m .. "' method", 3)
     end
   end
