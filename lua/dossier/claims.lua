@@ -221,6 +221,14 @@ local function np_before(S, ti, lo)
       if not t2 then
         if crossed then break end
         crossed = true                       -- "Denis Pushilin, said"
+        for m = j - 1, lo + 1, -1 do          -- "The official, who spoke ..., said"
+          local tm = S.toks[m]
+          if tm.p and tm.p ~= "," then break end
+          if tm.w and RELATIVE.exact[tm.w] and S.toks[m - 1].p == "," then
+            crossed, j = "relative", m - 1
+            break
+          end
+        end
       elseif crossed == true and not appos then
         appos = true                         -- "The leader of Donetsk, Denis Pushilin, said"
       else
@@ -394,7 +402,10 @@ local function argument(S, c, cl)
   local a
   if after_comma then
     a = resolve(S, np_after(S, c.t2, cl.t2))
-    if a and (a.id or (a.final and a.t2 - a.t1 < 4)) then return a end -- "..., said the minister."
+    local words = a and a.t2 - a.t1 + 1 or 0
+    if a and a.final and (words <= 4 or (S.lang ~= "en" and words <= 6)) then
+      return a                                            -- "..., said the minister."
+    end
   end
   local r, stop = np_before(S, c.t1, cl.t1)
   local b = resolve(S, r)

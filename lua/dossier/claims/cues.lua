@@ -158,7 +158,9 @@ M.outlet_nouns = { "newspaper", "paper", "agency", "daily", "broadcaster", "list
 M.hedge = {
   "reportedly", "allegedly", "alleged", "purportedly", "unconfirmed", "may have", "might have",
   "is believed to", "are believed to", "navodno", "navodni", "navodna", "navodne",
-  "nepotvrdjen*", "kako se navodi", "tvrdi se", "pretpostavlja se",
+  "could @en", "nepotvrdjen*", "kako se navodi", "tvrdi se", "pretpostavlja se", "mogli da",
+  "mogao da", "mogla da", "mogle da", "moglo da", "bi mogli", "bi mogao", "bi mogla", "bi moglo",
+  "mogli bi", "mogao bi", "mogla bi", "moglo bi",
 }
 M.plan = {
   "plans to", "plan to", "planning to", "intends to", "intend to", "is to", "are to",
