@@ -218,6 +218,27 @@ describe("dossier command", function()
     assert.truthy(e:find("^dossier: [^\n]*bad%.lua[^\n]*\n$"), e)
   end)
 
+  it("uses the shipped rule set without RULES.lua, or asks for one", function()
+    local code, o, e = dossier({ "extract", db, "--quiet" })
+    if package.searchpath("dossier.rules.sanctions", package.path) then
+      assert.equal(0, code, e)
+    else
+      assert.equal(2, code)
+      assert.equal("", o)
+      assert.equal("dossier: extract: the shipped rule set (dossier.rules.sanctions) is not available; "
+        .. "give a rule file: dossier extract DB RULES.lua\n", e)
+    end
+  end)
+
+  it("finds its modules when started by absolute path from another directory", function()
+    local root = io.popen("pwd"):read("l")
+    local o = tmpname()
+    local cmd = "cd / && lua5.4 %s/bin/dossier sql %s 'SELECT count(*) AS n FROM documents' >%s 2>&1"
+    local _, _, code = os.execute(cmd:format(q(root), q(db), o))
+    assert.equal(0, code, slurp(o))
+    assert.equal("n\n-\n3\n(1 row)\n", slurp(o))
+  end)
+
   it("runs a script with dossier, db and arg", function()
     local script = dir .. "/count.lua"
     write(script, [[

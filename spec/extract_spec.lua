@@ -336,6 +336,35 @@ describe("dossier.extract", function()
     assert.equal(1, count(db, "SELECT count(*) FROM events WHERE doc_id = ?", ids[3]))
   end)
 
+  it("migrates a version 1 store and codes it", function()
+    extract(db, ruleset(), { progress = false })
+    -- back to what a version 1 store looks like: its tables only (later
+    -- versions' tables dropped), no coding state
+    local V1 = { sources = true, documents = true, runs = true, doc_runs = true, events = true,
+      claims = true }
+    local drop = {}
+    for name in db:urows("SELECT name FROM sqlite_master WHERE type = 'table' "
+      .. "AND name NOT LIKE 'documents_fts%'") do
+      if not V1[name] then
+        drop[#drop + 1] = name
+      end
+    end
+    assert.truthy(#drop >= 2)
+    db:exec("PRAGMA foreign_keys = OFF")
+    for _, name in ipairs(drop) do
+      db:exec("DROP TABLE " .. name)
+    end
+    db:exec("DELETE FROM doc_runs; DELETE FROM events; DELETE FROM runs; PRAGMA user_version = 1")
+    db:close()
+    db = store.open(path)
+    assert.equal(store.SCHEMA_VERSION, db:value("PRAGMA user_version"))
+    assert.equal(0, count(db, "SELECT count(*) FROM rulesets"))
+    local r = extract(db, ruleset(), { progress = false })
+    assert.equal(3, r.docs)
+    assert.equal(5, r.events)
+    assert.equal(2, count(db, "SELECT count(*) FROM ruleset_rules"))
+  end)
+
   it("rejects wrong arguments", function()
     assert.has_error(function() extract(nil, ruleset()) end,
       "dossier.extract: expects a store (from dossier.open) as first argument")

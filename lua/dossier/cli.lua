@@ -533,6 +533,15 @@ local function too_many(cmd, pos, n)
   end
 end
 
+-- The progress option for store calls: false with --quiet, else the default
+-- (a bar on stderr when it is a terminal).
+local function quiet_progress(o)
+  if o.quiet then
+    return false
+  end
+  return nil
+end
+
 function COMMANDS.ingest(argv)
   local pos, o = parse("ingest", argv, { source = "value", lang = "value", script = "value", batch = "int",
     quiet = "flag" })
@@ -544,7 +553,7 @@ function COMMANDS.ingest(argv)
   local first_errors = {}
   for i = 2, #pos do
     local r, e = db:ingest(pos[i], { source = o.source, lang = o.lang, script = o.script, batch = o.batch,
-      progress = not o.quiet and nil or false })
+      progress = quiet_progress(o) })
     if not r then
       fail(e)
     end
@@ -610,7 +619,7 @@ function COMMANDS.extract(argv)
   local db <close> = open_db(pos[1], true)
   local extract = require "dossier.extract"
   local r = extract(db, rs, { force = o.force, name = o.name, batch = o.batch,
-    progress = not o.quiet and nil or false })
+    progress = quiet_progress(o) })
   if not o.quiet then
     out(("coded %d documents, %d events (%d skipped, %d events deleted) in %.2f s, run %d\n")
       :format(r.docs, r.events, r.skipped, r.deleted, r.seconds, r.run))
