@@ -365,6 +365,19 @@ describe("dossier.extract", function()
     assert.equal(2, count(db, "SELECT count(*) FROM ruleset_rules"))
   end)
 
+  it("ends a batch on bytes too", function()
+    -- one byte per batch: each document is a batch of its own, so the two
+    -- before the failing one are committed
+    local ok = pcall(extract, db, ruleset("boom"), { progress = false, batch_bytes = 1 })
+    assert.is_false(ok)
+    assert.equal(2, count(db, "SELECT count(*) FROM doc_runs"))
+    -- with the default, all three are one batch and nothing is left
+    db:exec("DELETE FROM doc_runs; DELETE FROM events")
+    assert.is_false((pcall(extract, db, ruleset("boom"), { progress = false })))
+    assert.equal(0, count(db, "SELECT count(*) FROM doc_runs"))
+    assert.equal(0, count(db, "SELECT count(*) FROM events"))
+  end)
+
   it("rejects wrong arguments", function()
     assert.has_error(function() extract(nil, ruleset()) end,
       "dossier.extract: expects a store (from dossier.open) as first argument")
@@ -372,6 +385,8 @@ describe("dossier.extract", function()
     assert.error_matches(function() extract(db, 42) end, "expects a rule set")
     assert.error_matches(function() extract(db, ruleset(), { batch = 0 }) end, "batch must be")
     assert.error_matches(function() extract(db, ruleset(), { where = 3 }) end, "where must be")
+    assert.error_matches(function() extract(db, ruleset(), { batch_bytes = 0 }) end, "batch_bytes must be")
+    assert.error_matches(function() extract(db, ruleset(), { limit = -1 }) end, "limit must be")
   end)
 
   it("refuses a read-only store", function()

@@ -219,7 +219,8 @@ end
 -- @param rs a rule set (`dossier.rules.new`, `dossier.rules.load`): `scan`,
 -- `hash`, `rule_hashes` are used
 -- @tparam[opt] table opts `force` (re-code everything), `batch` (documents
--- per transaction, default 500), `name` (rule set name; default `rs.name`,
+-- per transaction, default 500), `batch_bytes` (a batch also ends once its
+-- texts reach this many bytes, default 16 MiB), `name` (rule set name; default `rs.name`,
 -- else "rules"), `progress` (false: no progress bar; a file handle: draw
 -- it there; default: on stderr when it is a terminal), `where` (an SQL
 -- condition on `d`, the documents table, e.g. `"d.lang = 'sr'"`), `limit`
@@ -241,6 +242,10 @@ function M.extract(db, rs, opts)
   local batch = opts.batch or 500
   if math.type(batch) ~= "integer" or batch < 1 then
     fail("dossier.extract: batch must be a positive integer")
+  end
+  local batch_bytes = opts.batch_bytes or 16 * 1024 * 1024
+  if math.type(batch_bytes) ~= "integer" or batch_bytes < 1 then
+    fail("dossier.extract: batch_bytes must be a positive integer")
   end
   local limit = opts.limit or math.maxinteger
   if math.type(limit) ~= "integer" or limit < 0 then
@@ -360,10 +365,16 @@ function M.extract(db, rs, opts)
   local failure
   while done < limit do
     -- Read a batch first (bounded memory), then write it in one transaction.
-    local docs = {}
+    -- A batch ends at `batch` documents or `batch_bytes` of text, whichever
+    -- comes first, so a store of very long documents stays bounded too.
+    local docs, bytes = {}, 0
     for row in db:rows(pending_sql, { name = name, after = after, force = force, key = key,
       limit = math.min(batch, limit - done) }) do
       docs[#docs + 1] = row
+      bytes = bytes + #row.text
+      if bytes >= batch_bytes then
+        break
+      end
     end
     if #docs == 0 then
       break
