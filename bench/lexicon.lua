@@ -8,6 +8,8 @@
 -- bytes; LPeg's includes string.lower. Vectorscan counts every (overlapping) occurrence,
 -- dossier and the others leftmost-longest non-overlapping ones: counts differ slightly.
 -- lrexlib and LPeg run on a sample of the text (they are much slower); MB/s is per byte.
+-- Times are CPU time on both sides (os.clock here, CLOCK_PROCESS_CPUTIME_ID in hs_lexicon.c),
+-- best of 3 runs for dossier and Vectorscan, so other load on the machine skews both alike.
 package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
 package.cpath = (os.getenv("DOSSIER_CPATH") or "build/?.so;") .. package.cpath
 
