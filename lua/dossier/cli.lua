@@ -196,6 +196,10 @@ local function cell(v)
   local s
   if math.type(v) == "float" and v == math.floor(v) and math.abs(v) < 2 ^ 53 then
     s = ("%.1f"):format(v)
+  elseif type(v) == "string" and not utf8.len(v) then
+    -- binary (a BLOB, or invalid UTF-8): shown as an SQL hex literal
+    return "x'" .. v:sub(1, 64):gsub(".", function(c) return ("%02x"):format(c:byte()) end)
+      .. (#v > 64 and "..." or "") .. "'"
   else
     s = tostring(v)
   end
@@ -808,21 +812,26 @@ function COMMANDS.sql(argv)
     out(M.csv(columns, rows))
   elseif o.json then
     local json = require("cjson.safe").new()
-    local buf = {}
-    for i, r in ipairs(rows) do
-      local obj = {}
-      for j, c in ipairs(columns) do
-        local v = r[j]
-        if v == nil then
-          v = json.null
-        end
-        obj[c] = v
-      end
-      local s, je = json.encode(obj)
+    local function enc(v, i)
+      local s, je = json.encode(v)
       if not s then
         fail("sql: cannot encode row " .. i .. " as JSON: " .. tostring(je))
       end
-      buf[#buf + 1] = s
+      return s
+    end
+    local names = {}
+    for j, c in ipairs(columns) do
+      names[j] = enc(c, 0) .. ":"
+    end
+    -- Objects written by hand so the keys keep the column order.
+    local buf = {}
+    for i, r in ipairs(rows) do
+      local f = {}
+      for j = 1, #columns do
+        local v = r[j]
+        f[j] = names[j] .. (v == nil and "null" or enc(v, i))
+      end
+      buf[#buf + 1] = "{" .. table.concat(f, ",") .. "}"
     end
     out("[", table.concat(buf, ",\n "), "]\n")
   else
