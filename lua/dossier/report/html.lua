@@ -278,7 +278,7 @@ function M.render(db, opts, R)
       table.sort(spans, function(x, y) return x[1] < y[1] end)
       local pos = a
       out[#out + 1] = "<blockquote>"
-      if a > 1 then out[#out + 1] = "… " end
+      if a > 1 and not it.sent_start then out[#out + 1] = "… " end
       for _, sp in ipairs(spans) do
         local s, e = max(sp[1], pos), sp[2]
         if s <= e then
