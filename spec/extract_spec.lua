@@ -306,6 +306,7 @@ describe("dossier.extract", function()
   it("honours limit and where", function()
     local r = extract(db, ruleset(), { progress = false, limit = 1 })
     assert.equal(1, r.docs)
+    assert.equal(0, r.skipped) -- the two left over were not coded before
     local r2 = extract(db, ruleset(), { progress = false, where = "d.lang = 'sr'" })
     assert.equal(2, r2.docs)
     assert.equal(0, r2.skipped) -- only documents that match where count
@@ -387,6 +388,9 @@ describe("dossier.extract", function()
     assert.error_matches(function() extract(db, ruleset(), { where = 3 }) end, "where must be")
     assert.error_matches(function() extract(db, ruleset(), { batch_bytes = 0 }) end, "batch_bytes must be")
     assert.error_matches(function() extract(db, ruleset(), { limit = -1 }) end, "limit must be")
+    assert.error_matches(function() extract(db, ruleset(), { where = "d.nope = 1" }) end,
+      "no such column: d.nope")
+    assert.equal(0, count(db, "SELECT count(*) FROM runs")) -- nothing was written
   end)
 
   it("refuses a read-only store", function()

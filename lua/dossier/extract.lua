@@ -273,6 +273,17 @@ function M.extract(db, rs, opts)
   local t0 = S.now()
   local res = { docs = 0, events = 0, skipped = 0, deleted = 0, bytes = 0, sentences = 0, seconds = 0 }
 
+  -- What there is to do (this also checks opts.where before anything is written).
+  local okc, total, pending = pcall(function()
+    return db:value("SELECT count(*) FROM documents AS d WHERE 1" .. where),
+      db:value(count_sql, { force = force, key = key })
+  end)
+  if not okc then
+    fail(message(total):gsub("^[^\n]-%.lua:%d+: ", ""))
+  end
+  res.skipped = math.max(total - pending, 0)
+  pending = math.min(pending, limit)
+
   -- The run and the version are recorded first, in a transaction of their own.
   local ok, err = pcall(db.transaction, db, function()
     register(db, key, name, hash, rules)
@@ -285,10 +296,6 @@ function M.extract(db, rs, opts)
   end
   local run = res.run
 
-  local total = db:value("SELECT count(*) FROM documents AS d WHERE 1" .. where)
-  local pending = db:value(count_sql, { force = force, key = key })
-  pending = math.min(pending, limit)
-  res.skipped = math.max(total - pending, 0)
 
   local draw
   local p = opts.progress
