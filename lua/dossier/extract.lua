@@ -279,7 +279,7 @@ function M.extract(db, rs, opts)
       db:value(count_sql, { force = force, key = key })
   end)
   if not okc then
-    fail(message(total):gsub("^[^\n]-%.lua:%d+: ", ""))
+    fail((message(total):gsub("^[^\n]-%.lua:%d+: ", "")))
   end
   res.skipped = math.max(total - pending, 0)
   pending = math.min(pending, limit)
