@@ -92,7 +92,9 @@ typedef struct {
   unsigned char *tok; /* token text of one sentence */
   size_t *tstart, *tend;
   size_t captok;
-  uint32_t *seen; /* per set: the sentence number where it was last seen */
+  uint32_t *seen; /* per set: the generation (sentence) where it was last seen */
+  size_t nseen, capfold;
+  uint32_t gen;
 } ds_scratch;
 
 /* --------------------------------------------------------------------------
@@ -204,7 +206,7 @@ static int ds_scan_engine(lua_State *L) {
   lua_Integer ns;
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
-  E = lua_newuserdatauv(L, sizeof *E, 1); /* 2 */
+  E = lua_newuserdatauv(L, sizeof *E, 2); /* 2 */
   memset(E, 0, sizeof *E);
   luaL_setmetatable(L, DS_ENGINE_MT);
   lua_getfield(L, 1, "nsets");
@@ -492,7 +494,7 @@ static size_t ds_build_tokens(lua_State *L, const ds_engine *E, ds_run *R) {
 static int ds_passes(const ds_engine *E, const ds_rule *r, const ds_run *R) {
   size_t k;
   for (k = 0; k < r->nsets; k++)
-    if (R->S->seen[E->needsets[r->sets + k]] != (uint32_t)R->sentno) return 0;
+    if (R->S->seen[E->needsets[r->sets + k]] != R->S->gen) return 0;
   for (k = 0; k < r->nwords; k++) {
     size_t w = r->words + k;
     if (!ds_contains(R->S->out + R->fa, R->fb - R->fa, E->wbuf + E->woff[w], E->wlen[w])) return 0;
@@ -513,8 +515,7 @@ static void ds_run_sentence(lua_State *L, const ds_engine *E, ds_run *R, int rec
         const unsigned char *m = (const unsigned char *)E->mbuf + E->moff[e - 1];
         size_t k, ml = E->mlen[e - 1];
         for (k = 0; k + 1 < ml; k += 2)
-          S->seen[(size_t)(m[k] - DS_CODE_LO) * DS_CODE_N + (m[k + 1] - DS_CODE_LO)] =
-              (uint32_t)R->sentno;
+          S->seen[(size_t)(m[k] - DS_CODE_LO) * DS_CODE_N + (m[k + 1] - DS_CODE_LO)] = S->gen;
       }
     }
   for (i = 0; i < E->nrules; i++) {
@@ -576,18 +577,43 @@ static int ds_engine_run(lua_State *L) {
     lua_pushnil(L);
     lua_pushnil(L);
   }
-  lua_pushnil(L);                         /* 6: unused */
-  S = lua_newuserdatauv(L, sizeof *S, 0); /* 5 */
-  memset(S, 0, sizeof *S);
-  luaL_setmetatable(L, DS_SSCR_MT);
-  lua_newtable(L); /* 8: matches */
-  lua_newtable(L); /* 9: sentences */
+  /*
+  ** 6: the scratch. The engine keeps one between runs (documents are many and
+  ** small: allocating per document cost a third of the time); it is detached
+  ** while a run uses it, so a reentrant run (from a finalizer) gets its own.
+  */
+  if (lua_getiuservalue(L, 1, 2) == LUA_TUSERDATA) {
+    S = lua_touserdata(L, -1);
+    lua_pushnil(L);
+    lua_setiuservalue(L, 1, 2);
+  } else {
+    lua_pop(L, 1);
+    S = lua_newuserdatauv(L, sizeof *S, 0);
+    memset(S, 0, sizeof *S);
+    luaL_setmetatable(L, DS_SSCR_MT);
+  }
+  lua_newtable(L); /* 7: matches */
+  lua_newtable(L); /* 8: sentences */
   n = ds_fold_bound(len);
   if (n >= ((size_t)-1) / sizeof(size_t) - 1) return luaL_error(L, "dossier.rules: text too long");
-  S->out = malloc(n ? n : 1);
-  S->map = malloc((n + 1) * sizeof *S->map);
-  S->seen = calloc(E->nsets ? E->nsets : 1, sizeof *S->seen);
-  if (!S->out || !S->map || !S->seen) return luaL_error(L, "dossier.rules: out of memory");
+  if (n + 1 > S->capfold) {
+    free(S->out);
+    free(S->map);
+    S->capfold = 0;
+    S->out = malloc(n + 1);
+    S->map = malloc((n + 1) * sizeof *S->map);
+    if (!S->out || !S->map) return luaL_error(L, "dossier.rules: out of memory");
+    S->capfold = n + 1;
+  }
+  if (!S->seen || S->nseen < E->nsets) {
+    free(S->seen);
+    S->nseen = 0;
+    S->seen = calloc(E->nsets ? E->nsets : 1, sizeof *S->seen);
+    if (!S->seen) return luaL_error(L, "dossier.rules: out of memory");
+    S->nseen = E->nsets;
+    S->gen = 0;
+  }
+  S->nhits = 0;
   n = ds_fold(s, len, S->out, S->map);
   if (A) {
     size_t pos = 0, ms, me;
@@ -601,14 +627,17 @@ static int ds_engine_run(lua_State *L) {
   R.S = S;
   while (ds_text_sentence(s, len, i, langs, &a, &b, &next)) {
     size_t fa, fb;
+    if (next <= i) break; /* the splitter always advances; never loop */
     i = next;
-    if (next <= a && b <= a) break; /* cannot happen: the splitter always advances */
     while (fp < n && S->map[fp] < a) fp++;
     fa = fp;
     while (fp < n && S->map[fp] < b) fp++;
     fb = fp;
     R.sentno++;
-    if (R.sentno >= (lua_Integer)UINT32_MAX) R.sentno = 1; /* `seen` is per sentence number */
+    if (++S->gen == 0) { /* `seen` holds generations: clear it when they wrap */
+      memset(S->seen, 0, S->nseen * sizeof *S->seen);
+      S->gen = 1;
+    }
     while (hp < S->nhits && S->hits[hp].fs < fa) hp++;
     R.ha = hp;
     while (hp < S->nhits && S->hits[hp].fe <= fb) hp++;
@@ -619,7 +648,12 @@ static int ds_engine_run(lua_State *L) {
     R.sa = a;
     R.sb = b;
     R.sent_pushed = 0;
-    ds_run_sentence(L, E, &R, 8, 9, &nrec);
+    ds_run_sentence(L, E, &R, 7, 8, &nrec);
+  }
+  /* give the scratch back, unless a huge document grew it */
+  if (S->capfold <= ((size_t)1 << 22) && S->captok <= ((size_t)1 << 20)) {
+    lua_pushvalue(L, 6);
+    lua_setiuservalue(L, 1, 2);
   }
   lua_pushinteger(L, R.sentno);
   return 3;
