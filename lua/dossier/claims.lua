@@ -59,7 +59,10 @@ local SKIP = wordset(CUES.skip)
 local BREAKS = wordset(CUES.clause_breaks)
 local COORD = wordset(CUES.coordinators)
 local PRONOUN = wordset(CUES.pronouns)
-local SUBJECT = wordset(CUES.subject_pronouns)
+local SUBJECT = { en = wordset(CUES.subject_pronouns.en), sx = wordset(CUES.subject_pronouns.sx) }
+local function subject(S, w)
+  return w and SUBJECT[S.lang == "en" and "en" or "sx"].exact[w] or false
+end
 local NEGATION = wordset(CUES.negations)
 local RELATIVE = wordset(CUES.relatives)
 local OUTLET_NOUN = wordset(CUES.outlet_nouns)
@@ -254,6 +257,10 @@ local function np_before(S, ti, lo)
     j = j - 1
   end
   if not t2 then return nil, stop end
+  for m = t2, t1 + 1, -1 do                 -- "five banks it had accused": the subject is "it"
+    local w = S.toks[m].w
+    if subject(S, w) then t1 = m break end
+  end
   local r = trim(S, t1, t2)
   if r then r.stop = stop end
   return r, stop
@@ -325,7 +332,7 @@ local function resolve(S, r, heads)
       elseif not SKIP.exact[t.w] and not (heads and inset(heads, t.w)) then only_pron = false end
     end
   end
-  arg.pronoun = (only_pron and any_pron) or (S.toks[r.t1].w and SUBJECT.exact[S.toks[r.t1].w]) or false
+  arg.pronoun = (only_pron and any_pron) or subject(S, S.toks[r.t1].w)
   arg.ref = word_in(S, "anaphora", r.t1, r.t2) ~= nil
   local nouns_only = true
   for j = r.t1, r.t2 do
@@ -538,7 +545,11 @@ local function analyse_sentence(doc, ss, se, ctx)
     outlet = doc.source }
   if #toks == 0 then S.claims, S.clauses = {}, {} return S end
   local clex, wlex = lexicons()
-  S.cues = scan_spans(clex, f, toks, at_s, at_e, function(_, attrs) return attrs ~= nil end)
+  S.cues = {}
+  for _, c in ipairs(scan_spans(clex, f, toks, at_s, at_e, function(_, attrs) return attrs ~= nil end)) do
+    -- "so-called", "well-said": a cue inside a hyphenated compound is no cue
+    if f:sub(c.a - 1, c.a - 1) ~= "-" and f:sub(c.b + 1, c.b + 1) ~= "-" then S.cues[#S.cues + 1] = c end
+  end
   for _, c in ipairs(S.cues) do c.spec = c.attrs end
   S.cue_tok = {}
   for _, c in ipairs(S.cues) do for j = c.t1, c.t2 do S.cue_tok[j] = true end end
@@ -622,6 +633,11 @@ local function stance_of(S, claim_stance, t1, t2, ev)
 end
 
 local function extract_doc(db, doc, ctx, run_id)
+  if not doc.lang or doc.lang == "" then
+    -- no language given: South Slavic letters or Cyrillic mean sr, anything else en
+    doc.lang = doc.text:find("[\196\197][\141\135\161\190\145\140\134\160\189\144]")
+      and "sr" or doc.text:find("[\208\209]") and "sr" or "en"
+  end
   local evs = {}
   for e in db:rows("SELECT id, start, stop, sent_start, sent_stop, modality FROM events WHERE doc_id = ? "
       .. "ORDER BY coalesce(start, sent_start), id", doc.id) do
@@ -637,8 +653,8 @@ local function extract_doc(db, doc, ctx, run_id)
     for _, claim in ipairs(S.claims) do
       local sp = claim.speaker
       if sp and sp.pronoun then
-        sp = last_speaker and setmetatable({ text = sp.text, pronoun_of = last_speaker.text },
-          { __index = last_speaker }) or nil
+        -- "Prema njegovim rečima": the previous speaker (the pronoun is kept in attrs)
+        if last_speaker then sp = setmetatable({ pronoun_of = sp.text }, { __index = last_speaker }) end
       end
       local linked, how = link_events(sents, k, claim, evs)
       local prev = items[#items]

@@ -110,7 +110,7 @@ M.boundaries = {
   "after", "before", "but", "since", "although", "as", "where",
   "da", "koji", "koja", "koje", "kojeg", "kojem", "kojim", "kojima", "kojoj", "kojega", "sto",
   "jer", "dok", "kada", "kad", "ako", "ali", "nakon", "posle", "poslije", "kako", "gde", "gdje",
-  "li", "jesu", "prema",
+  "li", "jesu", "prema", "no",
 }
 
 --- Boundary words that start an independent earlier report ("after The New York Times first
@@ -139,7 +139,10 @@ M.pronouns = {
 }
 
 --- Subject pronouns: an argument that starts with one is resolved to the previous speaker.
-M.subject_pronouns = { "he", "she", "they", "on", "ona", "oni", "one", "ono" }
+M.subject_pronouns = {
+  en = { "he", "she", "they", "it" },
+  sx = { "on", "ona", "oni", "one", "ono" },
+}
 
 --- A speech verb right after one of these is a negated saying ("did not say", "nije rekao"):
 -- no claim.
