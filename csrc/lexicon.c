@@ -84,7 +84,7 @@ typedef struct {
   uint32_t *targets;
   uint32_t *rows;  /* dense rows, 256 entries each; row 0 is the root's */
   uint64_t *filt;  /* prefix filter: a bit per hashed 1..4-byte phrase prefix */
-  uint64_t *wfilt; /* word filter: a bit per hashed exact first word */
+  uint64_t *wfilt; /* word filters (3 arrays of 2^DS_WFILT_BITS bits, see ds_filter_add) */
   unsigned kmask;  /* bit k set: some phrase's filter prefix is k bytes long */
   int punct;       /* some phrase starts with a non-word byte */
   size_t nnodes, nedges, nrows;
@@ -148,18 +148,59 @@ static inline uint32_t ds_load4(const unsigned char *t) {
 
 static const uint32_t ds_kmasks[5] = {0, 0xFFu, 0xFFFFu, 0xFFFFFFu, 0xFFFFFFFFu};
 
-/* Record an encoded key in the word filter, or else in the prefix filter. */
-static void ds_filter_add(ds_auto *a, const unsigned char *k, size_t len) {
-  uint32_t v = 0, h;
-  unsigned n = 0;
-  size_t i = 0;
-  while (i < len && k[i] != 0 && W(k[i])) i++;
-  if (i > 0 && (i == len || k[i] != 0 || (i + 1 < len && k[i + 1] == 1))) {
-    /* the first word ends at a literal non-word byte or at the key's end */
+/* Hash of t[p..p+len), p + len <= n, without reading past t[n - 1]. */
+static inline uint32_t ds_rhash(const unsigned char *t, size_t n, size_t p, size_t len) {
+  if (p + 8 <= n) return ds_whash(t + p, len);
+  {
     unsigned char pad[8] = {0};
-    memcpy(pad, k, i < 8 ? i : 8);
-    h = i < 8 ? ds_whash_pad(pad, i) : ds_whash(k, i);
-    a->wfilt[h >> 6] |= (uint64_t)1 << (h & 63);
+    memcpy(pad, t + p, len); /* len <= n - p < 8 */
+    return ds_whash_pad(pad, len);
+  }
+}
+
+/* The three word filters: ONE (the word alone may start a phrase), MULTI (it
+** starts a phrase whose second word is exact: test the pair), PAIR. */
+#define DS_WF_ONE   0
+#define DS_WF_MULTI 1
+#define DS_WF_PAIR  2
+#define DS_WF_WORDS (((size_t)1 << DS_WFILT_BITS) / 64)
+
+static inline void ds_wset(ds_auto *a, int f, uint32_t h) {
+  a->wfilt[f * DS_WF_WORDS + (h >> 6)] |= (uint64_t)1 << (h & 63);
+}
+
+static inline int ds_wtest(const ds_auto *a, int f, uint32_t h) {
+  return (int)((a->wfilt[f * DS_WF_WORDS + (h >> 6)] >> (h & 63)) & 1);
+}
+
+/* Does a key's word that ends at k[i] end there for good (not at a stem)? */
+static inline int ds_wordends(const unsigned char *k, size_t len, size_t i) {
+  return i == len || k[i] != 0 || (i + 1 < len && k[i + 1] == 1);
+}
+
+/*
+** Record an encoded key in the word filters, or else in the prefix filter.
+** A phrase whose first two words are exact and joined by one non-word byte
+** ("north korea", "u.s") goes in MULTI (first word) and PAIR (both words and
+** the byte), so a common first word ("the", "new") only leads to a walk
+** when the next word fits too.
+*/
+static void ds_filter_add(ds_auto *a, const unsigned char *k, size_t len) {
+  uint32_t v = 0;
+  unsigned n = 0;
+  size_t i = 0, j;
+  while (i < len && k[i] != 0 && W(k[i])) i++;
+  if (i > 0 && ds_wordends(k, len, i)) {
+    j = i + 1;
+    if (i < len && k[i] != 0 && j < len && k[j] != 0 && W(k[j])) {
+      while (j < len && k[j] != 0 && W(k[j])) j++;
+      if (ds_wordends(k, len, j)) {
+        ds_wset(a, DS_WF_MULTI, ds_rhash(k, len, 0, i));
+        ds_wset(a, DS_WF_PAIR, ds_rhash(k, len, 0, j));
+        return;
+      }
+    }
+    ds_wset(a, DS_WF_ONE, ds_rhash(k, len, 0, i));
     return;
   }
   i = 0;
@@ -375,7 +416,7 @@ static int ds_compile(ds_auto *a, ds_builder *b) {
   a->nrows = nrows;
   a->bytes = b->len * sizeof *a->nodes + nedges * (1 + sizeof *a->targets) +
              nrows * 256 * sizeof *a->rows + ((size_t)1 << DS_FILT_BITS) / 8 +
-             ((size_t)1 << DS_WFILT_BITS) / 8;
+             3 * ((size_t)1 << DS_WFILT_BITS) / 8;
   ok = 1;
 done:
   free(order);
@@ -456,6 +497,27 @@ static void ds_walk(const ds_auto *a, const unsigned char *t, size_t n, uint32_t
 }
 
 /*
+** May a phrase start at the word t[p..e) (e < n, or the text ends at n)?
+** The word filters, then the prefix filter for stem-first phrases.
+*/
+static inline int ds_wordcand(const ds_auto *a, const unsigned char *t, size_t n, int final,
+                              size_t p, size_t e) {
+  uint32_t h = ds_rhash(t, n, p, e - p);
+  if (ds_wtest(a, DS_WF_ONE, h)) return 1;
+  if (ds_wtest(a, DS_WF_MULTI, h)) {
+    size_t e2 = e + 2;
+    if (e + 1 >= n) {
+      if (!final) return 1; /* the next word is in the next chunk */
+    } else if (W(t[e + 1])) {
+      while (e2 < n && W(t[e2])) e2++;
+      if (e2 == n && !final) return 1;
+      if (ds_wtest(a, DS_WF_PAIR, ds_rhash(t, n, p, e2 - p))) return 1;
+    }
+  }
+  return a->kmask && (p + 4 > n || ds_filter_test(a, t + p));
+}
+
+/*
 ** Next match in folded t[0..n) at or after *pos: 1 and [*ms, *me), or 0 at
 ** the end, or 2 when the candidate at *pos needs text beyond a non-final
 ** chunk. `lead`: the byte before t[0] is a word byte.
@@ -472,22 +534,13 @@ static int ds_next(const ds_auto *a, const unsigned char *t, size_t n, int lead,
     size_t e = p + 1; /* end of the text word at p (p + 1 for a non-word byte) */
     int cand;
     if (W(c)) {
-      uint32_t h;
       while (e < n && W(t[e])) e++;
       if (!child) {
         cand = 0;
       } else if (e == n && !final) {
         cand = 1; /* the word may go on in the next chunk: let the walk decide */
       } else {
-        if (p + 8 <= n) {
-          h = ds_whash(t + p, e - p);
-        } else { /* near the end: callers' buffers need not be padded */
-          unsigned char pad[8] = {0};
-          memcpy(pad, t + p, e - p);
-          h = ds_whash_pad(pad, e - p);
-        }
-        cand = (a->wfilt[h >> 6] >> (h & 63)) & 1;
-        if (!cand && a->kmask) cand = p + 4 > n || ds_filter_test(a, t + p);
+        cand = ds_wordcand(a, t, n, final, p, e);
       }
     } else {
       cand = child && a->kmask && (p + 4 > n || ds_filter_test(a, t + p));
@@ -546,7 +599,7 @@ static ds_auto *ds_getauto(lua_State *L, int idx) {
   memset(&b, 0, sizeof b);
   ok = ds_bnew(&b, 0) == 0 && b.n != NULL; /* the root is node 0 */
   a->filt = calloc(((size_t)1 << DS_FILT_BITS) / 64, sizeof *a->filt);
-  a->wfilt = calloc(((size_t)1 << DS_WFILT_BITS) / 64, sizeof *a->wfilt);
+  a->wfilt = calloc(3 * DS_WF_WORDS, sizeof *a->wfilt);
   if (!a->filt || !a->wfilt) ok = 0;
   lua_getiuservalue(L, idx, UV_KEYS);
   for (i = 1; ok && i <= x->entries; i++) {
@@ -714,16 +767,7 @@ static int ds_next_words(const ds_auto *a, const ds_scratch *sc, size_t *pos, si
     if (e == n && !sc->final) {
       cand = 1; /* the word may go on in the next chunk: let the walk decide */
     } else {
-      uint32_t h;
-      if (p + 8 <= n) {
-        h = ds_whash(t + p, e - p);
-      } else {
-        unsigned char pad[8] = {0};
-        memcpy(pad, t + p, e - p);
-        h = ds_whash_pad(pad, e - p);
-      }
-      cand = (a->wfilt[h >> 6] >> (h & 63)) & 1;
-      if (!cand && a->kmask) cand = p + 4 > n || ds_filter_test(a, t + p);
+      cand = ds_wordcand(a, t, n, sc->final, p, e);
     }
     if (cand) {
       ds_best b = {0, 0, 0, 0, sc->final, 0};
