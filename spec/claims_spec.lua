@@ -135,6 +135,13 @@ describe("dossier.claims", function()
       .. "lista Vašington post.", "sr",
       { { quote = "Rusija kupuje granate od Severne Koreje" } },
       { { "The Washington Post", "Tanjug > The Washington Post", "assert", { 1 } } } },
+    { "Rusija je u procesu kupovine granata od Severne Koreje, prvo je preneo dnevnik Vašington post, "
+      .. "pozivajući se na američke zvaničnike.", "sr",
+      { { quote = "Rusija je u procesu kupovine granata od Severne Koreje", modality = "planned" } },
+      { { "USA", "The Washington Post", "plan", { 1 } } } },
+    { "Severna Koreja negirala je da je prodavala oružje Rusiji, prenela je agencija KCNA.", "sr",
+      { { quote = "prodavala oružje Rusiji", modality = "denied" } },
+      { { "PRK", "KCNA", "deny", { 1 } } } },
     -- Croatian
     { "Njemačka vlada priopćila je da Iran šalje dronove Rusiji.", "hr",
       { { quote = "Iran šalje dronove Rusiji", type = "drone_transfer" } },
@@ -145,7 +152,16 @@ describe("dossier.claims", function()
     { "Iranski ministar odbacio je optužbe i rekao da Iran ne šalje oružje.", "hr",
       { { quote = "Iran ne šalje oružje", type = "drone_transfer", modality = "denied" } },
       { { "IRN", "", "deny", { 1 } } } },
+    { "Sjeverna Koreja ispalila je projektil, priopćio je japanski Stožer.", "hr",
+      { { quote = "Sjeverna Koreja ispalila je projektil", type = "ballistic_launch" } },
+      { { "JPN", "", "assert", { 1 } } } },
     -- Serbian, Cyrillic script
+    { "Северна Кореја испалила је ракету, јавља јапанска агенција Кјодо.", "sr",
+      { { quote = "Северна Кореја испалила је ракету", type = "ballistic_launch" } },
+      { { "Kyodo", "Kyodo", "assert", { 1 } } } },
+    { "Иран наводно испоручује дронове Русији, саопштило је Министарство одбране Украјине.", "sr",
+      { { quote = "Иран наводно испоручује дронове Русији", type = "drone_transfer", modality = "hedged" } },
+      { { "UKR", "", "hedge", { 1 } } } },
     { "Русија купује гранате од Северне Кореје, пренела је агенција Ројтерс, позивајући се на "
       .. "америчке званичнике.", "sr",
       { { quote = "Русија купује гранате од Северне Кореје" } },
@@ -317,6 +333,105 @@ describe("dossier.claims", function()
       local props = claims.compare(db)
       assert.same({ "ballistic_launch PRK", "ballistic_launch PRK (count)" }, { props[1].key, props[2].key })
       assert.same("outlet", props[1].sources[1].kind)   -- no claims stored: the outlet's own report
+    end)
+  end)
+
+  describe("real news (../shared/data/news)", function()
+    local DATA = os.getenv("DOSSIER_DATA") or "../shared/data"
+    local SCALE = os.getenv("DOSSIER_CHECK") == "valgrind" and 5 or 1
+
+    local function load(db, file, limit)
+      local f = io.open(DATA .. "/news/" .. file)
+      if not f then return nil end
+      local cjson = require "cjson"
+      local n = 0
+      for line in f:lines() do
+        local d = cjson.decode(line)
+        db:add_document { source = d.outlet, text = d.text, lang = d.lang, ext_id = d.id }
+        n = n + 1
+        if n >= limit then break end
+      end
+      f:close()
+      return n
+    end
+
+    local CUE_KEYS = {}
+    for phrase in pairs(claims.cues.verbs) do CUE_KEYS[#CUE_KEYS + 1] = phrase end
+
+    -- slow reference: does the folded cue start one of the cue phrases (stems by prefix)?
+    local function is_cue(cue)
+      local key = text.fold(cue)
+      for _, phrase in ipairs(CUE_KEYS) do
+        local first = phrase:match("^(%S+)")
+        if first:sub(-1) == "*" then
+          if key:sub(1, #first - 1) == first:sub(1, -2) then return true end
+        elseif key == phrase or key == first or phrase:sub(1, #key + 1) == key .. " " then
+          return true
+        end
+      end
+      return false
+    end
+
+    it("stores well-formed claims: spans on characters, cue inside, chains ending at the origin", function()
+      local db <close> = store.open(":memory:")
+      local n = load(db, "bbc_news_2004-2005.jsonl", 300 // SCALE)
+      if not n then
+        pending("../shared/data/news absent: real-news checks skipped")
+        return
+      end
+      load(db, "hr_setimes_ud_dev_test.jsonl", 62 // SCALE)
+      load(db, "alo_articles_sr_latn.jsonl", 300 // SCALE)
+      local r = claims.extract(db)
+      assert.truthy(r.claims > r.documents)           -- news is full of attributions
+      local STANCES = { assert = true, deny = true, hedge = true, plan = true }
+      local cjson = require "cjson"
+      local rows = 0
+      for c in db:rows("SELECT c.*, d.text FROM claims c JOIN documents d ON d.id = c.doc_id") do
+        rows = rows + 1
+        assert.truthy(STANCES[c.stance], c.stance)
+        assert.truthy(c.start >= 1 and c.start <= c.stop and c.stop <= #c.text)
+        local span = c.text:sub(c.start, c.stop)
+        assert.truthy(utf8.len(span), "span not on character boundaries")
+        assert.truthy(span:find(c.cue, 1, true), "cue outside its span")
+        assert.truthy(is_cue(c.cue), "not a cue phrase: " .. c.cue)
+        local attrs = cjson.decode(c.attrs)
+        assert.same("attributed", attrs.kind)         -- no events in the store: no outlet claims
+        if c.via then
+          assert.same(c.via, table.concat(attrs.chain, " > "))
+          assert.same(attrs.chain[#attrs.chain], attrs.origin)
+        else
+          assert.same(c.source_id, db:value("SELECT source_id FROM documents WHERE id = ?", c.doc_id))
+        end
+        assert.truthy(c.speaker and c.speaker:find("%S"))
+      end
+      assert.same(r.claims, rows)
+      assert.same(r, claims.extract(db))              -- deterministic, and re-runs replace
+    end)
+
+    it("finds the same claims in the Latin and Cyrillic editions of the same documents", function()
+      local latn <close> = store.open(":memory:")
+      local cyrl <close> = store.open(":memory:")
+      if not load(latn, "sr_latn_setimes_ud_dev_test.jsonl", 44 // SCALE) then
+        pending("../shared/data/news absent: real-news checks skipped")
+        return
+      end
+      load(cyrl, "sr_cyrl_translit_setimes_ud_dev_test.jsonl", 44 // SCALE)
+      claims.extract(latn)
+      claims.extract(cyrl)
+      local function summary(db)
+        local out = {}
+        for c in db:rows("SELECT d.ext_id, c.speaker, c.via, c.stance, c.cue FROM claims c "
+            .. "JOIN documents d ON d.id = c.doc_id ORDER BY d.ext_id, c.start") do
+          -- speakers kept as written differ by script: compare them folded
+          local id = c.ext_id:gsub("_cyr", "")
+          out[#out + 1] = table.concat({ id, text.fold(c.speaker), c.via or "", c.stance,
+            text.fold(c.cue) }, " | ")
+        end
+        return out
+      end
+      local a, b = summary(latn), summary(cyrl)
+      assert.truthy(#a > 10)
+      assert.same(a, b)
     end)
   end)
 

@@ -65,7 +65,12 @@ M.verbs = {
   -- Serbian / Croatian / Bosnian speech verbs (past forms of every gender and number)
   ["rekao"] = say_to, ["rekla"] = say_to, ["reklo"] = say_to, ["rekli"] = say_to,
   ["rekle"] = say_to, ["kaze"] = say, ["kazu"] = say, ["kazao"] = say_to, ["kazala"] = say_to,
-  ["kazali"] = say_to, ["izjavi*"] = say_to, ["saopst*"] = say, ["priopc*"] = say,
+  ["kazali"] = say_to, ["izjavio"] = say_to, ["izjavila"] = say_to, ["izjavilo"] = say_to,
+  ["izjavili"] = say_to, ["izjavile"] = say_to, ["izjavljuje"] = say_to, ["izjavljuju"] = say_to, ["saopstio"] = say, ["saopstila"] = say,
+  ["saopstilo"] = say, ["saopstili"] = say, ["saopstile"] = say, ["saopsteno"] = say,
+  ["saopstava"] = say, ["saopstavaju"] = say, ["priopcio"] = say, ["priopcila"] = say,
+  ["priopcilo"] = say, ["priopcili"] = say, ["priopcile"] = say, ["priopceno"] = say,
+  ["priopcava"] = say,
   ["potvrdio"] = say_to, ["potvrdila"] = say_to, ["potvrdilo"] = say_to, ["potvrdili"] = say_to,
   ["potvrdile"] = say_to, ["potvrdjuje"] = say_to, ["tvrdi"] = say, ["tvrde"] = say,
   ["tvrdio"] = say, ["tvrdila"] = say, ["tvrdili"] = say, ["tvrdilo"] = say,
