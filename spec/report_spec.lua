@@ -725,6 +725,20 @@ describe("dossier.report.html", function()
     assert.truthy(pg:find("2021-01", 1, true))
   end)
 
+  it("counts per year when the months span more than five years", function()
+    local db2 <close> = store.open(":memory:")
+    db2:add_document { source = "Zeta", published = "2010-01-05", text = "An old text." }
+    db2:add_document { source = "Zeta", published = "2020-06-01", text = "A new text." }
+    db2:add_document { source = "Zeta", published = "2020-07-01", text = "A newer text." }
+    local p = tmpname()
+    assert(report.html(db2, p, { violations = false, incidents = false, propositions = false }))
+    local svg = slurp(p):match("<svg.-</svg>")
+    assert.truthy(svg:find("documents per year</title>", 1, true))
+    local _, bars = svg:gsub("<rect ", "")
+    assert.equal(2, bars)
+    assert.truthy(svg:find("<title>2020: 2 documents</title>", 1, true))
+  end)
+
   it("never splits a character, even when offsets do", function()
     local db2 <close> = store.open(":memory:")
     local text = "Ђорђе је рекао да."

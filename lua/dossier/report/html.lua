@@ -547,14 +547,35 @@ function M.render(db, opts, R)
   if not lo_m then
     w('<p class="muted">No dated ', esc(series[1] and series[1].name or "rows"), ".</p>")
   else
+    -- More than five years of months would make bars too thin to see or click: count per year.
+    local ylo, mlo = tonumber(lo_m:sub(1, 4)), tonumber(lo_m:sub(6, 7))
+    local yhi, mhi = tonumber(hi_m:sub(1, 4)), tonumber(hi_m:sub(6, 7))
+    local per = (yhi - ylo) * 12 + mhi - mlo + 1 > 60 and "year" or "month"
     local months = {}
-    local y, m = tonumber(lo_m:sub(1, 4)), tonumber(lo_m:sub(6, 7))
-    while true do
-      local key = fmt("%04d-%02d", y, m)
-      months[#months + 1] = key
-      if key >= hi_m or #months > 600 then break end
-      m = m + 1
-      if m > 12 then m = 1; y = y + 1 end
+    if per == "year" then
+      for _, sr in ipairs(series) do
+        local keys, years = {}, {}
+        for k in pairs(sr.months) do keys[#keys + 1] = k end
+        table.sort(keys)
+        for _, k in ipairs(keys) do
+          local b, yk = sr.months[k], k:sub(1, 4)
+          local t = years[yk]
+          if not t then t = { n = 0, items = {} }; years[yk] = t end
+          t.n = t.n + b.n
+          for _, it in ipairs(b.items) do t.items[#t.items + 1] = it end
+        end
+        sr.months = years
+      end
+      for y = ylo, yhi do months[#months + 1] = fmt("%04d", y) end
+    else
+      local y, m = ylo, mlo
+      while true do
+        local key = fmt("%04d-%02d", y, m)
+        months[#months + 1] = key
+        if key >= hi_m then break end
+        m = m + 1
+        if m > 12 then m = 1; y = y + 1 end
+      end
     end
     local top = 1
     for _, s in ipairs(series) do
@@ -584,10 +605,12 @@ function M.render(db, opts, R)
       local names = {}
       for _, s in ipairs(series) do names[#names + 1] = s.name end
       return names
-    end)(), " and ")), " per month</title>")
-    for k = 0, 4 do
-      local v = nice * k / 4
-      local yy = T + ph - ph * k / 4
+    end)(), " and ")), " per ", per, "</title>")
+    -- Gridlines at round values: quarters of 2×10^k, fifths of 1×10^k and 5×10^k.
+    local div = tostring(nice):sub(1, 1) == "2" and 4 or 5
+    for k = 0, div do
+      local v = nice * k / div
+      local yy = T + ph - ph * k / div
       p(fmt('<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="%s"/>', L, W - RM, yy, yy,
         k == 0 and "#8a93a3" or "#e3e6eb"))
       if v == floor(v) then
