@@ -231,6 +231,7 @@ end
 -- bytes of text scanned, sentences scanned (when the rule set reports them,
 -- as dossier.rules' `run` does), wall time
 function M.extract(db, rs, opts)
+  local t0 = S.now()
   if type(db) ~= "userdata" or type(db.transaction) ~= "function" then
     fail("dossier.extract: expects a store (from dossier.open) as first argument")
   end
@@ -270,7 +271,6 @@ function M.extract(db, rs, opts)
   local where = opts.where and ("\n  AND (" .. opts.where .. ")") or ""
   local pending_sql, count_sql = PENDING:format(where), COUNT_PENDING:format(where)
 
-  local t0 = S.now()
   local res = { docs = 0, events = 0, skipped = 0, deleted = 0, bytes = 0, sentences = 0, seconds = 0 }
 
   -- What there is to do (this also checks opts.where before anything is written).
