@@ -399,7 +399,7 @@ local function argument(S, c, cl)
   local after_comma = c.t1 == cl.t1 or (prev and prev.p == ",")
   if spec.dir == "after" then
     local a = resolve(S, np_after(S, c.t2, cl.t2), spec.head and head_set(spec.head))
-    if spec.head and not (a and has_head(S, a, spec.head)) then return nil, "no head" end
+    if spec.head and not (a and has_head(S, a, spec.head)) then return nil, "skip" end
     if (not a or not a.id) and spec.kind == "relay" then
       local b = resolve(S, (np_before(S, c.t1, cl.t1)))
       if b and b.id then a = b end
@@ -428,7 +428,7 @@ end
 -- Claims of one sentence -------------------------------------------------------------------
 
 local function new_claim(S, cl)
-  return { chain = {}, stance = {}, cues = {}, clause = cl, t1 = math.huge, t2 = 0, S = S }
+  return { chain = {}, stance = {}, clause = cl, t1 = math.huge, t2 = 0, S = S }
 end
 
 local function cover(claim, t1, t2)
@@ -452,11 +452,11 @@ local function sentence_claims(S)
         local arg, why
         local before = S.toks[c.t1 - 1]
         if spec.kind == "say" and before and before.w and NEGATION.exact[before.w] then
-          why = "no head"                    -- "did not say", "nije rekao": no claim
+          why = "skip"                       -- "did not say", "nije rekao": no claim
         else
           arg, why = argument(S, c, cl)
         end
-        if why ~= "no head" then
+        if why ~= "skip" then
           local kind = spec.kind
           if kind == "join" then
             if cur then
