@@ -319,6 +319,7 @@ function M.extract(db, rs, opts)
   local history = db:value("SELECT count(*) FROM runs WHERE ruleset = ? AND id <> ?", name, run) > 0
   local insert <close> = db:prepare(INSERT_EVENT)
   local has_run = type(rs.run) == "function"
+  local coded = {} -- ids of the documents coded in the current batch
   local ctx = {}
 
   -- One document: clear what must go, scan, insert, remember the version.
@@ -363,8 +364,7 @@ function M.extract(db, rs, opts)
     elseif history then
       db:exec(DELETE_DOC_STATE, doc.id, name)
     end
-    db:exec("INSERT OR REPLACE INTO doc_runs (doc_id, ruleset_hash, run_id) VALUES (?, ?, ?)",
-      doc.id, key, run)
+    coded[#coded + 1] = doc.id
     res.docs = res.docs + 1
   end
 
@@ -389,6 +389,7 @@ function M.extract(db, rs, opts)
     after = docs[#docs].id
     local before = { docs = res.docs, events = res.events, deleted = res.deleted, bytes = res.bytes,
       sentences = res.sentences }
+    coded = {}
     local okb, errb = pcall(db.transaction, db, function()
       for _, doc in ipairs(docs) do
         local okd, errd = pcall(code, doc)
@@ -399,6 +400,10 @@ function M.extract(db, rs, opts)
           draw(res.docs, res.events)
         end
       end
+      -- the batch's documents now carry this version (one statement per batch)
+      db:exec("INSERT OR REPLACE INTO doc_runs (doc_id, ruleset_hash, run_id) "
+        .. "SELECT value, ?, ? FROM json_each(?)", key, run, coded)
+      coded = {}
       db:exec("UPDATE runs SET docs = ?, events = ? WHERE id = ?", res.docs, res.events, run)
     end)
     if not okb then
