@@ -134,6 +134,30 @@ describe("dossier.report.table", function()
     assert.equal(col_of_digit(t[3]), col_of_digit(t[4]))
   end)
 
+  it("fits random rows of mixed scripts into random widths, as valid UTF-8", function()
+    local pieces = { "a", "Z", "7", " ", "ж", "Ђ", "č", "e\u{301}", "朝", "→", "…", "\t", "," }
+    local seed = 20221027
+    local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n + 1 end
+    for _ = 1, 40 do
+      local rrows = {}
+      for i = 1, rnd(6) do
+        local row = {}
+        for k = 1, rnd(7) do
+          local t = {}
+          for j = 1, rnd(30) - 1 do t[j] = pieces[rnd(#pieces)] end
+          row["c" .. k] = rnd(4) == 1 and rnd(100000) or table.concat(t)
+        end
+        rrows[i] = row
+      end
+      local w = 9 + rnd(120)
+      local out = report.table(rrows, { width = w })
+      assert.truthy(utf8.len(out))
+      for _, l in ipairs(lines_of(out)) do
+        assert.is_true(report.width(l) <= w, ("%d columns at width %d: %s"):format(report.width(l), w, l))
+      end
+    end
+  end)
+
   it("leaves out columns that cannot fit and says which", function()
     local row = {}
     for i = 1, 30 do row["column" .. string.format("%02d", i)] = i end
@@ -338,6 +362,8 @@ describe("dossier.report.timeline", function()
     local out = report.timeline({ { d = { "2022-01-01" } } }, function(r) return r.d[1] end, { width = 30 })
     assert.truthy(out:find("2022", 1, true))
     assert.equal("(no dated rows, 1 without a date)\n", report.timeline({ {} }, "date"))
+    assert.equal("(no dates precise to the day: 2 rows, and 1 without a date)\n",
+      report.timeline({ { date = "2022-03" }, { date = "2022" }, {} }, "date", { by = "day" }))
     assert.has_error(function() report.timeline({}, "date", { by = "hour" }) end,
       "dossier.report: timeline: opts.by must be one of day, week, month, year (got hour)")
     assert.has_error(function() report.timeline({}, 5) end,
@@ -725,6 +751,21 @@ describe("dossier.report.html", function()
     assert.truthy(pg:find("2021-01", 1, true))
   end)
 
+  it("caps the sentences per number and keeps every link whole", function()
+    local p = tmpname()
+    local s = assert(report.html(db, p, { violations = data.violations, incidents = data.incidents,
+      propositions = data.propositions, max_evidence = 1 }))
+    local pg = slurp(p)
+    assert.equal(s.groups, select(2, pg:gsub('<section class="ev" ', "")))
+    for sec in pg:gmatch('<section class="ev".-</section>') do
+      assert.equal(1, select(2, sec:gsub("<li id=", "")), sec)
+    end
+    assert.equal(s.groups, s.evidence)
+    assert.truthy(pg:find("… and 2 more (opts.max_evidence = 1)", 1, true))
+    local ids, hrefs = anchors(pg)
+    for _, h in ipairs(hrefs) do assert.truthy(ids[h], "no element with id " .. h) end
+  end)
+
   it("counts per year when the months span more than five years", function()
     local db2 <close> = store.open(":memory:")
     db2:add_document { source = "Zeta", published = "2010-01-05", text = "An old text." }
@@ -756,6 +797,8 @@ describe("dossier.report.html", function()
   it("raises on a bad store or rows, returns nil and a message on a bad path", function()
     assert.has_error(function() report.html({}, "x.html") end,
       "dossier.report: html: db must be an open dossier.store")
+    assert.has_error(function() report.html(db, tmpname(), { max_evidence = 0 }) end,
+      "dossier.report: html: opts.max_evidence must be a positive integer")
     assert.has_error(function() report.html(db, tmpname(), { violations = 5 }) end,
       "dossier.report: html: opts.violations must be an array of rows")
     local n, err = report.html(db, "/nonexistent-dir/r.html", { violations = false, incidents = false,

@@ -561,6 +561,12 @@ function M.timeline(rows, field, opts)
   local g = GRAN[gname]
   local step = g.step or 1
   local lo, hi, nb = span(g)
+  if not lo then
+    if opts.title then out[1] = clean(opts.title) end
+    out[#out + 1] = string.format("(no dates precise to the %s: %d rows%s)", gname, #dates,
+      undated > 0 and (", and " .. undated .. " without a date") or "")
+    return concat(out, "\n") .. "\n"
+  end
   local counts, imprecise, top, total = {}, 0, 0, 0
   for _, dt in ipairs(dates) do
     if dt[4] >= g.need then

@@ -150,7 +150,8 @@ function M.render(db, opts, R)
   local num_str, parse_date, fail = R._num_str, R._parse_date, R._fail
   local okdb = (type(db) == "userdata" or type(db) == "table") and pcall(function() return db.first end)
   if not okdb or type(db.first) ~= "function" then fail("html: db must be an open dossier.store", 3) end
-  local max_ev = opts.max_evidence or 100
+  local max_ev = math.tointeger(opts.max_evidence or 100)
+  if not max_ev or max_ev < 1 then fail("html: opts.max_evidence must be a positive integer", 3) end
 
   local violations, incidents, propositions = opts.violations, opts.incidents, opts.propositions
   if violations == nil or incidents == nil then
