@@ -221,6 +221,30 @@ describe("dossier command", function()
     assert.truthy(e:find("^dossier: [^\n]*bad%.lua[^\n]*\n$"), e)
   end)
 
+  it("lets two processes extract into one store without coding a document twice", function()
+    local big = dir .. "/big.db"
+    local lines = {}
+    for i = 1, 400 do
+      lines[i] = ('{"id": %d, "outlet": "Gen", "lang": "sr", "text": "Vest %d. Rusija je kupila %d raketa '
+        .. 'od Severne Koreje. Severna Koreja je lansirala raketu."}'):format(i, i, i)
+    end
+    write(dir .. "/big.jsonl", table.concat(lines, "\n") .. "\n")
+    assert.equal(0, (dossier({ "ingest", big, dir .. "/big.jsonl", "--quiet" })))
+    local cmd = "lua5.4 bin/dossier extract %s %s --batch 7 --quiet 2>>%s"
+    local e = tmpname()
+    local one = cmd:format(q(big), q(rules_file), q(e))
+    local ok = os.execute(one .. " & " .. one .. " & wait")
+    assert.is_true(ok)
+    assert.equal("", slurp(e))
+    local s = store.open(big, { readonly = true })
+    assert.equal(400, s:value("SELECT count(*) FROM doc_runs"))
+    assert.equal(800, s:value("SELECT count(*) FROM events"))
+    assert.equal(800, s:value("SELECT count(*) FROM (SELECT DISTINCT doc_id, rule, start FROM events)"))
+    assert.equal(2, s:value("SELECT count(*) FROM runs"))
+    assert.equal(400, s:value("SELECT sum(docs) FROM runs"))
+    s:close()
+  end)
+
   it("uses the shipped rule set without RULES.lua, or asks for one", function()
     local code, o, e = dossier({ "extract", db, "--quiet" })
     if package.searchpath("dossier.rules.sanctions", package.path) then

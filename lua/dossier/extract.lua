@@ -371,26 +371,25 @@ function M.extract(db, rs, opts)
   local after, done = 0, 0
   local failure
   while done < limit do
-    -- Read a batch first (bounded memory), then write it in one transaction.
+    -- Each batch is read and written in one transaction, under the write lock,
+    -- so two processes coding the same store never code a document twice.
     -- A batch ends at `batch` documents or `batch_bytes` of text, whichever
-    -- comes first, so a store of very long documents stays bounded too.
-    local docs, bytes = {}, 0
-    for row in db:rows(pending_sql, { name = name, after = after, force = force, key = key,
-      limit = math.min(batch, limit - done) }) do
-      docs[#docs + 1] = row
-      bytes = bytes + #row.text
-      if bytes >= batch_bytes then
-        break
-      end
-    end
-    if #docs == 0 then
-      break
-    end
-    after = docs[#docs].id
+    -- comes first, so memory stays bounded even for very long documents.
+    local docs
     local before = { docs = res.docs, events = res.events, deleted = res.deleted, bytes = res.bytes,
       sentences = res.sentences }
     coded = {}
     local okb, errb = pcall(db.transaction, db, function()
+      local bytes = 0
+      docs = {}
+      for row in db:rows(pending_sql, { name = name, after = after, force = force, key = key,
+        limit = math.min(batch, limit - done) }) do
+        docs[#docs + 1] = row
+        bytes = bytes + #row.text
+        if bytes >= batch_bytes then
+          break
+        end
+      end
       for _, doc in ipairs(docs) do
         local okd, errd = pcall(code, doc)
         if not okd then
@@ -400,11 +399,12 @@ function M.extract(db, rs, opts)
           draw(res.docs, res.events)
         end
       end
-      -- the batch's documents now carry this version (one statement per batch)
-      db:exec("INSERT OR REPLACE INTO doc_runs (doc_id, ruleset_hash, run_id) "
-        .. "SELECT value, ?, ? FROM json_each(?)", key, run, coded)
-      coded = {}
-      db:exec("UPDATE runs SET docs = ?, events = ? WHERE id = ?", res.docs, res.events, run)
+      if #coded > 0 then
+        -- the batch's documents now carry this version (one statement per batch)
+        db:exec("INSERT OR REPLACE INTO doc_runs (doc_id, ruleset_hash, run_id) "
+          .. "SELECT value, ?, ? FROM json_each(?)", key, run, coded)
+        db:exec("UPDATE runs SET docs = ?, events = ? WHERE id = ?", res.docs, res.events, run)
+      end
     end)
     if not okb then
       for k, v in pairs(before) do
@@ -413,7 +413,12 @@ function M.extract(db, rs, opts)
       failure = message(errb)
       break
     end
+    if #docs == 0 then
+      break
+    end
+    after = docs[#docs].id
     done = done + #docs
+    docs = nil
   end
   if draw then
     draw(res.docs, res.events, true)
