@@ -75,6 +75,10 @@ describe("dossier.claims", function()
     { "The diplomat, who asked not to be named, said Iran had shipped drones to Russia.", "en",
       { { quote = "Iran had shipped drones to Russia" } },
       { { "diplomat", "", "assert", { 1 } } } },
+    { "The defence ministry said the drills would go ahead.", "en", {},
+      { { "Ministry of Defence", "", "assert", {} } } },
+    { "Ministarstvo odbrane Japana saopštilo je da je raketa pala u more.", "sr", {},
+      { { "JPN", "", "assert", {} } } },
     { "China's envoy said new sanctions would not help.", "en", {},
       { { "CHN", "", "assert", {} } } },
     -- English: relays

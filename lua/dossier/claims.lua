@@ -109,7 +109,8 @@ function M.speakers(extra)
   local lex = lexicon.new()
   for _, list in ipairs { SPEAKERS, extra or {} } do
     for _, e in ipairs(list) do
-      lex:add(e[1], e[2], { kind = e[3] or "actor", actor = e[4] or (e[3] ~= "outlet" and e[2] or nil) })
+      local kind = e[3] or "actor"
+      lex:add(e[1], e[2], { kind = kind, actor = e[4] or (kind == "actor" and e[2] or nil) })
     end
   end
   return lex
@@ -351,6 +352,13 @@ local function resolve(S, r, heads)
       return arg
     end
   end
+  -- bodies without a code ("the defence ministry") name the speaker only when no actor does
+  local actors, body = {}, nil
+  for _, e in ipairs(ents) do
+    if e.attrs and e.attrs.kind == "body" then body = body or e else actors[#actors + 1] = e end
+  end
+  ents = actors
+  if #ents == 0 and body then arg.id = body.id end
   if #ents > 0 then
     local ids, seen = { ents[1].id }, { [ents[1].id] = true }
     for k = 2, #ents do

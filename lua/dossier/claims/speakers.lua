@@ -2,8 +2,9 @@
 --
 -- Each entry is `{phrase, id, kind [, actor]}`: `phrase` a `dossier.lexicon` phrase (whole
 -- words after folding, `*` stems; Cyrillic text matches the Latin spelling), `id` the
--- normalised speaker, `kind` `"outlet"` (a news organisation: it joins relay chains) or
--- `"actor"` (a government, body or official: `id` is its DESIGN §3.6 actor code), `actor` the
+-- normalised speaker, `kind` `"outlet"` (a news organisation: it joins relay chains),
+-- `"actor"` (a government or institution: `id` is its DESIGN §3.6 actor code) or `"body"` (a
+-- kind of office with no state of its own: used only when no actor is named), `actor` the
 -- state behind an outlet (KCNA → PRK) when there is one. Adjectives of nationality are listed
 -- as actors because the speaker is named by them ("Kineski ambasador", "US officials").
 -- @module dossier.claims.speakers
@@ -32,6 +33,22 @@ return {
   { "Tanjug*", "Tanjug", "outlet", "SRB" }, { "Hina", "Hina", "outlet" },
   { "Kyodo", "Kyodo", "outlet", "JPN" }, { "Kjodo", "Kyodo", "outlet", "JPN" },
   { "Xinhua", "Xinhua", "outlet", "CHN" }, { "Sinhua", "Xinhua", "outlet", "CHN" },
+
+  -- bodies without an actor code of their own: they name the speaker when no state is named
+  -- with them ("the defence ministry said"; "Ministarstvo odbrane Japana" is JPN)
+  { "Ministry of Defence", "Ministry of Defence", "body" },
+  { "Ministry of Defense", "Ministry of Defence", "body" },
+  { "defence ministry", "Ministry of Defence", "body" },
+  { "defense ministry", "Ministry of Defence", "body" },
+  { "Ministarstv* odbrane", "Ministry of Defence", "body" },
+  { "Ministarstv* obrane", "Ministry of Defence", "body" },
+  { "Ministry of Foreign Affairs", "Ministry of Foreign Affairs", "body" },
+  { "foreign ministry", "Ministry of Foreign Affairs", "body" },
+  { "Ministarstv* spoljnih poslova", "Ministry of Foreign Affairs", "body" },
+  { "Ministarstv* vanjskih poslova", "Ministry of Foreign Affairs", "body" },
+  { "Joint Chiefs of Staff", "Joint Chiefs of Staff", "body" },
+  { "Zdruzen* generalstab*", "Joint Chiefs of Staff", "body" },
+  { "Zdruzen* stozer*", "Joint Chiefs of Staff", "body" },
 
   -- governments, institutions and their metonyms
   { "White House", "USA", "actor" }, { "Bel* kuc*", "USA", "actor" }, { "Bijel* kuc*", "USA", "actor" },
