@@ -99,9 +99,9 @@ typedef struct {
 ** scan hashes each text word as it skips over it and tests the word filter.
 ** Other phrases (a stem in the first word, "korej*", or a first byte that is
 ** not a word byte) go to the prefix filter: the first k literal bytes (k =
-** 1..4, up to a stem) hashed. Both are cache-resident bit arrays (the
-** word filter, 32 KiB, stays in L1: its misses were the scan's hot spot);
-** a false positive only costs a walk.
+** 1..4, up to a stem) hashed. All are cache-resident bit arrays (each word
+** filter is 32 KiB: misses on a larger one were the scan's hot spot); a
+** false positive only costs a walk.
 */
 #define DS_FILT_BITS  20
 #define DS_WFILT_BITS 18
