@@ -540,6 +540,12 @@ static void ds_run_sentence(lua_State *L, const ds_engine *E, ds_run *R, int rec
         start = ov[0] + 1;
         continue;
       }
+      if (*nrec == 0 && lua_isnil(L, recs)) { /* the first match of the document */
+        lua_newtable(L);
+        lua_replace(L, recs);
+        lua_newtable(L);
+        lua_replace(L, sents);
+      }
       if (!R->sent_pushed) {
         lua_pushlstring(L, S->out + R->fa, R->fb - R->fa);
         lua_rawseti(L, sents, R->sentno);
@@ -555,6 +561,7 @@ static void ds_run_sentence(lua_State *L, const ds_engine *E, ds_run *R, int rec
 /*
 ** engine:run(text [, langs]) -> matches, sentences, nsentences
 ** matches: array of flat match tables (ds_push_match), in sentence order
+** (nil when there is none, and then sentences is nil too)
 ** and, within a sentence, by rule then position; sentences: folded text of
 ** the sentences that matched, by sentence number.
 */
@@ -592,8 +599,8 @@ static int ds_engine_run(lua_State *L) {
     memset(S, 0, sizeof *S);
     luaL_setmetatable(L, DS_SSCR_MT);
   }
-  lua_newtable(L); /* 7: matches */
-  lua_newtable(L); /* 8: sentences */
+  lua_pushnil(L); /* 7: matches, created at the first one (most documents have none) */
+  lua_pushnil(L); /* 8: sentences */
   n = ds_fold_bound(len);
   if (n >= ((size_t)-1) / sizeof(size_t) - 1) return luaL_error(L, "dossier.rules: text too long");
   if (n + 1 > S->capfold) {

@@ -389,6 +389,7 @@ describe("dossier.rules", function()
       rs:rule { name = "r", pattern = "{actor} {buy} {arms} {date}" }
       local m = one(rs, "Russia bought shells last week")
       assert.is_nil(m.date)
+      assert.is_nil(m.date_precision)
       assert.are.equal("last week", span_text("Russia bought shells last week", m, "date"))
     end)
 

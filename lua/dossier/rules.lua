@@ -574,8 +574,8 @@ function RuleSet:_build()
   local E = self._engine
   if E then
     local fresh = true
-    for _, set in ipairs(self._setlist) do
-      if set.kind == "lexicon" and C.stamp(set.lex) ~= set.stamp then fresh = false break end
+    for _, set in ipairs(E.lexsets) do -- a lexicon may have grown since
+      if C.stamp(set.lex) ~= set.stamp then fresh = false break end
     end
     if fresh then return E end
   end
@@ -620,7 +620,11 @@ function RuleSet:_build()
   for i, r in ipairs(self._rules) do spec.rules[i] = r.compiled end
   local ok, eng = pcall(C.engine, spec)
   if not ok then error(eng, 3) end
-  E = { engine = eng, data = data }
+  local lexsets = {}
+  for _, set in ipairs(self._setlist) do
+    if set.kind == "lexicon" then lexsets[#lexsets + 1] = set end
+  end
+  E = { engine = eng, data = data, lexsets = lexsets }
   self._engine = E
   return E
 end
@@ -653,10 +657,10 @@ local function make_match(self, E, rec, sents, ctx, sent_lang)
         end
       elseif g.kind == "qty" then
         local value, qual, unit = qty.parse(v, ctx.lang)
-        m[name], m[name .. "_qualifier"], m[name .. "_unit"] = value, qual, unit
+        if value then m[name], m[name .. "_qualifier"], m[name .. "_unit"] = value, qual, unit end
       else
         local iso, prec = date.parse(v, ctx.published)
-        m[name], m[name .. "_precision"] = iso, prec
+        if iso then m[name], m[name .. "_precision"] = iso, prec end
       end
     end
   end
@@ -717,7 +721,7 @@ function RuleSet:run(s, ctx)
   local bits = lang_bits(ctx.lang) or self._langbits
   local recs, sents, nsent = E.engine:run(s, bits)
   local out = {}
-  if #recs == 0 then return out, nsent end
+  if not recs then return out, nsent end
   local c = { text = s, lang = ctx.lang, published = ctx.published }
   local sent_lang = ctx.lang
   if sent_lang == nil and #self.lang == 1 then sent_lang = self.lang[1] end
