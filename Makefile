@@ -15,9 +15,11 @@ BUSTED   ?= $(LUA) /usr/bin/busted
 LUACHECK ?= luacheck
 PKGS     := lua5.4 libpcre2-8 sqlite3
 
-# lua-rex-pcre2 is the oracle the regex spec compares against.
+# lua-rex-pcre2 is the oracle the regex spec compares against; lua-readline
+# gives `dossier repl` line editing and history.
 DEB_PKGS   := lua5.4 liblua5.4-dev libpcre2-dev libsqlite3-dev lua-busted \
-              luarocks lua-check lua-cjson pkg-config gcc lua-rex-pcre2
+              luarocks lua-check lua-cjson pkg-config gcc lua-rex-pcre2 \
+              lua-readline
 CHECK_PKGS := valgrind
 BENCH_PKGS := lua-lpeg lua-sql-sqlite3 libvectorscan-dev
 

@@ -7,6 +7,7 @@
 --    local dossier = require "dossier"
 --    local rex = dossier.regex          -- same as require "dossier.regex"
 --    local db = dossier.open("news.db") -- dossier.store.open
+--    dossier.extract(db, require "dossier.rules.sanctions")
 --
 -- @module dossier
 local core = require "dossier.core"
@@ -22,6 +23,13 @@ local parts = {
   text = "dossier.text",
   lexicon = "dossier.lexicon",
   store = "dossier.store",
+  rules = "dossier.rules",
+  extract = "dossier.extract", -- callable: dossier.extract(db, rs [, opts])
+  kb = "dossier.kb",
+  sanctions = "dossier.sanctions",
+  claims = "dossier.claims",
+  report = "dossier.report",
+  cli = "dossier.cli",
 }
 
 setmetatable(M, {
