@@ -31,6 +31,17 @@ M.new = C.new
 -- @treturn string the key, e.g. `key("Северној  Кореји*") == "severnoj koreji*"`
 M.key = C.key
 
+-- Leading and trailing whitespace off. (The usual "^%s*(.-)%s*$" backtracks
+-- at every character: it was most of the time of loading a large file.)
+local WS = { [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [32] = true }
+local function trim(s)
+  local i = s:find("%S")
+  if not i then return "" end
+  local j = #s
+  while WS[s:byte(j)] do j = j - 1 end
+  return s:sub(i, j)
+end
+
 -- Dates ---------------------------------------------------------------------
 
 -- TABARI dates are YYMMDD (years 00-29 are 20xx, 30-99 are 19xx) or YYYYMMDD.
@@ -130,7 +141,7 @@ local function parse_codes(s, roles, bad)
     if problem then bad[#bad + 1] = problem end
     return " "
   end)
-  if rest:find("%S") then bad[#bad + 1] = "unexpected text '" .. rest:match("^%s*(.-)%s*$") .. "'" end
+  if rest:find("%S") then bad[#bad + 1] = "unexpected text '" .. trim(rest) .. "'" end
 end
 
 -- The default code: the first undated one, else the role whose period ends last.
@@ -170,7 +181,7 @@ end
 local function tabari_phrase(s)
   s = s:gsub("%s+", "_")
   local whole = s:sub(-1) == "_"
-  s = s:gsub("_+", " "):match("^%s*(.-)%s*$")
+  s = trim((s:gsub("_+", " ")))
   if s == "" then return nil end
   return whole and s or s .. "*"
 end
@@ -235,7 +246,7 @@ local function parse_tabari(src, lex, report)
       goto continue
     end
     do
-      local s = line:match("^%s*(.-)%s*$")
+      local s = trim(line)
       if s == "" then goto continue end
       if s:sub(1, 2) == "<!" then
         if not s:find("-->", 1, true) then in_html = true end
@@ -262,8 +273,8 @@ local function parse_tabari(src, lex, report)
       -- Split off a trailing comment ('#' or ';' outside brackets: "[###]" is a code).
       local body, comment = s, nil
       local c = comment_start(s)
-      if c then body, comment = s:sub(1, c - 1), s:sub(c + 1):match("^%s*(.-)%s*$") end
-      body = body:match("^%s*(.-)%s*$")
+      if c then body, comment = s:sub(1, c - 1), trim(s:sub(c + 1)) end
+      body = trim(body)
       if body == "" then goto continue end
       local first = body:sub(1, 1)
       if first == "[" then
@@ -276,7 +287,7 @@ local function parse_tabari(src, lex, report)
         end
       elseif first == "+" then
         local phrase, codes = body:sub(2):match("^%s*([^%[]-)%s*(%[.*)$")
-        phrase = phrase or body:sub(2):match("^%s*(.-)%s*$")
+        phrase = phrase or trim(body:sub(2))
         if not block then
           err[#err + 1] = { line = nline, message = "synonym without an entry: " .. body }
         elseif phrase == "" then
@@ -352,7 +363,7 @@ local function parse_tsv(src, lex, report)
         if bad then
           err[#err + 1] = { line = nline, message = "attribute '" .. bad .. "' is not key=value" }
         else
-          local ok, msg = pcall(lex.add, lex, phrase, id:match("^%s*(.-)%s*$"), attrs)
+          local ok, msg = pcall(lex.add, lex, phrase, trim(id), attrs)
           if ok then
             report.entries = report.entries + 1
           else
