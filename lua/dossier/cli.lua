@@ -435,7 +435,7 @@ Commands:
   repl DB                    an interactive Lua prompt with `dossier` and `db`
   sql DB "SELECT ..." [P...] run SQL (parameters bound to ?), print a table
   search DB QUERY            full-text search (FTS5 syntax) over the documents
-  report DB --html OUT       an HTML report (coming with the analyses)
+  report DB --html OUT       an HTML report: violations, claims, evidence
 
 Options:
   -h, --help                 this help; `dossier COMMAND --help` for a command
@@ -521,8 +521,10 @@ Options:
 HELP.report = [[
 usage: dossier report DB --html OUT
 
-Writes an HTML report of DB to OUT. Not available yet: it comes with the
-analyses.
+Writes one self-contained HTML page to OUT: the sanctions violations and
+their counts, a timeline, the claims compared across sources, and for every
+number the sentences behind it. Run `dossier extract` first (and the claims
+analysis, e.g. examples/claims.lua, for the comparison of sources).
 ]]
 
 local function need(cmd, pos, n, what)
@@ -863,11 +865,13 @@ function COMMANDS.report(argv)
   local pos, o = parse("report", argv, { html = "value" })
   if o.help then return out(HELP.report) end
   need("report", pos, 1, "DB")
+  too_many("report", pos, 1)
   if not o.html then
     usage_error("report: missing --html OUT (see dossier report --help)")
   end
-  error(setmetatable({ message = "not available yet (coming with the analyses)", code = 1,
-    prefix = "dossier report: " }, Fail), 0)
+  local db <close> = open_db(pos[1], true)
+  require("dossier.report").html(db, o.html)
+  out(("wrote %s\n"):format(o.html))
 end
 
 -- ---------------------------------------------------------------------------
