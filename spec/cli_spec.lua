@@ -302,9 +302,9 @@ print(arg[0]:match("[^/]+$"), #arg, n, type(dossier.open))
     assert.equal(2, code)
     assert.equal("", o)
     assert.truthy(e:find("missing --html OUT", 1, true), e)
-    local _
-    code, _, e = dossier({ "report", dir .. "/absent.db", "--html", out })
+    code, o, e = dossier({ "report", dir .. "/absent.db", "--html", out })
     assert.equal(1, code)
+    assert.equal("", o)
     assert.truthy(e:find("^dossier: "), e)
   end)
 
