@@ -1,5 +1,5 @@
--- make demo: a short tour of dossier.regex on a few lines of our own news text.
--- Run from the repository root after `make` (the Makefile sets the paths).
+-- A short tour of dossier.regex on a few lines of our own news text.
+-- Run from the repository root: bin/dossier run :memory: examples/regex.lua
 local rex = require "dossier.regex"
 
 local text = table.concat({
