@@ -530,6 +530,30 @@ describe("dossier.rules", function()
       assert.are.equal(7, ms[1].doc_id)
     end)
 
+    it("allows scans from inside an event function", function()
+      local rs = base_set()
+      local inner = base_set()
+      inner:rule { name = "i", pattern = "{arms}" }
+      rs:rule { name = "r", pattern = "{actor:a} {buy}",
+        event = function(m) return { actor1 = m.a, item = inner:run("shells and rockets")[2].arms } end }
+      local ms = all(rs, "Iran buys. Russia buys.")
+      assert.are.equal(2, #ms)
+      assert.are.equal("rockets", ms[2].event.item)
+    end)
+
+    it("handles a document too big for the kept scratch, then small ones again", function()
+      local rs = base_set()
+      rs:rule { name = "r", pattern = "{actor:a} ..2 {buy} {arms}" }
+      local unit = "Iran then bought rockets. Nothing happened here at all, again. "
+      local big = unit:rep((CHECK == "valgrind" and 1000000 or 5000000) // #unit)
+      local ms, n = rs:run(big)
+      assert.are.equal(#big // #unit, #ms)
+      assert.are.equal(2 * (#big // #unit), n)
+      local last = ms[#ms]
+      assert.are.equal("Iran then bought rockets", big:sub(last.start, last.stop))
+      assert.are.equal(1, #rs:run(unit))
+    end)
+
     it("sees phrases added to a lexicon after the first scan", function()
       local lex = actors()
       local rs = rules.new()
