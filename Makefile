@@ -149,8 +149,22 @@ rock: deps
 	  $(LUA) -e 'local r = require "dossier.regex"; assert(r.find("Koreja", "[Kk]orej") == 1); print("rock: ok, " .. r.version())'
 
 # --- demo -------------------------------------------------------------------
+# The whole analysis on the example corpus, through the `dossier` command.
+DEMO_DB := examples/demo.db
+DOSSIER := $(LUA) bin/dossier
+
 demo: all
-	$(LUA) -e 'package.path = "lua/?.lua;lua/?/init.lua;" .. package.path; package.cpath = "build/?.so;" .. package.cpath' examples/demo.lua
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(DOSSIER) ingest $(DEMO_DB) examples/corpus/news
+	$(DOSSIER) extract $(DEMO_DB)
+	$(DOSSIER) run $(DEMO_DB) examples/sanctions.lua
+	$(DOSSIER) run $(DEMO_DB) examples/claims.lua
+	$(DOSSIER) report $(DEMO_DB) --html examples/report.html
+	@echo
+	@echo "Next:"
+	@echo "  open examples/report.html            every number links to its sentences"
+	@echo "  bin/dossier repl $(DEMO_DB)       explore: db:rows(\"SELECT * FROM events\")"
+	@echo "  bin/dossier sql $(DEMO_DB) \"SELECT type, count(*) FROM events GROUP BY type\""
 
 clean:
 	rm -rf build build-asan .rocks
