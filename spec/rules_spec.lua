@@ -281,6 +281,7 @@ describe("dossier.rules", function()
       { "{buy} //", "empty regex at template offset 7" },
       { "{actor:type} {buy}", "reserved slot name 'type' at template offset 2" },
       { "{actor:a} {actor:a}", "role 'a' bound twice at template offset 12" },
+      { "{actor:date} {buy}", "reserved slot name 'date' at template offset 2" },
       { "", "empty template at template offset 1" },
       { "{buy?} {qty?}", "no required item (every slot is optional) at template offset 1" },
       { "{buy} bu*y", "'*' only at the end of a word at template offset 7" },

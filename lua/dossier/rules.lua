@@ -396,7 +396,9 @@ local function compile_rule(rname, items)
     end
     -- a slot: a capturing group
     local name = it.role or it.name
-    if RESERVED[name] then fail("reserved slot name '" .. name .. "'", it.at) end
+    if RESERVED[name] or (it.kind == "set" and (name == "qty" or name == "date")) then
+      fail("reserved slot name '" .. name .. "'", it.at)
+    end
     if names[name] and not it.role then
       local k = 2
       while names[name .. k] do k = k + 1 end
