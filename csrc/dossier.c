@@ -12,11 +12,8 @@ static const struct {
   const char *name;
   lua_CFunction open;
 } ds_parts[] = {
-    {"regex", ds_open_regex},
-    {"text", ds_open_text},
-    {"lexicon", ds_open_lexicon},
-    {"store", ds_open_store},
-    {"scan", ds_open_scan},
+    {"regex", ds_open_regex}, {"text", ds_open_text}, {"lexicon", ds_open_lexicon},
+    {"store", ds_open_store}, {"scan", ds_open_scan},
 };
 
 int luaopen_dossier_core(lua_State *L);
