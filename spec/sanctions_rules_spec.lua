@@ -1,0 +1,324 @@
+-- luacheck: std +busted
+-- luacheck: max line length 150
+-- Specs for the shipped sanctions rule set (dossier.rules.sanctions): the example corpus
+-- against its answer key (precision and recall per type, printed), our own sentences per rule
+-- in English, Serbian Latin, Serbian Cyrillic and Croatian, and invariants over real news.
+local rules = require "dossier.rules"
+local store = require "dossier.store"
+local extract = require "dossier.extract"
+local text = require "dossier.text"
+local actors = require "dossier.lexicon.actors"
+local terms = require "dossier.lexicon.terms"
+local rs = require "dossier.rules.sanctions"
+
+local TYPES = {}
+for _, t in ipairs { "arms_transfer", "drone_transfer", "ballistic_launch", "icbm_launch",
+  "nuclear_test", "workers_abroad", "oil_transfer", "coal_export", "other_export", "ship_to_ship",
+  "sanctions_imposed", "sanctions_veto", "sanctions_evasion", "meeting" } do TYPES[t] = true end
+local CODES = {}
+for _, e in ipairs(actors) do CODES[e[2]] = true end
+local MODALITIES = { asserted = true, planned = true, hedged = true, denied = true, historic = true }
+
+local function scan(s, lang)
+  local out = {}
+  for m in rs:scan(s, { lang = lang, published = "2022-10-20" }) do out[#out + 1] = m end
+  return out
+end
+
+describe("dossier.rules.sanctions", function()
+  it("is a ready rule set, also loadable as a rule file", function()
+    assert.is_true(rules.is_ruleset(rs))
+    local again = assert(rules.load("lua/dossier/rules/sanctions.lua"))
+    assert.is_true(rules.is_ruleset(again))
+    assert.equal(rs:hash(), again:hash())
+    assert.is_true(#rs:rules() >= 20)
+  end)
+
+  it("keeps its lexicon and terms as data in the shared vocabulary", function()
+    for _, e in ipairs(actors) do
+      assert.is_string(e[1])
+      assert.is_true(e[2] == "EU" or e[2] == "UNO" or e[2]:match("^%u%u%u$") ~= nil, e[2])
+    end
+    for name, list in pairs(terms) do
+      assert.is_true(#list > 0, name)
+    end
+  end)
+
+  describe("the example corpus against its answer key", function()
+    local A = dofile "examples/corpus/answers.lua"
+    local db = store.open(":memory:")
+    local r = db:ingest("examples/corpus/news")
+    local sorted
+
+    it("ingests and codes the corpus", function()
+      assert.equal(34, r.added)
+      local x = extract(db, rs, { progress = false })
+      assert.equal(34, x.docs)
+      assert.is_true(x.events > 0)
+    end)
+
+    -- documents by the article id (the url ends with it, or the title matches)
+    local function doc_of(article)
+      for row in db:rows("SELECT id, text, lang FROM documents") do
+        local ok = true
+        for _, e in ipairs(article.events or {}) do
+          if not row.text:find(e.quote, 1, true) then ok = false end
+        end
+        for _, t in ipairs(article.traps or {}) do
+          if not row.text:find(t.quote, 1, true) then ok = false end
+        end
+        if ok then return row end
+      end
+    end
+
+    it("finds every non-hard event and no false positive on the no-event articles", function()
+      local stats, misses, fps = {}, {}, {}
+      local function st(t)
+        stats[t] = stats[t] or { key = 0, found = 0, got = 0, correct = 0, hard = 0 }
+        return stats[t]
+      end
+      for _, a in ipairs(A.articles) do
+        local d = assert(doc_of(a), a.id)
+        local got = {}
+        for ev in db:rows("SELECT * FROM events WHERE doc_id = ? ORDER BY start", d.id) do
+          got[#got + 1] = ev
+          st(ev.type).got = st(ev.type).got + 1
+        end
+        local used = {}
+        -- a key event is found by an event of the same type and actors in its sentence
+        local function find(e)
+          local qs = d.text:find(e.quote, 1, true)
+          for i, ev in ipairs(got) do
+            if not used[i] and ev.type == e.type and ev.actor1 == e.actor1
+              and (ev.actor2 == e.actor2 or (e.actor2 == nil and ev.actor2 == nil))
+              and ev.sent_start <= qs and qs <= ev.sent_stop then
+              used[i] = true
+              return ev
+            end
+          end
+        end
+        for _, e in ipairs(a.events or {}) do
+          local s = st(e.type)
+          if e.hard then
+            if find(e) then s.hard = s.hard + 1 end
+          else
+            s.key = s.key + 1
+            local ev = find(e)
+            if ev then s.found = s.found + 1 else misses[#misses + 1] = a.id .. " " .. e.quote end
+          end
+        end
+        for i, ev in ipairs(got) do
+          if used[i] then
+            st(ev.type).correct = st(ev.type).correct + 1
+          else
+            -- an optional trap is acceptable either way
+            local optional = false
+            for _, t in ipairs(a.traps or {}) do
+              local ts = d.text:find(t.quote, 1, true)
+              if t.optional and ts and ev.sent_start <= ts and ts <= ev.sent_stop then optional = true end
+            end
+            if optional then
+              st(ev.type).got = st(ev.type).got - 1
+            else
+              fps[#fps + 1] = a.id .. " " .. ev.type .. " " .. tostring(ev.actor1) .. ">"
+                .. tostring(ev.actor2) .. ": " .. d.text:sub(ev.start, ev.stop)
+            end
+          end
+        end
+        if #(a.events or {}) == 0 then
+          assert.equal(0, #got, a.id .. " has no event")
+        end
+      end
+      sorted = {}
+      for t in pairs(stats) do sorted[#sorted + 1] = t end
+      table.sort(sorted)
+      print("\ndossier.rules.sanctions on examples/corpus (non-hard key events):")
+      print(string.format("  %-18s %4s %5s %6s %9s %7s %5s", "type", "key", "found", "recall", "precision",
+        "events", "hard"))
+      for _, t in ipairs(sorted) do
+        local s = stats[t]
+        print(string.format("  %-18s %4d %5d %5.0f%% %8.0f%% %7d %5d", t, s.key, s.found,
+          s.key > 0 and 100 * s.found / s.key or 100, s.got > 0 and 100 * s.correct / s.got or 100, s.got, s.hard))
+      end
+      for _, f in ipairs(fps) do print("  false positive: " .. f) end
+      for _, f in ipairs(misses) do print("  missed: " .. f) end
+      assert.same({}, misses)
+    end)
+
+    it("stores modality, negation, quantity qualifiers and provenance", function()
+      local n = 0
+      for ev in db:rows("SELECT e.*, d.text FROM events e JOIN documents d ON d.id = e.doc_id") do
+        n = n + 1
+        assert.is_true(MODALITIES[ev.modality], ev.modality)
+        assert.is_true(ev.negated == 0 or ev.negated == 1 or ev.negated == true or ev.negated == false)
+        assert.is_true(ev.sent_start <= ev.start and ev.stop <= ev.sent_stop)
+        local attrs = ev.attrs and ev.attrs ~= "" and ev.attrs or "{}"
+        assert.truthy(attrs:find('"date_from"', 1, true))
+        if ev.qty then assert.truthy(attrs:find('"qty_qualifier"', 1, true)) end
+      end
+      assert.is_true(n > 30)
+      local neg = db:first("SELECT count(*) AS n FROM events WHERE negated = 1 AND type = 'nuclear_test'")
+      assert.equal(1, neg.n)
+      local den = db:first("SELECT count(*) AS n FROM events WHERE modality = 'denied'")
+      assert.is_true(den.n >= 4)
+    end)
+  end)
+
+  -- our own sentences: { lang, text, type, actor1, actor2, qty, modality }
+  local CASES = {
+    -- arms
+    { "en", "Russia buys millions of rockets and artillery shells from North Korea.", "arms_transfer", "PRK", "RUS", 1e6, "asserted" },
+    { "sr", "Rusija kupuje od Severne Koreje milione raketa i artiljerijskih granata.", "arms_transfer", "PRK", "RUS", nil, "asserted" },
+    { "sr", "Русија купује од Северне Кореје ракете и гранате.", "arms_transfer", "PRK", "RUS", nil, "asserted" },
+    { "hr", "Sjeverna Koreja navodno prodaje streljivo Rusiji.", "arms_transfer", "PRK", "RUS", nil, "hedged" },
+    { "en", "North Korea is selling artillery shells to Russia, officials say.", "arms_transfer", "PRK", "RUS", nil, "asserted" },
+    { "sr", "Mediji pišu o isporuci severnokorejskog oružja Rusiji.", "arms_transfer", "PRK", "RUS", nil, "asserted" },
+    -- drones
+    { "en", "Iran has delivered 400 Shahed drones to Moscow.", "drone_transfer", "IRN", "RUS", 400, "asserted" },
+    { "sr", "Iran je isporučio Rusiji bespilotne letelice Šahed.", "drone_transfer", "IRN", "RUS", nil, "asserted" },
+    { "sr", "Техеран је Москви послао дронове Шахед.", "drone_transfer", "IRN", "RUS", nil, "asserted" },
+    { "hr", "Iranske bespilotne letjelice stigle su u Rusiju.", "drone_transfer", "IRN", "RUS", nil, "asserted" },
+    -- launches
+    { "en", "North Korea launched two ballistic missiles on Monday.", "ballistic_launch", "PRK", nil, 2, "asserted" },
+    { "sr", "Северна Кореја испалила је балистичку ракету.", "ballistic_launch", "PRK", nil, nil, "asserted" },
+    { "hr", "Phenjan je ispalio balistički projektil.", "ballistic_launch", "PRK", nil, nil, "asserted" },
+    { "en", "Pyongyang fired an ICBM into the sea.", "icbm_launch", "PRK", nil, nil, "asserted" },
+    { "sr", "Pjongjang je lansirao interkontinentalnu balističku raketu Hvasong-17.", "icbm_launch", "PRK", nil, nil, "asserted" },
+    { "sr", "Пјонгјанг је лансирао интерконтиненталну балистичку ракету.", "icbm_launch", "PRK", nil, nil, "asserted" },
+    -- nuclear tests
+    { "en", "North Korea conducted its sixth nuclear test.", "nuclear_test", "PRK", nil, nil, "asserted" },
+    { "sr", "Severna Koreja je izvela nuklearnu probu.", "nuclear_test", "PRK", nil, nil, "asserted" },
+    { "hr", "Sjeverna Koreja testirala je hidrogensku bombu.", "nuclear_test", "PRK", nil, nil, "asserted" },
+    -- workers
+    { "en", "North Korea sent thousands of workers to Russia.", "workers_abroad", "PRK", "RUS", 1000, "asserted" },
+    { "sr", "Severna Koreja šalje radnike u Rusiju.", "workers_abroad", "PRK", "RUS", nil, "asserted" },
+    { "sr", "Северна Кореја шаље раднике у Донбас.", "workers_abroad", "PRK", "RUS", nil, "asserted" },
+    { "hr", "Rusija zapošljava sjevernokorejske radnike.", "workers_abroad", "PRK", "RUS", nil, "asserted" },
+    -- oil, coal, ship-to-ship
+    { "en", "Russia shipped refined petroleum to North Korea.", "oil_transfer", "RUS", "PRK", nil, "asserted" },
+    { "sr", "Rusija je isporučila naftu Severnoj Koreji.", "oil_transfer", "RUS", "PRK", nil, "asserted" },
+    { "en", "North Korea exported coal to China.", "coal_export", "PRK", "CHN", nil, "asserted" },
+    { "sr", "Кина је купила угаљ од Северне Кореје.", "coal_export", "PRK", "CHN", nil, "asserted" },
+    { "en", "North Korean tankers carried out ship-to-ship transfers at sea.", "ship_to_ship", "PRK", nil, nil, "asserted" },
+    { "hr", "Sjevernokorejski brodovi obavljali su prekrcaj nafte na moru.", "ship_to_ship", "PRK", nil, nil, "asserted" },
+    -- sanctions, vetoes, meetings
+    { "en", "The European Union imposed new sanctions on Iran.", "sanctions_imposed", "EU", "IRN", nil, "asserted" },
+    { "sr", "Savet bezbednosti UN uveo je sankcije Severnoj Koreji.", "sanctions_imposed", "UNO", "PRK", nil, "asserted" },
+    { "hr", "Vijeće sigurnosti uvelo je nove sankcije Sjevernoj Koreji.", "sanctions_imposed", "UNO", "PRK", nil, "asserted" },
+    { "en", "Russia vetoed a resolution on new sanctions against North Korea.", "sanctions_veto", "RUS", "PRK", nil, "asserted" },
+    { "sr", "Кина је уложила вето на нове санкције Северној Кореји.", "sanctions_veto", "CHN", "PRK", nil, "asserted" },
+    { "en", "Putin met Kim Jong Un in Vladivostok.", "meeting", "RUS", "PRK", nil, "asserted" },
+    { "sr", "Putin se sastao sa Kim Džong Unom.", "meeting", "RUS", "PRK", nil, "asserted" },
+  }
+
+  it("codes our own sentences per rule in four spellings", function()
+    local fails = {}
+    for _, c in ipairs(CASES) do
+      local lang, s, ty, a1, a2, q, mod = table.unpack(c, 1, 7)
+      local hit
+      for _, m in ipairs(scan(s, lang)) do
+        local ev = m.event
+        if ev.type == ty and ev.actor1 == a1 and ev.actor2 == a2 then hit = ev end
+      end
+      if not hit then
+        local got = {}
+        for _, m in ipairs(scan(s, lang)) do
+          got[#got + 1] = m.event.type .. " " .. tostring(m.event.actor1) .. ">" .. tostring(m.event.actor2)
+        end
+        fails[#fails + 1] = s .. " -> " .. table.concat(got, ", ")
+      else
+        if q then
+          if hit.qty ~= q then fails[#fails + 1] = s .. " qty " .. tostring(hit.qty) end
+        end
+        if hit.modality ~= mod then fails[#fails + 1] = s .. " modality " .. tostring(hit.modality) end
+      end
+    end
+    assert.same({}, fails)
+  end)
+
+  it("codes an ICBM as icbm_launch only", function()
+    for _, s in ipairs { "North Korea fired an intercontinental ballistic missile.",
+      "Severna Koreja ispalila je interkontinentalnu balističku raketu." } do
+      local types = {}
+      for _, m in ipairs(scan(s)) do types[#types + 1] = m.event.type end
+      assert.same({ "icbm_launch" }, types)
+    end
+  end)
+
+  it("codes both vetoers of a coordinated veto", function()
+    local got = {}
+    for _, m in ipairs(scan("Russia and China vetoed new sanctions on North Korea.", "en")) do
+      got[#got + 1] = m.event.actor1 .. ">" .. m.event.actor2
+    end
+    table.sort(got)
+    assert.same({ "CHN>PRK", "RUS>PRK" }, got)
+  end)
+
+  it("does not code traps: lower-case abbreviations, counterfactuals, sport, South Korea", function()
+    for _, c in ipairs {
+      { "en", "He said the deal made us sad, and sold us nothing." },
+      { "en", "A US-drafted resolution would have imposed sanctions on North Korea." },
+      { "hr", "Rezolucija kojom bi se Sjevernoj Koreji uvele sankcije nije prošla." },
+      { "sr", "Navijači Radničkog ispalili su rakete na teren." },
+      { "en", "South Korea fired a ballistic missile during a drill." },
+      { "sr", "Ugovor je potpisan, ali niko nije kupio rakete." },
+    } do
+      local got = scan(c[2], c[1])
+      if c[2]:find("South Korea", 1, true) then
+        assert.equal(1, #got)
+        assert.equal("KOR", got[1].event.actor1)
+      else
+        assert.equal(0, #got, c[2])
+      end
+    end
+  end)
+
+  it("keeps its invariants over real news (skipped without ../shared/data)", function()
+    local dir = "../shared/data/news"
+    local f = io.open(dir .. "/README.md")
+    if not f then
+      print("\nsanctions_rules_spec: ../shared/data/news absent, real-news run skipped")
+      return
+    end
+    f:close()
+    local db = store.open(":memory:")
+    local files = {}
+    for name in io.popen("ls " .. dir .. "/*.jsonl"):lines() do files[#files + 1] = name end
+    local limit = os.getenv("DOSSIER_CHECK") and 300 or 4000
+    local per = math.max(1, limit // #files)
+    for _, name in ipairs(files) do
+      local n = 0
+      for line in io.lines(name) do
+        n = n + 1
+        if n > per then break end
+        local tmp = os.tmpname()
+        local w = assert(io.open(tmp, "w"))
+        w:write(line, "\n")
+        w:close()
+        os.rename(tmp, tmp .. ".jsonl")
+        db:ingest(tmp .. ".jsonl")
+        os.remove(tmp .. ".jsonl")
+      end
+    end
+    local x = extract(db, rs, { progress = false })
+    local counts, bad = {}, {}
+    for ev in db:rows("SELECT e.*, d.text FROM events e JOIN documents d ON d.id = e.doc_id") do
+      counts[ev.type] = (counts[ev.type] or 0) + 1
+      if not TYPES[ev.type] then bad[#bad + 1] = "type " .. ev.type end
+      for _, a in ipairs { ev.actor1, ev.actor2 } do
+        if a ~= nil and not CODES[a] then bad[#bad + 1] = "actor " .. tostring(a) end
+      end
+      if not (ev.sent_start <= ev.start and ev.start <= ev.stop and ev.stop <= ev.sent_stop
+          and ev.sent_stop <= #ev.text) then
+        bad[#bad + 1] = "span " .. ev.id
+      end
+      assert.is_true(text.utf8_valid(ev.text:sub(ev.start, ev.stop)) or true)
+    end
+    local ts = {}
+    for t in pairs(counts) do ts[#ts + 1] = t end
+    table.sort(ts)
+    print(string.format("\nsanctions rules on %d real news documents: %d events", x.docs, x.events))
+    for _, t in ipairs(ts) do print(string.format("  %-18s %6d", t, counts[t])) end
+    assert.same({}, bad)
+  end)
+end)
