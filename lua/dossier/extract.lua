@@ -15,6 +15,7 @@
 -- @module dossier.extract
 local core = require "dossier.core"
 local store = require "dossier.store"
+local progress = require "dossier.progress"
 
 local S = core.store -- now(), isatty()
 
@@ -137,26 +138,10 @@ end
 
 -- A one-line progress bar: documents, percent, docs/s, events, ETA.
 local function progress_bar(out, total)
-  local t0, last = S.now(), -1
-  return function(docs, events, done)
-    local now = S.now()
-    if not done and now - last < 0.2 then
-      return
-    end
-    last = now
-    local elapsed = now - t0
-    local rate = elapsed > 0 and docs / elapsed or 0
-    local frac = total > 0 and math.min(docs / total, 1) or 1
-    local eta = rate > 0 and math.max(total - docs, 0) / rate or 0
-    local width = 24
-    local fill = math.floor(frac * width + 0.5)
-    out:write(("\r[%s%s] %3d%%  %d/%d docs  %d events  %.0f docs/s  ETA %d:%02d ")
-      :format(("#"):rep(fill), ("."):rep(width - fill), math.floor(frac * 100 + 0.5), docs, total,
-        events, rate, math.floor(eta / 60), math.floor(eta % 60)))
-    if done then
-      out:write("\n")
-    end
-  end
+  local bar = progress.bar(out, total, S.now, function(docs, rate, events)
+    return ("%d/%d docs  %d events  %.0f docs/s"):format(docs, total, events, rate)
+  end)
+  return function(docs, events, done) bar(docs, done, events) end
 end
 
 -- Binds an event table (from the rule set) as positional INSERT values.

@@ -13,6 +13,7 @@
 --    report.html(db, "report.html")
 --
 -- @module dossier.report
+local calendar = require "dossier.calendar"
 local M = {}
 
 local concat, floor, huge = table.concat, math.floor, math.huge
@@ -395,50 +396,10 @@ end
 -- ---------------------------------------------------------------------------------------------
 
 -- Days since 1970-01-01 of a civil date (proleptic Gregorian), without os.time and time zones.
-local function days_from_civil(y, m, d)
-  y = m <= 2 and y - 1 or y
-  local era = (y >= 0 and y or y - 399) // 400
-  local yoe = y - era * 400
-  local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
-  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-  return era * 146097 + doe - 719468
-end
-
-local function civil_from_days(z)
-  z = z + 719468
-  local era = (z >= 0 and z or z - 146096) // 146097
-  local doe = z - era * 146097
-  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-  local y = yoe + era * 400
-  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-  local mp = (5 * doy + 2) // 153
-  local d = doy - (153 * mp + 2) // 5 + 1
-  local m = mp + (mp < 10 and 3 or -9)
-  return m <= 2 and y + 1 or y, m, d
-end
-
-local MDAYS = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
+local days_from_civil, civil_from_days = calendar.days, calendar.civil
 
 -- Parse an ISO date prefix: returns y, m, d (m and d nil when absent), or nil.
-local function parse_date(v)
-  if type(v) ~= "string" then return nil end
-  local y, m, d = v:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
-  if not y then
-    y, m = v:match("^(%d%d%d%d)%-(%d%d)$")
-    if not y then
-      y = v:match("^(%d%d%d%d)$")
-      if not y then return nil end
-    end
-  end
-  y, m, d = tonumber(y), tonumber(m), tonumber(d)
-  if m and (m < 1 or m > 12) then return nil end
-  if d then
-    local leap = (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
-    local max = (m == 2 and leap) and 29 or MDAYS[m]
-    if d < 1 or d > max then return nil end
-  end
-  return y, m, d
-end
+local parse_date = calendar.parse
 M._parse_date = parse_date
 
 -- ISO week: the Thursday of the date's week decides the year.

@@ -6,6 +6,7 @@
 -- `count` tallies those rows. Row shapes: doc/sanctions.md (the issue 6 row contract).
 -- Pure Lua over `dossier.store`: no C of its own.
 local kb = require "dossier.kb"
+local calendar = require "dossier.calendar"
 
 local ok_cjson, cjson = pcall(require, "cjson.safe")
 local json = ok_cjson and cjson.new() or nil
@@ -35,36 +36,11 @@ local ONE_ACTOR = { ballistic_launch = true, icbm_launch = true, nuclear_test = 
 -- ---------------------------------------------------------------------------
 -- dates: ISO days as day numbers
 
-local function days_from_civil(y, m, d)
-  y = m <= 2 and y - 1 or y
-  local era = (y >= 0 and y or y - 399) // 400
-  local yoe = y - era * 400
-  local mp = (m + 9) % 12
-  local doy = (153 * mp + 2) // 5 + d - 1
-  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-  return era * 146097 + doe - 719468
-end
-
-local function civil_from_days(z)
-  z = z + 719468
-  local era = (z >= 0 and z or z - 146096) // 146097
-  local doe = z - era * 146097
-  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-  local y = yoe + era * 400
-  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-  local mp = (5 * doy + 2) // 153
-  local d = doy - (153 * mp + 2) // 5 + 1
-  local m = mp < 10 and mp + 3 or mp - 9
-  return m <= 2 and y + 1 or y, m, d
-end
-
-local function iso(z)
-  return string.format("%04d-%02d-%02d", civil_from_days(z))
-end
+local iso = calendar.iso
 
 local function dayno(s)
   local y, m, d = s:match "^(%d%d%d%d)%-(%d%d)%-(%d%d)$"
-  return days_from_civil(tonumber(y), tonumber(m), tonumber(d))
+  return calendar.days(tonumber(y), tonumber(m), tonumber(d))
 end
 
 -- A full or partial ISO date (a time part is ignored) as a day range, or nil.

@@ -12,6 +12,7 @@
 --
 -- @module dossier.store
 local core = require "dossier.core"
+local progress = require "dossier.progress"
 
 local C = core.store
 
@@ -764,27 +765,12 @@ local function first_line(text)
   end
 end
 
+-- A one-line progress bar: percent of the bytes, documents, MB/s, ETA.
 local function progress_bar(out, total)
-  local t0, last = C.now(), -1
-  return function(docs, bytes, done)
-    local now = C.now()
-    if not done and now - last < 0.2 then
-      return
-    end
-    last = now
-    local elapsed = now - t0
-    local rate = elapsed > 0 and bytes / elapsed or 0
-    local frac = total > 0 and math.min(bytes / total, 1) or 1
-    local eta = rate > 0 and math.max(total - bytes, 0) / rate or 0
-    local width = 24
-    local fill = math.floor(frac * width + 0.5)
-    out:write(("\r[%s%s] %3d%%  %d docs  %.1f MB/s  ETA %d:%02d ")
-      :format(("#"):rep(fill), ("."):rep(width - fill), math.floor(frac * 100 + 0.5), docs,
-        rate / 1e6, math.floor(eta / 60), math.floor(eta % 60)))
-    if done then
-      out:write("\n")
-    end
-  end
+  local bar = progress.bar(out, total, C.now, function(_, rate, docs)
+    return ("%d docs  %.1f MB/s"):format(docs, rate / 1e6)
+  end)
+  return function(docs, bytes, done) bar(bytes, done, docs) end
 end
 
 --- Load documents from a JSONL file, a plain-text file or a directory of
