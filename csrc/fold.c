@@ -358,8 +358,24 @@ static inline int ds_fold8(const char *src, char *out, unsigned char next) {
   return 1;
 }
 
-static inline size_t ds_fold_impl(const char *src, size_t len, char *out, size_t *map) {
-  size_t i = 0, o = 0;
+/*
+** Record unit start (o_, i_) in the marks due at or before folded offset o_
+** (see ds_fold_marked). Only called where a unit starts producing output.
+*/
+#define DS_MARK(o_, i_)                                                                            \
+  do {                                                                                             \
+    if (marks)                                                                                     \
+      while (mnext <= (o_)) {                                                                      \
+        marks[mj].out = (o_);                                                                      \
+        marks[mj].src = (i_);                                                                      \
+        mj++;                                                                                      \
+        mnext += (size_t)1 << shift;                                                               \
+      }                                                                                            \
+  } while (0)
+
+static inline size_t ds_fold_impl(const char *src, size_t len, char *out, size_t *map,
+                                  ds_fold_mark *marks, unsigned shift) {
+  size_t i = 0, o = 0, mj = 0, mnext = 0;
   /* Ignorables before the first unit produce nothing. */
   i = ds_skip_ignorables(src, len, 0, 0);
   while (i < len) {
@@ -370,6 +386,7 @@ static inline size_t ds_fold_impl(const char *src, size_t len, char *out, size_t
              ds_fold8(src + i, out + o, i + 8 < len ? (unsigned char)src[i + 8] : 0)) {
         if (map)
           for (size_t k = 0; k < 8; k++) map[o + k] = i + k;
+        DS_MARK(o, i);
         i += 8;
         o += 8;
       }
@@ -377,6 +394,7 @@ static inline size_t ds_fold_impl(const char *src, size_t len, char *out, size_t
     }
     if (c < 0x80) {
       if (map) map[o] = i;
+      DS_MARK(o, i);
       if (ds_ascii_space[c]) {
         out[o++] = ' ';
         i = ds_skip_ignorables(src, len, i + 1, 1);
@@ -397,6 +415,7 @@ static inline size_t ds_fold_impl(const char *src, size_t len, char *out, size_t
           t = ds_cyrillic[cp - 0x400];
         if (t && t[0]) {
           if (map) map[o] = i;
+          DS_MARK(o, i);
           out[o++] = t[0];
           if (t[1]) {
             if (map) map[o] = i;
@@ -413,6 +432,7 @@ static inline size_t ds_fold_impl(const char *src, size_t len, char *out, size_t
       clen = ds_utf8_decode(src, len, i, &cp);
       if (clen == 0) { /* invalid byte: copied through, a unit of its own */
         if (map) map[o] = i;
+        DS_MARK(o, i);
         out[o++] = (char)c;
         i++;
       } else {
@@ -421,6 +441,7 @@ static inline size_t ds_fold_impl(const char *src, size_t len, char *out, size_t
         int k = ds_fold_cp(cp, buf, &n);
         if (k == DS_SPACE) {
           if (map) map[o] = i;
+          DS_MARK(o, i);
           out[o++] = ' ';
           i = ds_skip_ignorables(src, len, i + clen, 1);
           continue;
@@ -433,6 +454,7 @@ static inline size_t ds_fold_impl(const char *src, size_t len, char *out, size_t
           memcpy(buf, src + i, clen);
           n = clen;
         }
+        DS_MARK(o, start);
         i += clen;
         /* A decomposed й (и + combining breve) folds like й. */
         if ((cp == 0x418 || cp == 0x438) && i + 1 < len && (unsigned char)src[i] == 0xCC &&
@@ -446,9 +468,19 @@ static inline size_t ds_fold_impl(const char *src, size_t len, char *out, size_t
     }
   }
   if (map) map[o] = len;
+  if (marks) /* marks past the last unit start */
+    for (; mj <= o >> shift; mj++) {
+      marks[mj].out = o;
+      marks[mj].src = len;
+    }
   return o;
 }
 
 size_t ds_fold(const char *src, size_t len, char *out, size_t *map) {
-  return map ? ds_fold_impl(src, len, out, map) : ds_fold_impl(src, len, out, NULL);
+  return map ? ds_fold_impl(src, len, out, map, NULL, 0)
+             : ds_fold_impl(src, len, out, NULL, NULL, 0);
+}
+
+size_t ds_fold_marked(const char *src, size_t len, char *out, ds_fold_mark *marks, unsigned shift) {
+  return ds_fold_impl(src, len, out, NULL, marks, shift);
 }

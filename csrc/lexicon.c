@@ -87,6 +87,8 @@ typedef struct {
   uint64_t *wfilt; /* word filters (3 arrays of 2^DS_WFILT_BITS bits, see ds_filter_add) */
   unsigned kmask;  /* bit k set: some phrase's filter prefix is k bytes long */
   int punct;       /* some phrase starts with a non-word byte */
+  int npb;         /* number of such first bytes if at most DS_MAX_PB, else -1 */
+  unsigned char pb[4];
   size_t nnodes, nedges, nrows;
   size_t bytes; /* memory held */
   int freed;
@@ -104,6 +106,7 @@ typedef struct {
 ** false positive only costs a walk.
 */
 #define DS_FILT_BITS  20
+#define DS_MAX_PB     4 /* non-word first bytes the bitmap scan handles */
 #define DS_WFILT_BITS 18
 
 /*
@@ -237,17 +240,27 @@ static inline int ds_filter_test(const ds_auto *a, const unsigned char *t) {
 */
 #define DS_CHUNK ((size_t)1 << 16)
 
+/*
+** The chunk is folded without a map (a map costs more than the fold itself)
+** but with a checkpoint every 64 folded bytes; a match's source offsets come
+** from re-folding, with a map, the few bytes from the checkpoint before it.
+*/
+#define DS_MARK_SHIFT 6u
+
 typedef struct {
-  size_t limit;       /* source bytes per chunk (doubled when a match needs more) */
-  size_t cap;         /* capacity of map/out in source bytes */
-  size_t *map;        /* folded offset -> chunk-relative source offset */
-  unsigned char *out; /* folded chunk */
-  size_t a, b;        /* chunk = source [a, b) */
-  size_t n, pos;      /* folded length; next folded position to search */
-  int lead;           /* folded byte before the chunk is a word byte */
-  int final;          /* chunk reaches the end of the text */
+  size_t limit;        /* source bytes per chunk (doubled when a match needs more) */
+  size_t cap;          /* capacity of map/out/rout in source bytes */
+  size_t *map;         /* map of a re-folded piece (ds_locate) */
+  unsigned char *out;  /* folded chunk */
+  unsigned char *rout; /* re-folded piece (ds_locate) */
+  ds_fold_mark *marks; /* checkpoints of the folded chunk, every 2^DS_MARK_SHIFT bytes */
+  size_t a, b;         /* chunk = source [a, b) */
+  size_t n, pos;       /* folded length; next folded position to search */
+  int lead;            /* folded byte before the chunk is a word byte */
+  int final;           /* chunk reaches the end of the text */
   int loaded;
   uint64_t *wb; /* bit i of wb[i / 64]: out[i] is a word byte */
+  uint64_t *pb; /* bit i: out[i] is a non-word byte that may start a phrase */
   size_t nw;    /* words of wb in use */
 } ds_scratch;
 
@@ -615,7 +628,13 @@ static ds_auto *ds_getauto(lua_State *L, int idx) {
   if (ok && b.len >= (size_t)UINT32_MAX) ok = 0;
   if (ok) ok = ds_compile(a, &b);
   for (i = 0; ok && i < 256; i++)
-    if (!W(i) && a->rows[i]) a->punct = 1;
+    if (!W(i) && a->rows[i]) {
+      a->punct = 1;
+      if (a->npb >= 0 && a->npb < DS_MAX_PB)
+        a->pb[a->npb++] = (unsigned char)i;
+      else
+        a->npb = -1;
+    }
   free(b.n);
   if (!ok) {
     ds_auto_free(a);
@@ -631,7 +650,13 @@ static int ds_scratch_gc(lua_State *L) {
   free(sc->map);
   free(sc->out);
   free(sc->wb);
+  free(sc->pb);
+  free(sc->rout);
+  free(sc->marks);
+  sc->rout = NULL;
+  sc->marks = NULL;
   sc->wb = NULL;
+  sc->pb = NULL;
   sc->map = NULL;
   sc->out = NULL;
   sc->cap = 0;
@@ -702,7 +727,7 @@ static inline uint64_t ds_wbits(const unsigned char *s) {
 ** and ends with bit operations: a byte loop mispredicts its exit at every
 ** word end, which made it slower than the folding itself.
 */
-static void ds_classify(ds_scratch *sc) {
+static void ds_classify(const ds_auto *a, ds_scratch *sc) {
   size_t j, k, n = sc->n, nw = n / 64 + 1;
   memset(sc->out + n, 0, 8); /* zero bytes are not word bytes */
   for (j = 0; j < nw; j++) {
@@ -713,6 +738,24 @@ static void ds_classify(ds_scratch *sc) {
     sc->wb[j] = w;
   }
   sc->nw = nw;
+  if (a->npb <= 0) return;
+  /* Non-word bytes that may start a phrase ("'s..."): exact byte equality,
+     8 bytes at a time (bytes past n are zero, never such a byte). */
+  for (j = 0; j < nw; j++) {
+    uint64_t w = 0;
+    for (k = 0; k < 64 && j * 64 + k < n; k += 8) {
+      const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Fu;
+      uint64_t v = 0, eq = 0;
+      int i;
+      for (i = 0; i < 8; i++) v |= (uint64_t)sc->out[j * 64 + k + i] << (8 * i);
+      for (i = 0; i < a->npb; i++) {
+        uint64_t y = v ^ (0x0101010101010101u * a->pb[i]);
+        eq |= ~(((y & lo7) + lo7) | y | lo7); /* high bit of each zero byte of y */
+      }
+      w |= (((eq >> 7) * 0x0102040810204080u) >> 56) << k;
+    }
+    sc->pb[j] = w;
+  }
 }
 
 static inline unsigned ds_ctz64(uint64_t w) { /* w != 0 */
@@ -726,18 +769,20 @@ static inline unsigned ds_ctz64(uint64_t w) { /* w != 0 */
 }
 
 /*
-** ds_next over a chunk with its bitmap, for lexicons whose phrases all
-** start with a word byte (the usual case): same results, word starts
-** visited through the bitmap.
+** ds_next over a chunk with its bitmaps, for lexicons whose phrases start
+** with a word byte or one of at most DS_MAX_PB non-word bytes: same results,
+** word starts (and those non-word bytes) visited through the bitmaps.
 */
 static int ds_next_words(const ds_auto *a, const ds_scratch *sc, size_t *pos, size_t *ms,
                          size_t *me, int32_t *term) {
   const unsigned char *t = sc->out;
-  const uint64_t *wb = sc->wb;
+  const uint64_t *wb = sc->wb, *pb = sc->pb;
   size_t n = sc->n, nw = sc->nw, p = *pos, j = p >> 6;
+  int punct = a->npb > 0;
   uint64_t st;
   if (p >= n) return 0;
   st = wb[j] & ~((wb[j] << 1) | (j ? wb[j - 1] >> 63 : (uint64_t)(sc->lead != 0)));
+  if (punct) st |= pb[j];
   st &= ~(uint64_t)0 << (p & 63);
   for (;;) {
     uint32_t child;
@@ -750,6 +795,7 @@ static int ds_next_words(const ds_auto *a, const ds_scratch *sc, size_t *pos, si
         return 0;
       }
       st = wb[j] & ~((wb[j] << 1) | (wb[j - 1] >> 63));
+      if (punct) st |= pb[j];
     }
     p = j * 64 + ds_ctz64(st);
     st &= st - 1;
@@ -759,6 +805,10 @@ static int ds_next_words(const ds_auto *a, const ds_scratch *sc, size_t *pos, si
     }
     child = a->rows[t[p]];
     if (!child) continue;
+    if (!W(t[p])) { /* a non-word byte: as in ds_next */
+      cand = a->kmask && (p + 4 > n || ds_filter_test(a, t + p));
+      goto walk;
+    }
     k = (p + 1) >> 6; /* the word ends at the next clear bit */
     z = k < nw ? ~wb[k] & (~(uint64_t)0 << ((p + 1) & 63)) : 1;
     while (!z) z = ++k < nw ? ~wb[k] : 1;
@@ -769,6 +819,7 @@ static int ds_next_words(const ds_auto *a, const ds_scratch *sc, size_t *pos, si
     } else {
       cand = ds_wordcand(a, t, n, sc->final, p, e);
     }
+  walk:
     if (cand) {
       ds_best b = {0, 0, 0, 0, sc->final, 0};
       ds_walk(a, t, n, child, p + 1, 1, 0, &b);
@@ -788,7 +839,7 @@ static int ds_next_words(const ds_auto *a, const ds_scratch *sc, size_t *pos, si
 }
 
 /* Fold the next chunk, starting at sc->a. 0 on out of memory. */
-static int ds_load(ds_scratch *sc, const char *s, size_t len) {
+static int ds_load(const ds_auto *A, ds_scratch *sc, const char *s, size_t len) {
   size_t a = sc->a, b, need;
   if (len - a <= sc->limit) {
     b = len;
@@ -809,6 +860,7 @@ static int ds_load(ds_scratch *sc, const char *s, size_t len) {
   if (need > sc->cap || !sc->map) {
     size_t *map;
     unsigned char *out;
+    ds_fold_mark *marks;
     if (need >= ((size_t)-1) / sizeof *map - 1) return 0;
     map = realloc(sc->map, (need + 1) * sizeof *map);
     if (!map) return 0;
@@ -820,14 +872,52 @@ static int ds_load(ds_scratch *sc, const char *s, size_t len) {
     wb = realloc(sc->wb, (need / 64 + 2) * sizeof *wb);
     if (!wb) return 0;
     sc->wb = wb;
+    wb = realloc(sc->pb, (need / 64 + 2) * sizeof *wb);
+    if (!wb) return 0;
+    sc->pb = wb;
+    out = realloc(sc->rout, need + 8);
+    if (!out) return 0;
+    sc->rout = out;
+    marks = realloc(sc->marks, ((need >> DS_MARK_SHIFT) + 2) * sizeof *marks);
+    if (!marks) return 0;
+    sc->marks = marks;
     sc->cap = need;
   }
   sc->b = b;
-  sc->n = ds_fold(s + a, b - a, (char *)sc->out, sc->map);
-  ds_classify(sc);
+  sc->n = ds_fold_marked(s + a, b - a, (char *)sc->out, sc->marks, DS_MARK_SHIFT);
+  ds_classify(A, sc);
   sc->pos = 0;
   sc->loaded = 1;
   return 1;
+}
+
+/*
+** Chunk-relative source starts *u0, *u1 of the units that produced folded
+** bytes f0 <= f1 < sc->n: re-fold with a map from the checkpoint at or before
+** f0 to a cut point past f1 (a piece at least twice the folded distance, then
+** doubled if its fold falls short, e.g. over Cyrillic).
+*/
+static void ds_locate(ds_scratch *sc, const char *s, size_t f0, size_t f1, size_t *u0, size_t *u1) {
+  const char *c = s + sc->a;
+  size_t clen = sc->b - sc->a, j = f0 >> DS_MARK_SHIFT, o, i, span;
+  while (sc->marks[j].out > f0) j--; /* marks[0].out == 0 */
+  o = sc->marks[j].out;
+  i = sc->marks[j].src;
+  span = 2 * (f1 - o + 1) + 64;
+  for (;;) {
+    size_t q = 0, m;
+    if (span < clen - i) q = ds_fold_cut(c, clen, i, i + span);
+    if (q == 0) q = span < clen - i ? 0 : clen;
+    if (q != 0) {
+      m = ds_fold(c + i, q - i, (char *)sc->rout, sc->map);
+      if (m > f1 - o || q == clen) { /* q == clen: the rest folds to n - o > f1 - o */
+        *u0 = i + sc->map[f0 - o];
+        *u1 = i + sc->map[f1 - o];
+        return;
+      }
+    }
+    span *= 2;
+  }
 }
 
 /*
@@ -841,13 +931,15 @@ static int ds_step(const ds_auto *A, ds_scratch *sc, const char *s, size_t len, 
     int r;
     if (!sc->loaded) {
       if (sc->final) return 0;
-      if (!ds_load(sc, s, len)) return -1;
+      if (!ds_load(A, sc, s, len)) return -1;
     }
-    r = A->punct ? ds_next(A, sc->out, sc->n, sc->lead, sc->final, &sc->pos, &fs, &fe, term)
-                 : ds_next_words(A, sc, &sc->pos, &fs, &fe, term);
+    r = A->npb < 0 ? ds_next(A, sc->out, sc->n, sc->lead, sc->final, &sc->pos, &fs, &fe, term)
+                   : ds_next_words(A, sc, &sc->pos, &fs, &fe, term);
     if (r == 1) {
-      *ms = sc->a + sc->map[fs];
-      *me = sc->a + ds_fold_unit_end(s + sc->a, sc->b - sc->a, sc->map[fe - 1]);
+      size_t u0, u1;
+      ds_locate(sc, s, fs, fe - 1, &u0, &u1);
+      *ms = sc->a + u0;
+      *me = sc->a + ds_fold_unit_end(s + sc->a, sc->b - sc->a, u1);
       return 1;
     }
     if (sc->final) {
@@ -857,8 +949,10 @@ static int ds_step(const ds_auto *A, ds_scratch *sc, const char *s, size_t len, 
     if (r == 2 && sc->pos == 0) {
       sc->limit *= 2; /* a match longer than a chunk: fold a bigger one */
     } else if (r == 2) {
+      size_t u0, u1;
+      ds_locate(sc, s, sc->pos, sc->pos, &u0, &u1);
       sc->lead = W(sc->out[sc->pos - 1]);
-      sc->a += sc->map[sc->pos];
+      sc->a += u0;
     } else {
       if (sc->n > 0) sc->lead = W(sc->out[sc->n - 1]);
       sc->a = sc->b;

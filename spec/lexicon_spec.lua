@@ -307,12 +307,18 @@ describe("dossier.lexicon", function()
         { "United States", "US" }, { "Iran", "IRN" }, { "Đorđ*", "DJ" } }
       local s = ("Severnoj   Koreji, Северној  Кореји; the United States of America and the United\n  States"
         .. " vs United States of Americana; Iranian Iran Đorđe Ђорђевић Korea Koreans. "):rep(30)
-      -- Twice: phrases that all start with a word byte (the scan jumps through a word
-      -- bitmap), then with one starting with punctuation (it visits every byte).
-      for pass = 1, 2 do
+      -- Three times: phrases that all start with a word byte (the scan jumps through a
+      -- word bitmap), then with one starting with punctuation (a second bitmap of such
+      -- bytes), then with five different first punctuation bytes (it visits every byte).
+      for pass = 1, 3 do
         if pass == 2 then
           phrases[#phrases + 1] = { "(AAIA)", "AAIA" }
           s = s .. " (aaia) the (AAIA), Aden-Abyan (AAIA)"
+        elseif pass == 3 then
+          for _, p in ipairs { "'Oman", "-Iran", ".Kore*", "\"Gora" } do
+            phrases[#phrases + 1] = { p, "P" .. p }
+          end
+          s = s .. " x'Oman 'oman -Iran- a.Koreja \"Gora\" (aaia)"
         end
         local base
         for _, chunk in ipairs { 1, 2, 3, 5, 7, 16, 33, 100, 4096 } do
@@ -323,7 +329,8 @@ describe("dossier.lexicon", function()
           assert.equal(base, got)
           assert.equal(spans(reference(phrases, s)), got)
         end
-        if pass == 2 then assert.truthy(base:find("AAIA@", 1, true)) end
+        if pass >= 2 then assert.truthy(base:find("AAIA@", 1, true)) end
+        if pass == 3 then assert.truthy(base:find("P.Kore*@", 1, true)) end
       end
     end)
   end)
