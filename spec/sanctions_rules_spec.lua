@@ -6,7 +6,6 @@
 local rules = require "dossier.rules"
 local store = require "dossier.store"
 local extract = require "dossier.extract"
-local text = require "dossier.text"
 local actors = require "dossier.lexicon.actors"
 local terms = require "dossier.lexicon.terms"
 local rs = require "dossier.rules.sanctions"
@@ -72,7 +71,7 @@ describe("dossier.rules.sanctions", function()
     end
 
     it("finds every non-hard event and no false positive on the no-event articles", function()
-      local stats, misses, fps = {}, {}, {}
+      local stats, misses, fps, modal = {}, {}, {}, {}
       local function st(t)
         stats[t] = stats[t] or { key = 0, found = 0, got = 0, correct = 0, hard = 0 }
         return stats[t]
@@ -104,7 +103,23 @@ describe("dossier.rules.sanctions", function()
           else
             s.key = s.key + 1
             local ev = find(e)
-            if ev then s.found = s.found + 1 else misses[#misses + 1] = a.id .. " " .. e.quote end
+            if ev then
+              s.found = s.found + 1
+              local neg = ev.negated == 1 or ev.negated == true
+              if ev.modality == e.modality and neg == (e.negated == true) then
+                s.modality = (s.modality or 0) + 1
+              else
+                modal[#modal + 1] = string.format("%s %s: key %s%s, coded %s%s", a.id, e.type, e.modality,
+                  e.negated and " negated" or "", ev.modality, neg and " negated" or "")
+              end
+              if e.qty then
+                if ev.qty == e.qty then s.qty = (s.qty or 0) + 1
+                else modal[#modal + 1] = string.format("%s %s: key qty %s, coded %s", a.id, e.type, e.qty,
+                  tostring(ev.qty)) end
+              end
+            else
+              misses[#misses + 1] = a.id .. " " .. e.quote
+            end
           end
         end
         for i, ev in ipairs(got) do
@@ -133,15 +148,17 @@ describe("dossier.rules.sanctions", function()
       for t in pairs(stats) do sorted[#sorted + 1] = t end
       table.sort(sorted)
       print("\ndossier.rules.sanctions on examples/corpus (non-hard key events):")
-      print(string.format("  %-18s %4s %5s %6s %9s %7s %5s", "type", "key", "found", "recall", "precision",
-        "events", "hard"))
+      print(string.format("  %-18s %4s %5s %6s %9s %7s %5s %8s", "type", "key", "found", "recall", "precision",
+        "events", "hard", "modality"))
       for _, t in ipairs(sorted) do
         local s = stats[t]
-        print(string.format("  %-18s %4d %5d %5.0f%% %8.0f%% %7d %5d", t, s.key, s.found,
-          s.key > 0 and 100 * s.found / s.key or 100, s.got > 0 and 100 * s.correct / s.got or 100, s.got, s.hard))
+        print(string.format("  %-18s %4d %5d %5.0f%% %8.0f%% %7d %5d %5d/%d", t, s.key, s.found,
+          s.key > 0 and 100 * s.found / s.key or 100, s.got > 0 and 100 * s.correct / s.got or 100, s.got, s.hard,
+          s.modality or 0, s.found))
       end
       for _, f in ipairs(fps) do print("  false positive: " .. f) end
       for _, f in ipairs(misses) do print("  missed: " .. f) end
+      for _, f in ipairs(modal) do print("  differs: " .. f) end
       assert.same({}, misses)
     end)
 
@@ -173,6 +190,12 @@ describe("dossier.rules.sanctions", function()
     { "hr", "Sjeverna Koreja navodno prodaje streljivo Rusiji.", "arms_transfer", "PRK", "RUS", nil, "hedged" },
     { "en", "North Korea is selling artillery shells to Russia, officials say.", "arms_transfer", "PRK", "RUS", nil, "asserted" },
     { "sr", "Mediji pišu o isporuci severnokorejskog oružja Rusiji.", "arms_transfer", "PRK", "RUS", nil, "asserted" },
+    { "sr", "Rusija je sad kupila rakete od Severne Koreje.", "arms_transfer", "PRK", "RUS", nil, "asserted" },
+    { "en", "The US imposed sanctions on Iran.", "sanctions_imposed", "USA", "IRN", nil, "asserted" },
+    { "sr", "САД су увеле санкције Ирану.", "sanctions_imposed", "USA", "IRN", nil, "asserted" },
+    { "sr", "Пјонгјанг је Русији испоручио гранате.", "arms_transfer", "PRK", "RUS", nil, "asserted" },
+    { "hr", "Sjeverna Koreja nikada nije izvozila oružje Rusiji.", "arms_transfer", "PRK", "RUS", nil, "asserted" },
+    { "en", "Officials asked the UN to find out whether Iran sold drones to Russia.", "drone_transfer", "IRN", "RUS", nil, "asserted" },
     -- drones
     { "en", "Iran has delivered 400 Shahed drones to Moscow.", "drone_transfer", "IRN", "RUS", 400, "asserted" },
     { "sr", "Iran je isporučio Rusiji bespilotne letelice Šahed.", "drone_transfer", "IRN", "RUS", nil, "asserted" },
@@ -231,6 +254,7 @@ describe("dossier.rules.sanctions", function()
           if hit.qty ~= q then fails[#fails + 1] = s .. " qty " .. tostring(hit.qty) end
         end
         if hit.modality ~= mod then fails[#fails + 1] = s .. " modality " .. tostring(hit.modality) end
+        if (s:find("nikada", 1, true) ~= nil) ~= hit.negated then fails[#fails + 1] = s .. " negated" end
       end
     end
     assert.same({}, fails)
@@ -262,6 +286,9 @@ describe("dossier.rules.sanctions", function()
       { "sr", "Navijači Radničkog ispalili su rakete na teren." },
       { "en", "South Korea fired a ballistic missile during a drill." },
       { "sr", "Ugovor je potpisan, ali niko nije kupio rakete." },
+      { "sr", "Severna Koreja ispalila je rakete prema Japanskom moru." },
+      { "en", "Iran sold drones to us, he said." },
+      { "sr", "Iran je sad prodao dronove Sad-u." },
     } do
       local got = scan(c[2], c[1])
       if c[2]:find("South Korea", 1, true) then
@@ -281,25 +308,25 @@ describe("dossier.rules.sanctions", function()
       return
     end
     f:close()
-    local db = store.open(":memory:")
+    -- the first lines of every file, as one JSONL file
     local files = {}
     for name in io.popen("ls " .. dir .. "/*.jsonl"):lines() do files[#files + 1] = name end
-    local limit = os.getenv("DOSSIER_CHECK") and 300 or 4000
+    local limit = os.getenv("DOSSIER_CHECK") and 400 or 4000
     local per = math.max(1, limit // #files)
+    local tmp = os.tmpname() .. ".jsonl"
+    local w = assert(io.open(tmp, "w"))
     for _, name in ipairs(files) do
       local n = 0
       for line in io.lines(name) do
         n = n + 1
         if n > per then break end
-        local tmp = os.tmpname()
-        local w = assert(io.open(tmp, "w"))
         w:write(line, "\n")
-        w:close()
-        os.rename(tmp, tmp .. ".jsonl")
-        db:ingest(tmp .. ".jsonl")
-        os.remove(tmp .. ".jsonl")
       end
     end
+    w:close()
+    local db = store.open(":memory:")
+    db:ingest(tmp, { progress = false })
+    os.remove(tmp)
     local x = extract(db, rs, { progress = false })
     local counts, bad = {}, {}
     for ev in db:rows("SELECT e.*, d.text FROM events e JOIN documents d ON d.id = e.doc_id") do
@@ -312,7 +339,6 @@ describe("dossier.rules.sanctions", function()
           and ev.sent_stop <= #ev.text) then
         bad[#bad + 1] = "span " .. ev.id
       end
-      assert.is_true(text.utf8_valid(ev.text:sub(ev.start, ev.stop)) or true)
     end
     local ts = {}
     for t in pairs(counts) do ts[#ts + 1] = t end

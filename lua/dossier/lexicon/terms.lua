@@ -6,7 +6,7 @@
 -- "radnic*" (the club Radnički); "uveo"/"uvela", not "uve*" (uvek, "always").
 local supply = {
   "supply", "supplies", "supplied", "supplying", "sell", "sells", "selling", "sold",
-  "deliver", "delivers", "delivered", "delivering", "ship", "ships", "shipped", "shipping",
+  "deliver", "delivers", "delivered", "delivering", "shipped",
   "export", "exports", "exported", "exporting", "send", "sends", "sending", "sent",
   "provide", "provides", "provided", "providing", "transfer", "transfers", "transferred",
   "isporu*", "proda*", "prodaj*", "prodao", "prodala", "prodali", "izvoz*", "izvez*", "izvoze",
@@ -124,9 +124,9 @@ return {
     "bi se", "bio bi", "bila bi", "bili bi" },
   veto = { "veto*" },
   meet = {
-    "meet", "meets", "met", "meeting with", "convene*", "convening", "held talks", "hold talks",
-    "sastat*", "sastan*", "sastao", "sastala", "sastali", "sastaje*", "sastace*", "sastajat*",
-    "sazva*", "odrzal* sastan*",
+    "meet", "meets", "met", "convene", "convenes", "convened", "held talks", "hold talks",
+    "sastat*", "sastane", "sastanu", "sastao", "sastala", "sastali", "sastalo", "sastaje*",
+    "sastace*", "sastajat*", "sastajal*",
   },
   -- non-actor names that would otherwise read as actors or items: a sea, a war, outlets
   place = {

@@ -10,20 +10,40 @@ local terms = require "dossier.lexicon.terms"
 
 local rs = rules.new { lang = { "en", "sr", "hr", "bs" }, name = "sanctions" }
 
--- Three lexicons over the same entries: `state` (states only: suppliers, launchers, vetoers),
--- `body` (UNO, EU) and `party` (both: imposers, targets, meeting sides). A phrase in several
--- sets is one hit that fills a slot of any of them.
-local state, body, party = lexicon.new(), lexicon.new(), lexicon.new()
-for _, e in ipairs(actors) do
-  local phrase, code, attrs = e[1], e[2], e[3]
-  if attrs and attrs.kind == "body" then body:add(phrase, code, attrs) else state:add(phrase, code, attrs) end
-  party:add(phrase, code, attrs)
+-- Four lexicons over the same entries: `state` (states only: suppliers, launchers, vetoers),
+-- `body` (UNO, EU), `party` (both: imposers, targets, meeting sides) and `solid` (every entry
+-- but the upper-case abbreviations, so that "sad" and "us" in a gap do not stop a match: see
+-- NH below). A phrase in several sets is one hit that fills a slot of any of them.
+local function register(r)
+  local state, body, party, solid = lexicon.new(), lexicon.new(), lexicon.new(), lexicon.new()
+  for _, e in ipairs(actors) do
+    local phrase, code, attrs = e[1], e[2], e[3]
+    local set = attrs and attrs.kind == "body" and body or state
+    set:add(phrase, code, attrs)
+    party:add(phrase, code, attrs)
+    if not (attrs and attrs.upper) then solid:add(phrase, code, attrs) end
+  end
+  r:lexicon("state", state):lexicon("body", body):lexicon("party", party):lexicon("solid", solid)
+  local names = {}
+  for name in pairs(terms) do names[#names + 1] = name end
+  table.sort(names)
+  for _, name in ipairs(names) do r:terms(name, terms[name]) end
+  return r
 end
-rs:lexicon("state", state):lexicon("body", body):lexicon("party", party)
-local names = {}
-for name in pairs(terms) do names[#names + 1] = name end
-table.sort(names)
-for _, name in ipairs(names) do rs:terms(name, terms[name]) end
+register(rs)
+
+-- In the engine's token text a hit is a marker "\x01 <code pairs of its sets> \x02". The
+-- code pair of the `solid` set is read from a probe rule set registered in the same order.
+local probe = register(rules.new { lang = "en" })
+probe:rule { name = "probe", pattern = "{solid}" }
+local SOLID = probe:pattern("probe"):match(
+  "^%(\\x01%(%?:%[\\x03%-\\x1f%]{2}%)%*%?(.-)%[\\x03%-\\x1f%]%*%+\\x02%)")
+assert(SOLID and SOLID:match("^[\\x%x]+$"), "dossier.rules.sanctions: cannot read the actor marker code")
+
+-- A gap of at most 8 words with no actor in it: between a subject and its verb, so that "the
+-- UN ... whether Iran supplied" takes Iran, not the UN, as the supplier.
+local NH = "/(?:(?!\\x01(?:[\\x03-\\x1f]{2})*?" .. SOLID .. ")(?:\\x01[^\\x02]*+\\x02|[a-z0-9\\x80-\\xff]++)"
+  .. "[^a-z0-9\\x80-\\xff\\x01]*+){0,8}?/"
 
 -- Optional function words (raw regexes, so that they are no term hits: a hit would hide
 -- "od" from the quantity recogniser in "više od 30").
@@ -69,19 +89,18 @@ local function item_of(set)
   return function(m, ev) ev.item = m[set] end
 end
 
--- Meetings: actor1 the party that meets (convenes), actor2 the other side when named next.
-add("meeting", "meeting", "{party:actor1} ..4 {meet} " .. WITH
-  .. " {party:actor2?}", function(m) return event(m, "actor1", "actor2") end)
+-- Meetings: two parties, actor1 the one that meets and actor2 the one named after the verb
+-- ("Putin met Kim Jong Un", "Putin se sastao sa Kim Džong Unom"). ("meet" alone is too often
+-- "meet a target": a state with no second party is not coded.)
+add("meeting", "meeting", "{party:actor1} ..4 {cond?} {meet} " .. WITH .. " {party:actor2}",
+  function(m) return event(m, "actor1", "actor2") end)
 
 
--- A gap of at most 8 words with no actor in it: between a subject and its verb, so that "the
--- UN ... whether Iran supplied" takes Iran, not the UN, as the supplier. In the engine's token
--- text a hit is a marker "\x01 <code pairs of its sets> \x02"; the party lexicon's code pair is
--- read from the compiled meeting rule (every actor hit is a party hit).
-local PARTY = rs:pattern("meeting"):match("^%(\\x01%(%?:%[\\x03%-\\x1f%]{2}%)%*%?(.-)%[\\x03%-\\x1f%]%*%+\\x02%)")
-assert(PARTY and PARTY:match("^[\\x%x]+$"), "dossier.rules.sanctions: cannot read the actor marker code")
-local NH = "/(?:(?!\\x01(?:[\\x03-\\x1f]{2})*?" .. PARTY .. ")(?:\\x01[^\\x02]*+\\x02|[a-z0-9\\x80-\\xff]++)"
-  .. "[^a-z0-9\\x80-\\xff\\x01]*+){0,8}?/"
+-- A body that meets or convenes on its own ("the Security Council met", "Vijeće sigurnosti
+-- UN-a sastat će se"); not when a second party follows (the meeting rule codes that).
+add("meeting_body", "meeting", "{body:actor1} ..2 {cond?} {meet} /(?![^a-z0-9\\x80-\\xff\\x01]*"
+  .. "(?:(?:with|sa|s|so)(?![a-z0-9\\x80-\\xff])|\\x01(?:[\\x03-\\x1f]{2})*?" .. SOLID .. "))/",
+  function(m) return event(m, "actor1", nil) end)
 
 -- Transfers (supplier -> recipient) of an item set, in every order the two languages use.
 local function transfers(prefix, type, set)
@@ -101,7 +120,7 @@ local function transfers(prefix, type, set)
   add(prefix .. "_sell_dative", type, "{state:supplier} " .. NH .. " {supply} " .. TO
     .. " {state:recipient} .. {qty?} ..2 " .. X, ev)
   -- Iran je negirao da je Rusiji slao dronove (recipient before the verb)
-  add(prefix .. "_sell_sov", type, "{state:supplier} " .. NH .. " {state:recipient} ..2 {supply}"
+  add(prefix .. "_sell_sov", type, "{state:supplier} " .. NH .. " {state:recipient} {supply}"
     .. " .. {qty?} ..2 " .. X, ev)
   -- Iranian drones had been delivered to Russia / iranske letjelice stigle su u Rusiju
   add(prefix .. "_passive", type, "{state:supplier} ..2 " .. X .. " .. {moved} ..2 " .. TO
