@@ -89,7 +89,8 @@ M.lists = {
 }
 
 local CATEGORIES = { "denied", "planned", "hedged", "historic", "negation" }
-local WINDOW = { planned = { 6, 0 }, hedged = { 8, 4 }, negation = { 3, 0 } }
+-- words before and after the span (planned and negation end at the span)
+local WINDOW = { planned = { 6 }, hedged = { 8, 4 }, negation = { 3 } }
 
 local LANGS = { en = "en", sr = "sx", hr = "sx", bs = "sx", sh = "sx", cnr = "sx" }
 local function lang_group(lang)
@@ -128,10 +129,10 @@ function M.phrase_pattern(phrase)
   return B0 .. phrase_body(phrase, 3) .. B1
 end
 
-local compiled = {} -- [group][category] = regex
+local compiled = {} -- [group][category] = regex (a new table per compile: the sentence cache keys on it)
 
 local function compile(group)
-  local t = {}
+  local t, every = {}, {}
   for _, cat in ipairs(CATEGORIES) do
     local list = M.lists[cat]
     if type(list) ~= "table" then error(MOD .. "cues.lists." .. cat .. " must be a table", 3) end
@@ -146,11 +147,17 @@ local function compile(group)
     end
     -- longest phrases first, so "did not" is reported rather than "not" at one position
     table.sort(pats, function(a, b) if #a ~= #b then return #a > #b end return a < b end)
-    for i, p in ipairs(pats) do pats[i] = phrase_body(p, 4) end
+    for i, p in ipairs(pats) do
+      pats[i] = phrase_body(p, 4)
+      every[#every + 1] = pats[i]
+    end
     -- boundaries outside the alternation: PCRE2 then scans ~3x faster than with one
     -- lookbehind per alternative (same matches: a failed word end backtracks to the next one)
     t[cat] = #pats > 0 and rex.new(B0 .. "(?:" .. table.concat(pats, "|") .. ")" .. B1) or false
   end
+  -- every cue of every category: it matches at exactly the positions where one of the
+  -- category patterns does, so one scan tells where (and whether) to look for each category
+  t.any = #every > 0 and rex.new(B0 .. "(?:" .. table.concat(every, "|") .. ")" .. B1) or false
   compiled[group] = t
   return t
 end
@@ -158,45 +165,111 @@ end
 --- Compile the lists again (after editing `cues.lists`).
 function M.reload() compiled = {} end
 
--- The first cue of regex `r` lying wholly inside [lo, hi].
-local function first_in(r, sent, lo, hi)
-  if not r then return nil end
-  local a, b = r:find(sent, lo)
-  while a and a <= hi do
-    if b <= hi then return a, b end
-    a, b = r:find(sent, a + 1)
+-- Per-sentence facts, computed once for all the matches of a sentence (rules.lua asks for
+-- the matches of one sentence one after the other), and only when needed: where the first
+-- cue of any category is, for each category every position where its regex matches, the
+-- words. `r:find(sent, p)` gives the leftmost cue starting at or after p, and the cue found
+-- at a position does not depend on where the search began (the boundaries look at the bytes
+-- around it), so "the first cue wholly inside [lo, hi]" can be read off the list of all cues:
+-- the first one with a >= lo, stopping once a > hi. Most sentences hold no cue at all: one
+-- scan with the combined pattern says so, and then no window is computed.
+local cache = { sent = false } -- the last sentence: { sent =, C =, pub_year =, ... }
+
+local NONE = {}
+
+local function sentence(sent, C, pub_year)
+  local S = cache
+  if S.sent == sent and S.C == C and S.pub_year == pub_year then return S end
+  local first = C.any and C.any:find(sent, 1)
+  S = { sent = sent, C = C, pub_year = pub_year, first = first or false }
+  cache = S
+  return S
+end
+
+-- The cues of a category in the sentence: { a1, b1, a2, b2, ... } (starts ascending).
+local function cues_of(S, cat)
+  local t = S[cat]
+  if t then return t end
+  local r, sent = S.C[cat], S.sent
+  if not r or not S.first then
+    t = NONE
+  else
+    t = {}
+    local n = 0
+    local a, b = r:find(sent, S.first)
+    while a do
+      t[n + 1], t[n + 2] = a, b
+      n = n + 2
+      a, b = r:find(sent, a + 1)
+    end
+  end
+  S[cat] = t
+  return t
+end
+
+-- The first cue of list t lying wholly inside [lo, hi].
+local function first_in(t, lo, hi)
+  for i = 1, #t, 2 do
+    local a = t[i]
+    if a > hi then return nil end
+    if a >= lo and t[i + 1] <= hi then return a, t[i + 1] end
   end
   return nil
 end
 
--- Starts of the words before s, the nearest last (only as many as the widest window needs).
-local MAX_BEFORE = 8
-local function starts_before(sent, s)
-  local starts, n = {}, 0
-  for p in sent:sub(1, s - 1):gmatch("()[%w\128-\255']+") do
-    n = n + 1
-    starts[n % MAX_BEFORE + 1] = p
+-- The words of the sentence: starts and ends (inclusive), in order.
+local function words(S)
+  local ws = S.ws
+  if ws then return ws, S.we end
+  local we, nw = {}, 0
+  ws = {}
+  for p, q in S.sent:gmatch("()[%w\128-\255']+()") do
+    nw = nw + 1
+    ws[nw], we[nw] = p, q - 1
   end
-  -- ring buffer → array, nearest first
-  local out = {}
-  for k = 0, math.min(n, MAX_BEFORE) - 1 do out[k + 1] = starts[(n - k) % MAX_BEFORE + 1] end
-  return out
-end
-local function before(starts, s, k)
-  if k == 0 then return s end
-  return starts[k] or 1
+  S.ws, S.we = ws, we
+  return ws, we
 end
 
--- Byte offset of the end of the k-th word after e (#sent if fewer words).
-local function words_after(sent, e, k)
-  if k == 0 then return e end
-  local n = 0
-  for _, q in sent:gmatch("()[%w\128-\255']+()", e + 1) do
-    n = n + 1
-    if n == k then return q - 1 end
-  end
-  return #sent
+-- Start of the k-th word starting before s, the nearest first (1 if there are fewer), k > 0.
+-- A word is a run of word bytes; one that starts before s counts even if it runs past s.
+local function before(S, s, k)
+  local ws = words(S)
+  local i = #ws
+  while i > 0 and ws[i] >= s do i = i - 1 end
+  return ws[i - k + 1] or 1 -- nil when i - k + 1 < 1
 end
+
+-- Byte offset of the end of the k-th word after e (#sent if fewer words), k > 0. Words are
+-- counted from e + 1: the tail of a word running across e counts as one.
+local function words_after(S, e, k)
+  local _, we = words(S)
+  local i, nw = 1, #we
+  while i <= nw and we[i] <= e do i = i + 1 end
+  return we[i + k - 1] or #S.sent
+end
+
+-- The first absolute date of the sentence before the publication year: { a, b } or false.
+local function old_date(S)
+  local d = S.old_date
+  if d == nil then
+    d = false
+    local sent, init = S.sent, 1
+    while true do
+      local da, db, iso, _, relative = date.find(sent, init)
+      if not da then break end
+      if iso and not relative and tonumber(iso:sub(1, 4)) < S.pub_year then
+        d = { da, db }
+        break
+      end
+      init = db + 1
+    end
+    S.old_date = d
+  end
+  return d
+end
+
+local groups = {} -- lang → group (memo of lang_group)
 
 --- Modality and negation of the match at `s..e` in a folded sentence.
 -- @tparam string sentence the folded sentence
@@ -217,38 +290,43 @@ function M.modality(sent, s, e, lang, published)
   if s < 1 or e < s - 1 or e > #sent then
     error(MOD .. "span " .. s .. ".." .. e .. " outside the sentence (length " .. #sent .. ")", 2)
   end
-  local group = lang_group(lang)
+  local group = "all"
+  if lang ~= nil then
+    group = groups[lang]
+    if not group then
+      group = lang_group(lang)
+      groups[lang] = group
+    end
+  end
   local pub_year
   if published ~= nil then
     pub_year = type(published) == "string" and tonumber(published:match("^(%d%d%d%d)%-%d%d%-%d%d"))
     if not pub_year then error(MOD .. "published must be an ISO date 'YYYY-MM-DD'", 2) end
   end
-  local C = compiled[group] or compile(group)
-  local n = #sent
+  local S = sentence(sent, compiled[group] or compile(group), pub_year)
 
-  local starts = starts_before(sent, s)
-  local na, nb = first_in(C.negation, sent, before(starts, s, WINDOW.negation[1]), e)
-  local negated = na ~= nil
-
-  local a, b = first_in(C.denied, sent, 1, n)
-  if a then return "denied", negated, sent:sub(a, b), a, b end
-  for _, cat in ipairs { "planned", "hedged" } do
-    local w = WINDOW[cat]
-    a, b = first_in(C[cat], sent, before(starts, s, w[1]), words_after(sent, e, w[2]))
-    if a then return cat, negated, sent:sub(a, b), a, b end
-  end
-  a, b = first_in(C.historic, sent, 1, n)
-  if a then return "historic", negated, sent:sub(a, b), a, b end
-  if pub_year then
-    local init = 1
-    while true do
-      local da, db, iso, _, relative = date.find(sent, init)
-      if not da then break end
-      if iso and not relative and tonumber(iso:sub(1, 4)) < pub_year then
-        return "historic", negated, sent:sub(da, db), da, db
-      end
-      init = db + 1
+  local na, nb, a, b, t
+  if S.first then
+    t = cues_of(S, "negation")
+    if t[1] then na, nb = first_in(t, before(S, s, WINDOW.negation[1]), e) end
+    local negated = na ~= nil
+    t = cues_of(S, "denied")
+    if t[1] then return "denied", negated, sent:sub(t[1], t[2]), t[1], t[2] end
+    t = cues_of(S, "planned")
+    if t[1] then a, b = first_in(t, before(S, s, WINDOW.planned[1]), e) end
+    if a then return "planned", negated, sent:sub(a, b), a, b end
+    t = cues_of(S, "hedged")
+    if t[1] then
+      a, b = first_in(t, before(S, s, WINDOW.hedged[1]), words_after(S, e, WINDOW.hedged[2]))
     end
+    if a then return "hedged", negated, sent:sub(a, b), a, b end
+    t = cues_of(S, "historic")
+    if t[1] then return "historic", negated, sent:sub(t[1], t[2]), t[1], t[2] end
+  end
+  local negated = na ~= nil
+  if pub_year then
+    local d = old_date(S)
+    if d then return "historic", negated, sent:sub(d[1], d[2]), d[1], d[2] end
   end
   if negated then return "asserted", true, sent:sub(na, nb), na, nb end
   return "asserted", false
