@@ -173,29 +173,32 @@ function M.reload() compiled = {} end
 -- around it), so "the first cue wholly inside [lo, hi]" can be read off the list of all cues:
 -- the first one with a >= lo, stopping once a > hi. Most sentences hold no cue at all: one
 -- scan with the combined pattern says so, and then no window is computed.
-local cache = { sent = false } -- the last sentence: { sent =, C =, pub_year =, ... }
-
-local NONE = {}
+-- The state of the last sentence, reused from sentence to sentence (no garbage per sentence):
+-- `n[cat]` the number of entries of `at[cat]` = { a1, b1, a2, b2, ... } (nil: not listed yet),
+-- `nw` the number of words in `ws`/`we` (nil: not split yet), `old` the first old date
+-- (nil: not looked for; false: none).
+local S = { sent = false, n = {}, at = {}, ws = {}, we = {} }
+for _, cat in ipairs(CATEGORIES) do S.at[cat] = {} end
 
 local function sentence(sent, C, pub_year)
-  local S = cache
   if S.sent == sent and S.C == C and S.pub_year == pub_year then return S end
-  local first = C.any and C.any:find(sent, 1)
-  S = { sent = sent, C = C, pub_year = pub_year, first = first or false }
-  cache = S
+  S.sent, S.C, S.pub_year = sent, C, pub_year
+  S.first = C.any and C.any:find(sent, 1) or false
+  local n = S.n
+  for _, cat in ipairs(CATEGORIES) do n[cat] = nil end
+  S.nw, S.old, S.old_a, S.old_b = nil, nil, nil, nil
   return S
 end
 
--- The cues of a category in the sentence: { a1, b1, a2, b2, ... } (starts ascending).
-local function cues_of(S, cat)
-  local t = S[cat]
-  if t then return t end
+-- The cues of a category in the sentence: their number and the list { a1, b1, a2, b2, ... }
+-- (starts ascending).
+local function cues_of(cat)
+  local t = S.at[cat]
+  local n = S.n[cat]
+  if n then return n, t end
+  n = 0
   local r, sent = S.C[cat], S.sent
-  if not r or not S.first then
-    t = NONE
-  else
-    t = {}
-    local n = 0
+  if r and S.first then
     local a, b = r:find(sent, S.first)
     while a do
       t[n + 1], t[n + 2] = a, b
@@ -203,13 +206,13 @@ local function cues_of(S, cat)
       a, b = r:find(sent, a + 1)
     end
   end
-  S[cat] = t
-  return t
+  S.n[cat] = n
+  return n, t
 end
 
--- The first cue of list t lying wholly inside [lo, hi].
-local function first_in(t, lo, hi)
-  for i = 1, #t, 2 do
+-- The first cue of list t (n entries) lying wholly inside [lo, hi].
+local function first_in(n, t, lo, hi)
+  for i = 1, n, 2 do
     local a = t[i]
     if a > hi then return nil end
     if a >= lo and t[i + 1] <= hi then return a, t[i + 1] end
@@ -217,59 +220,64 @@ local function first_in(t, lo, hi)
   return nil
 end
 
--- The words of the sentence: starts and ends (inclusive), in order.
-local function words(S)
-  local ws = S.ws
-  if ws then return ws, S.we end
-  local we, nw = {}, 0
-  ws = {}
+-- The words of the sentence: their number, starts and ends (inclusive), in order.
+local function words()
+  local ws, we, nw = S.ws, S.we, S.nw
+  if nw then return nw, ws, we end
+  nw = 0
   for p, q in S.sent:gmatch("()[%w\128-\255']+()") do
     nw = nw + 1
     ws[nw], we[nw] = p, q - 1
   end
-  S.ws, S.we = ws, we
-  return ws, we
+  S.nw = nw
+  return nw, ws, we
 end
 
 -- Start of the k-th word starting before s, the nearest first (1 if there are fewer), k > 0.
 -- A word is a run of word bytes; one that starts before s counts even if it runs past s.
-local function before(S, s, k)
-  local ws = words(S)
-  local i = #ws
+local function before(s, k)
+  local i, ws = words()
   while i > 0 and ws[i] >= s do i = i - 1 end
-  return ws[i - k + 1] or 1 -- nil when i - k + 1 < 1
+  i = i - k + 1
+  return i >= 1 and ws[i] or 1
 end
 
 -- Byte offset of the end of the k-th word after e (#sent if fewer words), k > 0. Words are
 -- counted from e + 1: the tail of a word running across e counts as one.
-local function words_after(S, e, k)
-  local _, we = words(S)
-  local i, nw = 1, #we
+local function words_after(e, k)
+  local nw, _, we = words()
+  local i = 1
   while i <= nw and we[i] <= e do i = i + 1 end
-  return we[i + k - 1] or #S.sent
+  i = i + k - 1
+  return i <= nw and we[i] or #S.sent
 end
 
--- The first absolute date of the sentence before the publication year: { a, b } or false.
-local function old_date(S)
-  local d = S.old_date
+-- The first absolute date of the sentence before the publication year: a, b or nil.
+local function old_date()
+  local d = S.old
   if d == nil then
     d = false
     local sent, init = S.sent, 1
-    while true do
+    -- an absolute date always spells its year in four digits: without them, no date.find
+    if not sent:find("%d%d%d%d") then init = #sent + 2 end
+    while init <= #sent + 1 do
       local da, db, iso, _, relative = date.find(sent, init)
       if not da then break end
       if iso and not relative and tonumber(iso:sub(1, 4)) < S.pub_year then
-        d = { da, db }
+        d = true
+        S.old_a, S.old_b = da, db
         break
       end
       init = db + 1
     end
-    S.old_date = d
+    S.old = d
   end
-  return d
+  if d then return S.old_a, S.old_b end
+  return nil
 end
 
 local groups = {} -- lang → group (memo of lang_group)
+local last_pub, last_year -- the last `published` seen and its year
 
 --- Modality and negation of the match at `s..e` in a folded sentence.
 -- @tparam string sentence the folded sentence
@@ -300,33 +308,38 @@ function M.modality(sent, s, e, lang, published)
   end
   local pub_year
   if published ~= nil then
-    pub_year = type(published) == "string" and tonumber(published:match("^(%d%d%d%d)%-%d%d%-%d%d"))
-    if not pub_year then error(MOD .. "published must be an ISO date 'YYYY-MM-DD'", 2) end
+    if published == last_pub then
+      pub_year = last_year
+    else
+      pub_year = type(published) == "string" and tonumber(published:match("^(%d%d%d%d)%-%d%d%-%d%d"))
+      if not pub_year then error(MOD .. "published must be an ISO date 'YYYY-MM-DD'", 2) end
+      last_pub, last_year = published, pub_year
+    end
   end
-  local S = sentence(sent, compiled[group] or compile(group), pub_year)
+  sentence(sent, compiled[group] or compile(group), pub_year)
 
-  local na, nb, a, b, t
+  local na, nb, a, b, n, t
   if S.first then
-    t = cues_of(S, "negation")
-    if t[1] then na, nb = first_in(t, before(S, s, WINDOW.negation[1]), e) end
+    n, t = cues_of("negation")
+    if n > 0 then na, nb = first_in(n, t, before(s, WINDOW.negation[1]), e) end
     local negated = na ~= nil
-    t = cues_of(S, "denied")
-    if t[1] then return "denied", negated, sent:sub(t[1], t[2]), t[1], t[2] end
-    t = cues_of(S, "planned")
-    if t[1] then a, b = first_in(t, before(S, s, WINDOW.planned[1]), e) end
+    n, t = cues_of("denied")
+    if n > 0 then return "denied", negated, sent:sub(t[1], t[2]), t[1], t[2] end
+    n, t = cues_of("planned")
+    if n > 0 then a, b = first_in(n, t, before(s, WINDOW.planned[1]), e) end
     if a then return "planned", negated, sent:sub(a, b), a, b end
-    t = cues_of(S, "hedged")
-    if t[1] then
-      a, b = first_in(t, before(S, s, WINDOW.hedged[1]), words_after(S, e, WINDOW.hedged[2]))
+    n, t = cues_of("hedged")
+    if n > 0 then
+      a, b = first_in(n, t, before(s, WINDOW.hedged[1]), words_after(e, WINDOW.hedged[2]))
     end
     if a then return "hedged", negated, sent:sub(a, b), a, b end
-    t = cues_of(S, "historic")
-    if t[1] then return "historic", negated, sent:sub(t[1], t[2]), t[1], t[2] end
+    n, t = cues_of("historic")
+    if n > 0 then return "historic", negated, sent:sub(t[1], t[2]), t[1], t[2] end
   end
   local negated = na ~= nil
   if pub_year then
-    local d = old_date(S)
-    if d then return "historic", negated, sent:sub(d[1], d[2]), d[1], d[2] end
+    a, b = old_date()
+    if a then return "historic", negated, sent:sub(a, b), a, b end
   end
   if negated then return "asserted", true, sent:sub(na, nb), na, nb end
   return "asserted", false
