@@ -112,6 +112,12 @@ describe("dossier.rules.sanctions", function()
                 modal[#modal + 1] = string.format("%s %s: key %s%s, coded %s%s", a.id, e.type, e.modality,
                   e.negated and " negated" or "", ev.modality, neg and " negated" or "")
               end
+              if ev.date and ev.date == e.date then
+                s.date = (s.date or 0) + 1
+              elseif e.date_from == "text" then
+                modal[#modal + 1] = string.format("%s %s: key date %s, coded %s", a.id, e.type, e.date,
+                  tostring(ev.date))
+              end
               if e.qty then
                 if ev.qty == e.qty then s.qty = (s.qty or 0) + 1
                 else modal[#modal + 1] = string.format("%s %s: key qty %s, coded %s", a.id, e.type, e.qty,
@@ -148,13 +154,13 @@ describe("dossier.rules.sanctions", function()
       for t in pairs(stats) do sorted[#sorted + 1] = t end
       table.sort(sorted)
       print("\ndossier.rules.sanctions on examples/corpus (non-hard key events):")
-      print(string.format("  %-18s %4s %5s %6s %9s %7s %5s %8s", "type", "key", "found", "recall", "precision",
-        "events", "hard", "modality"))
+      print(string.format("  %-18s %4s %5s %6s %9s %7s %5s %8s %6s", "type", "key", "found", "recall", "precision",
+        "events", "hard", "modality", "date"))
       for _, t in ipairs(sorted) do
         local s = stats[t]
-        print(string.format("  %-18s %4d %5d %5.0f%% %8.0f%% %7d %5d %5d/%d", t, s.key, s.found,
+        print(string.format("  %-18s %4d %5d %5.0f%% %8.0f%% %7d %5d %5d/%d %4d/%d", t, s.key, s.found,
           s.key > 0 and 100 * s.found / s.key or 100, s.got > 0 and 100 * s.correct / s.got or 100, s.got, s.hard,
-          s.modality or 0, s.found))
+          s.modality or 0, s.found, s.date or 0, s.found))
       end
       for _, f in ipairs(fps) do print("  false positive: " .. f) end
       for _, f in ipairs(misses) do print("  missed: " .. f) end
@@ -258,6 +264,28 @@ describe("dossier.rules.sanctions", function()
       end
     end
     assert.same({}, fails)
+  end)
+
+  it("records a date written next to the subject or the verb, else says the date is the publication's", function()
+    local function one(s, lang)
+      local got = scan(s, lang)
+      assert.equal(1, #got, s)
+      return got[1].event
+    end
+    local e = one("North Korea on Sunday fired a ballistic missile.", "en")    -- published Thursday 2022-10-20
+    assert.equal("2022-10-16", e.date)
+    assert.same({ date_from = "text", date_precision = "day" }, e.attrs)
+    e = one("Severna Koreja ispalila je 24. marta 2022. balističku raketu.", "sr")
+    assert.equal("2022-03-24", e.date)
+    local both = scan("Rusija i Kina uložile su u maju veto na nove sankcije Severnoj Koreji.", "sr")
+    assert.equal(2, #both)
+    for _, m in ipairs(both) do
+      assert.equal("2022-05", m.event.date)
+      assert.equal("month", m.event.attrs.date_precision)
+    end
+    e = one("Rusija kupuje rakete od Severne Koreje.", "sr")
+    assert.is_nil(e.date)
+    assert.same({ date_from = "published" }, e.attrs)
   end)
 
   it("codes an ICBM as icbm_launch only", function()

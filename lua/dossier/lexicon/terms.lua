@@ -103,11 +103,14 @@ return {
     "benzin*", "kerozin*", "sirov* naft*", "goriv*", "mazut*",
   },
   coal = { "coal", "anthracite", "ugalj", "uglj*", "antracit*", "kamen* uglj*" },
+  -- ship-to-ship transfers; a bare "transshipment" or "pretovar" is a port or a trade route,
+  -- so those need "at sea" / "na moru" (rule ship_to_ship_sea)
   sts = {
-    "ship-to-ship", "ship-to-ship transfer*", "STS transfer*", "transshipment*",
-    "trans-shipment*", "pretovar*", "pretovar* s broda na brod", "s broda na brod",
-    "prekrcaj*", "pretakanj* na moru",
+    "ship-to-ship", "ship-to-ship transfer*", "STS transfer*", "pretovar* s broda na brod",
+    "s broda na brod", "sa broda na brod", "pretakanj* na moru", "pretakanj* nafte na moru",
   },
+  transship = { "transshipment*", "trans-shipment*", "transfer*", "pretovar*", "prekrcaj*",
+    "pretakanj*" },
   sanctions = { "sanction*", "restrictive measures", "embargo*", "sankcij*", "embarg*",
     "restriktivn* mer*", "restriktivn* mjer*" },
   sanctionv = { "sanctioned", "sanctioning", "sankcionisa*", "sankcionira*", "sankcionis*" },

@@ -51,6 +51,15 @@ local function opt(words) return "/(?:(?:" .. words .. ")(?![a-z0-9\\x80-\\xff])
 local TO, OF, WITH = opt("to|into|u|na"), opt("of"), opt("with|sa|s")
 local AGAINST = opt("on|against|for|protiv|na|za")
 
+-- A gap of at most n words written as a raw regex: the engine compiles a gap that follows an
+-- optional slot into that slot's optional group (so it vanishes when the slot is absent);
+-- after `{date?}` we use this one instead.
+local function GAP(n)
+  return "/(?:(?:\\x01[^\\x02]*+\\x02|[a-z0-9\\x80-\\xff]++)[^a-z0-9\\x80-\\xff\\x01]*+){0," .. n .. "}?/"
+end
+-- Serbian/Croatian clitics between a verb and its date ("ispalila je u nedelju").
+local CL = opt("je|su|ju|ce")
+
 local QUAL = { order = "order_of_magnitude" }
 
 -- Lower-case text in a span: ASCII a-z or Serbian Cyrillic а-я, ђ-џ.
@@ -69,8 +78,9 @@ local function event(m, a1, a2, extra)
   local ev = { actor1 = a1 and m[a1] or nil, actor2 = a2 and m[a2] or nil, qty = m.qty }
   local attrs = {}
   if m.qty then attrs.qty_qualifier = QUAL[m.qty_qualifier] or m.qty_qualifier end
-  if m.date then
-    attrs.date_from, attrs.date_precision = "text", m.date_precision
+  if m.date or m.when then
+    ev.date = m.date or m.when
+    attrs.date_from, attrs.date_precision = "text", m.date and m.date_precision or m.when_precision
   else
     attrs.date_from = "published"
   end
@@ -108,19 +118,21 @@ local function transfers(prefix, type, set)
   local function ev(m) return event(m, "supplier", "recipient", it) end
   local X = "{" .. set .. "}"
   -- Russia is buying millions of shells from North Korea / Rusija kupuje ... od Severne Koreje
-  add(prefix .. "_buy", type, "{state:recipient} " .. NH .. " {buy} " .. NH .. " {qty?} ..2 " .. X
+  add(prefix .. "_buy", type, "{state:recipient} {date:when?} " .. NH
+    .. " {buy} " .. NH .. " {qty?} ..2 " .. X
     .. " ..4 (from|od|iz) {state:supplier}", ev)
   -- Rusija kupuje od Severne Koreje milione raketa
-  add(prefix .. "_buy_from", type, "{state:recipient} " .. NH
+  add(prefix .. "_buy_from", type, "{state:recipient} {date:when?} " .. NH
     .. " {buy} (from|od|iz) {state:supplier} .. {qty?} ..2 " .. X, ev)
   -- North Korea is selling rockets to Russia / isporučivala oružje Rusiji
-  add(prefix .. "_sell", type, "{state:supplier} " .. NH .. " {supply} " .. NH .. " {qty?} ..2 " .. X
+  add(prefix .. "_sell", type, "{state:supplier} {date:when?} " .. NH
+    .. " {supply} " .. NH .. " {qty?} ..2 " .. X
     .. " ..2 " .. TO .. " {state:recipient}", ev)
   -- Iran supplied Russia with drones / isporučio Rusiji stotine letelica
-  add(prefix .. "_sell_dative", type, "{state:supplier} " .. NH .. " {supply} " .. TO
+  add(prefix .. "_sell_dative", type, "{state:supplier} {date:when?} " .. NH .. " {supply} " .. TO
     .. " {state:recipient} .. {qty?} ..2 " .. X, ev)
   -- Iran je negirao da je Rusiji slao dronove (recipient before the verb)
-  add(prefix .. "_sell_sov", type, "{state:supplier} " .. NH .. " {state:recipient} {supply}"
+  add(prefix .. "_sell_sov", type, "{state:supplier} {date:when?} " .. NH .. " {state:recipient} {supply}"
     .. " .. {qty?} ..2 " .. X, ev)
   -- Iranian drones had been delivered to Russia / iranske letjelice stigle su u Rusiju
   add(prefix .. "_passive", type, "{state:supplier} ..2 " .. X .. " .. {moved} ..2 " .. TO
@@ -139,13 +151,16 @@ transfers("coal", "coal_export", "coal")
 -- ballistic rules never see "ballistic missile" inside "intercontinental ballistic missile":
 -- an ICBM is coded icbm_launch only.
 local function launcher(m) return event(m, "actor1", nil) end
-add("ballistic_launch", "ballistic_launch", "{state:actor1} " .. NH .. " {launch}"
-  .. " .. {qty?} ..2 {ballistic}", launcher)
+add("ballistic_launch", "ballistic_launch", "{state:actor1} {date:when?} " .. NH .. " {launch} " .. CL
+  .. " {date?} " .. GAP(8) .. " {qty?} ..2 {ballistic}", launcher)
 add("ballistic_launch_rel", "ballistic_launch", "{ballistic} {state:actor1} ..3 {launch}", launcher)
-add("icbm_launch", "icbm_launch", "{state:actor1} " .. NH .. " {launch} .. {qty?} ..2 {icbm}", launcher)
+add("icbm_launch", "icbm_launch", "{state:actor1} {date:when?} " .. NH .. " {launch} " .. CL
+  .. " {date?} " .. GAP(8) .. " {qty?} ..2 {icbm}", launcher)
 add("icbm_launch_rel", "icbm_launch", "{icbm} {state:actor1} ..3 {launch}", launcher)
-add("nuclear_test", "nuclear_test", "{state:actor1} " .. NH .. " {conduct} ..3 {ntest}", launcher)
-add("nuclear_test_device", "nuclear_test", "{state:actor1} " .. NH .. " {testv} ..3 {nuke}", launcher)
+add("nuclear_test", "nuclear_test", "{state:actor1} {date:when?} " .. NH .. " {conduct} ..3 {ntest}",
+  launcher)
+add("nuclear_test_device", "nuclear_test", "{state:actor1} {date:when?} " .. NH .. " {testv} ..3 {nuke}",
+  launcher)
 
 -- Workers abroad: actor1 the sending state, actor2 the host. An occupied region of Ukraine as
 -- host is coded RUS (the Russian-installed authorities), the region kept in attrs.host_region.
@@ -155,20 +170,22 @@ local function workers(m)
     if at and at.occupied then ev.actor2, attrs.host_region = "RUS", at.occupied end
   end)
 end
-add("workers_send", "workers_abroad", "{state:sender} " .. NH .. " {supply}"
+add("workers_send", "workers_abroad", "{state:sender} {date:when?} " .. NH .. " {supply}"
   .. " .. {qty?} ..2 {workers} ..4 (in|to|into|u|na|v) {state:host}", workers)
-add("workers_hire", "workers_abroad", "{state:host} " .. NH .. " {hire}"
+add("workers_hire", "workers_abroad", "{state:host} {date:when?} " .. NH .. " {hire}"
   .. " .. {qty?} ..2 {state:sender} {workers}", workers)
 add("workers_in", "workers_abroad", "{state:sender} {workers} ..6 (in|to|into|u|na|v) {state:host}", workers)
 
 -- Ship-to-ship transfers: the state named before the transfer (its vessels) as actor1.
-add("ship_to_ship", "ship_to_ship", "{state:actor1} .. {sts}", function(m) return event(m, "actor1", nil) end)
+local function sts(m) return event(m, "actor1", nil) end
+add("ship_to_ship", "ship_to_ship", "{state:actor1} .. {sts}", sts)
+add("ship_to_ship_sea", "ship_to_ship", "{state:actor1} .. {transship} ..3 (at sea|na moru|on the high seas)", sts)
 
 -- Sanctions imposed: actor1 the imposing state or body, actor2 the target.
 local function imposed(m) return event(m, "imposer", "target") end
-add("sanctions_imposed", "sanctions_imposed", "{party:imposer}"
-  .. " .. {cond?} {impose} ..4 {sanctions} ..4 " .. AGAINST .. " {party:target}", imposed)
-add("sanctions_imposed_verb", "sanctions_imposed", "{party:imposer} " .. NH
+add("sanctions_imposed", "sanctions_imposed", "{party:imposer} .. {cond?} {impose} " .. CL
+  .. " {date?} " .. GAP(4) .. " {sanctions} ..4 " .. AGAINST .. " {party:target}", imposed)
+add("sanctions_imposed_verb", "sanctions_imposed", "{party:imposer} {date:when?} " .. NH
   .. " {cond?} {sanctionv} ..4 {party:target}", imposed)
 
 -- Vetoes: actor1 the vetoing state, actor2 the target of the vetoed draft, found next to the
@@ -178,12 +195,12 @@ local function veto(m) return event(m, "vetoer", "target") end
 local vetoer = { "{state:vetoer}", "{state} (and|i) {state:vetoer}" }
 for i, subj in ipairs(vetoer) do
   local sfx = i == 1 and "" or "_second"
-  add("veto_sanctions_target" .. sfx, "sanctions_veto", subj .. ""
-    .. " .. {veto} ..12 {sanctions} ..3 " .. AGAINST .. " {party:target}", veto)
-  add("veto_target_sanctions" .. sfx, "sanctions_veto", subj .. ""
-    .. " .. {veto} ..12 {party:target} ..3 {sanctions}", veto)
-  add("veto_after" .. sfx, "sanctions_veto", "{sanctions} ..3 {party:target} .. " .. subj .. ""
-    .. " .. {veto}", veto)
+  add("veto_sanctions_target" .. sfx, "sanctions_veto", subj
+    .. " .. {date?} {veto} ..12 {sanctions} ..3 " .. AGAINST .. " {party:target}", veto)
+  add("veto_target_sanctions" .. sfx, "sanctions_veto", subj
+    .. " .. {date?} {veto} ..12 {party:target} ..3 {sanctions}", veto)
+  add("veto_after" .. sfx, "sanctions_veto", "{sanctions} ..3 {party:target} .. " .. subj
+    .. " .. {date?} {veto}", veto)
 end
 
 return rs
