@@ -626,7 +626,25 @@ function RuleSet:_build()
   for _, set in ipairs(self._setlist) do
     if set.kind == "lexicon" then lexsets[#lexsets + 1] = set end
   end
-  E = { engine = eng, data = data, lexsets = lexsets }
+  -- what make_match does with each capture group of each rule, worked out once
+  local plans = {}
+  for i, r in ipairs(self._rules) do
+    local plan = {}
+    for gi, g in ipairs(r.compiled.groups) do
+      local p = { name = g.name, base = 8 + 3 * (gi - 1), kind = g.kind }
+      if g.kind == "set" then
+        p.d = data[g.set.index + 1]
+        p.lexicon = g.set.kind == "lexicon"
+      elseif g.kind == "qty" then
+        p.qual, p.unit = g.name .. "_qualifier", g.name .. "_unit"
+      else
+        p.prec = g.name .. "_precision"
+      end
+      plan[gi] = p
+    end
+    plans[i] = plan
+  end
+  E = { engine = eng, data = data, lexsets = lexsets, plans = plans }
   self._engine = E
   return E
 end
@@ -634,40 +652,49 @@ end
 local EMPTY = {}
 
 -- Turn one flat record from C into the analyst's match table; nil when the event drops it.
+-- (Called once per match: tables are built by constructors, per-group work is planned in
+-- _build.)
 local function make_match(self, E, rec, sents, ctx, sent_lang)
-  local rule = self._rules[rec[1]]
-  local groups = rule.compiled.groups
+  local ri = rec[1]
+  local rule = self._rules[ri]
+  local modality, negated, cue = cues.modality(sents[rec[6]], rec[7], rec[8], sent_lang, ctx.published)
+  local roles, spans, terms, attrs, texts = {}, {}, {}, {}, {}
   local m = { rule = rule.name, type = rule.type, start = rec[2], stop = rec[3],
-    sent_start = rec[4], sent_stop = rec[5], roles = {}, spans = {}, terms = {}, attrs = {}, text = {} }
+    sent_start = rec[4], sent_stop = rec[5], roles = roles, spans = spans, terms = terms,
+    attrs = attrs, text = texts, modality = modality, negated = negated, cue = cue }
   local src = ctx.text
-  for gi, g in ipairs(groups) do
-    local base = 8 + 3 * (gi - 1)
-    local s, e, v = rec[base + 1], rec[base + 2], rec[base + 3]
+  local plan = E.plans[ri]
+  for gi = 1, #plan do
+    local p = plan[gi]
+    local base = p.base
+    local s = rec[base + 1]
     if s then
-      local name = g.name
-      m.spans[name] = { s, e }
-      m.text[name] = src:sub(s, e)
-      if g.kind == "set" then
-        local d = E.data[g.set.index + 1]
-        if g.set.kind == "lexicon" then
-          m[name] = d.ids[v]
-          m.roles[name] = d.ids[v]
-          m.attrs[name] = d.attrs[v]
+      local e, v = rec[base + 2], rec[base + 3]
+      local name = p.name
+      spans[name] = { s, e }
+      local txt = src:sub(s, e)
+      texts[name] = txt
+      local kind = p.kind
+      if kind == "set" then
+        local d = p.d
+        if p.lexicon then
+          local id = d.ids[v]
+          m[name] = id
+          roles[name] = id
+          attrs[name] = d.attrs[v]
         else
-          m[name] = m.text[name]
-          m.terms[name] = d.terms[v]
+          m[name] = txt
+          terms[name] = d.terms[v]
         end
-      elseif g.kind == "qty" then
+      elseif kind == "qty" then
         local value, qual, unit = qty.parse(v, ctx.lang)
-        if value then m[name], m[name .. "_qualifier"], m[name .. "_unit"] = value, qual, unit end
+        if value then m[name], m[p.qual], m[p.unit] = value, qual, unit end
       else
         local iso, prec = date.parse(v, ctx.published)
-        if iso then m[name], m[name .. "_precision"] = iso, prec end
+        if iso then m[name], m[p.prec] = iso, prec end
       end
     end
   end
-  local sent = sents[rec[6]]
-  m.modality, m.negated, m.cue = cues.modality(sent, rec[7], rec[8], sent_lang, ctx.published)
   local ev
   if rule.event then
     local ok, r = pcall(rule.event, m)
@@ -684,18 +711,19 @@ local function make_match(self, E, rec, sents, ctx, sent_lang)
     ev = r
     if ev.date == nil then ev.date = m.date end
     if ev.qty ~= nil and ev.unit == nil and ev.qty == m.qty then ev.unit = m.qty_unit end
+    ev.type = ev.type or m.type
+    ev.rule = ev.rule or m.rule
+    if ev.modality == nil then ev.modality = modality end
+    if ev.negated == nil then ev.negated = negated end
+    ev.start = ev.start or m.start
+    ev.stop = ev.stop or m.stop
+    ev.sent_start = ev.sent_start or m.sent_start
+    ev.sent_stop = ev.sent_stop or m.sent_stop
   else
     ev = { actor1 = m.actor1, actor2 = m.actor2, item = m.item, qty = m.qty, unit = m.qty_unit,
-      date = m.date }
+      date = m.date, type = m.type, rule = m.rule, modality = modality, negated = negated,
+      start = m.start, stop = m.stop, sent_start = m.sent_start, sent_stop = m.sent_stop }
   end
-  ev.type = ev.type or m.type
-  ev.rule = ev.rule or m.rule
-  if ev.modality == nil then ev.modality = m.modality end
-  if ev.negated == nil then ev.negated = m.negated end
-  ev.start = ev.start or m.start
-  ev.stop = ev.stop or m.stop
-  ev.sent_start = ev.sent_start or m.sent_start
-  ev.sent_stop = ev.sent_stop or m.sent_stop
   m.event = ev
   return m
 end

@@ -229,10 +229,25 @@ local function as_number(digits, k, mult)
   return math.tointeger(v) or v
 end
 
-local function strip_prefix(s, list)
+-- The qualifiers by first byte, each with its trailing space (strip_prefix looks only at
+-- those that can match).
+local quals_by_byte = {}
+for _, q in ipairs(all_quals) do
+  local b = q:byte(1)
+  local l = quals_by_byte[b] or {}
+  quals_by_byte[b] = l
+  l[#l + 1] = q
+  l[#l + 1] = q .. " "
+end
+
+-- The longest qualifier s starts with (followed by a space and more), stripped: rest, qualifier.
+local function strip_prefix(s)
+  local l = quals_by_byte[s:byte(1)]
+  if not l then return s end
   local best
-  for _, p in ipairs(list) do
-    if #s > #p and s:sub(1, #p + 1) == p .. " " and (not best or #p > #best) then best = p end
+  for i = 1, #l, 2 do
+    local p = l[i]
+    if #s > #p and (not best or #p > #best) and s:find(l[i + 1], 1, true) == 1 then best = p end
   end
   if best then return s:sub(#best + 2), best end
   return s
@@ -242,6 +257,17 @@ local qual_of = {}
 for q, list in pairs(M.qualifiers) do for _, p in ipairs(list) do qual_of[p] = q end end
 local unit_list = keys(M.units)
 table.sort(unit_list, function(a, b) return #a > #b end)
+-- the units by last byte, longest first as in unit_list (a unit is a suffix of the text)
+local units_by_byte = {}
+for _, u in ipairs(unit_list) do
+  local b = u:byte(-1)
+  units_by_byte[b] = units_by_byte[b] or {}
+  table.insert(units_by_byte[b], u)
+end
+local currency_first = {} -- first bytes of the currency prefixes
+for cp in pairs(currency_prefix) do currency_first[cp:byte(1)] = true end
+local lang_groups = {} -- lang → check_lang(lang)
+local EMPTY = {}
 
 local function words_value(tokens)
   local total, current, approx = 0, 0, false
@@ -274,26 +300,35 @@ local full_re
 -- "percent" or nil
 function M.parse(s, lang)
   if type(s) ~= "string" then error(MOD .. "expected a string, got " .. type(s), 2) end
-  local g = check_lang(lang)
+  local g
+  if lang ~= nil then
+    g = lang_groups[lang]
+    if not g then
+      g = check_lang(lang)
+      lang_groups[lang] = g
+    end
+  end
   s = text.fold(s):match("^%s*(.-)%s*$")
   full_re = full_re or rex.new("^(?:" .. M.pattern .. ")$")
   if not full_re:find(s) then return nil, "not a quantity" end
   local qual, unit, p
-  s, p = strip_prefix(s, all_quals)
+  s, p = strip_prefix(s)
   qual = p and qual_of[p]
-  for cp, u in pairs(currency_prefix) do
-    if s:sub(1, #cp) == cp and s:sub(#cp + 1):match("^ ?%d") then
-      unit = u; s = s:sub(#cp + 1):gsub("^ ", ""); break
+  if currency_first[s:byte(1)] then
+    for cp, u in pairs(currency_prefix) do
+      if s:sub(1, #cp) == cp and s:sub(#cp + 1):match("^ ?%d") then
+        unit = u; s = s:sub(#cp + 1):gsub("^ ", ""); break
+      end
     end
   end
-  s = s:gsub(" of$", "")
-  for _, u in ipairs(unit_list) do
-    if #s > #u and s:sub(-#u) == u and s:sub(-#u - 1, -#u - 1):match("[%d %a]") then
+  if s:find(" of", -3, true) then s = s:sub(1, -4) end
+  for _, u in ipairs(units_by_byte[s:byte(-1)] or EMPTY) do
+    if #s > #u and s:find(u, #s - #u + 1, true) and s:sub(-#u - 1, -#u - 1):match("[%d %a]") then
       local rest = s:sub(1, -#u - 1):gsub(" $", "")
       if rest:match("[%w]$") then unit = M.units[u]; s = rest; break end
     end
   end
-  s = s:gsub("^na ", "")
+  if s:sub(1, 3) == "na " then s = s:sub(4) end
   local tokens = {}
   for w in s:gmatch("[^ %-]+") do
     if w ~= "and" and w ~= "a" and w ~= "an" then tokens[#tokens + 1] = w end
