@@ -86,6 +86,7 @@ typedef struct {
   uint64_t *filt;  /* prefix filter: a bit per hashed 1..4-byte phrase prefix */
   uint64_t *wfilt; /* word filters (3 arrays of 2^DS_WFILT_BITS bits, see ds_filter_add) */
   unsigned kmask;  /* bit k set: some phrase's filter prefix is k bytes long */
+  unsigned kmaskw; /* the same for prefixes starting with a word byte */
   int punct;       /* some phrase starts with a non-word byte */
   int npb;         /* number of such first bytes if at most DS_MAX_PB, else -1 */
   unsigned char pb[4];
@@ -168,12 +169,21 @@ static inline uint32_t ds_rhash(const unsigned char *t, size_t n, size_t p, size
 #define DS_WF_PAIR  2
 #define DS_WF_WORDS (((size_t)1 << DS_WFILT_BITS) / 64)
 
+/* ONE and MULTI are interleaved (bits 2h and 2h + 1), so that a text word,
+** which usually fails both, costs one memory access; PAIR follows them. */
 static inline void ds_wset(ds_auto *a, int f, uint32_t h) {
-  a->wfilt[f * DS_WF_WORDS + (h >> 6)] |= (uint64_t)1 << (h & 63);
+  size_t b = f == DS_WF_PAIR ? 2 * DS_WF_WORDS * 64 + h : 2 * (size_t)h + (size_t)f;
+  a->wfilt[b >> 6] |= (uint64_t)1 << (b & 63);
 }
 
-static inline int ds_wtest(const ds_auto *a, int f, uint32_t h) {
-  return (int)((a->wfilt[f * DS_WF_WORDS + (h >> 6)] >> (h & 63)) & 1);
+/* Bit 0: ONE, bit 1: MULTI. */
+static inline unsigned ds_wtest2(const ds_auto *a, uint32_t h) {
+  size_t b = 2 * (size_t)h;
+  return (unsigned)(a->wfilt[b >> 6] >> (b & 63)) & 3u;
+}
+
+static inline int ds_wtest_pair(const ds_auto *a, uint32_t h) {
+  return (int)((a->wfilt[2 * DS_WF_WORDS + (h >> 6)] >> (h & 63)) & 1);
 }
 
 /* Does a key's word that ends at k[i] end there for good (not at a stem)? */
@@ -217,15 +227,16 @@ static void ds_filter_add(ds_auto *a, const unsigned char *k, size_t len) {
   if (n == 0) return; /* cannot happen: keys start with a literal byte */
   a->filt[ds_hash(v, n) >> 6] |= (uint64_t)1 << (ds_hash(v, n) & 63);
   a->kmask |= 1u << n;
+  if (k[0] != 0 && W(k[0])) a->kmaskw |= 1u << n;
 }
 
-/* May a phrase start at t[p]? (p + 4 <= n) */
-static inline int ds_filter_test(const ds_auto *a, const unsigned char *t) {
+/* May a phrase with a prefix length in kmask start at t[p]? (p + 4 <= n) */
+static inline int ds_filter_test(const ds_auto *a, unsigned kmask, const unsigned char *t) {
   uint32_t v = ds_load4(t);
   unsigned k;
   for (k = 4; k >= 1; k--) {
     uint32_t h;
-    if (!(a->kmask & (1u << k))) continue;
+    if (!(kmask & (1u << k))) continue;
     h = ds_hash(v & ds_kmasks[k], k);
     if (a->filt[h >> 6] & ((uint64_t)1 << (h & 63))) return 1;
   }
@@ -516,18 +527,20 @@ static void ds_walk(const ds_auto *a, const unsigned char *t, size_t n, uint32_t
 static inline int ds_wordcand(const ds_auto *a, const unsigned char *t, size_t n, int final,
                               size_t p, size_t e) {
   uint32_t h = ds_rhash(t, n, p, e - p);
-  if (ds_wtest(a, DS_WF_ONE, h)) return 1;
-  if (ds_wtest(a, DS_WF_MULTI, h)) {
+  unsigned f = ds_wtest2(a, h);
+  if (f & 1) return 1;
+  if (f & 2) {
     size_t e2 = e + 2;
     if (e + 1 >= n) {
       if (!final) return 1; /* the next word is in the next chunk */
     } else if (W(t[e + 1])) {
       while (e2 < n && W(t[e2])) e2++;
       if (e2 == n && !final) return 1;
-      if (ds_wtest(a, DS_WF_PAIR, ds_rhash(t, n, p, e2 - p))) return 1;
+      if (ds_wtest_pair(a, ds_rhash(t, n, p, e2 - p))) return 1;
     }
   }
-  return a->kmask && (p + 4 > n || ds_filter_test(a, t + p));
+  /* Only stem-first phrases starting with a word byte can start at a word. */
+  return a->kmaskw && (p + 4 > n || ds_filter_test(a, a->kmaskw, t + p));
 }
 
 /*
@@ -556,7 +569,7 @@ static int ds_next(const ds_auto *a, const unsigned char *t, size_t n, int lead,
         cand = ds_wordcand(a, t, n, final, p, e);
       }
     } else {
-      cand = child && a->kmask && (p + 4 > n || ds_filter_test(a, t + p));
+      cand = child && a->kmask && (p + 4 > n || ds_filter_test(a, a->kmask, t + p));
     }
     if (cand) {
       ds_best b = {0, 0, 0, 0, final, 0};
@@ -806,7 +819,7 @@ static int ds_next_words(const ds_auto *a, const ds_scratch *sc, size_t *pos, si
     child = a->rows[t[p]];
     if (!child) continue;
     if (!W(t[p])) { /* a non-word byte: as in ds_next */
-      cand = a->kmask && (p + 4 > n || ds_filter_test(a, t + p));
+      cand = a->kmask && (p + 4 > n || ds_filter_test(a, a->kmask, t + p));
       goto walk;
     }
     k = (p + 1) >> 6; /* the word ends at the next clear bit */
