@@ -179,7 +179,8 @@ add("workers_in", "workers_abroad", "{state:sender} {workers} ..6 (in|to|into|u|
 -- Ship-to-ship transfers: the state named before the transfer (its vessels) as actor1.
 local function sts(m) return event(m, "actor1", nil) end
 add("ship_to_ship", "ship_to_ship", "{state:actor1} .. {sts}", sts)
-add("ship_to_ship_sea", "ship_to_ship", "{state:actor1} .. {transship} ..3 (at sea|na moru|on the high seas)", sts)
+add("ship_to_ship_sea", "ship_to_ship", "{state:actor1} .. {transship} ..3 (at sea|na moru|on the high seas)",
+  sts)
 
 -- Sanctions imposed: actor1 the imposing state or body, actor2 the target.
 local function imposed(m) return event(m, "imposer", "target") end
