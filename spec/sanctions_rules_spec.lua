@@ -223,6 +223,8 @@ describe("dossier.rules.sanctions", function()
     { "sr", "Severna Koreja šalje radnike u Rusiju.", "workers_abroad", "PRK", "RUS", nil, "asserted" },
     { "sr", "Северна Кореја шаље раднике у Донбас.", "workers_abroad", "PRK", "RUS", nil, "asserted" },
     { "hr", "Rusija zapošljava sjevernokorejske radnike.", "workers_abroad", "PRK", "RUS", nil, "asserted" },
+    { "en", "Officials say North Korean workers in Russia earn money for Pyongyang.", "workers_abroad", "PRK", "RUS", nil, "asserted" },
+    { "sr", "Иран ће испоручити Русији нафту.", "oil_transfer", "IRN", "RUS", nil, "planned" },
     -- oil, coal, ship-to-ship
     { "en", "Russia shipped refined petroleum to North Korea.", "oil_transfer", "RUS", "PRK", nil, "asserted" },
     { "sr", "Rusija je isporučila naftu Severnoj Koreji.", "oil_transfer", "RUS", "PRK", nil, "asserted" },
