@@ -157,8 +157,8 @@ demo: all
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(DOSSIER) ingest $(DEMO_DB) examples/corpus/news
 	$(DOSSIER) extract $(DEMO_DB)
-	$(DOSSIER) run $(DEMO_DB) examples/sanctions.lua
 	$(DOSSIER) run $(DEMO_DB) examples/claims.lua
+	$(DOSSIER) run $(DEMO_DB) examples/sanctions.lua
 	$(DOSSIER) report $(DEMO_DB) --html examples/report.html
 	@echo
 	@echo "Next:"

@@ -19,7 +19,8 @@ print(("%d claims found in %d documents\n"):format(found.claims, found.documents
 local props = claims.compare(db)
 io.write(report.table(props, {
   columns = { "key", "asserting", "denying", "hedging", "origins", "conflicts" },
-  headers = { key = "proposition", origins = "independent origins" },
+  headers = { key = "proposition", asserting = "assert", denying = "deny", hedging = "hedge",
+    origins = "origins" },
   format = { conflicts = function(c) return #c > 0 and (#c .. " ⚠") or "" end },
 }))
 

@@ -3,7 +3,8 @@
 --   bin/dossier run examples/demo.db examples/sanctions.lua
 --
 -- `dossier` and `db` (the open store) are given by `dossier run`. The store
--- must hold coded events: `dossier ingest` the articles, then `dossier extract`.
+-- must hold coded events: `dossier ingest` the articles, then `dossier extract`;
+-- run examples/claims.lua first so that relays count once, with their origin.
 
 local sanctions = dossier.sanctions
 local report = dossier.report
@@ -16,10 +17,11 @@ print(("%d event mentions grouped into %d incidents\n"):format(
 
 -- One row per incident and UN measure in force on its date. "alleged" means
 -- the reports hedge or someone denies it; a denial alone is never counted.
+-- "origins" counts independent sources: an outlet relaying another counts once.
 local rows = sanctions.violations(db, { incidents = incidents })
 io.write(report.table(rows, {
   columns = { "date", "actors", "label", "mentions", "origins" },
-  headers = { label = "violation", origins = "independent sources" },
+  headers = { label = "violation", origins = "origins" },
 }))
 
 -- The same, counted by resolution, as a bar chart.
