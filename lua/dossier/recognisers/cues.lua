@@ -131,6 +131,27 @@ end
 
 local compiled = {} -- [group][category] = regex (a new table per compile: the sentence cache keys on it)
 
+-- An alternation of phrases (normalised: words separated by one space) factored by first
+-- character: "(?:a(?:...|...)|d(?:...))". Alternatives with different first characters never
+-- match at the same position and the order within a group is kept, so the match found at
+-- each position is the one of the flat alternation; PCRE2 then tries one group, not every
+-- alternative, at each candidate position (2x faster on news text).
+local function factored(phrases)
+  local groups, order = {}, {}
+  for _, p in ipairs(phrases) do
+    local c = p:match("^[%z\1-\127\194-\244][\128-\191]*")
+    if not groups[c] then
+      groups[c] = {}
+      order[#order + 1] = c
+    end
+    local rest = esc(p:sub(#c + 1)):gsub("%*", "[\\w\\x80-\\xff']*")
+    table.insert(groups[c], rest)
+  end
+  local parts = {}
+  for i, c in ipairs(order) do parts[i] = esc(c) .. "(?:" .. table.concat(groups[c], "|") .. ")" end
+  return table.concat(parts, "|")
+end
+
 local function compile(group)
   local t, every = {}, {}
   for _, cat in ipairs(CATEGORIES) do
@@ -148,16 +169,19 @@ local function compile(group)
     -- longest phrases first, so "did not" is reported rather than "not" at one position
     table.sort(pats, function(a, b) if #a ~= #b then return #a > #b end return a < b end)
     for i, p in ipairs(pats) do
-      pats[i] = phrase_body(p, 4)
+      phrase_body(p, 4) -- checks the phrase
+      local words = {}
+      for w in p:gmatch("%S+") do words[#words + 1] = w end
+      pats[i] = table.concat(words, " ")
       every[#every + 1] = pats[i]
     end
     -- boundaries outside the alternation: PCRE2 then scans ~3x faster than with one
     -- lookbehind per alternative (same matches: a failed word end backtracks to the next one)
-    t[cat] = #pats > 0 and rex.new(B0 .. "(?:" .. table.concat(pats, "|") .. ")" .. B1) or false
+    t[cat] = #pats > 0 and rex.new(B0 .. "(?:" .. factored(pats) .. ")" .. B1) or false
   end
   -- every cue of every category: it matches at exactly the positions where one of the
   -- category patterns does, so one scan tells where (and whether) to look for each category
-  t.any = #every > 0 and rex.new(B0 .. "(?:" .. table.concat(every, "|") .. ")" .. B1) or false
+  t.any = #every > 0 and rex.new(B0 .. "(?:" .. factored(every) .. ")" .. B1) or false
   compiled[group] = t
   return t
 end
