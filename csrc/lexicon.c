@@ -28,6 +28,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "dossier.h"
 #include "fold.h"
 #include "lexicon.h"
@@ -741,9 +745,37 @@ static inline uint64_t ds_wbits(const unsigned char *s) {
 ** word end, which made it slower than the folding itself.
 */
 static void ds_classify(const ds_auto *a, ds_scratch *sc) {
-  size_t j, k, n = sc->n, nw = n / 64 + 1;
+  size_t j = 0, j0, k, n = sc->n, nw = n / 64 + 1;
   memset(sc->out + n, 0, 8); /* zero bytes are not word bytes */
-  for (j = 0; j < nw; j++) {
+#if defined(__SSE2__)
+  /* Whole 64-byte blocks 16 bytes at a time (SSE2 is baseline on x86-64):
+     several times faster than the word-wide arithmetic below. */
+  {
+    const __m128i d0 = _mm_set1_epi8('0' - 1), d1 = _mm_set1_epi8('9' + 1);
+    const __m128i l0 = _mm_set1_epi8('a' - 1), l1 = _mm_set1_epi8('z' + 1);
+    __m128i pv[DS_MAX_PB];
+    int npb = a->npb > 0 ? a->npb : 0, i;
+    for (i = 0; i < npb; i++) pv[i] = _mm_set1_epi8((char)a->pb[i]);
+    for (; j < n / 64; j++) {
+      uint64_t w = 0, pw = 0;
+      for (k = 0; k < 64; k += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(sc->out + j * 64 + k));
+        /* Signed compares: bytes >= 0x80 are negative, caught by their sign. */
+        __m128i d = _mm_and_si128(_mm_cmpgt_epi8(x, d0), _mm_cmplt_epi8(x, d1));
+        __m128i l = _mm_and_si128(_mm_cmpgt_epi8(x, l0), _mm_cmplt_epi8(x, l1));
+        w |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(x, _mm_or_si128(d, l))) << k;
+        if (npb) {
+          __m128i e = _mm_cmpeq_epi8(x, pv[0]);
+          for (i = 1; i < npb; i++) e = _mm_or_si128(e, _mm_cmpeq_epi8(x, pv[i]));
+          pw |= (uint64_t)(unsigned)_mm_movemask_epi8(e) << k;
+        }
+      }
+      sc->wb[j] = w;
+      sc->pb[j] = pw;
+    }
+  }
+#endif
+  for (j0 = j; j < nw; j++) { /* the rest (and all without SSE2) */
     uint64_t w = 0;
     for (k = 0; k < 64 && j * 64 + k < n; k += 8)
       w |= (((ds_wbits(sc->out + j * 64 + k) >> 7) * 0x0102040810204080u) >> 56) << k;
@@ -754,7 +786,7 @@ static void ds_classify(const ds_auto *a, ds_scratch *sc) {
   if (a->npb <= 0) return;
   /* Non-word bytes that may start a phrase ("'s..."): exact byte equality,
      8 bytes at a time (bytes past n are zero, never such a byte). */
-  for (j = 0; j < nw; j++) {
+  for (j = j0; j < nw; j++) {
     uint64_t w = 0;
     for (k = 0; k < 64 && j * 64 + k < n; k += 8) {
       const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Fu;
