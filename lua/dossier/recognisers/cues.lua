@@ -276,21 +276,31 @@ local function words_after(e, k)
   return i <= nw and we[i] or #S.sent
 end
 
--- The first absolute date of the sentence before the publication year: a, b or nil.
+-- Four digits in a row: every absolute date spells its year so (see old_date).
+local DIGITS4 = rex.new("[0-9]{4}")
+
+-- The first absolute date of the sentence before the publication year: a, b or nil. The
+-- dates are those date.find gives from the start of the sentence, each search going on after
+-- the previous date; only a date holding four digits in a row can resolve to an absolute
+-- one (a relative or year-less expression never does), so only those are resolved.
 local function old_date()
   local d = S.old
   if d == nil then
     d = false
-    local sent, init = S.sent, 1
-    -- an absolute date always spells its year in four digits: without them, no date.find
-    if not sent:find("%d%d%d%d") then init = #sent + 2 end
+    local sent = S.sent
+    local init = DIGITS4:find(sent, 1) and 1 or #sent + 2
     while init <= #sent + 1 do
-      local da, db, iso, _, relative = date.find(sent, init)
+      local da, db = date._span(sent, init)
       if not da then break end
-      if iso and not relative and tonumber(iso:sub(1, 4)) < S.pub_year then
-        d = true
-        S.old_a, S.old_b = da, db
-        break
+      local x = DIGITS4:find(sent, da)
+      if not x then break end -- no date after this one can hold a year either
+      if x + 3 <= db then
+        local _, _, iso, _, relative = date.find(sent, da)
+        if iso and not relative and tonumber(iso:sub(1, 4)) < S.pub_year then
+          d = true
+          S.old_a, S.old_b = da, db
+          break
+        end
       end
       init = db + 1
     end

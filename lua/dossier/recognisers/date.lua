@@ -438,6 +438,13 @@ function M.find(s, init, published)
   return a, b, iso, prec, relative
 end
 
+-- The span of the first date expression at or after init, unresolved (for callers that
+-- resolve only some of them: dossier.recognisers.cues).
+function M._span(s, init)
+  find_re = find_re or rex.new(M.pattern)
+  return find_re:find(s, init)
+end
+
 M._to_days, M._from_days, M._valid = to_days, from_days, valid
 
 return M
