@@ -54,6 +54,7 @@ local LANG_BITS = { en = 1, sr = 2, hr = 2, bs = 2, sh = 2, cnr = 2 }
 
 local function lang_bits(lang)
   if lang == nil then return nil end
+  if LANG_BITS[lang] then return LANG_BITS[lang] end -- the common case: "en", "sr", ...
   if type(lang) ~= "string" then error(MOD .. "lang must be a string, got " .. type(lang), 3) end
   local b = LANG_BITS[lang:lower():match("^(%a+)")]
   if not b then error(MOD .. "unsupported language '" .. lang .. "'", 3) end

@@ -257,13 +257,23 @@ local function words()
   return nw, ws, we
 end
 
--- Start of the k-th word starting before s, the nearest first (1 if there are fewer), k > 0.
--- A word is a run of word bytes; one that starts before s counts even if it runs past s.
-local function before(s, k)
-  local i, ws = words()
-  while i > 0 and ws[i] >= s do i = i - 1 end
-  i = i - k + 1
-  return i >= 1 and ws[i] or 1
+-- The number of words starting before s (binary search over the word starts). A word is a
+-- run of word bytes; one that starts before s counts even if it runs past s.
+local function words_before(s)
+  local nw, ws = words()
+  local lo, hi = 0, nw -- ws[1..lo] < s, ws[hi+1..nw] >= s
+  while lo < hi do
+    local mid = (lo + hi + 1) // 2
+    if ws[mid] < s then lo = mid else hi = mid - 1 end
+  end
+  return lo
+end
+
+-- Start of the k-th word before s (wb = words_before(s)), the nearest first; 1 if there are
+-- fewer.
+local function before(wb, k)
+  local i = wb - k + 1
+  return i >= 1 and S.ws[i] or 1
 end
 
 -- Byte offset of the end of the k-th word after e (#sent if fewer words), k > 0. Words are
@@ -354,17 +364,25 @@ function M.modality(sent, s, e, lang, published)
 
   local na, nb, a, b, n, t
   if S.first then
+    local wb -- words before s, counted at the first need
     n, t = cues_of("negation")
-    if n > 0 then na, nb = first_in(n, t, before(s, WINDOW.negation[1]), e) end
+    if n > 0 then
+      wb = words_before(s)
+      na, nb = first_in(n, t, before(wb, WINDOW.negation[1]), e)
+    end
     local negated = na ~= nil
     n, t = cues_of("denied")
     if n > 0 then return "denied", negated, sent:sub(t[1], t[2]), t[1], t[2] end
     n, t = cues_of("planned")
-    if n > 0 then a, b = first_in(n, t, before(s, WINDOW.planned[1]), e) end
+    if n > 0 then
+      wb = wb or words_before(s)
+      a, b = first_in(n, t, before(wb, WINDOW.planned[1]), e)
+    end
     if a then return "planned", negated, sent:sub(a, b), a, b end
     n, t = cues_of("hedged")
     if n > 0 then
-      a, b = first_in(n, t, before(s, WINDOW.hedged[1]), words_after(e, WINDOW.hedged[2]))
+      wb = wb or words_before(s)
+      a, b = first_in(n, t, before(wb, WINDOW.hedged[1]), words_after(e, WINDOW.hedged[2]))
     end
     if a then return "hedged", negated, sent:sub(a, b), a, b end
     n, t = cues_of("historic")
