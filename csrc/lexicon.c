@@ -276,6 +276,7 @@ typedef struct {
   int loaded;
   uint64_t *wb; /* bit i of wb[i / 64]: out[i] is a word byte */
   uint64_t *pb; /* bit i: out[i] is a non-word byte that may start a phrase */
+  uint64_t *cb; /* bit i: a phrase may start at out[i] (ds_candidates) */
   size_t nw;    /* words of wb in use */
 } ds_scratch;
 
@@ -668,6 +669,8 @@ static int ds_scratch_gc(lua_State *L) {
   free(sc->out);
   free(sc->wb);
   free(sc->pb);
+  free(sc->cb);
+  sc->cb = NULL;
   free(sc->rout);
   free(sc->marks);
   sc->rout = NULL;
@@ -813,59 +816,92 @@ static inline unsigned ds_ctz64(uint64_t w) { /* w != 0 */
 #endif
 }
 
+/* End of the word that starts at t[p] (a word byte): the next clear bit. */
+static inline size_t ds_wordend(const ds_scratch *sc, size_t p) {
+  const uint64_t *wb = sc->wb;
+  size_t nw = sc->nw, k = (p + 1) >> 6, e;
+  uint64_t z = k < nw ? ~wb[k] & (~(uint64_t)0 << ((p + 1) & 63)) : 1;
+  while (!z) z = ++k < nw ? ~wb[k] : 1;
+  e = k < nw ? k * 64 + ds_ctz64(z) : sc->n;
+  return e > sc->n ? sc->n : e;
+}
+
 /*
-** ds_next over a chunk with its bitmaps, for lexicons whose phrases start
-** with a word byte or one of at most DS_MAX_PB non-word bytes: same results,
-** word starts (and those non-word bytes) visited through the bitmaps.
+** The candidate bitmap of a folded chunk (bit p of cb: a phrase may start at
+** t[p]), from its word starts and first-punctuation bytes, through the
+** filters. Done for the whole chunk before any walk, in a loop without
+** walks and with few branches, so that the filter lookups of many words
+** overlap; the scan then only walks from candidates.
+*/
+static void ds_candidates(const ds_auto *a, ds_scratch *sc) {
+  const unsigned char *t = sc->out;
+  const uint64_t *wb = sc->wb, *pb = sc->pb;
+  size_t n = sc->n, nw = sc->nw, j;
+  int punct = a->npb > 0, final = sc->final;
+  for (j = 0; j < nw; j++) {
+    uint64_t st = wb[j] & ~((wb[j] << 1) | (j ? wb[j - 1] >> 63 : (uint64_t)(sc->lead != 0)));
+    uint64_t w = 0;
+    if (punct) st |= pb[j];
+    while (st) {
+      size_t p = j * 64 + ds_ctz64(st), e;
+      unsigned char c;
+      int hit;
+      st &= st - 1;
+      if (p >= n) break;
+      c = t[p];
+      if (!W(c)) {
+        hit = a->rows[c] && a->kmask && (p + 4 > n || ds_filter_test(a, a->kmask, t + p));
+      } else {
+        e = ds_wordend(sc, p);
+        if (e == n && !final) {
+          hit = 1; /* the word may go on in the next chunk: let the walk decide */
+        } else {   /* as ds_wordcand, with the bitmap for the second word */
+          unsigned f = ds_wtest2(a, ds_rhash(t, n, p, e - p));
+          hit = (int)(f & 1);
+          if (f == 2) {
+            if (e + 1 >= n) {
+              hit = !final; /* the next word is in the next chunk */
+            } else if (W(t[e + 1])) {
+              size_t e2 = ds_wordend(sc, e + 1);
+              hit = (e2 == n && !final) || ds_wtest_pair(a, ds_rhash(t, n, p, e2 - p));
+            }
+          }
+          if (!hit && a->kmaskw) hit = p + 4 > n || ds_filter_test(a, a->kmaskw, t + p);
+          hit &= a->rows[c] != 0;
+        }
+      }
+      w |= (uint64_t)hit << (p & 63);
+    }
+    sc->cb[j] = w;
+  }
+}
+
+/*
+** ds_next over a chunk with its candidate bitmap, for lexicons whose
+** phrases start with a word byte or one of at most DS_MAX_PB non-word bytes:
+** same results.
 */
 static int ds_next_words(const ds_auto *a, const ds_scratch *sc, size_t *pos, size_t *ms,
                          size_t *me, int32_t *term) {
   const unsigned char *t = sc->out;
-  const uint64_t *wb = sc->wb, *pb = sc->pb;
+  const uint64_t *cb = sc->cb;
   size_t n = sc->n, nw = sc->nw, p = *pos, j = p >> 6;
-  int punct = a->npb > 0;
   uint64_t st;
   if (p >= n) return 0;
-  st = wb[j] & ~((wb[j] << 1) | (j ? wb[j - 1] >> 63 : (uint64_t)(sc->lead != 0)));
-  if (punct) st |= pb[j];
-  st &= ~(uint64_t)0 << (p & 63);
+  st = cb[j] & (~(uint64_t)0 << (p & 63));
   for (;;) {
     uint32_t child;
-    size_t e, k;
-    uint64_t z;
-    int cand;
     while (!st) {
       if (++j >= nw) {
         *pos = n;
         return 0;
       }
-      st = wb[j] & ~((wb[j] << 1) | (wb[j - 1] >> 63));
-      if (punct) st |= pb[j];
+      st = cb[j];
     }
     p = j * 64 + ds_ctz64(st);
     st &= st - 1;
-    if (p >= n) {
-      *pos = n;
-      return 0;
-    }
     child = a->rows[t[p]];
-    if (!child) continue;
-    if (!W(t[p])) { /* a non-word byte: as in ds_next */
-      cand = a->kmask && (p + 4 > n || ds_filter_test(a, a->kmask, t + p));
-      goto walk;
-    }
-    k = (p + 1) >> 6; /* the word ends at the next clear bit */
-    z = k < nw ? ~wb[k] & (~(uint64_t)0 << ((p + 1) & 63)) : 1;
-    while (!z) z = ++k < nw ? ~wb[k] : 1;
-    e = k < nw ? k * 64 + ds_ctz64(z) : n;
-    if (e > n) e = n;
-    if (e == n && !sc->final) {
-      cand = 1; /* the word may go on in the next chunk: let the walk decide */
-    } else {
-      cand = ds_wordcand(a, t, n, sc->final, p, e);
-    }
-  walk:
-    if (cand) {
+    {
       ds_best b = {0, 0, 0, 0, sc->final, 0};
       ds_walk(a, t, n, child, p + 1, 1, 0, &b);
       if (b.incomplete) {
@@ -920,6 +956,9 @@ static int ds_load(const ds_auto *A, ds_scratch *sc, const char *s, size_t len) 
     wb = realloc(sc->pb, (need / 64 + 2) * sizeof *wb);
     if (!wb) return 0;
     sc->pb = wb;
+    wb = realloc(sc->cb, (need / 64 + 2) * sizeof *wb);
+    if (!wb) return 0;
+    sc->cb = wb;
     out = realloc(sc->rout, need + 8);
     if (!out) return 0;
     sc->rout = out;
@@ -931,6 +970,7 @@ static int ds_load(const ds_auto *A, ds_scratch *sc, const char *s, size_t len) 
   sc->b = b;
   sc->n = ds_fold_marked(s + a, b - a, (char *)sc->out, sc->marks, DS_MARK_SHIFT);
   ds_classify(A, sc);
+  if (A->npb >= 0) ds_candidates(A, sc);
   sc->pos = 0;
   sc->loaded = 1;
   return 1;
