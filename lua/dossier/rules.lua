@@ -645,7 +645,7 @@ function RuleSet:_build()
     end
     plans[i] = plan
   end
-  E = { engine = eng, data = data, lexsets = lexsets, plans = plans }
+  E = { engine = eng, data = data, lexsets = lexsets, plans = plans, qty = {}, nqty = 0 }
   self._engine = E
   return E
 end
@@ -688,8 +688,16 @@ local function make_match(self, E, rec, sents, ctx, sent_lang)
           terms[name] = d.terms[v]
         end
       elseif kind == "qty" then
-        local value, qual, unit = qty.parse(v, ctx.lang)
-        if value then m[name], m[p.qual], m[p.unit] = value, qual, unit end
+        -- the same few quantities recur ("two", "1.5 million"): parse each once per engine
+        local key = ctx.lang and (v .. "\0" .. ctx.lang) or v
+        local q = E.qty[key]
+        if q == nil then
+          local value, qual, unit = qty.parse(v, ctx.lang)
+          q = value ~= nil and { value, qual, unit } or false
+          if E.nqty >= 4096 then E.qty, E.nqty = {}, 0 end
+          E.qty[key], E.nqty = q, E.nqty + 1
+        end
+        if q then m[name], m[p.qual], m[p.unit] = q[1], q[2], q[3] end
       else
         local iso, prec = date.parse(v, ctx.published)
         if iso then m[name], m[p.prec] = iso, prec end
