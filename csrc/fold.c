@@ -12,6 +12,10 @@
 
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* What a non-ASCII code point folds to. */
 enum { DS_KEEP, DS_OUT, DS_SPACE, DS_IGNORE };
 
@@ -373,6 +377,32 @@ static inline int ds_fold8(const char *src, char *out, unsigned char next) {
       }                                                                                            \
   } while (0)
 
+#if defined(__SSE2__)
+/*
+** ds_fold8 for 16 bytes with SSE2 (baseline on x86-64): the same tests and
+** the same result, twice the bytes per step. Returns 0 (nothing written) if
+** the block needs a slower path.
+*/
+static inline int ds_fold16(const char *src, char *out, unsigned char next) {
+  __m128i x = _mm_loadu_si128((const __m128i *)(const void *)src), sp, bad, up;
+  unsigned spm;
+  if (_mm_movemask_epi8(x)) return 0; /* non-ASCII; from here all bytes are 0..0x7F */
+  sp = _mm_cmplt_epi8(x, _mm_set1_epi8(0x21));
+  bad = _mm_andnot_si128(
+      _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(8)), _mm_cmplt_epi8(x, _mm_set1_epi8(14))),
+      _mm_cmplt_epi8(x, _mm_set1_epi8(0x20))); /* control, not \t..\r */
+  spm = (unsigned)_mm_movemask_epi8(sp);
+  if (_mm_movemask_epi8(bad) || (spm & (spm << 1))) return 0;
+  if ((spm & 0x8000u) && (unsigned char)(next - 0x21) >= 0x5F) return 0;
+  x = _mm_or_si128(_mm_andnot_si128(sp, x), _mm_and_si128(sp, _mm_set1_epi8(' ')));
+  up = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
+                     _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
+  x = _mm_or_si128(x, _mm_and_si128(up, _mm_set1_epi8(0x20)));
+  _mm_storeu_si128((__m128i *)(void *)out, x);
+  return 1;
+}
+#endif
+
 static inline size_t ds_fold_impl(const char *src, size_t len, char *out, size_t *map,
                                   ds_fold_mark *marks, unsigned shift) {
   size_t i = 0, o = 0, mj = 0, mnext = 0;
@@ -382,6 +412,16 @@ static inline size_t ds_fold_impl(const char *src, size_t len, char *out, size_t
     unsigned char c = (unsigned char)src[i];
     if (c < 0x80 && i + 8 <= len) {
       size_t i0 = i;
+#if defined(__SSE2__)
+      while (i + 16 <= len &&
+             ds_fold16(src + i, out + o, i + 16 < len ? (unsigned char)src[i + 16] : 0)) {
+        if (map)
+          for (size_t k = 0; k < 16; k++) map[o + k] = i + k;
+        DS_MARK(o, i);
+        i += 16;
+        o += 16;
+      }
+#endif
       while (i + 8 <= len &&
              ds_fold8(src + i, out + o, i + 8 < len ? (unsigned char)src[i + 8] : 0)) {
         if (map)

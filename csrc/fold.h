@@ -83,8 +83,8 @@ size_t ds_fold(const char *src, size_t len, char *out, size_t *map);
 ** of n bytes gets marks[j] for j = 0 .. n >> shift: the folded offset `out`
 ** and the source offset `src` of the first unit whose output starts at or
 ** after j << shift (or {n, len} if there is none), so marks[0] is {0, the
-** first unit's start}, and marks[j].out - (j << shift) is less than 8 for
-** shift >= 3. To find the unit of folded byte f: take the largest j with
+** first unit's start}, and marks[j].out - (j << shift) is less than 16 for
+** shift >= 4. To find the unit of folded byte f: take the largest j with
 ** marks[j].out <= f and fold src[marks[j].src ..) with a map from there;
 ** marks[j].src is a unit start, so that fold is a suffix of the whole one.
 */
@@ -94,7 +94,7 @@ typedef struct {
 
 /*
 ** ds_fold without a map, recording checkpoints every 1 << shift output bytes
-** (3 <= shift < 32): `marks` needs room for (ds_fold_bound(len) >> shift) + 2
+** (4 <= shift < 32): `marks` needs room for (ds_fold_bound(len) >> shift) + 2
 ** entries. Much cheaper than a map (a compare every 8 bytes of ASCII).
 */
 size_t ds_fold_marked(const char *src, size_t len, char *out, ds_fold_mark *marks, unsigned shift);
