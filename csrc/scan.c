@@ -23,9 +23,9 @@
 **
 ** Offsets go token text -> folded (per token byte: start and end of the
 ** element it belongs to, a marker standing for its whole hit) -> source
-** (the fold map). Each match becomes one Lua table (flat array, see
-** ds_push_match); Lua builds the analyst's match from it, so Lua is entered
-** once per match, not per rule or sentence.
+** (the fold map). Each match becomes one record in one flat array per
+** document (see ds_push_match); Lua builds the analyst's match from it, so
+** Lua is entered once per match, not per rule or sentence.
 **
 ** Ownership: the engine userdata (created before anything it owns) holds the
 ** PCRE2 codes, match data, match context and JIT stack, freed by __gc and
@@ -388,62 +388,56 @@ static void ds_tok2src(const ds_run *R, size_t ta, size_t tb, size_t *a, size_t 
   *b = ds_fold_unit_end(R->s, R->len, S->map[fe - 1]);
 }
 
+/* t[++*n] = v, v an integer */
+static void ds_seti(lua_State *L, int t, lua_Integer *n, lua_Integer v) {
+  lua_pushinteger(L, v);
+  lua_rawseti(L, t, ++*n);
+}
+
 /*
-** Push the table of one match:
-**   { rule, start, stop, sent_start, sent_stop, sentence_no, fstart, fstop,
-**     then per capture group: start, stop, value }
+** Append one match to the flat array at index t (*n entries so far):
+**   rule, start, stop, sent_start, sent_stop, sentence_no, fstart, fstop,
+**   then per capture group: start, stop, value
 ** offsets 1-based inclusive in the source (fstart/fstop: in the folded
 ** sentence); value = the combined-lexicon entry (integer) when the group is
 ** one marker, else the folded text of the group; an unset group gives
-** false, false, false.
+** false, false, false. One array per document, not one table per match:
+** Lua reads the record in place (the rule tells how many groups follow).
 */
 static void ds_push_match(lua_State *L, const ds_run *R, size_t rule, const PCRE2_SIZE *ov,
-                          uint32_t ngroups) {
+                          uint32_t ngroups, int t, lua_Integer *n) {
   const ds_scratch *S = R->S;
   size_t a, b, g;
-  lua_createtable(L, 8 + 3 * (int)ngroups, 0);
-  lua_pushinteger(L, (lua_Integer)rule);
-  lua_rawseti(L, -2, 1);
+  ds_seti(L, t, n, (lua_Integer)rule);
   ds_tok2src(R, ov[0], ov[1], &a, &b);
-  lua_pushinteger(L, (lua_Integer)a + 1);
-  lua_rawseti(L, -2, 2);
-  lua_pushinteger(L, (lua_Integer)b);
-  lua_rawseti(L, -2, 3);
-  lua_pushinteger(L, (lua_Integer)R->sa + 1);
-  lua_rawseti(L, -2, 4);
-  lua_pushinteger(L, (lua_Integer)R->sb);
-  lua_rawseti(L, -2, 5);
-  lua_pushinteger(L, R->sentno);
-  lua_rawseti(L, -2, 6);
-  lua_pushinteger(L, (lua_Integer)(S->tstart[ov[0]] - R->fa) + 1);
-  lua_rawseti(L, -2, 7);
-  lua_pushinteger(L, (lua_Integer)(S->tend[ov[1] - 1] - R->fa));
-  lua_rawseti(L, -2, 8);
+  ds_seti(L, t, n, (lua_Integer)a + 1);
+  ds_seti(L, t, n, (lua_Integer)b);
+  ds_seti(L, t, n, (lua_Integer)R->sa + 1);
+  ds_seti(L, t, n, (lua_Integer)R->sb);
+  ds_seti(L, t, n, R->sentno);
+  ds_seti(L, t, n, (lua_Integer)(S->tstart[ov[0]] - R->fa) + 1);
+  ds_seti(L, t, n, (lua_Integer)(S->tend[ov[1] - 1] - R->fa));
   for (g = 1; g <= ngroups; g++) {
     PCRE2_SIZE ga = ov[2 * g], gb = ov[2 * g + 1];
-    lua_Integer base = 8 + 3 * ((lua_Integer)g - 1);
     if (ga == PCRE2_UNSET || gb <= ga) {
-      lua_pushboolean(L, 0);
-      lua_rawseti(L, -2, base + 1);
-      lua_pushboolean(L, 0);
-      lua_rawseti(L, -2, base + 2);
-      lua_pushboolean(L, 0);
-      lua_rawseti(L, -2, base + 3);
+      int k;
+      for (k = 0; k < 3; k++) {
+        lua_pushboolean(L, 0);
+        lua_rawseti(L, t, ++*n);
+      }
       continue;
     }
     ds_tok2src(R, ga, gb, &a, &b);
-    lua_pushinteger(L, (lua_Integer)a + 1);
-    lua_rawseti(L, -2, base + 1);
-    lua_pushinteger(L, (lua_Integer)b);
-    lua_rawseti(L, -2, base + 2);
+    ds_seti(L, t, n, (lua_Integer)a + 1);
+    ds_seti(L, t, n, (lua_Integer)b);
     if (S->tok[ga] == 0x01 && S->tok[gb - 1] == 0x02) {
       size_t h = ds_findhit(S, R->ha, R->hb, S->tstart[ga]);
-      lua_pushinteger(L, h < R->hb ? (lua_Integer)S->hits[h].term : 0);
+      ds_seti(L, t, n, h < R->hb ? (lua_Integer)S->hits[h].term : 0);
     } else {
       size_t fs = S->tstart[ga], fe = S->tend[gb - 1];
       lua_pushlstring(L, S->out + fs, fe - fs);
+      lua_rawseti(L, t, ++*n);
     }
-    lua_rawseti(L, -2, base + 3);
   }
 }
 
@@ -551,8 +545,7 @@ static void ds_run_sentence(lua_State *L, const ds_engine *E, ds_run *R, int rec
         lua_rawseti(L, sents, R->sentno);
         R->sent_pushed = 1;
       }
-      ds_push_match(L, R, i + 1, ov, r->ngroups);
-      lua_rawseti(L, recs, ++*nrec);
+      ds_push_match(L, R, i + 1, ov, r->ngroups, recs, nrec);
       start = ov[1];
     }
   }
@@ -560,7 +553,7 @@ static void ds_run_sentence(lua_State *L, const ds_engine *E, ds_run *R, int rec
 
 /*
 ** engine:run(text [, langs]) -> matches, sentences, nsentences
-** matches: array of flat match tables (ds_push_match), in sentence order
+** matches: one flat array of match records (ds_push_match), in sentence order
 ** (nil when there is none, and then sentences is nil too)
 ** and, within a sentence, by rule then position; sentences: folded text of
 ** the sentences that matched, by sentence number.

@@ -655,22 +655,24 @@ local EMPTY = {}
 -- Turn one flat record from C into the analyst's match table; nil when the event drops it.
 -- (Called once per match: tables are built by constructors, per-group work is planned in
 -- _build.)
-local function make_match(self, E, rec, sents, ctx, sent_lang)
-  local ri = rec[1]
+-- The record starts at recs[i] (see csrc/scan.c: 8 fields, then 3 per capture group).
+local function make_match(self, E, recs, i, sents, ctx, sent_lang)
+  local ri = recs[i]
   local rule = self._rules[ri]
-  local modality, negated, cue = cues.modality(sents[rec[6]], rec[7], rec[8], sent_lang, ctx.published)
+  local modality, negated, cue = cues.modality(sents[recs[i + 5]], recs[i + 6], recs[i + 7], sent_lang,
+    ctx.published)
   local roles, spans, terms, attrs, texts = {}, {}, {}, {}, {}
-  local m = { rule = rule.name, type = rule.type, start = rec[2], stop = rec[3],
-    sent_start = rec[4], sent_stop = rec[5], roles = roles, spans = spans, terms = terms,
+  local m = { rule = rule.name, type = rule.type, start = recs[i + 1], stop = recs[i + 2],
+    sent_start = recs[i + 3], sent_stop = recs[i + 4], roles = roles, spans = spans, terms = terms,
     attrs = attrs, text = texts, modality = modality, negated = negated, cue = cue }
   local src = ctx.text
   local plan = E.plans[ri]
   for gi = 1, #plan do
     local p = plan[gi]
-    local base = p.base
-    local s = rec[base + 1]
+    local base = i - 1 + p.base
+    local s = recs[base + 1]
     if s then
-      local e, v = rec[base + 2], rec[base + 3]
+      local e, v = recs[base + 2], recs[base + 3]
       local name = p.name
       spans[name] = { s, e }
       local txt = src:sub(s, e)
@@ -764,12 +766,14 @@ function RuleSet:run(s, ctx)
   local c = { text = s, lang = ctx.lang, published = ctx.published }
   local sent_lang = ctx.lang
   if sent_lang == nil and #self.lang == 1 then sent_lang = self.lang[1] end
-  for _, rec in ipairs(recs) do
-    local m = make_match(self, E, rec, sents, c, sent_lang)
+  local plans, i, n = E.plans, 1, #recs
+  while i <= n do
+    local m = make_match(self, E, recs, i, sents, c, sent_lang)
     if m then
       m.doc_id = ctx.doc_id
       out[#out + 1] = m
     end
+    i = i + 8 + 3 * #plans[recs[i]]
   end
   return out, nsent
 end
