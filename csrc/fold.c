@@ -377,29 +377,33 @@ static inline int ds_fold8(const char *src, char *out, unsigned char next) {
       }                                                                                            \
   } while (0)
 
-#if defined(__SSE2__)
+#if defined(__SSE2__) && defined(__GNUC__)
 /*
-** ds_fold8 for 16 bytes with SSE2 (baseline on x86-64): the same tests and
-** the same result, twice the bytes per step. Returns 0 (nothing written) if
-** the block needs a slower path.
+** ds_fold8 for up to 16 bytes with SSE2 (baseline on x86-64), same rules:
+** folds the longest prefix of src[0..16) made of one-byte units (printable
+** ASCII, and whitespace bytes followed by printable ASCII) and returns its
+** length. 16 bytes are written to `out` (o <= i, see ds_fold); only that
+** many are meaningful. A block stopped early costs one step, not eight.
 */
-static inline int ds_fold16(const char *src, char *out, unsigned char next) {
+static inline size_t ds_fold16(const char *src, char *out, unsigned char next) {
   __m128i x = _mm_loadu_si128((const __m128i *)(const void *)src), sp, bad, up;
-  unsigned spm;
-  if (_mm_movemask_epi8(x)) return 0; /* non-ASCII; from here all bytes are 0..0x7F */
+  unsigned spm, badm, stop;
+  /* Signed compares: bytes >= 0x80 are negative, so "bad" and "< 0x21". */
   sp = _mm_cmplt_epi8(x, _mm_set1_epi8(0x21));
   bad = _mm_andnot_si128(
       _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8(8)), _mm_cmplt_epi8(x, _mm_set1_epi8(14))),
-      _mm_cmplt_epi8(x, _mm_set1_epi8(0x20))); /* control, not \t..\r */
+      _mm_cmplt_epi8(x, _mm_set1_epi8(0x20))); /* non-ASCII, control other than \t..\r */
   spm = (unsigned)_mm_movemask_epi8(sp);
-  if (_mm_movemask_epi8(bad) || (spm & (spm << 1))) return 0;
-  if ((spm & 0x8000u) && (unsigned char)(next - 0x21) >= 0x5F) return 0;
+  badm = (unsigned)_mm_movemask_epi8(bad);
+  /* Whitespace is a unit of its own only before printable ASCII (bit 16: the
+     byte after the block). */
+  stop = badm | (spm & ((spm | badm | ((unsigned char)(next - 0x21) >= 0x5F ? 0x10000u : 0)) >> 1));
   x = _mm_or_si128(_mm_andnot_si128(sp, x), _mm_and_si128(sp, _mm_set1_epi8(' ')));
   up = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
                      _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
   x = _mm_or_si128(x, _mm_and_si128(up, _mm_set1_epi8(0x20)));
   _mm_storeu_si128((__m128i *)(void *)out, x);
-  return 1;
+  return (size_t)__builtin_ctz(stop | 0x10000u);
 }
 #endif
 
@@ -412,15 +416,18 @@ static inline size_t ds_fold_impl(const char *src, size_t len, char *out, size_t
     unsigned char c = (unsigned char)src[i];
     if (c < 0x80 && i + 8 <= len) {
       size_t i0 = i;
-#if defined(__SSE2__)
-      while (i + 16 <= len &&
-             ds_fold16(src + i, out + o, i + 16 < len ? (unsigned char)src[i + 16] : 0)) {
+#if defined(__SSE2__) && defined(__GNUC__)
+      while (i + 16 <= len) {
+        size_t g = ds_fold16(src + i, out + o, i + 16 < len ? (unsigned char)src[i + 16] : 0);
+        if (g == 0) break;
         if (map)
-          for (size_t k = 0; k < 16; k++) map[o + k] = i + k;
+          for (size_t k = 0; k < g; k++) map[o + k] = i + k;
         DS_MARK(o, i);
-        i += 16;
-        o += 16;
+        i += g;
+        o += g;
+        if (g < 16) break; /* the unit at i needs a slower path */
       }
+      if (i != i0) continue;
 #endif
       while (i + 8 <= len &&
              ds_fold8(src + i, out + o, i + 8 < len ? (unsigned char)src[i + 8] : 0)) {
