@@ -840,7 +840,7 @@ static void ds_candidates(const ds_auto *a, ds_scratch *sc) {
   int punct = a->npb > 0, final = sc->final;
   for (j = 0; j < nw; j++) {
     uint64_t st = wb[j] & ~((wb[j] << 1) | (j ? wb[j - 1] >> 63 : (uint64_t)(sc->lead != 0)));
-    uint64_t w = 0;
+    uint64_t w = 0, mw = 0;
     if (punct) st |= pb[j];
     while (st) {
       size_t p = j * 64 + ds_ctz64(st), e;
@@ -855,20 +855,28 @@ static void ds_candidates(const ds_auto *a, ds_scratch *sc) {
         e = ds_wordend(sc, p);
         if (e == n && !final) {
           hit = 1; /* the word may go on in the next chunk: let the walk decide */
-        } else {   /* as ds_wordcand, with the bitmap for the second word */
-          unsigned f = ds_wtest2(a, ds_rhash(t, n, p, e - p));
+        } else {   /* as ds_wordcand; MULTI words are settled below */
+          unsigned f = ds_wtest2(a, ds_rhash(t, n, p, e - p)), child = a->rows[c] != 0;
           hit = (int)(f & 1);
-          if (f == 2) {
-            if (e + 1 >= n) {
-              hit = !final; /* the next word is in the next chunk */
-            } else if (W(t[e + 1])) {
-              size_t e2 = ds_wordend(sc, e + 1);
-              hit = (e2 == n && !final) || ds_wtest_pair(a, ds_rhash(t, n, p, e2 - p));
-            }
-          }
-          if (!hit && a->kmaskw) hit = p + 4 > n || ds_filter_test(a, a->kmaskw, t + p);
-          hit &= a->rows[c] != 0;
+          if (a->kmaskw && !hit) hit = p + 4 > n || ds_filter_test(a, a->kmaskw, t + p);
+          mw |= (uint64_t)(f == 2 && !hit && child) << (p & 63);
+          hit &= child;
         }
+      }
+      w |= (uint64_t)hit << (p & 63);
+    }
+    /* Words that start a phrase only with the right second word: apart, so
+       that the loop above has no branch on the (rare, unpredictable) MULTI
+       case and the filter lookups of consecutive words overlap. */
+    while (mw) {
+      size_t p = j * 64 + ds_ctz64(mw), e = ds_wordend(sc, p);
+      int hit = 0;
+      mw &= mw - 1;
+      if (e + 1 >= n) {
+        hit = !final; /* the next word is in the next chunk */
+      } else if (W(t[e + 1])) {
+        size_t e2 = ds_wordend(sc, e + 1);
+        hit = (e2 == n && !final) || ds_wtest_pair(a, ds_rhash(t, n, p, e2 - p));
       }
       w |= (uint64_t)hit << (p & 63);
     }
