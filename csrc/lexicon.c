@@ -126,17 +126,14 @@ static inline uint32_t ds_whash_mix(uint64_t v, uint64_t u, size_t len) {
 
 static inline uint32_t ds_whash(const unsigned char *s, size_t len) {
   static const uint16_t one = 1;
-  uint64_t v, u = 0, mask = ~(uint64_t)0;
+  /* Without branches (word lengths are unpredictable): len >= 1, so the
+     shifts are 0..56; the last 8 bytes are loaded from s when len <= 8. */
+  size_t m = len < 8 ? len : 8, off = len > 8 ? len - 8 : 0;
+  uint64_t v, u, all = ~(uint64_t)0;
   memcpy(&v, s, 8);
-  if (len < 8) {
-    if (*(const unsigned char *)&one)
-      mask = ((uint64_t)1 << (8 * len)) - 1;
-    else
-      mask <<= 8 * (8 - len);
-  }
-  v &= mask;
-  if (len > 8) memcpy(&u, s + len - 8, 8);
-  return ds_whash_mix(v, u, len);
+  memcpy(&u, s + off, 8);
+  v &= *(const unsigned char *)&one ? all >> (64 - 8 * m) : all << (64 - 8 * m);
+  return ds_whash_mix(v, len > 8 ? u : 0, len);
 }
 
 /* The same for a word shorter than 8 bytes copied into a zeroed pad[8]. */
