@@ -200,6 +200,21 @@ describe("dossier.rules", function()
       assert.is_nil(one(rs3, "They buy shells").actor)
     end)
 
+    it("keeps the wider connector when an optional slot between two others is absent", function()
+      local rs = base_set()
+      rs:rule { name = "r", pattern = "{actor:a} {qty?} ..3 {arms}" }
+      local m = one(rs, "Iran 500 old rockets")
+      assert.are.equal(500, m.qty)
+      m = one(rs, "Iran has old rockets") -- no quantity: the gap still applies
+      assert.are.equal("IRN", m.a)
+      assert.is_nil(m.qty)
+      assert.are.equal(0, #all(rs, "Iran has very many old rockets"))
+      local rs2 = base_set()
+      rs2:rule { name = "r", pattern = "{actor:a} ..2 {qty?} {arms}" }
+      assert.are.equal(1, #all(rs2, "Iran bought some rockets"))
+      assert.are.equal(30, one(rs2, "Iran bought 30 rockets").qty)
+    end)
+
     it("raw PCRE2 between slashes, over folded text", function()
       local rs = base_set()
       rs:rule { name = "r", pattern = [[{actor} /no\.? ?\d+/]] }

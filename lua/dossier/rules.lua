@@ -349,7 +349,7 @@ local function compile_rule(rname, items)
     error(MOD .. "rule '" .. rname .. "': " .. msg .. " at template offset " .. at, 0)
   end
   -- items and the connectors between them
-  local elems, conns = {}, {}
+  local elems, conns, widths = {}, {}, {}
   local pending_gap
   for _, it in ipairs(items) do
     if it.kind == "gap" then
@@ -357,7 +357,10 @@ local function compile_rule(rname, items)
       if pending_gap then fail("two gaps in a row", it.at) end
       pending_gap = it
     else
-      if #elems > 0 then conns[#elems] = pending_gap and gap(pending_gap.n) or ADJ end
+      if #elems > 0 then
+        conns[#elems] = pending_gap and gap(pending_gap.n) or ADJ
+        widths[#elems] = pending_gap and pending_gap.n or 0
+      end
       pending_gap = nil
       elems[#elems + 1] = it
     end
@@ -419,19 +422,30 @@ local function compile_rule(rname, items)
     if not it.optional then sets[#sets + 1] = it.set.index end
     return "(\\x01(?:[\\x03-\\x1f]{2})*?" .. esc(code_bytes(it.set.index)) .. "[\\x03-\\x1f]*+\\x02)"
   end
+  -- An optional item between two required ones owns both its connectors: when
+  -- it is absent they become one, as wide as the wider ("{a} {x?} .. {b}" still
+  -- allows the gap between a and b).
+  local function between(i)
+    return elems[i].optional and i > 1 and i < #elems and not elems[i - 1].optional
+      and not elems[i + 1].optional
+  end
   local parts = {}
   for i, it in ipairs(elems) do
     local p = item_pat(it)
     local last = i == #elems
-    if it.optional and not last then
+    if between(i) then
+      local w = math.max(widths[i - 1], widths[i])
+      parts[#parts + 1] = "(?:" .. conns[i - 1] .. p .. conns[i] .. "|" .. (w > 0 and gap(w) or ADJ) .. ")"
+    elseif it.optional and not last then
       parts[#parts + 1] = "(?:" .. p .. conns[i] .. ")?" -- takes the connector after it
     elseif it.optional then
       parts[#parts + 1] = "(?:" .. conns[i - 1] .. p .. ")?" -- takes the connector before it
     else
       parts[#parts + 1] = p
     end
-    -- the connector after a required item, unless the optional last item takes it
-    if not last and not it.optional and not (i + 1 == #elems and elems[i + 1].optional) then
+    -- the connector after a required item, unless the optional item after it takes it
+    if not last and not it.optional and not (i + 1 == #elems and elems[i + 1].optional)
+      and not between(i + 1) then
       parts[#parts + 1] = conns[i]
     end
   end
