@@ -49,6 +49,16 @@ static const char ds_cyrillic[96][3] = {
     "e", "e", "dj", "gj", "je", "dz", "i", "ji", "j", "lj", "nj", "c", "kj", "i", "u",  "dz",
 };
 
+/*
+** U+2000..U+203F that fold to one ASCII byte (dashes, quotes, guillemets),
+** by the low 6 bits; 0 for the others. News text is full of them.
+*/
+static const char ds_punct2000[64] = {
+    [0x10] = '-',  [0x11] = '-',  [0x12] = '-',  [0x13] = '-',  [0x14] = '-', [0x15] = '-',
+    [0x18] = '\'', [0x19] = '\'', [0x1A] = '\'', [0x1B] = '\'', [0x1C] = '"', [0x1D] = '"',
+    [0x1E] = '"',  [0x1F] = '"',  [0x39] = '\'', [0x3A] = '\'',
+};
+
 /* ASCII classes for the scalar path: 0 letter/other byte, 1 whitespace. */
 static const unsigned char ds_ascii_space[128] = {
     ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
@@ -476,6 +486,16 @@ static inline size_t ds_fold_impl(const char *src, size_t len, char *out, size_t
             out[o - 1] = 'j';
           continue;
         }
+      }
+      /* Fast path: typographic dashes and quotes (E2 80 xx). */
+      if (c == 0xE2 && i + 2 < len && (unsigned char)src[i + 1] == 0x80 &&
+          ((unsigned char)src[i + 2] & 0xC0) == 0x80 &&
+          ds_punct2000[(unsigned char)src[i + 2] & 0x3F]) {
+        if (map) map[o] = i;
+        DS_MARK(o, i);
+        out[o++] = ds_punct2000[(unsigned char)src[i + 2] & 0x3F];
+        i += 3;
+        continue;
       }
       clen = ds_utf8_decode(src, len, i, &cp);
       if (clen == 0) { /* invalid byte: copied through, a unit of its own */
