@@ -348,7 +348,7 @@ describe("dossier.rules", function()
   describe("quantities and dates", function()
     local qty_cases = {
       { "Russia bought 500,000 shells", "en", 500000, "exact" },
-      { "Russia bought millions of shells", "en", 1000000, "order" },
+      { "Russia bought millions of shells", "en", 1000000, "order_of_magnitude" },
       { "Russia bought more than 30 rockets", "en", 30, "at_least" },
       { "Russia bought 1.5 million shells", "en", 1500000, "exact" },
       { "Rusija je kupila više od 30 raketa", "sr", 30, "at_least" },

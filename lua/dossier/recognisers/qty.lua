@@ -8,7 +8,7 @@
 --   or ends inside a word or a longer number.
 -- * `qty.parse(s [, lang])` → `value, qualifier, unit`, or `nil, message` when `s` is not a
 --   quantity expression. `value` is a Lua number (an integer when integral); `qualifier` is
---   `"exact"`, `"at_least"`, `"at_most"`, `"about"` or `"order"` (order of magnitude:
+--   `"exact"`, `"at_least"`, `"at_most"`, `"about"` or `"order_of_magnitude"` (order of magnitude:
 --   "millions of" → 1000000, "tens of thousands" → 10000, "dozens of" → 12); `unit` is nil or
 --   one of `"barrel"`, `"tonne"`, `"USD"`, `"EUR"`, `"GBP"`, `"RSD"`, `"HRK"`, `"km"`, `"kg"`,
 --   `"percent"`. `s` is folded
@@ -96,7 +96,7 @@ M.scales = {
 M.orders = {
   tens = 10, dozens = 12, hundreds = 100, thousands = 1000, millions = 1e6, billions = 1e9,
   desetine = 10, stotine = 100, hiljade = 1000, tisuce = 1000, milioni = 1e6, milijuni = 1e6,
-  milijarde = 1e9,
+  milione = 1e6, milijune = 1e6, milijarde = 1e9, -- nominative and accusative plurals
   -- second words: "tens of thousands", "desetine hiljada"
   hiljada = 1000, tisuca = 1000, miliona = 1e6, milijuna = 1e6, milijardi = 1e9,
 }
@@ -172,8 +172,8 @@ local NUMBER = "(?:" .. CURRENCY .. DIGITS .. "[mk]" .. B1 .. "|" .. CURRENCY ..
 local ORDER_EN = "(?:" .. alt { "tens", "dozens", "hundreds", "thousands", "millions", "billions" } ..
   "(?: of " .. alt { "thousands", "millions", "billions" } .. ")*(?: of" .. B1 .. ")?)"
 local ORDER_SX = "(?:(?:na )?" .. alt { "desetine", "stotine", "hiljade", "tisuce", "milioni", "milijuni",
-  "milijarde" } .. B1 .. "(?: " .. alt { "hiljada", "tisuca", "miliona", "milijuna", "milijardi" } .. B1 ..
-  ")?)"
+  "milione", "milijune", "milijarde" } .. B1 ..
+  "(?: " .. alt { "hiljada", "tisuca", "miliona", "milijuna", "milijardi" } .. B1 .. ")?)"
 local ORDER = "(?:" .. ORDER_EN .. "|" .. ORDER_SX .. ")(?: " .. UNIT .. ")?"
 
 --- The PCRE2 source of one quantity expression (no captures; folded text; no flags).
@@ -295,7 +295,7 @@ local full_re
 -- @tparam string s a quantity expression (as matched by `qty.pattern`; folded here)
 -- @tparam[opt] string lang "en", "sr", "hr", "bs" (or nil: see the module notes on separators)
 -- @treturn number|nil the value (an integer when integral); nil, message if `s` is not a quantity
--- @treturn string qualifier: "exact", "at_least", "at_most", "about" or "order"
+-- @treturn string qualifier: "exact", "at_least", "at_most", "about" or "order_of_magnitude"
 -- @treturn string|nil unit: "barrel", "tonne", "USD", "EUR", "GBP", "RSD", "HRK", "km", "kg",
 -- "percent" or nil
 function M.parse(s, lang)
@@ -341,7 +341,7 @@ function M.parse(s, lang)
     for _, w in ipairs(tokens) do
       if w ~= "of" then value = value * M.orders[w] end
     end
-    return math.tointeger(value) or value, "order", unit
+    return math.tointeger(value) or value, "order_of_magnitude", unit
   end
   if tokens[1]:match("^%d") then
     local num = s:match("^[%d., ]*%d")

@@ -57,10 +57,9 @@ local AGAINST = opt("on|against|for|protiv|na|za")
 local function GAP(n)
   return "/(?:(?:\\x01[^\\x02]*+\\x02|[a-z0-9\\x80-\\xff]++)[^a-z0-9\\x80-\\xff\\x01]*+){0," .. n .. "}?/"
 end
+
 -- Serbian/Croatian clitics between a verb and its date ("ispalila je u nedelju").
 local CL = opt("je|su|ju|ce")
-
-local QUAL = { order = "order_of_magnitude" }
 
 -- Lower-case text in a span: ASCII a-z or Serbian Cyrillic а-я, ђ-џ.
 local function has_lower(s)
@@ -77,7 +76,7 @@ local function event(m, a1, a2, extra)
   end
   local ev = { actor1 = a1 and m[a1] or nil, actor2 = a2 and m[a2] or nil, qty = m.qty }
   local attrs = {}
-  if m.qty then attrs.qty_qualifier = QUAL[m.qty_qualifier] or m.qty_qualifier end
+  if m.qty then attrs.qty_qualifier = m.qty_qualifier end
   if m.date or m.when then
     ev.date = m.date or m.when
     attrs.date_from, attrs.date_precision = "text", m.date and m.date_precision or m.when_precision
