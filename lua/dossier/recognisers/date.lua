@@ -44,6 +44,7 @@
 -- @module dossier.recognisers.date
 local text = require "dossier.text"
 local rex = require "dossier.regex"
+local calendar = require "dossier.calendar"
 
 local M = {}
 
@@ -263,38 +264,8 @@ M.pattern = B0 .. "(?<![0-9][.,:/-])(?:" .. table.concat(alternatives, "|") .. "
 
 -- Calendar arithmetic (proleptic Gregorian, days since 1970-01-01) -------------------------
 
-local function is_leap(y) return y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0) end
-local MDAYS = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
-local function days_in(y, m) return (m == 2 and is_leap(y)) and 29 or MDAYS[m] end
-
-local function valid(y, m, d)
-  return y >= 1 and m >= 1 and m <= 12 and d >= 1 and d <= days_in(y, m)
-end
-
--- Howard Hinnant's days_from_civil.
-local function to_days(y, m, d)
-  if m <= 2 then y = y - 1 end
-  local era = (y >= 0 and y or y - 399) // 400
-  local yoe = y - era * 400
-  local mp = (m + 9) % 12
-  local doy = (153 * mp + 2) // 5 + d - 1
-  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-  return era * 146097 + doe - 719468
-end
-
-local function from_days(z)
-  z = z + 719468
-  local era = (z >= 0 and z or z - 146096) // 146097
-  local doe = z - era * 146097
-  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-  local y = yoe + era * 400
-  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-  local mp = (5 * doy + 2) // 153
-  local d = doy - (153 * mp + 2) // 5 + 1
-  local m = mp < 10 and mp + 3 or mp - 9
-  if m <= 2 then y = y + 1 end
-  return y, m, d
-end
+local valid = calendar.valid
+local to_days, from_days = calendar.days, calendar.civil
 
 local function iso_day(y, m, d) return string.format("%04d-%02d-%02d", y, m, d) end
 local function iso_days(z) return iso_day(from_days(z)) end
