@@ -200,6 +200,29 @@ describe("dossier.rules", function()
       assert.is_nil(one(rs3, "They buy shells").actor)
     end)
 
+    it("dates a match without a date slot from a date right after, inside or right before it", function()
+      local rs = base_set()
+      rs:rule { name = "r", pattern = "{actor:a} {buy} {arms}" }
+      local ctx = { published = "2022-09-27", lang = "en" }
+      local function date_of(s)
+        local ms = {}
+        for m in rs:scan(s, ctx) do ms[#ms + 1] = m end
+        assert.are.equal(1, #ms, s)
+        return ms[1].date, ms[1].date_precision, ms[1].event.date
+      end
+      assert.are.same({ "2022-03", "month", "2022-03" }, { date_of("Iran bought rockets in March.") })
+      assert.are.same({ "2022-09-25", "day", "2022-09-25" }, { date_of("Iran bought rockets from them on Sunday.") })
+      assert.are.same({ "2017", "year", "2017" }, { date_of("In 2017 Iran bought rockets.") })
+      assert.is_nil(date_of("Iran bought rockets and tanks and then many other things in March."))
+      assert.is_nil(date_of("Iran bought rockets."))
+      -- a date slot that matched wins over the nearby date
+      local rs2 = base_set()
+      rs2:rule { name = "r", pattern = "{actor:a} ..1 {date?} {buy} {arms}" }
+      local m
+      for x in rs2:scan("Iran on 3 May 2022 bought rockets in March.", ctx) do m = x end
+      assert.are.equal("2022-05-03", m.date)
+    end)
+
     it("keeps the wider connector when an optional slot between two others is absent", function()
       local rs = base_set()
       rs:rule { name = "r", pattern = "{actor:a} {qty?} ..3 {arms}" }

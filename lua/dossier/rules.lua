@@ -665,6 +665,44 @@ function RuleSet:_build()
 end
 
 local EMPTY = {}
+local nearby_date -- below
+
+-- Words in s[a..b] (folded text).
+local function words_between(s, a, b)
+  local n = 0
+  if a <= b then
+    for _ in s:sub(a, b):gmatch("[%w\x80-\xff]+") do n = n + 1 end
+  end
+  return n
+end
+
+-- The date of a match whose template has no date slot, or whose slot did not
+-- match: one written right after it (at most 3 words on: "fired a missile on
+-- Sunday", "projektil u ožujku"), else inside it ("Pyongyang this year fired"),
+-- else right before it (at most 3 words back). `sent` is the folded sentence
+-- and [s, e] the match in it. Returns iso, precision, or nil.
+local NEAR = 3
+nearby_date = function(sent, s, e, published)
+  local before_iso, before_prec, inside_iso, inside_prec
+  local init = 1
+  while true do
+    local a, b, iso, prec = date.find(sent, init, published)
+    if not a then break end
+    if iso then
+      if a > e then
+        if words_between(sent, e + 1, a - 1) <= NEAR then return iso, prec end
+        break
+      elseif a >= s then
+        if not inside_iso then inside_iso, inside_prec = iso, prec end
+      elseif b < s and words_between(sent, b + 1, s - 1) <= NEAR then
+        before_iso, before_prec = iso, prec
+      end
+    end
+    init = b + 1
+  end
+  if inside_iso then return inside_iso, inside_prec end
+  return before_iso, before_prec
+end
 
 -- Turn one flat record from C into the analyst's match table; nil when the event drops it.
 -- (Called once per match: tables are built by constructors, per-group work is planned in
@@ -681,6 +719,7 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang)
     attrs = attrs, text = texts, modality = modality, negated = negated, cue = cue }
   local src = ctx.text
   local plan = E.plans[ri]
+  local dated = false
   for gi = 1, #plan do
     local p = plan[gi]
     local base = i - 1 + p.base
@@ -716,9 +755,12 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang)
         if q then m[name], m[p.qual], m[p.unit] = q[1], q[2], q[3] end
       else
         local iso, prec = date.parse(v, ctx.published)
-        if iso then m[name], m[p.prec] = iso, prec end
+        if iso then m[name], m[p.prec], dated = iso, prec, true end
       end
     end
+  end
+  if not dated then
+    m.date, m.date_precision = nearby_date(sents[recs[i + 5]], recs[i + 6], recs[i + 7], ctx.published)
   end
   local ev
   if rule.event then
