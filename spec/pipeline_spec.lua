@@ -169,5 +169,7 @@ describe("the example corpus, end to end", function()
     os.remove(path)
     assert.truthy(html:find("1718 OP8(b)", 1, true))
     assert.truthy(html:find("2231 Annex B para 4", 1, true))
+    -- a denied deal is shown as disputed, not as plainly asserted
+    assert.truthy(html:find('<span class="tag disputed">disputed</span>', 1, true))
   end)
 end)

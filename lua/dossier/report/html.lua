@@ -84,7 +84,8 @@ tr.contested td{background:var(--bad)}tr.contested td:first-child{box-shadow:ins
 tr.conflict td{background:var(--warn)}tr.conflict td:first-child{box-shadow:inset 4px 0 var(--warnline)}
 .tag{display:inline-block;font-size:12px;padding:0 6px;border-radius:9px;background:#eef1f5;color:var(--ink);
 margin:1px 2px 1px 0;white-space:nowrap}
-.tag.assert,.tag.asserted{background:#dcebfa}.tag.deny,.tag.denied,.tag.denial{background:#f7d4d1}
+.tag.assert,.tag.asserted{background:#dcebfa}
+.tag.deny,.tag.denied,.tag.denial,.tag.disputed{background:#f7d4d1}
 .tag.hedge,.tag.hedged{background:#f3e6c4}.tag.plan,.tag.planned{background:#e4dcf5}
 .tag.historic{background:#e2e2e2}
 .tag.bad{background:var(--badline);color:#fff}.tag.warn{background:var(--warnline);color:#fff}
@@ -678,14 +679,26 @@ function M.render(db, opts, R)
       if v.regime then
         measure = measure .. '<br><span class="muted small">' .. esc(v.regime) .. " regime</span>"
       end
-      local status = fmt('<span class="tag %s">%s</span>', esc(v.modality or ""), esc(v.modality or "?"))
+      -- the event type, and the measure's activity under it when it names it otherwise
+      -- (an icbm_launch breaches a measure on ballistic_launch)
+      local function activity_cell(r)
+        local t, a = r.type or r.activity or "", r.activity
+        if a and a ~= t then
+          return esc(t) .. '<br><span class="muted small">' .. esc(a) .. "</span>"
+        end
+        return esc(t)
+      end
+      -- the standing (asserted, disputed: asserted but denied by others, hedged, planned) when
+      -- dossier.sanctions gives one, else the modality
+      local standing = v.standing or v.modality
+      local status = fmt('<span class="tag %s">%s</span>', esc(standing or ""), esc(standing or "?"))
       if v.contested then status = status .. ' <span class="tag bad">contested</span>' end
       local srcs = {}
       for _, s in ipairs(v.sources or {}) do srcs[#srcs + 1] = esc(s) end
       w(fmt('<tr id="%s"%s><td>%d</td><td class="date">%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>' ..
         '<td class="num">%s</td><td class="num">%s</td><td>%s</td></tr>\n',
         new_id("violation-row-" .. i), v.contested and ' class="contested"' or "", i, esc(v.date or ""),
-        measure, esc(v.activity or v.type or ""), esc(v.actors or ""), status,
+        measure, activity_cell(v), esc(v.actors or ""), status,
         num(v.mentions or #(v.evidence or {}), gid),
         num(v.origins or 0, gid), concat(srcs, ", ")))
     end
