@@ -217,6 +217,22 @@ local cpu = os.clock() - c0
 local wall = now() - w0
 local peak = vm("VmHWM")
 
+-- DUMP=file: write every stored event, one line each, to compare runs byte for byte.
+local dump = os.getenv("DUMP")
+if dump then
+  local f = assert(io.open(dump, "wb"))
+  local cols = { "id", "doc_id", "run_id", "rule", "type", "actor1", "actor2", "item", "qty", "unit", "date",
+    "modality", "negated", "start", "stop", "sent_start", "sent_stop", "attrs" }
+  for i, c in ipairs(cols) do
+    cols[i] = "quote(" .. c .. ")"
+  end
+  for line in db:urows("SELECT " .. table.concat(cols, " || '|' || ")
+    .. " FROM events ORDER BY doc_id, start, rule, id") do
+    f:write(line, "\n")
+  end
+  f:close()
+end
+
 local mbs = r.bytes / 1e6 / wall
 local sps = r.sentences / wall
 print()

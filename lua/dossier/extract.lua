@@ -333,7 +333,9 @@ function M.extract(db, rs, opts)
       end
       if has_run then
         -- dossier.rules: all matches at once, and the sentence count
-        local ms, nsent = rs:run(doc.text, ctx)
+        -- (lean: only m.event is read here, so rules without an event function skip
+        -- building what only the match table would show)
+        local ms, nsent = rs:run(doc.text, ctx, true)
         for i = 1, #ms do
           store_event(ms[i])
         end

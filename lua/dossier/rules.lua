@@ -682,12 +682,22 @@ end
 -- else right before it (at most 3 words back). `sent` is the folded sentence
 -- and [s, e] the match in it. Returns iso, precision, or nil.
 local NEAR = 3
-nearby_date = function(sent, s, e, published)
+-- `found` caches date.find's results in this sentence (it is pure), filled as far as a
+-- match has needed: several matches in one sentence scan it once.
+nearby_date = function(sent, s, e, published, found)
   local before_iso, before_prec, inside_iso, inside_prec
-  local init = 1
+  local k = 0
   while true do
-    local a, b, iso, prec = date.find(sent, init, published)
-    if not a then break end
+    k = k + 1
+    local f = found[k]
+    if f == nil then
+      local init = k == 1 and 1 or found[k - 1][2] + 1
+      local fa, fb, fiso, fprec = date.find(sent, init, published)
+      f = fa and { fa, fb, fiso, fprec } or false
+      found[k] = f
+    end
+    if not f then break end
+    local a, b, iso, prec = f[1], f[2], f[3], f[4]
     if iso then
       if a > e then
         if words_between(sent, e + 1, a - 1) <= NEAR then return iso, prec end
@@ -698,7 +708,6 @@ nearby_date = function(sent, s, e, published)
         before_iso, before_prec = iso, prec
       end
     end
-    init = b + 1
   end
   if inside_iso then return inside_iso, inside_prec end
   return before_iso, before_prec
@@ -708,15 +717,26 @@ end
 -- (Called once per match: tables are built by constructors, per-group work is planned in
 -- _build.)
 -- The record starts at recs[i] (see csrc/scan.c: 8 fields, then 3 per capture group).
-local function make_match(self, E, recs, i, sents, ctx, sent_lang)
+-- `lean`: the caller reads only `m.event` (dossier.extract), so a rule without an event
+-- function skips the tables only its match would show (roles, spans, terms, attrs, text).
+local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
   local ri = recs[i]
   local rule = self._rules[ri]
-  local modality, negated, cue = cues.modality(sents[recs[i + 5]], recs[i + 6], recs[i + 7], sent_lang,
+  local si = recs[i + 5]
+  local modality, negated, cue = cues.modality(sents[si], recs[i + 6], recs[i + 7], sent_lang,
     ctx.published)
-  local roles, spans, terms, attrs, texts = {}, {}, {}, {}, {}
-  local m = { rule = rule.name, type = rule.type, start = recs[i + 1], stop = recs[i + 2],
-    sent_start = recs[i + 3], sent_stop = recs[i + 4], roles = roles, spans = spans, terms = terms,
-    attrs = attrs, text = texts, modality = modality, negated = negated, cue = cue }
+  local m
+  local roles, spans, terms, attrs, texts
+  if lean and not rule.event then
+    m = { rule = rule.name, type = rule.type, start = recs[i + 1], stop = recs[i + 2],
+      sent_start = recs[i + 3], sent_stop = recs[i + 4] }
+  else
+    lean = false
+    roles, spans, terms, attrs, texts = {}, {}, {}, {}, {}
+    m = { rule = rule.name, type = rule.type, start = recs[i + 1], stop = recs[i + 2],
+      sent_start = recs[i + 3], sent_stop = recs[i + 4], roles = roles, spans = spans, terms = terms,
+      attrs = attrs, text = texts, modality = modality, negated = negated, cue = cue }
+  end
   local src = ctx.text
   local plan = E.plans[ri]
   local dated = false
@@ -727,22 +747,33 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang)
     if s then
       local e, v = recs[base + 2], recs[base + 3]
       local name = p.name
-      spans[name] = { s, e }
-      local txt = src:sub(s, e)
-      texts[name] = txt
       local kind = p.kind
-      if kind == "set" then
-        local d = p.d
-        if p.lexicon then
-          local id = d.ids[v]
-          m[name] = id
-          roles[name] = id
-          attrs[name] = d.attrs[v]
-        else
-          m[name] = txt
-          terms[name] = d.terms[v]
+      if lean then
+        if kind == "set" then
+          if p.lexicon then
+            m[name] = p.d.ids[v]
+          else
+            m[name] = src:sub(s, e)
+          end
         end
-      elseif kind == "qty" then
+      else
+        spans[name] = { s, e }
+        local txt = src:sub(s, e)
+        texts[name] = txt
+        if kind == "set" then
+          local d = p.d
+          if p.lexicon then
+            local id = d.ids[v]
+            m[name] = id
+            roles[name] = id
+            attrs[name] = d.attrs[v]
+          else
+            m[name] = txt
+            terms[name] = d.terms[v]
+          end
+        end
+      end
+      if kind == "qty" then
         -- the same few quantities recur ("two", "1.5 million"): parse each once per engine
         local key = ctx.lang and (v .. "\0" .. ctx.lang) or v
         local q = E.qty[key]
@@ -753,14 +784,19 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang)
           E.qty[key], E.nqty = q, E.nqty + 1
         end
         if q then m[name], m[p.qual], m[p.unit] = q[1], q[2], q[3] end
-      else
+      elseif kind ~= "set" then
         local iso, prec = date.parse(v, ctx.published)
         if iso then m[name], m[p.prec], dated = iso, prec, true end
       end
     end
   end
   if not dated then
-    m.date, m.date_precision = nearby_date(sents[recs[i + 5]], recs[i + 6], recs[i + 7], ctx.published)
+    local found = ctx.found[si]
+    if not found then
+      found = {}
+      ctx.found[si] = found
+    end
+    m.date, m.date_precision = nearby_date(sents[si], recs[i + 6], recs[i + 7], ctx.published, found)
   end
   local ev
   if rule.event then
@@ -809,9 +845,12 @@ end
 -- @tparam string s the document text
 -- @tparam[opt] table ctx `published` ("YYYY-MM-DD", resolves relative dates and enables the
 -- historic-year cue), `lang` (the document's language), `doc_id` (copied to the matches)
+-- @tparam[opt] boolean lean true when the caller reads only `m.event` (as dossier.extract
+-- does): the matches of rules without an event function then carry only the scalar fields
+-- and `event`, not roles, spans, terms, attrs, text (events are the same either way)
 -- @treturn table array of matches (see `scan`)
 -- @treturn integer the number of sentences in the text
-function RuleSet:run(s, ctx)
+function RuleSet:run(s, ctx, lean)
   if type(s) ~= "string" then error(MOD .. "text must be a string, got " .. type(s), 2) end
   ctx = check_ctx(ctx)
   local E = self:_build()
@@ -819,12 +858,12 @@ function RuleSet:run(s, ctx)
   local recs, sents, nsent = E.engine:run(s, bits)
   local out = {}
   if not recs then return out, nsent end
-  local c = { text = s, lang = ctx.lang, published = ctx.published }
+  local c = { text = s, lang = ctx.lang, published = ctx.published, found = {} }
   local sent_lang = ctx.lang
   if sent_lang == nil and #self.lang == 1 then sent_lang = self.lang[1] end
   local plans, i, n = E.plans, 1, #recs
   while i <= n do
-    local m = make_match(self, E, recs, i, sents, c, sent_lang)
+    local m = make_match(self, E, recs, i, sents, c, sent_lang, lean)
     if m then
       m.doc_id = ctx.doc_id
       out[#out + 1] = m
