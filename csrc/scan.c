@@ -5,7 +5,9 @@
 ** PCRE2 pattern over a "token text"; this file runs them. One call per
 ** document does all the heavy work in C:
 **
-**   1. fold the document once (fold.h), keeping the map back to the source;
+**   1. fold the document once (fold.h) without a map, keeping only
+**      checkpoints every 16 folded bytes: a full map cost four times the fold,
+**      and only sentence bounds and matches need source offsets;
 **   2. scan the folded text once with ONE combined lexicon automaton holding
 **      every lexicon and term set of the rule set (lexicon.h); a hit knows
 **      which sets its phrase belongs to (a phrase may be in several);
@@ -21,9 +23,10 @@
 **      right: leftmost match, then on after its end (matches of one rule do
 **      not overlap; different rules may).
 **
-** Offsets go token text -> folded (per token byte: start and end of the
-** element it belongs to, a marker standing for its whole hit) -> source
-** (the fold map). Each match becomes one record in one flat array per
+** Offsets go token text -> folded (a walk over the sentence's hits: a
+** marker stands for its whole hit, other bytes are folded bytes one to one)
+** -> source (a short re-fold with a map from the nearest checkpoint), and
+** only for the matches. Each match becomes one record in one flat array per
 ** document (see ds_push_match); Lua builds the analyst's match from it, so
 ** Lua is entered once per match, not per rule or sentence.
 **
@@ -46,11 +49,12 @@
 #include "lexicon.h"
 #include "text.h"
 
-#define DS_ENGINE_MT "dossier.scan.engine"
-#define DS_SSCR_MT   "dossier.scan.scratch"
-#define DS_CODE_LO   0x03
-#define DS_CODE_N    29 /* code bytes 0x03..0x1F: two per set, 841 sets */
-#define DS_MAX_SETS  (DS_CODE_N * DS_CODE_N)
+#define DS_ENGINE_MT  "dossier.scan.engine"
+#define DS_SSCR_MT    "dossier.scan.scratch"
+#define DS_CODE_LO    0x03
+#define DS_CODE_N     29 /* code bytes 0x03..0x1F: two per set, 841 sets */
+#define DS_MAX_SETS   (DS_CODE_N * DS_CODE_N)
+#define DS_MARK_SHIFT 4
 
 typedef struct {
   pcre2_code *code;
@@ -81,16 +85,19 @@ typedef struct {
 
 typedef struct {
   size_t fs, fe; /* folded span [fs, fe) */
+  size_t tpos;   /* start of its marker in the sentence's token text */
+  size_t tlen;   /* marker length, 0 if it got none (set by ds_build_tokens) */
   int32_t term;  /* entry of the combined lexicon */
 } ds_hit;
 
 typedef struct {
-  char *out;    /* folded document */
-  size_t *map;  /* fold map */
-  ds_hit *hits; /* lexicon hits in the folded document */
+  char *out;           /* folded document */
+  ds_fold_mark *marks; /* its checkpoints (every 1 << DS_MARK_SHIFT folded bytes) */
+  char *lout;          /* a piece re-folded with a map, to map offsets back */
+  size_t *lmap;        /* its map */
+  ds_hit *hits;        /* lexicon hits in the folded document */
   size_t nhits, caphits;
   unsigned char *tok; /* token text of one sentence */
-  size_t *tstart, *tend;
   size_t captok;
   uint32_t *seen; /* per set: the generation (sentence) where it was last seen */
   size_t nseen, capfold;
@@ -301,11 +308,11 @@ static int ds_scan_engine(lua_State *L) {
 static int ds_scratch_gc(lua_State *L) {
   ds_scratch *S = luaL_checkudata(L, 1, DS_SSCR_MT);
   free(S->out);
-  free(S->map);
+  free(S->marks);
+  free(S->lout);
+  free(S->lmap);
   free(S->hits);
   free(S->tok);
-  free(S->tstart);
-  free(S->tend);
   free(S->seen);
   memset(S, 0, sizeof *S);
   return 0;
@@ -330,13 +337,9 @@ static void ds_addhit(lua_State *L, ds_scratch *S, size_t fs, size_t fe, int32_t
 static void ds_tokroom(lua_State *L, ds_scratch *S, size_t need) {
   if (need <= S->captok) return;
   free(S->tok);
-  free(S->tstart);
-  free(S->tend);
   S->captok = 0;
   S->tok = malloc(need);
-  S->tstart = need < ((size_t)-1) / sizeof(size_t) ? malloc(need * sizeof(size_t)) : NULL;
-  S->tend = S->tstart ? malloc(need * sizeof(size_t)) : NULL;
-  if (!S->tok || !S->tstart || !S->tend) luaL_error(L, "dossier.rules: out of memory");
+  if (!S->tok) luaL_error(L, "dossier.rules: out of memory");
   S->captok = need;
 }
 
@@ -360,6 +363,7 @@ static int ds_contains(const char *t, size_t n, const char *w, size_t wl) {
 typedef struct {
   const char *s; /* source */
   size_t len;
+  size_t n; /* folded length */
   ds_scratch *S;
   size_t fa, fb;      /* folded sentence */
   size_t ha, hb;      /* its hits */
@@ -368,24 +372,106 @@ typedef struct {
   int sent_pushed;    /* folded sentence stored in the sentences table */
 } ds_run;
 
-/* Index of the hit whose folded start is fs, among hits [lo, hi). */
-static size_t ds_findhit(const ds_scratch *S, size_t lo, size_t hi, size_t fs) {
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (S->hits[mid].fs < fs)
-      lo = mid + 1;
-    else
-      hi = mid;
+/*
+** Source start of the unit that produced folded byte f < R->n (what a full
+** fold map would hold at f): re-fold with a map from the checkpoint at or
+** before f to a cut point past it (a piece twice the folded distance, doubled
+** while its fold falls short, e.g. over Cyrillic). Only matches need this.
+*/
+static size_t ds_unit_of(const ds_run *R, size_t f) {
+  ds_scratch *S = R->S;
+  size_t j = f >> DS_MARK_SHIFT, o, i, span;
+  while (S->marks[j].out > f) j--; /* marks[0].out == 0 */
+  o = S->marks[j].out;
+  i = S->marks[j].src;
+  span = 2 * (f - o + 1) + 64;
+  for (;;) {
+    size_t q = R->len;
+    if (span < R->len - i) q = ds_fold_cut(R->s, R->len, i, i + span);
+    if (q != 0) {
+      /* q == len: the rest folds to n - o > f - o bytes */
+      size_t m = ds_fold(R->s + i, q - i, S->lout, S->lmap);
+      if (m > f - o) return i + S->lmap[f - o];
+    }
+    span *= 2;
   }
-  return lo;
+}
+
+/*
+** Folded offset of source offset a: the number of folded bytes made by units
+** that start before a (a full map's first index holding a value >= a). *jp is
+** a checkpoint index kept between calls (sentences come in order).
+*/
+static size_t ds_fold_at(const ds_run *R, size_t a, size_t *jp) {
+  ds_scratch *S = R->S;
+  size_t j = *jp, last = R->n >> DS_MARK_SHIFT, i, o, span;
+  if (a >= R->len) return R->n;
+  while (j < last && S->marks[j + 1].src <= a) j++;
+  while (j > 0 && S->marks[j].src > a) j--;
+  *jp = j;
+  i = S->marks[j].src;
+  o = S->marks[j].out;
+  if (a <= i) return o;
+  span = 2 * (a - i) + 64;
+  for (;;) {
+    size_t q = R->len;
+    if (span < R->len - a) q = ds_fold_cut(R->s, R->len, a - 1, a + span);
+    if (q != 0) { /* q >= a: the piece [i, q) holds every unit starting in [i, a) */
+      size_t m = ds_fold(R->s + i, q - i, S->lout, S->lmap), lo = 0, hi = m;
+      while (lo < hi) { /* the map is non-decreasing */
+        size_t mid = lo + (hi - lo) / 2;
+        if (S->lmap[mid] < a - i)
+          lo = mid + 1;
+        else
+          hi = mid;
+      }
+      return o + lo;
+    }
+    span *= 2;
+  }
+}
+
+/*
+** Folded span [*fs, *fe) of the element holding token byte t: one folded
+** byte, or a whole hit for a byte of its marker; *hit is that hit's index
+** (or R->hb). Between markers token bytes are folded bytes one to one, so a
+** walk over the sentence's hits (few) replaces a per-byte table.
+*/
+static void ds_tok2fold(const ds_run *R, size_t t, size_t *fs, size_t *fe, size_t *hit) {
+  const ds_scratch *S = R->S;
+  size_t h, ptok = 0, pf = R->fa;
+  for (h = R->ha; h < R->hb; h++) {
+    const ds_hit *x = &S->hits[h];
+    if (x->tlen == 0) continue;
+    if (t < x->tpos) break;
+    if (t < x->tpos + x->tlen) {
+      *fs = x->fs;
+      *fe = x->fe;
+      *hit = h;
+      return;
+    }
+    ptok = x->tpos + x->tlen;
+    pf = x->fe;
+  }
+  *fs = pf + (t - ptok);
+  *fe = *fs + 1;
+  *hit = R->hb;
+}
+
+/* Folded span [*fs, *fe) of token bytes [ta, tb), tb > ta; *hit as ds_tok2fold for ta. */
+static void ds_tok2span(const ds_run *R, size_t ta, size_t tb, size_t *fs, size_t *fe,
+                        size_t *hit) {
+  size_t x, y, h2;
+  ds_tok2fold(R, ta, fs, &x, hit);
+  ds_tok2fold(R, tb - 1, &y, fe, &h2);
 }
 
 /* Source span [*a, *b) of token bytes [ta, tb), tb > ta. */
 static void ds_tok2src(const ds_run *R, size_t ta, size_t tb, size_t *a, size_t *b) {
-  const ds_scratch *S = R->S;
-  size_t fs = S->tstart[ta], fe = S->tend[tb - 1];
-  *a = S->map[fs];
-  *b = ds_fold_unit_end(R->s, R->len, S->map[fe - 1]);
+  size_t fs, fe, h;
+  ds_tok2span(R, ta, tb, &fs, &fe, &h);
+  *a = ds_unit_of(R, fs);
+  *b = ds_fold_unit_end(R->s, R->len, ds_unit_of(R, fe - 1));
 }
 
 /* t[++*n] = v, v an integer */
@@ -415,8 +501,12 @@ static void ds_push_match(lua_State *L, const ds_run *R, size_t rule, const PCRE
   ds_seti(L, t, n, (lua_Integer)R->sa + 1);
   ds_seti(L, t, n, (lua_Integer)R->sb);
   ds_seti(L, t, n, R->sentno);
-  ds_seti(L, t, n, (lua_Integer)(S->tstart[ov[0]] - R->fa) + 1);
-  ds_seti(L, t, n, (lua_Integer)(S->tend[ov[1] - 1] - R->fa));
+  {
+    size_t fs, fe, h;
+    ds_tok2span(R, ov[0], ov[1], &fs, &fe, &h);
+    ds_seti(L, t, n, (lua_Integer)(fs - R->fa) + 1);
+    ds_seti(L, t, n, (lua_Integer)(fe - R->fa));
+  }
   for (g = 1; g <= ngroups; g++) {
     PCRE2_SIZE ga = ov[2 * g], gb = ov[2 * g + 1];
     if (ga == PCRE2_UNSET || gb <= ga) {
@@ -431,57 +521,59 @@ static void ds_push_match(lua_State *L, const ds_run *R, size_t rule, const PCRE
     ds_seti(L, t, n, (lua_Integer)a + 1);
     ds_seti(L, t, n, (lua_Integer)b);
     if (S->tok[ga] == 0x01 && S->tok[gb - 1] == 0x02) {
-      size_t h = ds_findhit(S, R->ha, R->hb, S->tstart[ga]);
+      size_t fs, fe, h;
+      ds_tok2span(R, ga, gb, &fs, &fe, &h);
       ds_seti(L, t, n, h < R->hb ? (lua_Integer)S->hits[h].term : 0);
     } else {
-      size_t fs = S->tstart[ga], fe = S->tend[gb - 1];
+      size_t fs, fe, h;
+      ds_tok2span(R, ga, gb, &fs, &fe, &h);
       lua_pushlstring(L, S->out + fs, fe - fs);
       lua_rawseti(L, t, ++*n);
     }
   }
 }
 
-/* Build the token text of the current sentence; returns its length. */
+/* tok[t..) = folded out[f..e), control bytes as spaces; returns the new t. */
+static size_t ds_copy_folded(unsigned char *tok, size_t t, const char *out, size_t f, size_t e) {
+  for (; f < e; f++, t++) {
+    unsigned char c = (unsigned char)out[f];
+    tok[t] = c < 0x20 ? ' ' : c;
+  }
+  return t;
+}
+
+/*
+** Build the token text of the current sentence; returns its length. Each hit
+** placed gets its marker's token span (tpos, tlen); a hit that overlaps the
+** previous one (the lexicon gives none) stops the placing, as it always has.
+*/
 static size_t ds_build_tokens(lua_State *L, const ds_engine *E, ds_run *R) {
   ds_scratch *S = R->S;
-  size_t need = R->fb - R->fa, h, f, t = 0;
+  size_t need = R->fb - R->fa, h, f = R->fa, t = 0;
   for (h = R->ha; h < R->hb; h++) {
     int32_t e = S->hits[h].term;
     need += 2 + (e >= 1 && (size_t)e <= E->nentries ? E->mlen[e - 1] : 0);
+    S->hits[h].tlen = 0;
   }
   ds_tokroom(L, S, need);
-  h = R->ha;
-  for (f = R->fa; f < R->fb;) {
-    if (h < R->hb && S->hits[h].fs == f) {
-      const ds_hit *hit = &S->hits[h];
-      size_t k, ml = 0, mo = 0, end;
-      if (hit->term >= 1 && (size_t)hit->term <= E->nentries) {
-        ml = E->mlen[hit->term - 1];
-        mo = E->moff[hit->term - 1];
-      }
-      end = t + ml + 2;
-      S->tok[t] = 0x01;
-      for (k = 0; k < ml; k++) S->tok[t + 1 + k] = (unsigned char)E->mbuf[mo + k];
-      S->tok[end - 1] = 0x02;
-      for (k = t; k < end; k++) {
-        S->tstart[k] = hit->fs;
-        S->tend[k] = hit->fe;
-      }
-      t = end;
-      f = hit->fe;
-      h++;
-      continue;
+  for (h = R->ha; h < R->hb; h++) {
+    ds_hit *hit = &S->hits[h];
+    size_t ml = 0, mo = 0;
+    if (hit->fs < f || hit->fs >= R->fb) break;
+    t = ds_copy_folded(S->tok, t, S->out, f, hit->fs);
+    if (hit->term >= 1 && (size_t)hit->term <= E->nentries) {
+      ml = E->mlen[hit->term - 1];
+      mo = E->moff[hit->term - 1];
     }
-    {
-      unsigned char c = (unsigned char)S->out[f];
-      S->tok[t] = c < 0x20 ? ' ' : c;
-      S->tstart[t] = f;
-      S->tend[t] = f + 1;
-      t++;
-      f++;
-    }
+    hit->tpos = t;
+    hit->tlen = ml + 2;
+    S->tok[t] = 0x01;
+    memcpy(S->tok + t + 1, E->mbuf + mo, ml);
+    S->tok[t + ml + 1] = 0x02;
+    t += ml + 2;
+    f = hit->fe;
   }
-  return t;
+  return ds_copy_folded(S->tok, t, S->out, f, R->fb);
 }
 
 /* Does rule r pass the prefilter in the current sentence? */
@@ -560,7 +652,7 @@ static void ds_run_sentence(lua_State *L, const ds_engine *E, ds_run *R, int rec
 */
 static int ds_engine_run(lua_State *L) {
   ds_engine *E = luaL_checkudata(L, 1, DS_ENGINE_MT);
-  size_t len, n, i = 0, a, b, next, fp = 0, hp = 0;
+  size_t len, n, i = 0, a, b, next, jp = 0, hp = 0;
   const char *s = luaL_checklstring(L, 2, &len);
   int langs = (int)luaL_optinteger(L, 3, DS_TEXT_EN | DS_TEXT_SR);
   const void *A = NULL;
@@ -598,11 +690,16 @@ static int ds_engine_run(lua_State *L) {
   if (n >= ((size_t)-1) / sizeof(size_t) - 1) return luaL_error(L, "dossier.rules: text too long");
   if (n + 1 > S->capfold) {
     free(S->out);
-    free(S->map);
+    free(S->marks);
+    free(S->lout);
+    free(S->lmap);
     S->capfold = 0;
     S->out = malloc(n + 1);
-    S->map = malloc((n + 1) * sizeof *S->map);
-    if (!S->out || !S->map) return luaL_error(L, "dossier.rules: out of memory");
+    S->marks = malloc(((n >> DS_MARK_SHIFT) + 2) * sizeof *S->marks);
+    S->lout = malloc(n + 1);
+    S->lmap = malloc((n + 1) * sizeof *S->lmap);
+    if (!S->out || !S->marks || !S->lout || !S->lmap)
+      return luaL_error(L, "dossier.rules: out of memory");
     S->capfold = n + 1;
   }
   if (!S->seen || S->nseen < E->nsets) {
@@ -614,7 +711,7 @@ static int ds_engine_run(lua_State *L) {
     S->gen = 0;
   }
   S->nhits = 0;
-  n = ds_fold(s, len, S->out, S->map);
+  n = ds_fold_marked(s, len, S->out, S->marks, DS_MARK_SHIFT);
   if (A) {
     size_t pos = 0, ms, me;
     int32_t term;
@@ -624,15 +721,14 @@ static int ds_engine_run(lua_State *L) {
   memset(&R, 0, sizeof R);
   R.s = s;
   R.len = len;
+  R.n = n;
   R.S = S;
   while (ds_text_sentence(s, len, i, langs, &a, &b, &next)) {
     size_t fa, fb;
     if (next <= i) break; /* the splitter always advances; never loop */
     i = next;
-    while (fp < n && S->map[fp] < a) fp++;
-    fa = fp;
-    while (fp < n && S->map[fp] < b) fp++;
-    fb = fp;
+    fa = ds_fold_at(&R, a, &jp);
+    fb = ds_fold_at(&R, b, &jp);
     R.sentno++;
     if (++S->gen == 0) { /* `seen` holds generations: clear it when they wrap */
       memset(S->seen, 0, S->nseen * sizeof *S->seen);
