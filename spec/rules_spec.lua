@@ -211,7 +211,8 @@ describe("dossier.rules", function()
         return ms[1].date, ms[1].date_precision, ms[1].event.date
       end
       assert.are.same({ "2022-03", "month", "2022-03" }, { date_of("Iran bought rockets in March.") })
-      assert.are.same({ "2022-09-25", "day", "2022-09-25" }, { date_of("Iran bought rockets from them on Sunday.") })
+      assert.are.same({ "2022-09-25", "day", "2022-09-25" },
+        { date_of("Iran bought rockets from them on Sunday.") })
       assert.are.same({ "2017", "year", "2017" }, { date_of("In 2017 Iran bought rockets.") })
       assert.is_nil(date_of("Iran bought rockets and tanks and then many other things in March."))
       assert.is_nil(date_of("Iran bought rockets."))

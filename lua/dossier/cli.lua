@@ -870,8 +870,8 @@ function COMMANDS.report(argv)
     usage_error("report: missing --html OUT (see dossier report --help)")
   end
   local db <close> = open_db(pos[1], true)
-  local done, err = require("dossier.report").html(db, o.html)
-  if not done then error(err, 0) end
+  local done, why = require("dossier.report").html(db, o.html)
+  if not done then error(why, 0) end
   out(("wrote %s\n"):format(o.html))
 end
 
