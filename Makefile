@@ -147,6 +147,7 @@ rock: deps
 	luarocks make --lua-version=5.4 --tree=.rocks rockspec/dossier-scm-1.rockspec
 	eval "$$(luarocks --lua-version=5.4 --tree=.rocks path)" && \
 	  $(LUA) -e 'local r = require "dossier.regex"; assert(r.find("Koreja", "[Kk]orej") == 1); print("rock: ok, " .. r.version())'
+	cd / && $(CURDIR)/.rocks/bin/dossier --version
 
 # --- demo -------------------------------------------------------------------
 # The whole analysis on the example corpus, through the `dossier` command.
