@@ -375,8 +375,8 @@ typedef struct {
 /*
 ** Source start of the unit that produced folded byte f < R->n (what a full
 ** fold map would hold at f): re-fold with a map from the checkpoint at or
-** before f to a cut point past it (a piece twice the folded distance, doubled
-** while its fold falls short, e.g. over Cyrillic). Only matches need this.
+** before f to a cut point past it (a piece a little longer than the folded
+** distance, doubled while its fold falls short). Only matches need this.
 */
 static size_t ds_unit_of(const ds_run *R, size_t f) {
   ds_scratch *S = R->S;
@@ -384,7 +384,7 @@ static size_t ds_unit_of(const ds_run *R, size_t f) {
   while (S->marks[j].out > f) j--; /* marks[0].out == 0 */
   o = S->marks[j].out;
   i = S->marks[j].src;
-  span = 2 * (f - o + 1) + 64;
+  span = f - o + 9; /* folding never lengthens: the piece needs at least f - o + 1 bytes */
   for (;;) {
     size_t q = R->len;
     if (span < R->len - i) q = ds_fold_cut(R->s, R->len, i, i + span);
@@ -412,7 +412,19 @@ static size_t ds_fold_at(const ds_run *R, size_t a, size_t *jp) {
   i = S->marks[j].src;
   o = S->marks[j].out;
   if (a <= i) return o;
-  span = 2 * (a - i) + 64;
+  { /* ASCII fast path: one folded byte per unit, a whitespace run being one unit */
+    size_t k, units = 0;
+    int ws = 0;
+    for (k = i; k < a; k++) {
+      unsigned char c = (unsigned char)R->s[k];
+      int w = c == ' ' || (c >= '\t' && c <= '\r');
+      if (c >= 0x80) break;
+      units += !(w && ws);
+      ws = w;
+    }
+    if (k == a) return o + units;
+  }
+  span = 1; /* the piece ends at the first cut at or after a: most bytes allow one */
   for (;;) {
     size_t q = R->len;
     if (span < R->len - a) q = ds_fold_cut(R->s, R->len, a - 1, a + span);
