@@ -224,6 +224,23 @@ describe("dossier.rules", function()
       assert.are.equal("2022-05-03", m.date)
     end)
 
+    it("gives the same events on the lean path that extract uses", function()
+      local rs = base_set()
+      rs:rule { name = "plain", pattern = "{actor:actor2} {buy} {qty?} {arms} .. from {actor:actor1}" }
+      rs:rule { name = "fn", pattern = "{actor:a} {buy} {arms}",
+        event = function(m) return { actor1 = m.a, item = m.arms } end }
+      local doc = "Russia bought 500 rockets from Iran on Sunday. Iran bought shells."
+      local ctx = { published = "2022-09-27", lang = "en" }
+      local full, n1 = rs:run(doc, ctx)
+      local lean, n2 = rs:run(doc, ctx, true)
+      assert.are.equal(n1, n2)
+      assert.are.equal(#full, #lean)
+      assert.are.same({ "plain", "fn" }, { full[1].rule, full[2].rule })
+      assert.are.equal(500, full[1].event.qty)
+      assert.are.equal("2022-09-25", full[1].event.date)
+      for k = 1, #full do assert.are.same(full[k].event, lean[k].event) end
+    end)
+
     it("keeps the wider connector when an optional slot between two others is absent", function()
       local rs = base_set()
       rs:rule { name = "r", pattern = "{actor:a} {qty?} ..3 {arms}" }
