@@ -60,6 +60,7 @@ typedef struct {
   pcre2_code *code;
   uint32_t ngroups;
   size_t sets, nsets;   /* required sets: needsets[sets .. sets + nsets) */
+  uint64_t needmask;    /* the same as bits, when the engine has at most 64 sets */
   size_t words, nwords; /* required literals: words [words .. words + nwords) */
 } ds_rule;
 
@@ -73,6 +74,7 @@ typedef struct {
   char *mbuf;      /* markers of the combined entries, concatenated */
   size_t *moff;    /* entry e (1-based): marker at mbuf + moff[e - 1] */
   size_t *mlen;    /* its length */
+  uint64_t *emask; /* entry e: its sets as bits (engines with at most 64 sets) */
   size_t nentries; /* entries of the combined lexicon */
   size_t nsets;    /* term sets and lexicons */
   int prefilter;
@@ -120,6 +122,7 @@ static void ds_engine_free(ds_engine *E) {
   free(E->mbuf);
   free(E->moff);
   free(E->mlen);
+  free(E->emask);
   pcre2_match_data_free(E->md);
   pcre2_match_context_free(E->mctx);
   pcre2_jit_stack_free(E->jstack);
@@ -178,6 +181,7 @@ static void ds_compile_rule(lua_State *L, ds_engine *E, ds_rule *r, size_t i) {
       v = lua_tointeger(L, -1);
       if (v < 0 || (size_t)v >= E->nsets) luaL_error(L, "dossier.rules: bad set index %I", v);
       E->needsets[E->nneedsets++] = (uint16_t)v;
+      if (E->nsets <= 64) r->needmask |= (uint64_t)1 << v;
       lua_pop(L, 1);
     }
   }
@@ -238,6 +242,7 @@ static int ds_scan_engine(lua_State *L) {
   E->nentries = ds_fieldlen(L, 1, "markers");
   E->moff = ds_alloc(L, E->nentries, sizeof *E->moff);
   E->mlen = ds_alloc(L, E->nentries, sizeof *E->mlen);
+  E->emask = ds_alloc(L, E->nentries, sizeof *E->emask);
   lua_getfield(L, 1, "markers");
   for (i = 1, total = 0; i <= E->nentries; i++) {
     size_t ml;
@@ -256,6 +261,12 @@ static int ds_scan_engine(lua_State *L) {
       if ((unsigned char)m[k] < DS_CODE_LO || (unsigned char)m[k] >= DS_CODE_LO + DS_CODE_N)
         return luaL_error(L, "dossier.rules: bad marker code");
     memcpy(E->mbuf + total, m, ml);
+    if (E->nsets <= 64)
+      for (k = 0; k + 1 < ml; k += 2) {
+        size_t set = (size_t)((unsigned char)m[k] - DS_CODE_LO) * DS_CODE_N +
+                     ((unsigned char)m[k + 1] - DS_CODE_LO);
+        if (set < 64) E->emask[i - 1] |= (uint64_t)1 << set;
+      }
     E->moff[i - 1] = total;
     E->mlen[i - 1] = ml;
     total += ml;
@@ -368,8 +379,10 @@ typedef struct {
   size_t fa, fb;      /* folded sentence */
   size_t ha, hb;      /* its hits */
   size_t sa, sb;      /* source sentence [sa, sb) */
-  lua_Integer sentno; /* 1-based */
-  int sent_pushed;    /* folded sentence stored in the sentences table */
+  lua_Integer sentno; /* 1-based, in this text */
+  lua_Integer sentbase; /* sentences of the texts before this one in the call */
+  lua_Integer doc;      /* the text's index in the call (1-based) */
+  int sent_pushed;      /* folded sentence stored in the sentences table */
 } ds_run;
 
 /*
@@ -494,10 +507,11 @@ static void ds_seti(lua_State *L, int t, lua_Integer *n, lua_Integer v) {
 
 /*
 ** Append one match to the flat array at index t (*n entries so far):
-**   rule, start, stop, sent_start, sent_stop, sentence_no, fstart, fstop,
+**   rule, start, stop, sent_start, sent_stop, sentence_no, fstart, fstop, text,
 **   then per capture group: start, stop, value
 ** offsets 1-based inclusive in the source (fstart/fstop: in the folded
-** sentence); value = the combined-lexicon entry (integer) when the group is
+** sentence); sentence_no counts across the texts of the call, text is the
+** text's index in the call; value = the combined-lexicon entry (integer) when the group is
 ** one marker, else the folded text of the group; an unset group gives
 ** false, false, false. One array per document, not one table per match:
 ** Lua reads the record in place (the rule tells how many groups follow).
@@ -512,13 +526,14 @@ static void ds_push_match(lua_State *L, const ds_run *R, size_t rule, const PCRE
   ds_seti(L, t, n, (lua_Integer)b);
   ds_seti(L, t, n, (lua_Integer)R->sa + 1);
   ds_seti(L, t, n, (lua_Integer)R->sb);
-  ds_seti(L, t, n, R->sentno);
+  ds_seti(L, t, n, R->sentbase + R->sentno);
   {
     size_t fs, fe, h;
     ds_tok2span(R, ov[0], ov[1], &fs, &fe, &h);
     ds_seti(L, t, n, (lua_Integer)(fs - R->fa) + 1);
     ds_seti(L, t, n, (lua_Integer)(fe - R->fa));
   }
+  ds_seti(L, t, n, R->doc);
   for (g = 1; g <= ngroups; g++) {
     PCRE2_SIZE ga = ov[2 * g], gb = ov[2 * g + 1];
     if (ga == PCRE2_UNSET || gb <= ga) {
@@ -588,11 +603,18 @@ static size_t ds_build_tokens(lua_State *L, const ds_engine *E, ds_run *R) {
   return ds_copy_folded(S->tok, t, S->out, f, R->fb);
 }
 
-/* Does rule r pass the prefilter in the current sentence? */
-static int ds_passes(const ds_engine *E, const ds_rule *r, const ds_run *R) {
+/*
+** Does rule r pass the prefilter in the current sentence? `mask`: the sets
+** seen in it as bits, when the engine has at most 64 sets.
+*/
+static int ds_passes(const ds_engine *E, const ds_rule *r, const ds_run *R, uint64_t mask) {
   size_t k;
-  for (k = 0; k < r->nsets; k++)
-    if (R->S->seen[E->needsets[r->sets + k]] != R->S->gen) return 0;
+  if (E->nsets <= 64) {
+    if ((r->needmask & mask) != r->needmask) return 0;
+  } else {
+    for (k = 0; k < r->nsets; k++)
+      if (R->S->seen[E->needsets[r->sets + k]] != R->S->gen) return 0;
+  }
   for (k = 0; k < r->nwords; k++) {
     size_t w = r->words + k;
     if (!ds_contains(R->S->out + R->fa, R->fb - R->fa, E->wbuf + E->woff[w], E->wlen[w])) return 0;
@@ -606,7 +628,13 @@ static void ds_run_sentence(lua_State *L, const ds_engine *E, ds_run *R, int rec
   ds_scratch *S = R->S;
   size_t i, h, tn = 0;
   int built = 0;
-  if (E->prefilter)
+  uint64_t mask = 0;
+  if (E->prefilter && E->nsets <= 64) {
+    for (h = R->ha; h < R->hb; h++) {
+      int32_t e = S->hits[h].term;
+      if (e >= 1 && (size_t)e <= E->nentries) mask |= E->emask[e - 1];
+    }
+  } else if (E->prefilter)
     for (h = R->ha; h < R->hb; h++) {
       int32_t e = S->hits[h].term;
       if (e >= 1 && (size_t)e <= E->nentries) {
@@ -619,7 +647,7 @@ static void ds_run_sentence(lua_State *L, const ds_engine *E, ds_run *R, int rec
   for (i = 0; i < E->nrules; i++) {
     const ds_rule *r = &E->rules[i];
     PCRE2_SIZE start = 0;
-    if (E->prefilter && !ds_passes(E, r, R)) continue;
+    if (E->prefilter && !ds_passes(E, r, R, mask)) continue;
     if (!built) {
       tn = ds_build_tokens(L, E, R);
       built = 1;
@@ -646,7 +674,7 @@ static void ds_run_sentence(lua_State *L, const ds_engine *E, ds_run *R, int rec
       }
       if (!R->sent_pushed) {
         lua_pushlstring(L, S->out + R->fa, R->fb - R->fa);
-        lua_rawseti(L, sents, R->sentno);
+        lua_rawseti(L, sents, R->sentbase + R->sentno);
         R->sent_pushed = 1;
       }
       ds_push_match(L, R, i + 1, ov, r->ngroups, recs, nrec);
@@ -655,51 +683,10 @@ static void ds_run_sentence(lua_State *L, const ds_engine *E, ds_run *R, int rec
   }
 }
 
-/*
-** engine:run(text [, langs]) -> matches, sentences, nsentences
-** matches: one flat array of match records (ds_push_match), in sentence order
-** (nil when there is none, and then sentences is nil too)
-** and, within a sentence, by rule then position; sentences: folded text of
-** the sentences that matched, by sentence number.
-*/
-static int ds_engine_run(lua_State *L) {
-  ds_engine *E = luaL_checkudata(L, 1, DS_ENGINE_MT);
-  size_t len, n, i = 0, a, b, next, jp = 0, hp = 0;
-  const char *s = luaL_checklstring(L, 2, &len);
-  int langs = (int)luaL_optinteger(L, 3, DS_TEXT_EN | DS_TEXT_SR);
-  const void *A = NULL;
-  ds_scratch *S;
-  ds_run R;
-  lua_Integer nrec = 0;
-  if (E->closed) return luaL_error(L, "dossier.rules: engine is closed");
-  if (langs < 1 || langs > 3) langs = DS_TEXT_EN | DS_TEXT_SR;
-  lua_settop(L, 3);
-  if (E->has_auto) {
-    lua_getiuservalue(L, 1, 1); /* 4: the combined lexicon */
-    A = ds_lexicon_auto(L, 4);  /* 5 */
-  } else {
-    lua_pushnil(L);
-    lua_pushnil(L);
-  }
-  /*
-  ** 6: the scratch. The engine keeps one between runs (documents are many and
-  ** small: allocating per document cost a third of the time); it is detached
-  ** while a run uses it, so a reentrant run (from a finalizer) gets its own.
-  */
-  if (lua_getiuservalue(L, 1, 2) == LUA_TUSERDATA) {
-    S = lua_touserdata(L, -1);
-    lua_pushnil(L);
-    lua_setiuservalue(L, 1, 2);
-  } else {
-    lua_pop(L, 1);
-    S = lua_newuserdatauv(L, sizeof *S, 0);
-    memset(S, 0, sizeof *S);
-    luaL_setmetatable(L, DS_SSCR_MT);
-  }
-  lua_pushnil(L); /* 7: matches, created at the first one (most documents have none) */
-  lua_pushnil(L); /* 8: sentences */
-  n = ds_fold_bound(len);
-  if (n >= ((size_t)-1) / sizeof(size_t) - 1) return luaL_error(L, "dossier.rules: text too long");
+/* Room in the scratch for folding a text of len bytes, and per-set marks. */
+static void ds_scratch_room(lua_State *L, const ds_engine *E, ds_scratch *S, size_t len) {
+  size_t n = ds_fold_bound(len);
+  if (n >= ((size_t)-1) / sizeof(size_t) - 1) luaL_error(L, "dossier.rules: text too long");
   if (n + 1 > S->capfold) {
     free(S->out);
     free(S->marks);
@@ -711,17 +698,30 @@ static int ds_engine_run(lua_State *L) {
     S->lout = malloc(n + 1);
     S->lmap = malloc((n + 1) * sizeof *S->lmap);
     if (!S->out || !S->marks || !S->lout || !S->lmap)
-      return luaL_error(L, "dossier.rules: out of memory");
+      luaL_error(L, "dossier.rules: out of memory");
     S->capfold = n + 1;
   }
   if (!S->seen || S->nseen < E->nsets) {
     free(S->seen);
     S->nseen = 0;
     S->seen = calloc(E->nsets ? E->nsets : 1, sizeof *S->seen);
-    if (!S->seen) return luaL_error(L, "dossier.rules: out of memory");
+    if (!S->seen) luaL_error(L, "dossier.rules: out of memory");
     S->nseen = E->nsets;
     S->gen = 0;
   }
+}
+
+/*
+** One text: fold, lexicon scan, sentences, rules; appends its matches to the
+** tables at recs/sents (created at the first match). Returns its sentences.
+*/
+static lua_Integer ds_engine_text(lua_State *L, const ds_engine *E, ds_scratch *S, const void *A,
+                                  const char *s, size_t len, int langs, lua_Integer doc,
+                                  lua_Integer sentbase, int recs, int sents, lua_Integer *nrec) {
+  size_t n, i = 0, a, b, next, jp = 0, hp = 0;
+  ds_run R;
+  if (langs < 1 || langs > 3) langs = DS_TEXT_EN | DS_TEXT_SR;
+  ds_scratch_room(L, E, S, len);
   S->nhits = 0;
   n = ds_fold_marked(s, len, S->out, S->marks, DS_MARK_SHIFT);
   if (A) {
@@ -735,6 +735,8 @@ static int ds_engine_run(lua_State *L) {
   R.len = len;
   R.n = n;
   R.S = S;
+  R.doc = doc;
+  R.sentbase = sentbase;
   while (ds_text_sentence(s, len, i, langs, &a, &b, &next)) {
     size_t fa, fb;
     if (next <= i) break; /* the splitter always advances; never loop */
@@ -756,14 +758,118 @@ static int ds_engine_run(lua_State *L) {
     R.sa = a;
     R.sb = b;
     R.sent_pushed = 0;
-    ds_run_sentence(L, E, &R, 7, 8, &nrec);
+    ds_run_sentence(L, E, &R, recs, sents, nrec);
   }
-  /* give the scratch back, unless a huge document grew it */
+  return R.sentno;
+}
+
+/*
+** Pushes the engine's combined automaton (or nil) and its scratch: stack
+** slots top+1 (the lexicon), top+2 (the automaton or nil), top+3 (the
+** scratch). The engine keeps one scratch between runs (documents are many
+** and small: allocating per document cost a third of the time); it is
+** detached while a run uses it, so a reentrant run (from a finalizer) gets
+** its own.
+*/
+static ds_scratch *ds_engine_begin(lua_State *L, const ds_engine *E, const void **A) {
+  ds_scratch *S;
+  *A = NULL;
+  if (E->closed) luaL_error(L, "dossier.rules: engine is closed");
+  if (E->has_auto) {
+    lua_getiuservalue(L, 1, 1);
+    *A = ds_lexicon_auto(L, -1);
+  } else {
+    lua_pushnil(L);
+    lua_pushnil(L);
+  }
+  if (lua_getiuservalue(L, 1, 2) == LUA_TUSERDATA) {
+    S = lua_touserdata(L, -1);
+    lua_pushnil(L);
+    lua_setiuservalue(L, 1, 2);
+  } else {
+    lua_pop(L, 1);
+    S = lua_newuserdatauv(L, sizeof *S, 0);
+    memset(S, 0, sizeof *S);
+    luaL_setmetatable(L, DS_SSCR_MT);
+  }
+  return S;
+}
+
+/* Gives the scratch (at idx) back to the engine, unless a huge text grew it. */
+static void ds_engine_end(lua_State *L, const ds_scratch *S, int idx) {
   if (S->capfold <= ((size_t)1 << 22) && S->captok <= ((size_t)1 << 20)) {
-    lua_pushvalue(L, 6);
+    lua_pushvalue(L, idx);
     lua_setiuservalue(L, 1, 2);
   }
-  lua_pushinteger(L, R.sentno);
+}
+
+/*
+** engine:run(text [, langs]) -> matches, sentences, nsentences
+** matches: one flat array of match records (ds_push_match), in sentence order
+** (nil when there is none, and then sentences is nil too)
+** and, within a sentence, by rule then position; sentences: folded text of
+** the sentences that matched, by sentence number.
+*/
+static int ds_engine_run(lua_State *L) {
+  ds_engine *E = luaL_checkudata(L, 1, DS_ENGINE_MT);
+  size_t len;
+  const char *s = luaL_checklstring(L, 2, &len);
+  int langs = (int)luaL_optinteger(L, 3, DS_TEXT_EN | DS_TEXT_SR);
+  const void *A;
+  ds_scratch *S;
+  lua_Integer nrec = 0, nsent;
+  lua_settop(L, 3);
+  S = ds_engine_begin(L, E, &A); /* 4 lexicon, 5 automaton, 6 scratch */
+  lua_pushnil(L);                /* 7: matches, created at the first one (most texts have none) */
+  lua_pushnil(L);                /* 8: sentences */
+  nsent = ds_engine_text(L, E, S, A, s, len, langs, 1, 0, 7, 8, &nrec);
+  ds_engine_end(L, S, 6);
+  lua_pushinteger(L, nsent);
+  return 3;
+}
+
+/*
+** engine:run_many(texts [, langs [, n]]) -> matches, sentences, nsentences
+** The texts texts[1..n] (n defaults to #texts) in one call, as run does
+** each: one flat array of match records for all of them (the record's text
+** field tells whose), sentence numbers counted across the texts, the total
+** number of sentences. langs: one language set for all, or a table with one
+** per text (nil entries: both languages).
+*/
+static int ds_engine_run_many(lua_State *L) {
+  ds_engine *E = luaL_checkudata(L, 1, DS_ENGINE_MT);
+  lua_Integer k, n, nrec = 0, nsent = 0;
+  int one = DS_TEXT_EN | DS_TEXT_SR, per = 0;
+  const void *A;
+  ds_scratch *S;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  if (lua_istable(L, 3))
+    per = 1;
+  else
+    one = (int)luaL_optinteger(L, 3, one);
+  n = luaL_opt(L, luaL_checkinteger, 4, (lua_Integer)lua_rawlen(L, 2));
+  lua_settop(L, 4);
+  S = ds_engine_begin(L, E, &A); /* 5 lexicon, 6 automaton, 7 scratch */
+  lua_pushnil(L);                /* 8: matches */
+  lua_pushnil(L);                /* 9: sentences */
+  for (k = 1; k <= n; k++) {
+    size_t len;
+    const char *s;
+    int langs = one;
+    if (per) {
+      lua_rawgeti(L, 3, k);
+      langs = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : (DS_TEXT_EN | DS_TEXT_SR);
+      lua_pop(L, 1);
+    }
+    lua_rawgeti(L, 2, k); /* 10: kept on the stack while it is scanned */
+    s = lua_tolstring(L, -1, &len);
+    if (!s || lua_type(L, -1) != LUA_TSTRING)
+      return luaL_error(L, "dossier.rules: text %I is not a string", k);
+    nsent += ds_engine_text(L, E, S, A, s, len, langs, k, nsent, 8, 9, &nrec);
+    lua_pop(L, 1);
+  }
+  ds_engine_end(L, S, 7);
+  lua_pushinteger(L, nsent);
   return 3;
 }
 
@@ -897,6 +1003,7 @@ static int ds_scan_hash(lua_State *L) {
 
 static const luaL_Reg ds_engine_methods[] = {
     {"run", ds_engine_run},
+    {"run_many", ds_engine_run_many},
     {"close", ds_engine_close},
     {NULL, NULL},
 };

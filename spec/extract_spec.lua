@@ -173,8 +173,14 @@ describe("dossier.extract", function()
     local via_scan = { name = "scan", hash = function() return rs:hash() end,
       rule_hashes = function() return rs:rule_hashes() end,
       scan = function(_, s, ctx) record(s, ctx) return rs:scan(s, ctx) end }
-    local via_run = setmetatable({ name = "run",
+    local via_run = setmetatable({ name = "run", run_many = false,
       run = function(_, s, ctx) record(s, ctx) return rs:run(s, ctx) end }, { __index = rs })
+    -- and through run_many (dossier.rules: a batch of documents in one call)
+    local via_many = setmetatable({ name = "many",
+      run_many = function(_, texts, ctxs, lean)
+        for k = 1, #texts do record(texts[k], ctxs[k]) end
+        return rs:run_many(texts, ctxs, lean)
+      end }, { __index = rs })
     local expect = {
       { lang = "en", published = "2023-03-10", doc_id = ids[1], len = #DOCS[1].text },
       { lang = "sr", published = "2023-04-02", doc_id = ids[2], len = #DOCS[2].text },
@@ -188,6 +194,11 @@ describe("dossier.extract", function()
     local b = extract(db, via_run, { progress = false })
     assert.same(expect, seen)
     assert.equal(a.events, b.events)
+    seen = {}
+    local c = extract(db, via_many, { progress = false })
+    assert.same(expect, seen)
+    assert.equal(a.events, c.events)
+    assert.equal(b.sentences, c.sentences)
     assert.equal(6, a.events) -- and the launch in the German document's English sentence
     local n = 0
     for _, d in ipairs(DOCS) do
@@ -335,6 +346,20 @@ describe("dossier.extract", function()
     local r = extract(db, ruleset(), { progress = false })
     assert.equal(3, r.docs) -- another version: the two coded ones are re-checked too
     assert.equal(1, count(db, "SELECT count(*) FROM events WHERE doc_id = ?", ids[3]))
+  end)
+
+  it("names the failing document of a batch coded in one call, and rolls the batch back", function()
+    -- the three documents are one batch: run_many codes them together, then one by one to
+    -- find the document that fails
+    local ok, err = pcall(extract, db, ruleset("boom"), { progress = false })
+    assert.is_false(ok)
+    assert.truthy(err:find("document " .. ids[3], 1, true), err)
+    assert.truthy(err:find("boom", 1, true), err)
+    assert.equal(0, count(db, "SELECT count(*) FROM events"))
+    assert.equal(0, count(db, "SELECT count(*) FROM doc_runs"))
+    assert.is_true(db:autocommit())
+    local r = extract(db, ruleset(), { progress = false })
+    assert.equal(3, r.docs)
   end)
 
   it("migrates a version 1 store and codes it", function()

@@ -304,55 +304,126 @@ function M.extract(db, rs, opts)
   local history = db:value("SELECT count(*) FROM runs WHERE ruleset = ? AND id <> ?", name, run) > 0
   local insert <close> = db:prepare(INSERT_EVENT)
   local has_run = type(rs.run) == "function"
-  local coded = {} -- ids of the documents coded in the current batch
-  local ctx = {}
+  local has_many = type(rs.run_many) == "function"
+  local insert_events -- below
 
-  -- One document: clear what must go, scan, insert, remember the version.
-  local function code(doc)
-    local need -- nil: every rule
-    if force == 1 or doc.prev == nil then
-      if history then
-        res.deleted = res.deleted + db:exec(DELETE_DOC_EVENTS, doc.id, name)
+  -- Scans the texts (arrays, with their contexts and rule filters) and stores
+  -- the events. A rule set with run_many (dossier.rules) codes them all in one
+  -- call; when that fails, the texts are coded one by one so the error names
+  -- its document.
+  local function scan_batch(ids, texts, ctxs, needs)
+    if has_many then
+      local okm, ms, nsent = pcall(rs.run_many, rs, texts, ctxs, true)
+      if okm then
+        insert_events(ms, needs)
+        res.sentences = res.sentences + (nsent or 0)
+        return
       end
-    else
-      local d = diff_for(doc.prev)
-      for _, rule in ipairs(d.stale) do
-        res.deleted = res.deleted + db:exec(DELETE_RULE_EVENTS, doc.id, rule, name)
+      for k = 1, #texts do
+        local okd, errd = pcall(rs.run, rs, texts[k], ctxs[k], true)
+        if not okd then
+          error(("dossier.extract: document %d: %s"):format(ids[k], message(errd)), 0)
+        end
       end
-      need = d.need or false
+      error("dossier.extract: " .. message(ms), 0)
     end
-    if need ~= false then
-      ctx.lang, ctx.published, ctx.doc_id = doc_lang(doc.lang), pub_date(doc.published), doc.id
-      res.bytes = res.bytes + #doc.text
-      local function store_event(m)
-        local ev = m.event
-        if ev and (need == nil or need[ev.rule]) then
-          insert:exec(event_values(ev, doc.id, run))
+    for k = 1, #texts do
+      local okd, errd = pcall(function()
+        if has_run then
+          -- lean: only m.event is read here, so rules without an event function skip
+          -- building what only the match table would show
+          local ms, nsent = rs:run(texts[k], ctxs[k], true)
+          insert_events(ms, needs)
+          res.sentences = res.sentences + (nsent or 0)
+        else
+          local ms = {}
+          for m in rs:scan(texts[k], ctxs[k]) do
+            ms[#ms + 1] = m
+          end
+          insert_events(ms, needs, ids[k])
+        end
+      end)
+      if not okd then
+        error(("dossier.extract: document %d: %s"):format(ids[k], message(errd)), 0)
+      end
+    end
+  end
+
+  -- One row per event of the matches of document `doc` (nil: each match names its
+  -- document in m.doc_id); needs[doc]: the rules to keep for it (nil: every rule).
+  insert_events = function(ms, needs, doc)
+    for i = 1, #ms do
+      local m = ms[i]
+      local ev = m.event
+      if ev then
+        local id = doc or m.doc_id
+        local need = needs[id]
+        if need == nil or need[ev.rule] then
+          insert:exec(event_values(ev, id, run))
           res.events = res.events + 1
         end
       end
-      if has_run then
-        -- dossier.rules: all matches at once, and the sentence count
-        -- (lean: only m.event is read here, so rules without an event function skip
-        -- building what only the match table would show)
-        local ms, nsent = rs:run(doc.text, ctx, true)
-        for i = 1, #ms do
-          store_event(ms[i])
+    end
+  end
+
+  -- Languages and publication days repeat across a corpus: each string is read once.
+  local langs_of, days_of = {}, {}
+  local function lang_of(l)
+    if l == nil then return nil end
+    local v = langs_of[l]
+    if v == nil then
+      v = doc_lang(l) or false
+      langs_of[l] = v
+    end
+    return v or nil
+  end
+  local function day_of(pub)
+    if pub == nil then return nil end
+    local v = days_of[pub]
+    if v == nil then
+      v = pub_date(pub) or false
+      days_of[pub] = v
+    end
+    return v or nil
+  end
+
+  -- One batch: clear what must go, scan, insert, remember the version.
+  local function code_batch(ids, langs, pubs, texts, prevs, nb)
+    local sids, stexts, sctxs, needs, ns = {}, {}, {}, {}, 0
+    for k = 1, nb do
+      local id, prev = ids[k], prevs[k]
+      local need -- nil: every rule
+      if force == 1 or not prev then
+        if history then
+          res.deleted = res.deleted + db:exec(DELETE_DOC_EVENTS, id, name)
         end
-        res.sentences = res.sentences + (nsent or 0)
       else
-        for m in rs:scan(doc.text, ctx) do
-          store_event(m)
+        local d = diff_for(prev)
+        for _, rule in ipairs(d.stale) do
+          res.deleted = res.deleted + db:exec(DELETE_RULE_EVENTS, id, rule, name)
         end
+        need = d.need or false
+      end
+      if need ~= false then
+        ns = ns + 1
+        sids[ns], stexts[ns], needs[id] = id, texts[k], need
+        sctxs[ns] = { lang = lang_of(langs[k]), published = day_of(pubs[k]), doc_id = id }
+        res.bytes = res.bytes + #texts[k]
+      end
+      if prev then
+        db:exec("DELETE FROM doc_runs WHERE doc_id = ? AND ruleset_hash = ?", id, prev)
+      elseif history then
+        db:exec(DELETE_DOC_STATE, id, name)
       end
     end
-    if doc.prev then
-      db:exec("DELETE FROM doc_runs WHERE doc_id = ? AND ruleset_hash = ?", doc.id, doc.prev)
-    elseif history then
-      db:exec(DELETE_DOC_STATE, doc.id, name)
+    if ns > 0 then
+      scan_batch(sids, stexts, sctxs, needs)
     end
-    coded[#coded + 1] = doc.id
-    res.docs = res.docs + 1
+    -- the batch's documents now carry this version (one statement per batch)
+    db:exec("INSERT OR REPLACE INTO doc_runs (doc_id, ruleset_hash, run_id) "
+      .. "SELECT value, ?, ? FROM json_each(?)", key, run, ids)
+    res.docs = res.docs + nb
+    db:exec("UPDATE runs SET docs = ?, events = ? WHERE id = ?", res.docs, res.events, run)
   end
 
   local after, done = 0, 0
@@ -362,35 +433,22 @@ function M.extract(db, rs, opts)
     -- so two processes coding the same store never code a document twice.
     -- A batch ends at `batch` documents or `batch_bytes` of text, whichever
     -- comes first, so memory stays bounded even for very long documents.
-    local docs
     local before = { docs = res.docs, events = res.events, deleted = res.deleted, bytes = res.bytes,
       sentences = res.sentences }
-    coded = {}
+    local ids, nb = {}, 0
     local okb, errb = pcall(db.transaction, db, function()
-      local bytes = 0
-      docs = {}
-      for row in db:rows(pending_sql, { name = name, after = after, force = force, key = key,
-        limit = math.min(batch, limit - done) }) do
-        docs[#docs + 1] = row
-        bytes = bytes + #row.text
+      local langs, pubs, texts, prevs, bytes = {}, {}, {}, {}, 0
+      for id, lang, pub, text, prev in db:urows(pending_sql, { name = name, after = after,
+        force = force, key = key, limit = math.min(batch, limit - done) }) do
+        nb = nb + 1
+        ids[nb], langs[nb], pubs[nb], texts[nb], prevs[nb] = id, lang, pub, text, prev
+        bytes = bytes + #text
         if bytes >= batch_bytes then
           break
         end
       end
-      for _, doc in ipairs(docs) do
-        local okd, errd = pcall(code, doc)
-        if not okd then
-          error(("dossier.extract: document %d: %s"):format(doc.id, message(errd)), 0)
-        end
-        if draw then
-          draw(res.docs, res.events)
-        end
-      end
-      if #coded > 0 then
-        -- the batch's documents now carry this version (one statement per batch)
-        db:exec("INSERT OR REPLACE INTO doc_runs (doc_id, ruleset_hash, run_id) "
-          .. "SELECT value, ?, ? FROM json_each(?)", key, run, coded)
-        db:exec("UPDATE runs SET docs = ?, events = ? WHERE id = ?", res.docs, res.events, run)
+      if nb > 0 then
+        code_batch(ids, langs, pubs, texts, prevs, nb)
       end
     end)
     if not okb then
@@ -400,12 +458,14 @@ function M.extract(db, rs, opts)
       failure = message(errb)
       break
     end
-    if #docs == 0 then
+    if nb == 0 then
       break
     end
-    after = docs[#docs].id
-    done = done + #docs
-    docs = nil
+    if draw then
+      draw(res.docs, res.events)
+    end
+    after = ids[nb]
+    done = done + nb
   end
   if draw then
     draw(res.docs, res.events, true)

@@ -80,22 +80,36 @@ end
 
 local function isword(c) return c:match("^[a-z0-9\128-\255]$") ~= nil end
 
--- Deterministic serialisation for hashing.
+-- Deterministic serialisation for hashing. Keys sort by type name, then by value
+-- (numbers and strings) or by tostring; the common shapes (arrays, string keys) take
+-- the plain sort, which orders them the same way.
+local function key_less(a, b)
+  local ta, tb = type(a), type(b)
+  if ta ~= tb then return ta < tb end
+  if ta == "number" or ta == "string" then return a < b end
+  return tostring(a) < tostring(b)
+end
+
 local function serialize(v, out, seen)
   local t = type(v)
   if t == "table" then
     if seen[v] then out[#out + 1] = "<cycle>" return end
     seen[v] = true
-    local keys = {}
-    for k in pairs(v) do keys[#keys + 1] = k end
-    table.sort(keys, function(a, b)
-      local ta, tb = type(a), type(b)
-      if ta ~= tb then return ta < tb end
-      if ta == "number" or ta == "string" then return a < b end
-      return tostring(a) < tostring(b)
-    end)
+    local keys, n, kind = {}, 0, nil
+    for k in pairs(v) do
+      n = n + 1
+      keys[n] = k
+      local tk = type(k)
+      if kind == nil then kind = tk elseif kind ~= tk then kind = false end
+    end
+    if kind == "string" or kind == "number" then
+      table.sort(keys) -- one type: type names are equal, values decide
+    elseif n > 1 then
+      table.sort(keys, key_less)
+    end
     out[#out + 1] = "{"
-    for _, k in ipairs(keys) do
+    for i = 1, n do
+      local k = keys[i]
       serialize(k, out, seen)
       out[#out + 1] = "="
       serialize(v[k], out, seen)
@@ -646,7 +660,7 @@ function RuleSet:_build()
   for i, r in ipairs(self._rules) do
     local plan = {}
     for gi, g in ipairs(r.compiled.groups) do
-      local p = { name = g.name, base = 8 + 3 * (gi - 1), kind = g.kind }
+      local p = { name = g.name, base = 9 + 3 * (gi - 1), kind = g.kind }
       if g.kind == "set" then
         p.d = data[g.set.index + 1]
         p.lexicon = g.set.kind == "lexicon"
@@ -716,7 +730,7 @@ end
 -- Turn one flat record from C into the analyst's match table; nil when the event drops it.
 -- (Called once per match: tables are built by constructors, per-group work is planned in
 -- _build.)
--- The record starts at recs[i] (see csrc/scan.c: 8 fields, then 3 per capture group).
+-- The record starts at recs[i] (see csrc/scan.c: 9 fields, then 3 per capture group).
 -- `lean`: the caller reads only `m.event` (dossier.extract), so a rule without an event
 -- function skips the tables only its match would show (roles, spans, terms, attrs, text).
 local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
@@ -831,14 +845,46 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
   return m
 end
 
-local function check_ctx(ctx)
+-- Publication dates already checked (documents of a corpus share few of them).
+local checked_pub, npub = {}, 0
+
+local function check_ctx(ctx, level)
   if ctx == nil then return EMPTY end
-  if type(ctx) ~= "table" then error(MOD .. "ctx must be a table", 3) end
+  if type(ctx) ~= "table" then error(MOD .. "ctx must be a table", level or 3) end
   local p = ctx.published
-  if p ~= nil and (type(p) ~= "string" or not p:match("^%d%d%d%d%-%d%d%-%d%d")) then
-    error(MOD .. "ctx.published must be an ISO date 'YYYY-MM-DD'", 3)
+  if p ~= nil and not checked_pub[p] then
+    if type(p) ~= "string" or not p:match("^%d%d%d%d%-%d%d%-%d%d") then
+      error(MOD .. "ctx.published must be an ISO date 'YYYY-MM-DD'", level or 3)
+    end
+    if npub >= 4096 then checked_pub, npub = {}, 0 end
+    checked_pub[p], npub = true, npub + 1
   end
   return ctx
+end
+
+-- Appends to `out` the matches of one engine call: its records `recs` and folded
+-- sentences `sents` over texts[1..] with contexts ctxs[1..] (records name their text).
+local function collect(self, E, recs, sents, texts, ctxs, lean, out)
+  local plans, i, n, nout = E.plans, 1, #recs, #out
+  local cur, c, sent_lang, doc_id = nil, nil, nil, nil
+  while i <= n do
+    local d = recs[i + 8]
+    if d ~= cur then
+      cur = d
+      local ctx = ctxs[d] or EMPTY
+      c = { text = texts[d], lang = ctx.lang, published = ctx.published, found = {} }
+      sent_lang, doc_id = ctx.lang, ctx.doc_id
+      if sent_lang == nil and #self.lang == 1 then sent_lang = self.lang[1] end
+    end
+    local m = make_match(self, E, recs, i, sents, c, sent_lang, lean)
+    if m then
+      m.doc_id = doc_id
+      nout = nout + 1
+      out[nout] = m
+    end
+    i = i + 9 + 3 * #plans[recs[i]]
+  end
+  return out
 end
 
 --- Match every rule against a text, returning all matches at once.
@@ -854,23 +900,37 @@ function RuleSet:run(s, ctx, lean)
   if type(s) ~= "string" then error(MOD .. "text must be a string, got " .. type(s), 2) end
   ctx = check_ctx(ctx)
   local E = self:_build()
-  local bits = lang_bits(ctx.lang) or self._langbits
-  local recs, sents, nsent = E.engine:run(s, bits)
-  local out = {}
-  if not recs then return out, nsent end
-  local c = { text = s, lang = ctx.lang, published = ctx.published, found = {} }
-  local sent_lang = ctx.lang
-  if sent_lang == nil and #self.lang == 1 then sent_lang = self.lang[1] end
-  local plans, i, n = E.plans, 1, #recs
-  while i <= n do
-    local m = make_match(self, E, recs, i, sents, c, sent_lang, lean)
-    if m then
-      m.doc_id = ctx.doc_id
-      out[#out + 1] = m
-    end
-    i = i + 8 + 3 * #plans[recs[i]]
+  local recs, sents, nsent = E.engine:run(s, lang_bits(ctx.lang) or self._langbits)
+  if not recs then return {}, nsent end
+  return collect(self, E, recs, sents, { s }, { ctx }, lean, {}), nsent
+end
+
+--- Match every rule against many texts in one call: what `run` does for each, with one
+-- pass into C for all of them (dossier.extract codes a batch of documents this way).
+-- @tparam table texts array of document texts
+-- @tparam[opt] table ctxs array of contexts, `ctxs[i]` for `texts[i]` (as for `run`; nil
+-- entries: none)
+-- @tparam[opt] boolean lean as for `run`
+-- @treturn table array of matches of all texts, text by text (`m.doc_id` from the context)
+-- @treturn integer the number of sentences in all texts
+function RuleSet:run_many(texts, ctxs, lean)
+  if type(texts) ~= "table" then error(MOD .. "texts must be a table, got " .. type(texts), 2) end
+  if ctxs ~= nil and type(ctxs) ~= "table" then
+    error(MOD .. "ctxs must be a table, got " .. type(ctxs), 2)
   end
-  return out, nsent
+  ctxs = ctxs or EMPTY
+  local n = #texts
+  local bits = {}
+  for i = 1, n do
+    local t = texts[i]
+    if type(t) ~= "string" then error(MOD .. "text " .. i .. " must be a string, got " .. type(t), 2) end
+    local ctx = check_ctx(ctxs[i])
+    bits[i] = lang_bits(ctx.lang) or self._langbits
+  end
+  local E = self:_build()
+  local recs, sents, nsent = E.engine:run_many(texts, bits, n)
+  if not recs then return {}, nsent end
+  return collect(self, E, recs, sents, texts, ctxs, lean, {}), nsent
 end
 
 --- Iterate over the matches of every rule in a text (sentence order; within a sentence, rule
