@@ -38,6 +38,7 @@
 ** patterns are byte patterns (no UTF mode), folding copies invalid bytes.
 */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1001,6 +1002,229 @@ static int ds_scan_hash(lua_State *L) {
   return 1;
 }
 
+/*
+** ser(v) -> string, or nil when v holds a value it does not write (a
+** function, userdata, thread): the deterministic serialisation rules.lua
+** hashes, written here because lexicon contents are large (34,000 entries
+** with attribute tables took a second in Lua). The output is the Lua
+** serialiser's, byte for byte: nil, booleans as tostring; numbers as
+** "integer:"/"float:" and "%.17g"; strings as string.format's "%q"; tables
+** as "{" key "=" value ";" ... "}" with keys ordered by type name, then by
+** value (numbers and strings, Lua's "<") or by tostring; a table met again
+** inside itself as "<cycle>".
+**
+** The output grows in a userdata at a fixed stack slot (GC-owned: an error
+** leaks nothing), so the stack above it is free for the keys being sorted.
+*/
+typedef struct {
+  char *p;
+  size_t n, cap;
+  int slot; /* stack index of the userdata holding p */
+} ds_sbuf;
+
+static void ds_sb_add(lua_State *L, ds_sbuf *b, const char *s, size_t len) {
+  if (b->cap - b->n < len) {
+    size_t cap = b->cap ? b->cap : 256;
+    char *np;
+    while (cap - b->n < len) {
+      if (cap > ((size_t)-1) / 2) luaL_error(L, "dossier.rules: out of memory");
+      cap *= 2;
+    }
+    np = lua_newuserdatauv(L, cap, 0);
+    if (b->n) memcpy(np, b->p, b->n);
+    lua_replace(L, b->slot); /* the old block is garbage now */
+    b->p = np;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->n, s, len);
+  b->n += len;
+}
+
+static void ds_sb_str(lua_State *L, ds_sbuf *b, const char *s) { ds_sb_add(L, b, s, strlen(s)); }
+
+static void ds_ser_string(lua_State *L, ds_sbuf *b, const char *s, size_t len) {
+  size_t i, run = 0;
+  ds_sb_add(L, b, "\"", 1);
+  for (i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '"' || c == '\\' || c == '\n') {
+      char esc[2];
+      esc[0] = '\\';
+      esc[1] = (char)c;
+      ds_sb_add(L, b, s + run, i - run);
+      ds_sb_add(L, b, esc, 2);
+      run = i + 1;
+    } else if (c < 32 || c == 127) {
+      char buf[8];
+      int next_digit = i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9';
+      snprintf(buf, sizeof buf, next_digit ? "\\%03d" : "\\%d", (int)c);
+      ds_sb_add(L, b, s + run, i - run);
+      ds_sb_str(L, b, buf);
+      run = i + 1;
+    }
+  }
+  ds_sb_add(L, b, s + run, len - run);
+  ds_sb_add(L, b, "\"", 1);
+}
+
+/* Is the key at stack index a ordered before the key at b, as rules.lua orders keys? */
+static int ds_ser_less(lua_State *L, int a, int b) {
+  int ta = lua_type(L, a), tb = lua_type(L, b), r;
+  if (ta != tb) return strcmp(lua_typename(L, ta), lua_typename(L, tb)) < 0;
+  if (ta == LUA_TNUMBER || ta == LUA_TSTRING) return lua_compare(L, a, b, LUA_OPLT);
+  luaL_tolstring(L, a, NULL);
+  luaL_tolstring(L, b, NULL);
+  r = lua_compare(L, -2, -1, LUA_OPLT);
+  lua_pop(L, 2);
+  return r;
+}
+
+static int ds_ser_value(lua_State *L, ds_sbuf *b, int v, int seen);
+
+/* Writes the table at v: its keys are gathered above the top, sorted, then written. */
+static int ds_ser_table(lua_State *L, ds_sbuf *b, int v, int seen) {
+  int base, n = 0, i;
+  lua_pushvalue(L, v);
+  if (lua_rawget(L, seen) != LUA_TNIL) {
+    lua_pop(L, 1);
+    ds_sb_str(L, b, "<cycle>");
+    return 1;
+  }
+  lua_pop(L, 1);
+  lua_pushvalue(L, v);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, seen);
+  base = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, v)) {
+    /* the key stays at base + n + 1 among the sorted ones; a copy on top is the
+       cursor lua_next continues from */
+    lua_pop(L, 1);
+    luaL_checkstack(L, 4, "dossier.rules: table too large to serialise");
+    n++;
+    lua_pushvalue(L, base + n);
+    for (i = base + n; i > base + 1 && ds_ser_less(L, i, i - 1); i--) {
+      lua_pushvalue(L, i - 1);
+      lua_pushvalue(L, i);
+      lua_replace(L, i - 1);
+      lua_replace(L, i);
+    }
+  }
+  ds_sb_add(L, b, "{", 1);
+  for (i = 1; i <= n; i++) {
+    int k = base + i;
+    if (!ds_ser_value(L, b, k, seen)) return 0;
+    ds_sb_add(L, b, "=", 1);
+    lua_pushvalue(L, k);
+    lua_rawget(L, v);
+    if (!ds_ser_value(L, b, lua_gettop(L), seen)) return 0;
+    lua_pop(L, 1);
+    ds_sb_add(L, b, ";", 1);
+  }
+  ds_sb_add(L, b, "}", 1);
+  lua_settop(L, base);
+  lua_pushvalue(L, v);
+  lua_pushnil(L);
+  lua_rawset(L, seen);
+  return 1;
+}
+
+static int ds_ser_value(lua_State *L, ds_sbuf *b, int v, int seen) {
+  char num[64];
+  switch (lua_type(L, v)) {
+  case LUA_TNIL: ds_sb_str(L, b, "nil"); return 1;
+  case LUA_TBOOLEAN: ds_sb_str(L, b, lua_toboolean(L, v) ? "true" : "false"); return 1;
+  case LUA_TNUMBER:
+    if (lua_isinteger(L, v)) {
+      lua_Integer i = lua_tointeger(L, v);
+      if (i >= -((lua_Integer)1 << 53) && i <= ((lua_Integer)1 << 53)) {
+        /* exact as a double and under 1e17: "%.17g" writes its digits */
+        char *e = num + sizeof num, *q = e;
+        lua_Unsigned u = i < 0 ? (lua_Unsigned)0 - (lua_Unsigned)i : (lua_Unsigned)i;
+        do *--q = (char)('0' + u % 10); while ((u /= 10) != 0);
+        if (i < 0) *--q = '-';
+        ds_sb_add(L, b, "integer:", 8);
+        ds_sb_add(L, b, q, (size_t)(e - q));
+        return 1;
+      }
+      snprintf(num, sizeof num, "integer:%.17g", (double)i);
+    } else
+      snprintf(num, sizeof num, "float:%.17g", (double)lua_tonumber(L, v));
+    ds_sb_str(L, b, num);
+    return 1;
+  case LUA_TSTRING: {
+    size_t len;
+    const char *s = lua_tolstring(L, v, &len);
+    ds_ser_string(L, b, s, len);
+    return 1;
+  }
+  case LUA_TTABLE: return ds_ser_table(L, b, v, seen);
+  default: return 0;
+  }
+}
+
+/*
+** ser_lines(phrases, ids, attrs, order) -> string, or nil: for k = 1..#order
+** and i = order[k], the lines phrases[i] "\0" ids[i] "\0" ser(attrs[i]) (empty
+** when nil) joined by "\n": a whole lexicon's content in one call (nil when
+** some attrs[i] holds what ser declines).
+*/
+static int ds_scan_ser_lines(lua_State *L) {
+  ds_sbuf b;
+  lua_Integer k, n;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  luaL_checktype(L, 3, LUA_TTABLE);
+  luaL_checktype(L, 4, LUA_TTABLE);
+  lua_settop(L, 4);
+  lua_newtable(L); /* 5: tables being written */
+  lua_pushnil(L);  /* 6: the output block */
+  memset(&b, 0, sizeof b);
+  b.slot = 6;
+  n = (lua_Integer)lua_rawlen(L, 4);
+  for (k = 1; k <= n; k++) {
+    lua_Integer i;
+    size_t len;
+    const char *s;
+    lua_rawgeti(L, 4, k); /* 7 */
+    i = lua_tointeger(L, 7);
+    if (k > 1) ds_sb_add(L, &b, "\n", 1);
+    lua_rawgeti(L, 1, i); /* 8 */
+    s = lua_tolstring(L, 8, &len);
+    if (!s) return luaL_error(L, "dossier.rules: phrase %I is not a string", i);
+    ds_sb_add(L, &b, s, len);
+    ds_sb_add(L, &b, "", 1);
+    lua_rawgeti(L, 2, i); /* 9 */
+    s = lua_tolstring(L, 9, &len);
+    if (!s) return luaL_error(L, "dossier.rules: id %I is not a string or number", i);
+    ds_sb_add(L, &b, s, len);
+    ds_sb_add(L, &b, "", 1);
+    if (lua_rawgeti(L, 3, i) != LUA_TNIL && !ds_ser_value(L, &b, 10, 5)) { /* 10 */
+      lua_pushnil(L);
+      return 1;
+    }
+    lua_settop(L, 6);
+  }
+  lua_pushlstring(L, b.p ? b.p : "", b.n);
+  return 1;
+}
+
+static int ds_scan_ser(lua_State *L) {
+  ds_sbuf b;
+  luaL_checkany(L, 1);
+  lua_settop(L, 1);
+  lua_newtable(L); /* 2: tables being written */
+  lua_pushnil(L);  /* 3: the output block */
+  memset(&b, 0, sizeof b);
+  b.slot = 3;
+  if (!ds_ser_value(L, &b, 1, 2)) {
+    lua_pushnil(L);
+    return 1;
+  }
+  lua_pushlstring(L, b.p ? b.p : "", b.n);
+  return 1;
+}
+
 static const luaL_Reg ds_engine_methods[] = {
     {"run", ds_engine_run},
     {"run_many", ds_engine_run_many},
@@ -1010,7 +1234,8 @@ static const luaL_Reg ds_engine_methods[] = {
 
 static const luaL_Reg ds_scan_funcs[] = {
     {"engine", ds_scan_engine}, {"entries", ds_scan_entries}, {"stamp", ds_scan_stamp},
-    {"check", ds_scan_check},   {"hash", ds_scan_hash},       {NULL, NULL},
+    {"check", ds_scan_check},   {"hash", ds_scan_hash},       {"ser", ds_scan_ser},
+    {"ser_lines", ds_scan_ser_lines}, {NULL, NULL},
 };
 
 int ds_open_scan(lua_State *L) {

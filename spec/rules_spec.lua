@@ -9,6 +9,7 @@
 local rules = require "dossier.rules"
 local lexicon = require "dossier.lexicon"
 local text = require "dossier.text"
+local C = require("dossier.core").scan
 
 local DATA = os.getenv("DOSSIER_DATA") or "../shared/data"
 local CHECK = os.getenv("DOSSIER_CHECK")
@@ -684,6 +685,27 @@ describe("dossier.rules", function()
       rs:rule { name = "b", type = "meeting", pattern = "{arms} {qty?}" }
       return rs, lex
     end
+
+    it("serialise data in C exactly as the Lua serialiser does", function()
+      local cyc = {}
+      cyc.self = cyc
+      local values = { 1, -7, 2.5, -0.0, 1 / 0, -1 / 0, math.maxinteger, math.mininteger, 2 ^ 53,
+        (1 << 53) + 1, "", "plain", "q\"b\\s\nn\0z\0019\r\127end", true, false, { 3, 2, 1 },
+        { a = 1, b = { c = "x", [1] = true, [2.5] = false, [true] = 1 } }, { {}, { {} } }, cyc,
+        { line = 240, codes = { { from = 20011001, to = 20050420, code = "AFGGOV" }, { code = "X" } } } }
+      for _, v in ipairs(values) do
+        assert.are.equal(rules._lua_ser(v), C.ser(v))
+        assert.are.equal(rules._lua_ser(v), rules._ser(v))
+      end
+      -- functions: C declines, the Lua serialiser writes them
+      assert.is_nil(C.ser({ f = print }))
+      assert.matches("cfn", rules._ser({ f = print }))
+      -- a whole lexicon's lines in one call, and nil when an entry holds a function
+      local lines = C.ser_lines({ "b", "a" }, { "B", 7 }, { { x = 1 } }, { 2, 1 })
+      assert.are.equal("a\0" .. "7\0\nb\0B\0" .. rules._lua_ser({ x = 1 }), lines)
+      assert.is_nil(C.ser_lines({ "a" }, { "A" }, { { f = print } }, { 1 }))
+      assert.error_matches(function() C.ser_lines({ "a" }, { {} }, {}, { 1 }) end, "id 1 is not")
+    end)
 
     it("are stable for the same content", function()
       local a, b = build(), build()

@@ -131,11 +131,18 @@ local function serialize(v, out, seen)
   end
 end
 
-local function ser(v)
+-- The C serialiser (core.scan.ser) writes the same bytes, much faster; it declines values
+-- holding functions and other non-data (nil), which this one writes.
+local function lua_ser(v)
   local out = {}
   serialize(v, out, {})
   return table.concat(out)
 end
+
+local function ser(v)
+  return C.ser(v) or lua_ser(v)
+end
+M._ser, M._lua_ser = ser, lua_ser -- for the specs
 
 -- Hash of the source files of the recognisers (their "version").
 local recogniser_hash = {}
@@ -164,11 +171,15 @@ local function lexicon_hash(lex)
   local order = {}
   for i = 1, #phrases do order[i] = i end
   table.sort(order, function(a, b) return phrases[a] < phrases[b] end)
-  local parts = {}
-  for n, i in ipairs(order) do
-    parts[n] = phrases[i] .. "\0" .. ids[i] .. "\0" .. (attrs[i] ~= nil and ser(attrs[i]) or "")
+  local text = C.ser_lines(phrases, ids, attrs, order)
+  if not text then -- some attrs hold functions: the Lua serialiser writes those
+    local parts = {}
+    for n, i in ipairs(order) do
+      parts[n] = phrases[i] .. "\0" .. ids[i] .. "\0" .. (attrs[i] ~= nil and ser(attrs[i]) or "")
+    end
+    text = table.concat(parts, "\n")
   end
-  local h = C.hash(table.concat(parts, "\n"))
+  local h = C.hash(text)
   lex_cache[lex] = { stamp = stamp, hash = h }
   return h
 end
