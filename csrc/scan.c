@@ -377,10 +377,10 @@ typedef struct {
   size_t len;
   size_t n; /* folded length */
   ds_scratch *S;
-  size_t fa, fb;      /* folded sentence */
-  size_t ha, hb;      /* its hits */
-  size_t sa, sb;      /* source sentence [sa, sb) */
-  lua_Integer sentno; /* 1-based, in this text */
+  size_t fa, fb;        /* folded sentence */
+  size_t ha, hb;        /* its hits */
+  size_t sa, sb;        /* source sentence [sa, sb) */
+  lua_Integer sentno;   /* 1-based, in this text */
   lua_Integer sentbase; /* sentences of the texts before this one in the call */
   lua_Integer doc;      /* the text's index in the call (1-based) */
   int sent_pushed;      /* folded sentence stored in the sentences table */
@@ -698,8 +698,7 @@ static void ds_scratch_room(lua_State *L, const ds_engine *E, ds_scratch *S, siz
     S->marks = malloc(((n >> DS_MARK_SHIFT) + 2) * sizeof *S->marks);
     S->lout = malloc(n + 1);
     S->lmap = malloc((n + 1) * sizeof *S->lmap);
-    if (!S->out || !S->marks || !S->lout || !S->lmap)
-      luaL_error(L, "dossier.rules: out of memory");
+    if (!S->out || !S->marks || !S->lout || !S->lmap) luaL_error(L, "dossier.rules: out of memory");
     S->capfold = n + 1;
   }
   if (!S->seen || S->nseen < E->nsets) {
@@ -1040,7 +1039,9 @@ static void ds_sb_add(lua_State *L, ds_sbuf *b, const char *s, size_t len) {
   b->n += len;
 }
 
-static void ds_sb_str(lua_State *L, ds_sbuf *b, const char *s) { ds_sb_add(L, b, s, strlen(s)); }
+static void ds_sb_str(lua_State *L, ds_sbuf *b, const char *s) {
+  ds_sb_add(L, b, s, strlen(s));
+}
 
 static void ds_ser_string(lua_State *L, ds_sbuf *b, const char *s, size_t len) {
   size_t i, run = 0;
@@ -1132,8 +1133,12 @@ static int ds_ser_table(lua_State *L, ds_sbuf *b, int v, int seen) {
 static int ds_ser_value(lua_State *L, ds_sbuf *b, int v, int seen) {
   char num[64];
   switch (lua_type(L, v)) {
-  case LUA_TNIL: ds_sb_str(L, b, "nil"); return 1;
-  case LUA_TBOOLEAN: ds_sb_str(L, b, lua_toboolean(L, v) ? "true" : "false"); return 1;
+  case LUA_TNIL:
+    ds_sb_str(L, b, "nil");
+    return 1;
+  case LUA_TBOOLEAN:
+    ds_sb_str(L, b, lua_toboolean(L, v) ? "true" : "false");
+    return 1;
   case LUA_TNUMBER:
     if (lua_isinteger(L, v)) {
       lua_Integer i = lua_tointeger(L, v);
@@ -1141,7 +1146,8 @@ static int ds_ser_value(lua_State *L, ds_sbuf *b, int v, int seen) {
         /* exact as a double and under 1e17: "%.17g" writes its digits */
         char *e = num + sizeof num, *q = e;
         lua_Unsigned u = i < 0 ? (lua_Unsigned)0 - (lua_Unsigned)i : (lua_Unsigned)i;
-        do *--q = (char)('0' + u % 10); while ((u /= 10) != 0);
+        do *--q = (char)('0' + u % 10);
+        while ((u /= 10) != 0);
         if (i < 0) *--q = '-';
         ds_sb_add(L, b, "integer:", 8);
         ds_sb_add(L, b, q, (size_t)(e - q));
@@ -1158,8 +1164,10 @@ static int ds_ser_value(lua_State *L, ds_sbuf *b, int v, int seen) {
     ds_ser_string(L, b, s, len);
     return 1;
   }
-  case LUA_TTABLE: return ds_ser_table(L, b, v, seen);
-  default: return 0;
+  case LUA_TTABLE:
+    return ds_ser_table(L, b, v, seen);
+  default:
+    return 0;
   }
 }
 
@@ -1233,8 +1241,9 @@ static const luaL_Reg ds_engine_methods[] = {
 };
 
 static const luaL_Reg ds_scan_funcs[] = {
-    {"engine", ds_scan_engine}, {"entries", ds_scan_entries}, {"stamp", ds_scan_stamp},
-    {"check", ds_scan_check},   {"hash", ds_scan_hash},       {"ser", ds_scan_ser},
+    {"engine", ds_scan_engine},       {"entries", ds_scan_entries},
+    {"stamp", ds_scan_stamp},         {"check", ds_scan_check},
+    {"hash", ds_scan_hash},           {"ser", ds_scan_ser},
     {"ser_lines", ds_scan_ser_lines}, {NULL, NULL},
 };
 

@@ -171,15 +171,15 @@ local function lexicon_hash(lex)
   local order = {}
   for i = 1, #phrases do order[i] = i end
   table.sort(order, function(a, b) return phrases[a] < phrases[b] end)
-  local text = C.ser_lines(phrases, ids, attrs, order)
-  if not text then -- some attrs hold functions: the Lua serialiser writes those
+  local content = C.ser_lines(phrases, ids, attrs, order)
+  if not content then -- some attrs hold functions: the Lua serialiser writes those
     local parts = {}
     for n, i in ipairs(order) do
       parts[n] = phrases[i] .. "\0" .. ids[i] .. "\0" .. (attrs[i] ~= nil and ser(attrs[i]) or "")
     end
-    text = table.concat(parts, "\n")
+    content = table.concat(parts, "\n")
   end
-  local h = C.hash(text)
+  local h = C.hash(content)
   lex_cache[lex] = { stamp = stamp, hash = h }
   return h
 end
