@@ -961,10 +961,16 @@ function RuleSet:scan(s, ctx)
 end
 
 -- What a rule depends on, as a string.
-local function rule_deps(self, r)
+-- What every rule depends on (the cue lists and the recognisers' source),
+-- written once per hash computation.
+local function recognisers_dep()
+  return "cues=" .. module_hash("dossier.recognisers.cues") .. ser(cues.lists) .. "\n"
+    .. "date=" .. module_hash("dossier.recognisers.date")
+end
+
+local function rule_deps(self, r, recognisers)
   local parts = { M.ENGINE, "name=" .. r.name, "type=" .. r.type, "pattern=" .. r.pattern,
-    "event=" .. function_hash(r.event), "cues=" .. module_hash("dossier.recognisers.cues") .. ser(cues.lists),
-    "date=" .. module_hash("dossier.recognisers.date") }
+    "event=" .. function_hash(r.event), recognisers }
   local used, names = {}, {}
   for _, it in ipairs(parse(self, r.name, r.pattern)) do
     if it.kind == "set" and not used[it.name] then
@@ -993,7 +999,8 @@ end
 -- @treturn table `{ [rule name] = hex }`
 function RuleSet:rule_hashes()
   local t = {}
-  for _, r in ipairs(self._rules) do t[r.name] = C.hash(rule_deps(self, r)) end
+  local rec = recognisers_dep()
+  for _, r in ipairs(self._rules) do t[r.name] = C.hash(rule_deps(self, r, rec)) end
   return t
 end
 
@@ -1001,7 +1008,8 @@ end
 -- @treturn string 32 hex digits
 function RuleSet:hash()
   local parts = { M.ENGINE, "lang=" .. table.concat(self.lang, ",") }
-  for _, r in ipairs(self._rules) do parts[#parts + 1] = r.name .. "=" .. C.hash(rule_deps(self, r)) end
+  local rec = recognisers_dep()
+  for _, r in ipairs(self._rules) do parts[#parts + 1] = r.name .. "=" .. C.hash(rule_deps(self, r, rec)) end
   for _, set in ipairs(self._setlist) do
     parts[#parts + 1] = set.name .. "=" ..
       (set.kind == "lexicon" and lexicon_hash(set.lex) or ser(set.list))
