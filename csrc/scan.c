@@ -63,6 +63,7 @@ typedef struct {
   size_t sets, nsets;   /* required sets: needsets[sets .. sets + nsets) */
   uint64_t needmask;    /* the same as bits, when the engine has at most 64 sets */
   size_t words, nwords; /* required literals: words [words .. words + nwords) */
+  size_t anys, nanys;   /* alternations: anyg[anys .. anys + nanys), each wants one of its words */
 } ds_rule;
 
 typedef struct {
@@ -72,6 +73,7 @@ typedef struct {
   size_t nneedsets;
   char *wbuf; /* required literal words, concatenated */
   size_t *woff, *wlen, nwords;
+  size_t *anyg, nanyg; /* alternation k: words [anyg[2k] .. anyg[2k] + anyg[2k + 1]) */
   char *mbuf;      /* markers of the combined entries, concatenated */
   size_t *moff;    /* entry e (1-based): marker at mbuf + moff[e - 1] */
   size_t *mlen;    /* its length */
@@ -120,6 +122,7 @@ static void ds_engine_free(ds_engine *E) {
   free(E->wbuf);
   free(E->woff);
   free(E->wlen);
+  free(E->anyg);
   free(E->mbuf);
   free(E->moff);
   free(E->mlen);
@@ -151,6 +154,23 @@ static size_t ds_fieldlen(lua_State *L, int idx, const char *name) {
   size_t n = 0;
   if (lua_getfield(L, idx, name) == LUA_TTABLE) n = (size_t)lua_rawlen(L, -1);
   lua_pop(L, 1);
+  return n;
+}
+
+/* Appends the words of the array at the top of the stack to the engine's; returns how many. */
+static size_t ds_add_words(lua_State *L, ds_engine *E) {
+  size_t k, n = (size_t)lua_rawlen(L, -1);
+  for (k = 1; k <= n; k++) {
+    size_t wl;
+    const char *w;
+    lua_rawgeti(L, -1, (lua_Integer)k);
+    w = luaL_checklstring(L, -1, &wl);
+    E->woff[E->nwords] = E->nwords ? E->woff[E->nwords - 1] + E->wlen[E->nwords - 1] : 0;
+    E->wlen[E->nwords] = wl;
+    memcpy(E->wbuf + E->woff[E->nwords], w, wl);
+    E->nwords++;
+    lua_pop(L, 1);
+  }
   return n;
 }
 
@@ -188,32 +208,47 @@ static void ds_compile_rule(lua_State *L, ds_engine *E, ds_rule *r, size_t i) {
   }
   lua_pop(L, 1);
   r->words = E->nwords;
-  if (lua_getfield(L, t, "words") == LUA_TTABLE) {
-    r->nwords = (size_t)lua_rawlen(L, -1);
-    for (k = 1; k <= r->nwords; k++) {
-      size_t wl;
-      const char *w;
+  if (lua_getfield(L, t, "words") == LUA_TTABLE) r->nwords = ds_add_words(L, E);
+  lua_pop(L, 1);
+  r->anys = E->nanyg;
+  if (lua_getfield(L, t, "anyof") == LUA_TTABLE) {
+    r->nanys = (size_t)lua_rawlen(L, -1);
+    for (k = 1; k <= r->nanys; k++) {
       lua_rawgeti(L, -1, (lua_Integer)k);
-      w = luaL_checklstring(L, -1, &wl);
-      E->woff[E->nwords] = E->nwords ? E->woff[E->nwords - 1] + E->wlen[E->nwords - 1] : 0;
-      E->wlen[E->nwords] = wl;
-      memcpy(E->wbuf + E->woff[E->nwords], w, wl);
-      E->nwords++;
+      luaL_checktype(L, -1, LUA_TTABLE);
+      E->anyg[2 * E->nanyg] = E->nwords;
+      E->anyg[2 * E->nanyg + 1] = ds_add_words(L, E);
+      E->nanyg++;
       lua_pop(L, 1);
     }
   }
   lua_pop(L, 1);
 }
 
+/* Counts the words of the array at the top of the stack and their bytes. */
+static void ds_count_words(lua_State *L, size_t *nwords, size_t *wbytes) {
+  size_t k, n = (size_t)lua_rawlen(L, -1);
+  for (k = 1; k <= n; k++) {
+    size_t wl;
+    lua_rawgeti(L, -1, (lua_Integer)k);
+    luaL_checklstring(L, -1, &wl);
+    *wbytes += wl;
+    lua_pop(L, 1);
+  }
+  *nwords += n;
+}
+
 /*
 ** engine(spec) -> engine. spec = { lexicon = combined lexicon or nil,
 ** markers = { [entry] = code bytes }, nsets = n, prefilter = bool,
 ** rules = { { pattern = src, sets = {set index (0-based)...},
-** words = {folded literal...} }, ... } }
+** words = {folded literal...}, anyof = {{folded literal...}...} }, ... } }
+** (a sentence passes a rule's prefilter when it has a hit of every set, holds
+** every word and, for each anyof list, one of its words)
 */
 static int ds_scan_engine(lua_State *L) {
   ds_engine *E;
-  size_t i, k, total, nwords = 0, nsets = 0, wbytes = 0;
+  size_t i, k, total, nwords = 0, nsets = 0, wbytes = 0, nanyg = 0;
   uint32_t maxg = 0;
   lua_Integer ns;
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -281,16 +316,15 @@ static int ds_scan_engine(lua_State *L) {
     lua_rawgeti(L, 3, (lua_Integer)i);
     luaL_checktype(L, -1, LUA_TTABLE);
     nsets += ds_fieldlen(L, -1, "sets");
-    k = ds_fieldlen(L, -1, "words");
-    nwords += k;
-    if (lua_getfield(L, -1, "words") == LUA_TTABLE)
+    if (lua_getfield(L, -1, "words") == LUA_TTABLE) ds_count_words(L, &nwords, &wbytes);
+    lua_pop(L, 1);
+    if (lua_getfield(L, -1, "anyof") == LUA_TTABLE) {
+      nanyg += (size_t)lua_rawlen(L, -1);
       for (k = 1; k <= (size_t)lua_rawlen(L, -1); k++) {
-        size_t wl;
-        lua_rawgeti(L, -1, (lua_Integer)k);
-        luaL_checklstring(L, -1, &wl);
-        wbytes += wl;
+        if (lua_rawgeti(L, -1, (lua_Integer)k) == LUA_TTABLE) ds_count_words(L, &nwords, &wbytes);
         lua_pop(L, 1);
       }
+    }
     lua_pop(L, 2);
   }
   E->rules = ds_alloc(L, E->nrules, sizeof *E->rules);
@@ -298,6 +332,7 @@ static int ds_scan_engine(lua_State *L) {
   E->wbuf = ds_alloc(L, wbytes, 1);
   E->woff = ds_alloc(L, nwords, sizeof *E->woff);
   E->wlen = ds_alloc(L, nwords, sizeof *E->wlen);
+  E->anyg = ds_alloc(L, 2 * nanyg, sizeof *E->anyg);
   for (i = 1; i <= E->nrules; i++) {
     lua_rawgeti(L, 3, (lua_Integer)i);
     ds_compile_rule(L, E, &E->rules[i - 1], i);
@@ -619,6 +654,13 @@ static int ds_passes(const ds_engine *E, const ds_rule *r, const ds_run *R, uint
   for (k = 0; k < r->nwords; k++) {
     size_t w = r->words + k;
     if (!ds_contains(R->S->out + R->fa, R->fb - R->fa, E->wbuf + E->woff[w], E->wlen[w])) return 0;
+  }
+  for (k = 0; k < r->nanys; k++) {
+    const size_t *g = E->anyg + 2 * (r->anys + k);
+    size_t w, found = 0;
+    for (w = g[0]; w < g[0] + g[1] && !found; w++)
+      found = ds_contains(R->S->out + R->fa, R->fb - R->fa, E->wbuf + E->woff[w], E->wlen[w]);
+    if (!found) return 0;
   }
   return 1;
 }

@@ -151,6 +151,14 @@ describe("dossier.rules", function()
         assert.are.equal(c[1], c[1]:sub(m.start, m.stop))
       end
       assert.are.equal(0, #all(rs, "bought rockets to Iran"))
+      -- the prefilter wants one word of each alternation (the longest of each alternative;
+      -- a word holding another of the list adds nothing)
+      assert.are.same({ { "from", "iz", "behalf", "kod" } }, rs._rules[1].compiled.anyof)
+      rs:rule { name = "s", pattern = "(attack|attacks|napad|napadi) (on|na) {actor}" }
+      assert.are.same({ { "attack", "napad" }, { "on", "na" } }, rs._rules[2].compiled.anyof)
+      local m = one(rs, "The attacks on Iran")
+      assert.are.equal("s", m.rule)
+      assert.are.equal(0, #all(rs, "The attackers of Iran"))
     end)
 
     it("counts gaps in words: default 8, ..N at most N", function()
@@ -789,6 +797,8 @@ describe("dossier.rules", function()
       rs:rule { name = "year", pattern = "(in|u) /(?:19|20)\\d\\d/" }
       rs:rule { name = "date", pattern = "{trade} .. {date}" }
       rs:rule { name = "minister", pattern = "minist* .. {actor}" }
+      rs:rule { name = "attack", pattern = "(attack|attacks|napad|napadi) (on|against|na) {actor}" }
+      rs:rule { name = "talks", pattern = "(talks|held talks|razgovor*) .. (with|sa) {actor}" }
       return rs
     end
 

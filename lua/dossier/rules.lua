@@ -396,7 +396,7 @@ local function compile_rule(rname, items)
   for _, it in ipairs(elems) do if not it.optional then required = required + 1 end end
   if required == 0 then fail("no required item (every slot is optional)", 1) end
 
-  local groups, names, sets, words = {}, {}, {}, {}
+  local groups, names, sets, words, anyof = {}, {}, {}, {}, {}
   local function word_pat(w)
     local f = w.word
     local p = esc(f)
@@ -413,12 +413,17 @@ local function compile_rule(rname, items)
       if not it.optional then words[#words + 1] = it.word end
       return word_pat(it)
     elseif it.kind == "alt" then
-      local alts = {}
+      local alts, lits = {}, {}
       for i, ws in ipairs(it.alts) do
-        local ps = {}
-        for j, w in ipairs(ws) do ps[j] = word_pat(w) end
+        local ps, longest = {}, ""
+        for j, w in ipairs(ws) do
+          ps[j] = word_pat(w)
+          if #w.word > #longest then longest = w.word end
+        end
         alts[i] = table.concat(ps, ADJ)
+        lits[i] = longest
       end
+      if not it.optional then anyof[#anyof + 1] = lits end
       return "(?:" .. table.concat(alts, "|") .. ")"
     elseif it.kind == "raw" then
       return "(?:" .. it.src .. ")"
@@ -475,7 +480,22 @@ local function compile_rule(rname, items)
     end
   end
   local pattern = table.concat(parts)
-  return { pattern = pattern, groups = groups, sets = sets, words = words }
+  -- An alternation needs one of its alternatives, and each alternative a word (its longest):
+  -- the prefilter wants one of those words in the sentence. A word holding another of the
+  -- same list adds nothing ("attacks" holds "attack").
+  local needs = {}
+  for _, lits in ipairs(anyof) do
+    local keep = {}
+    for i, a in ipairs(lits) do
+      local needed = true
+      for j, b in ipairs(lits) do
+        if j ~= i and a:find(b, 1, true) and (#b < #a or j < i) then needed = false break end
+      end
+      if needed then keep[#keep + 1] = a end
+    end
+    needs[#needs + 1] = keep
+  end
+  return { pattern = pattern, groups = groups, sets = sets, words = words, anyof = needs }
 end
 
 --- A new, empty rule set.
