@@ -74,12 +74,12 @@ typedef struct {
   char *wbuf; /* required literal words, concatenated */
   size_t *woff, *wlen, nwords;
   size_t *anyg, nanyg; /* alternation k: words [anyg[2k] .. anyg[2k] + anyg[2k + 1]) */
-  char *mbuf;      /* markers of the combined entries, concatenated */
-  size_t *moff;    /* entry e (1-based): marker at mbuf + moff[e - 1] */
-  size_t *mlen;    /* its length */
-  uint64_t *emask; /* entry e: its sets as bits (engines with at most 64 sets) */
-  size_t nentries; /* entries of the combined lexicon */
-  size_t nsets;    /* term sets and lexicons */
+  char *mbuf;          /* markers of the combined entries, concatenated */
+  size_t *moff;        /* entry e (1-based): marker at mbuf + moff[e - 1] */
+  size_t *mlen;        /* its length */
+  uint64_t *emask;     /* entry e: its sets as bits (engines with at most 64 sets) */
+  size_t nentries;     /* entries of the combined lexicon */
+  size_t nsets;        /* term sets and lexicons */
   int prefilter;
   int has_auto;
   pcre2_match_data *md;
