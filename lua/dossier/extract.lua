@@ -16,6 +16,7 @@
 local core = require "dossier.core"
 local store = require "dossier.store"
 local progress = require "dossier.progress"
+local rules_mod = require "dossier.rules"
 
 local S = core.store -- now(), isatty()
 
@@ -145,21 +146,24 @@ local function progress_bar(out, total)
 end
 
 -- Binds an event table (from the rule set) as positional INSERT values.
--- Keys that are not columns of `events` are kept in attrs.
-local function event_values(ev, doc_id, run_id)
+-- Keys that are not columns of `events` are kept in attrs (`columns_only`: the
+-- rule set guarantees there are none, as dossier.rules does).
+local function event_values(ev, doc_id, run_id, columns_only)
   local attrs = ev.attrs
-  for k, v in pairs(ev) do
-    if not IS_COLUMN[k] then
-      if type(attrs) ~= "table" then
-        attrs = attrs == nil and {} or { attrs = attrs }
-      elseif attrs == ev.attrs then
-        local copy = {}
-        for ak, av in pairs(attrs) do
-          copy[ak] = av
+  if not columns_only then
+    for k, v in pairs(ev) do
+      if not IS_COLUMN[k] then
+        if type(attrs) ~= "table" then
+          attrs = attrs == nil and {} or { attrs = attrs }
+        elseif attrs == ev.attrs then
+          local copy = {}
+          for ak, av in pairs(attrs) do
+            copy[ak] = av
+          end
+          attrs = copy
         end
-        attrs = copy
+        attrs[k] = v
       end
-      attrs[k] = v
     end
   end
   local negated = ev.negated
@@ -305,6 +309,8 @@ function M.extract(db, rs, opts)
   local insert <close> = db:prepare(INSERT_EVENT)
   local has_run = type(rs.run) == "function"
   local has_many = type(rs.run_many) == "function"
+  -- dossier.rules checks that events hold only columns of `events`
+  local columns_only = rules_mod.is_ruleset(rs)
   local insert_events -- below
 
   -- Scans the texts (arrays, with their contexts and rule filters) and stores
@@ -359,7 +365,7 @@ function M.extract(db, rs, opts)
         local id = doc or m.doc_id
         local need = needs[id]
         if need == nil or need[ev.rule] then
-          insert:exec(event_values(ev, id, run))
+          insert:exec(event_values(ev, id, run, columns_only))
           res.events = res.events + 1
         end
       end
