@@ -81,8 +81,8 @@ static int ds_is_digit(uint32_t cp) {
          (cp >= 0x966 && cp <= 0x96F) || (cp >= 0xFF10 && cp <= 0xFF19);
 }
 
-static int ds_is_letter(uint32_t cp) {
-  if (cp < 0x80) return (cp | 0x20) - 'a' < 26u;
+/* Letters from U+0080 on; ds_is_letter answers ASCII itself, inline. */
+static int ds_is_letter_ext(uint32_t cp) {
   if (cp < 0xC0) return cp == 0xAA || cp == 0xB5 || cp == 0xBA;
   if (cp < 0x2C2) return cp != 0xD7 && cp != 0xF7 && cp != 0x2BC; /* ʼ is an apostrophe */
   if (cp < 0x370) return 0;
@@ -98,8 +98,13 @@ static int ds_is_letter(uint32_t cp) {
          (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
 }
 
-static int ds_is_alnum(uint32_t cp) {
-  return ds_is_letter(cp) || ds_is_digit(cp);
+static inline int ds_is_letter(uint32_t cp) {
+  return cp < 0x80 ? (cp | 0x20) - 'a' < 26u : ds_is_letter_ext(cp);
+}
+
+static inline int ds_is_alnum(uint32_t cp) {
+  if (cp < 0x80) return (cp | 0x20) - 'a' < 26u || cp - '0' < 10u;
+  return ds_is_letter_ext(cp) || ds_is_digit(cp);
 }
 
 /* 1 upper (or title) case, -1 lower case, 0 uncased or unknown. */
@@ -540,7 +545,10 @@ enum { DS_EN = 1, DS_SR = 2 };
 ** sentence (titles, "e.g."); 'N' ends one unless a number follows ("No. 5",
 ** "br. 3"); 'E' ends one only before an upper-case word ("etc. The").
 ** Sorted by abbr (byte order): ds_abbrev looks them up by binary search.
+** DS_ABBR_MAX is the longest (most words that end a sentence are longer).
 */
+#define DS_ABBR_MAX 6
+
 static const struct {
   const char *abbr;
   char kind;
@@ -618,6 +626,7 @@ static size_t ds_skip_spaces(const char *s, size_t len, size_t i) {
 /* Kind of the folded token key[0..n) in ds_abbrevs for langs, or 0. */
 static int ds_abbrev(const char *key, size_t n, int langs) {
   size_t lo = 0, hi = sizeof ds_abbrevs / sizeof ds_abbrevs[0];
+  if (n > DS_ABBR_MAX) return 0;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
     const char *a = ds_abbrevs[mid].abbr;
@@ -701,7 +710,7 @@ static int ds_is_boundary(const char *s, size_t len, size_t start, size_t t, siz
   while (ts > start) {
     uint32_t cp;
     size_t p = ds_prev(s, ts, &cp);
-    if (!(ds_is_alnum(cp) || ds_is_mark(cp) || cp == '.')) break;
+    if (!(cp == '.' || ds_is_alnum(cp) || ds_is_mark(cp))) break;
     ts = p;
   }
   while (ts < t && s[ts] == '.') ts++;
