@@ -20,6 +20,10 @@
 #include "fold.h"
 #include "text.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #define DS_BAD    0xFFFFFFFFu /* code point of an invalid byte */
 #define DS_MAP_MT "dossier.text.map"
 
@@ -46,16 +50,21 @@ static size_t ds_next(const char *s, size_t len, size_t i, uint32_t *cp) {
 /* Start of the character that ends at s[i-1] (i > 0); *cp as ds_next. */
 static size_t ds_prev(const char *s, size_t i, uint32_t *cp) {
   size_t j = i - 1, lim = i >= 4 ? i - 4 : 0;
+  if ((unsigned char)s[j] < 0x80) {
+    *cp = (unsigned char)s[j];
+    return j;
+  }
   while (j > lim && ((unsigned char)s[j] & 0xC0) == 0x80) j--;
   if (ds_utf8_decode(s, i, j, cp) == i - j) return j;
   *cp = DS_BAD;
   return i - 1;
 }
 
-static int ds_is_space(uint32_t cp) {
-  return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
-         (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-         cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+static inline int ds_is_space(uint32_t cp) {
+  if (cp < 0x80) return cp == ' ' || (cp >= '\t' && cp <= '\r');
+  return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) ||
+         cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
+         cp == 0xFEFF;
 }
 
 /* Combining marks and the zero-width joiners: they continue a word. */
@@ -72,8 +81,8 @@ static int ds_is_digit(uint32_t cp) {
          (cp >= 0x966 && cp <= 0x96F) || (cp >= 0xFF10 && cp <= 0xFF19);
 }
 
-static int ds_is_letter(uint32_t cp) {
-  if (cp < 0x80) return (cp | 0x20) - 'a' < 26u;
+/* Letters from U+0080 on; ds_is_letter answers ASCII itself, inline. */
+static int ds_is_letter_ext(uint32_t cp) {
   if (cp < 0xC0) return cp == 0xAA || cp == 0xB5 || cp == 0xBA;
   if (cp < 0x2C2) return cp != 0xD7 && cp != 0xF7 && cp != 0x2BC; /* ʼ is an apostrophe */
   if (cp < 0x370) return 0;
@@ -89,8 +98,13 @@ static int ds_is_letter(uint32_t cp) {
          (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A);
 }
 
-static int ds_is_alnum(uint32_t cp) {
-  return ds_is_letter(cp) || ds_is_digit(cp);
+static inline int ds_is_letter(uint32_t cp) {
+  return cp < 0x80 ? (cp | 0x20) - 'a' < 26u : ds_is_letter_ext(cp);
+}
+
+static inline int ds_is_alnum(uint32_t cp) {
+  if (cp < 0x80) return (cp | 0x20) - 'a' < 26u || cp - '0' < 10u;
+  return ds_is_letter_ext(cp) || ds_is_digit(cp);
 }
 
 /* 1 upper (or title) case, -1 lower case, 0 uncased or unknown. */
@@ -530,44 +544,61 @@ enum { DS_EN = 1, DS_SR = 2 };
 ** Abbreviations, folded, without their final period. Kinds: 'T' never ends a
 ** sentence (titles, "e.g."); 'N' ends one unless a number follows ("No. 5",
 ** "br. 3"); 'E' ends one only before an upper-case word ("etc. The").
+** Sorted by abbr (byte order): ds_abbrev looks them up by binary search.
+** DS_ABBR_MAX is the longest (most words that end a sentence are longer).
 */
+#define DS_ABBR_MAX 6
+
 static const struct {
   const char *abbr;
   char kind;
   unsigned char langs;
 } ds_abbrevs[] = {
-    {"mr", 'T', DS_EN | DS_SR},  {"dr", 'T', DS_EN | DS_SR}, {"prof", 'T', DS_EN | DS_SR},
-    {"gen", 'T', DS_EN | DS_SR}, {"mrs", 'T', DS_EN},        {"ms", 'T', DS_EN},
-    {"messrs", 'T', DS_EN},      {"sen", 'T', DS_EN},        {"rep", 'T', DS_EN},
-    {"gov", 'T', DS_EN},         {"pres", 'T', DS_EN},       {"lt", 'T', DS_EN},
-    {"col", 'T', DS_EN},         {"maj", 'T', DS_EN},        {"capt", 'T', DS_EN},
-    {"sgt", 'T', DS_EN},         {"adm", 'T', DS_EN},        {"rev", 'T', DS_EN},
-    {"hon", 'T', DS_EN},         {"st", 'T', DS_EN | DS_SR}, {"jr", 'T', DS_EN},
-    {"sr", 'T', DS_EN},          {"mt", 'T', DS_EN},         {"ft", 'T', DS_EN},
-    {"vs", 'T', DS_EN},          {"cf", 'T', DS_EN},         {"approx", 'T', DS_EN},
-    {"jan", 'T', DS_EN},         {"feb", 'T', DS_EN},        {"mar", 'T', DS_EN},
-    {"apr", 'T', DS_EN},         {"jun", 'T', DS_EN},        {"jul", 'T', DS_EN},
-    {"aug", 'T', DS_EN},         {"sep", 'T', DS_EN},        {"sept", 'T', DS_EN},
-    {"oct", 'T', DS_EN},         {"nov", 'T', DS_EN},        {"dec", 'T', DS_EN},
-    {"no", 'N', DS_EN},          {"nos", 'N', DS_EN},        {"p", 'N', DS_EN},
-    {"pp", 'N', DS_EN},          {"vol", 'N', DS_EN},        {"fig", 'N', DS_EN},
-    {"art", 'N', DS_EN},         {"etc", 'E', DS_EN},        {"inc", 'E', DS_EN},
-    {"ltd", 'E', DS_EN},         {"co", 'E', DS_EN},         {"corp", 'E', DS_EN},
-    {"bros", 'E', DS_EN},        {"al", 'E', DS_EN},         {"npr", 'T', DS_SR},
-    {"tzv", 'T', DS_SR},         {"tj", 'T', DS_SR},         {"g", 'T', DS_SR},
-    {"gdja", 'T', DS_SR},        {"gdjica", 'T', DS_SR},     {"gosp", 'T', DS_SR},
-    {"ing", 'T', DS_SR},         {"dipl", 'T', DS_SR},       {"doc", 'T', DS_SR},
-    {"akad", 'T', DS_SR},        {"sv", 'T', DS_SR},         {"ul", 'T', DS_SR},
-    {"up", 'T', DS_SR},          {"odn", 'T', DS_SR},        {"br", 'N', DS_SR},
-    {"str", 'N', DS_SR},         {"cl", 'N', DS_SR},         {"itd", 'E', DS_SR},
-    {"itsl", 'E', DS_SR},        {"sl", 'E', DS_SR},         {"god", 'E', DS_SR},
-    {"min", 'E', DS_SR},         {"mil", 'E', DS_SR},        {"mlrd", 'E', DS_SR},
-    {"tzv", 'T', DS_SR},
+    {"adm", 'T', DS_EN},          {"akad", 'T', DS_SR},
+    {"al", 'E', DS_EN},           {"approx", 'T', DS_EN},
+    {"apr", 'T', DS_EN},          {"art", 'N', DS_EN},
+    {"aug", 'T', DS_EN},          {"br", 'N', DS_SR},
+    {"bros", 'E', DS_EN},         {"capt", 'T', DS_EN},
+    {"cf", 'T', DS_EN},           {"cl", 'N', DS_SR},
+    {"co", 'E', DS_EN},           {"col", 'T', DS_EN},
+    {"corp", 'E', DS_EN},         {"dec", 'T', DS_EN},
+    {"dipl", 'T', DS_SR},         {"doc", 'T', DS_SR},
+    {"dr", 'T', DS_EN | DS_SR},   {"etc", 'E', DS_EN},
+    {"feb", 'T', DS_EN},          {"fig", 'N', DS_EN},
+    {"ft", 'T', DS_EN},           {"g", 'T', DS_SR},
+    {"gdja", 'T', DS_SR},         {"gdjica", 'T', DS_SR},
+    {"gen", 'T', DS_EN | DS_SR},  {"god", 'E', DS_SR},
+    {"gosp", 'T', DS_SR},         {"gov", 'T', DS_EN},
+    {"hon", 'T', DS_EN},          {"inc", 'E', DS_EN},
+    {"ing", 'T', DS_SR},          {"itd", 'E', DS_SR},
+    {"itsl", 'E', DS_SR},         {"jan", 'T', DS_EN},
+    {"jr", 'T', DS_EN},           {"jul", 'T', DS_EN},
+    {"jun", 'T', DS_EN},          {"lt", 'T', DS_EN},
+    {"ltd", 'E', DS_EN},          {"maj", 'T', DS_EN},
+    {"mar", 'T', DS_EN},          {"messrs", 'T', DS_EN},
+    {"mil", 'E', DS_SR},          {"min", 'E', DS_SR},
+    {"mlrd", 'E', DS_SR},         {"mr", 'T', DS_EN | DS_SR},
+    {"mrs", 'T', DS_EN},          {"ms", 'T', DS_EN},
+    {"mt", 'T', DS_EN},           {"no", 'N', DS_EN},
+    {"nos", 'N', DS_EN},          {"nov", 'T', DS_EN},
+    {"npr", 'T', DS_SR},          {"oct", 'T', DS_EN},
+    {"odn", 'T', DS_SR},          {"p", 'N', DS_EN},
+    {"pp", 'N', DS_EN},           {"pres", 'T', DS_EN},
+    {"prof", 'T', DS_EN | DS_SR}, {"rep", 'T', DS_EN},
+    {"rev", 'T', DS_EN},          {"sen", 'T', DS_EN},
+    {"sep", 'T', DS_EN},          {"sept", 'T', DS_EN},
+    {"sgt", 'T', DS_EN},          {"sl", 'E', DS_SR},
+    {"sr", 'T', DS_EN},           {"st", 'T', DS_EN | DS_SR},
+    {"str", 'N', DS_SR},          {"sv", 'T', DS_SR},
+    {"tj", 'T', DS_SR},           {"tzv", 'T', DS_SR},
+    {"ul", 'T', DS_SR},           {"up", 'T', DS_SR},
+    {"vol", 'N', DS_EN},          {"vs", 'T', DS_EN},
 };
 
-static int ds_is_terminator(uint32_t cp) {
-  return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || cp == 0x37E || cp == 0x203C ||
-         (cp >= 0x2047 && cp <= 0x2049) || cp == 0x3002;
+static inline int ds_is_terminator(uint32_t cp) {
+  if (cp < 0x80) return cp == '.' || cp == '!' || cp == '?';
+  return cp == 0x2026 || cp == 0x37E || cp == 0x203C || (cp >= 0x2047 && cp <= 0x2049) ||
+         cp == 0x3002;
 }
 
 static int ds_is_closer(uint32_t cp) {
@@ -590,6 +621,31 @@ static size_t ds_skip_spaces(const char *s, size_t len, size_t i) {
     i += n;
   }
   return i;
+}
+
+/* Kind of the folded token key[0..n) in ds_abbrevs for langs, or 0. */
+static int ds_abbrev(const char *key, size_t n, int langs) {
+  size_t lo = 0, hi = sizeof ds_abbrevs / sizeof ds_abbrevs[0];
+  if (n > DS_ABBR_MAX) return 0;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const char *a = ds_abbrevs[mid].abbr;
+    int c = 0;
+    size_t k;
+    /* key has no NUL (letters, marks, periods): a shorter abbr differs at
+       its NUL and sorts first, a longer one sorts after key */
+    for (k = 0; k < n && c == 0; k++)
+      c = (unsigned char)a[k] == (unsigned char)key[k]  ? 0
+          : (unsigned char)a[k] < (unsigned char)key[k] ? -1
+                                                        : 1;
+    if (c == 0) c = a[n] != 0;
+    if (c == 0) return (ds_abbrevs[mid].langs & langs) ? ds_abbrevs[mid].kind : 0;
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return 0;
 }
 
 /*
@@ -629,11 +685,7 @@ static int ds_token_kind(const char *s, size_t ts, size_t t, int langs) {
   if (t - ts >= sizeof buf) return 0;
   n = ds_fold(s + ts, t - ts, buf, NULL);
   if (n == 0) return 0; /* only combining marks */
-  for (size_t a = 0; a < sizeof ds_abbrevs / sizeof ds_abbrevs[0]; a++)
-    if ((ds_abbrevs[a].langs & langs) && ds_abbrevs[a].abbr[0] == buf[0] &&
-        strlen(ds_abbrevs[a].abbr) == n && memcmp(ds_abbrevs[a].abbr, buf, n) == 0)
-      return ds_abbrevs[a].kind;
-  return 0;
+  return ds_abbrev(buf, n, langs);
 }
 
 /*
@@ -658,7 +710,7 @@ static int ds_is_boundary(const char *s, size_t len, size_t start, size_t t, siz
   while (ts > start) {
     uint32_t cp;
     size_t p = ds_prev(s, ts, &cp);
-    if (!(ds_is_alnum(cp) || ds_is_mark(cp) || cp == '.')) break;
+    if (!(cp == '.' || ds_is_alnum(cp) || ds_is_mark(cp))) break;
     ts = p;
   }
   while (ts < t && s[ts] == '.') ts++;
@@ -680,6 +732,57 @@ static int ds_is_boundary(const char *s, size_t len, size_t start, size_t t, siz
   }
 }
 
+/*
+** The splitter only has to look closely at terminators, line breaks and
+** whitespace; everything else just extends the sentence. A byte marked here
+** may begin one of those: '.', '!', '?', '\n', and the UTF-8 lead bytes of
+** U+0085, U+00A0 (C2), U+037E (CD), U+1680 (E1), U+2000..U+205F (E2),
+** U+3000, U+3002 (E3) and U+FEFF (EF). All other bytes, ASCII letters, digits
+** and spaces, continuation bytes, the leads of Latin, Cyrillic and other
+** code points, invalid bytes, are skipped in bulk. That is safe because a
+** byte below 0x80 or at or above 0xC0 always begins a unit (a code point or
+** an invalid byte) in forward decoding, so the splitter resumes decoding at
+** exactly the offsets it would have reached one code point at a time.
+*/
+static const unsigned char ds_sent_stop[256] = {
+    ['\n'] = 1, ['!'] = 1,  ['.'] = 1,  ['?'] = 1,  [0xC2] = 1,
+    [0xCD] = 1, [0xE1] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
+};
+
+/* The first byte at or after j that ds_sent_stop marks, or len. */
+static size_t ds_sent_skip(const char *s, size_t len, size_t j) {
+  const unsigned char *u = (const unsigned char *)s;
+#if defined(__SSE2__) && defined(__GNUC__)
+  const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'), qm = _mm_set1_epi8('?');
+  const __m128i nl = _mm_set1_epi8('\n'), c2 = _mm_set1_epi8((char)0xC2);
+  const __m128i cd = _mm_set1_epi8((char)0xCD), ef = _mm_set1_epi8((char)0xEF);
+  /* E1..E3 are -31..-29 as signed bytes */
+  const __m128i e0 = _mm_set1_epi8((char)0xE0), e4 = _mm_set1_epi8((char)0xE4);
+  while (j + 16 <= len) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + j)), m;
+    unsigned bits;
+    m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, dot), _mm_cmpeq_epi8(x, bang)),
+                     _mm_or_si128(_mm_cmpeq_epi8(x, qm), _mm_cmpeq_epi8(x, nl)));
+    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, c2), _mm_cmpeq_epi8(x, cd)));
+    m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(x, ef),
+                                     _mm_and_si128(_mm_cmpgt_epi8(x, e0), _mm_cmplt_epi8(x, e4))));
+    bits = (unsigned)_mm_movemask_epi8(m);
+    if (bits) return j + (size_t)__builtin_ctz(bits);
+    j += 16;
+  }
+#else
+  while (j + 4 <= len) {
+    if (ds_sent_stop[u[j]]) return j;
+    if (ds_sent_stop[u[j + 1]]) return j + 1;
+    if (ds_sent_stop[u[j + 2]]) return j + 2;
+    if (ds_sent_stop[u[j + 3]]) return j + 3;
+    j += 4;
+  }
+#endif
+  while (j < len && !ds_sent_stop[u[j]]) j++;
+  return j;
+}
+
 /* Next sentence from s[i..]: sets *a, *b (0-based, b exclusive); 0 at end. */
 static int ds_sentence(const char *s, size_t len, size_t i, int langs, size_t *a, size_t *b,
                        size_t *next) {
@@ -690,12 +793,15 @@ static int ds_sentence(const char *s, size_t len, size_t i, int langs, size_t *a
   while (j < len) {
     uint32_t cp;
     size_t n;
-    unsigned char c = (unsigned char)s[j];
-    /* Fast path: ASCII that is neither a terminator nor a line break. */
-    if (c < 0x80 && c != '.' && c != '!' && c != '?' && c != '\n') {
-      if (c != ' ' && (c < '\t' || c > '\r')) last = j + 1;
-      j++;
-      continue;
+    size_t p = ds_sent_skip(s, len, j);
+    if (p > j) {
+      /* The skipped units are not whitespace, except ASCII spaces; the last
+         other byte ends a unit, since the byte after it is ASCII or p. */
+      size_t q = p;
+      while (q > j && (s[q - 1] == ' ' || (s[q - 1] >= '\t' && s[q - 1] <= '\r'))) q--;
+      if (q > j) last = q;
+      j = p;
+      if (j >= len) break;
     }
     n = ds_next(s, len, j, &cp);
     if (ds_is_terminator(cp)) {

@@ -710,6 +710,136 @@ describe("dossier.text", function()
         print(("\n  %s: %d sentences, same as the Lua reference"):format(set[1], count))
       end
     end)
+
+    -- The splitter skips bytes that cannot start a terminator, a line break or whitespace in
+    -- blocks of 16 and decodes only at the others (C2, CD, E1, E2, E3, EF leads): these cases sit on
+    -- both sides of that line, at block edges and at the end of the text.
+    it("splits at every offset of a sixteen-byte block and at the very end", function()
+      for k = 0, 40 do
+        for _, w in ipairs({ "a", "ж", "č", " " }) do
+          local pad = ("x" .. w):rep(k):sub(1, k)
+          local s = pad .. "Xy. Next one!" .. ("  "):rep(k % 3)
+          local want = { { 1, #pad + 3 }, { #pad + 5, #pad + 13 } }
+          if pad:match("^%s") then want[1][1] = 1 + #pad:match("^%s*") end
+          assert.are.same(want, collect(text.sentences(s)), s)
+          assert.are.same({ { 1, #pad + 3 } }, collect(text.sentences(pad:gsub("^%s+", "") .. "Xy.")))
+        end
+      end
+      assert.are.same({ "Done." }, split("Done."))
+      assert.are.same({ "Done.”" }, split("Done.”"))
+      assert.are.same({ "Why?!" }, split("Why?!   \n"))
+      assert.are.same({ "Kraj…" }, split("Kraj…"))
+      assert.are.same({ "Конец。" }, split("Конец。"))
+      assert.are.same({ "Late" .. U(0x37E) }, split("Late" .. U(0x37E) .. " "))
+    end)
+
+    it("treats whitespace outside ASCII as whitespace inside and between sentences", function()
+      for _, sp in ipairs({ U(0xA0), U(0x85), U(0x1680), U(0x2000), U(0x200B), U(0x2028), U(0x202F),
+        U(0x205F), U(0x3000), U(0xFEFF) }) do
+        local s = sp .. "Prva rečenica." .. sp .. "Druga" .. sp .. "rečenica" .. sp
+        assert.are.same({ "Prva rečenica.", "Druga" .. sp .. "rečenica" }, split(s), s)
+      end
+      -- Other code points with those lead bytes are ordinary text.
+      local s = "Cena © 5 € ᾽ 、「x」 ！ � ͵ a" .. U(0x345) .. " ° « » end. Next"
+      assert.are.same({ "Cena © 5 € ᾽ 、「x」 ！ � ͵ a" .. U(0x345) .. " ° « » end.", "Next" }, split(s))
+      assert.are.same({ "Naslov", "Tekst." }, split("Naslov  " .. U(0xA0) .. "\n \t\r\nTekst."))
+      assert.are.same({ "Наслов", "Текст." }, split("Наслов\n\nТекст."))
+    end)
+
+    it("keeps invalid and truncated UTF-8 as text next to terminators", function()
+      assert.are.same({ "Kraj \226\128" }, split("Kraj \226\128"))
+      assert.are.same({ "Kraj.\226" }, split("Kraj.\226"))
+      assert.are.same({ "End.\128 Next." }, split("End.\128 Next."))
+      assert.are.same({ "End.", "\194 Next." }, split("End. \194 Next."))
+      assert.are.same({ "A\226\128.", "B", "\227\128 C." }, split("A\226\128. B\n\n\227\128 C."))
+      assert.are.same({ "Bad\239\187.", "Ok." }, split("Bad\239\187. Ok."))
+      assert.are.same({ "\205.", "X" }, split("\205. X"))
+      assert.are.same({ "Z\192\193\245\255 z." }, split("Z\192\193\245\255 z."))
+    end)
+
+    it("keeps quotes and brackets that close a sentence inside it", function()
+      assert.are.same({ 'He said: "Go."', "Then he left." }, split('He said: "Go." Then he left.'))
+      assert.are.same({ "«Да.»", "Затим је отишао." }, split("«Да.» Затим је отишао."))
+      assert.are.same({ "(Da.)", "Onda." }, split("(Da.) Onda."))
+      assert.are.same({ "Rekao je „Ne!“", "I otišao." }, split("Rekao je „Ne!“ I otišao."))
+      assert.are.same({ "‹Oui?›", "Non." }, split("‹Oui?› Non."))
+      assert.are.same({ "Kaže: „Da.“ i ode." }, split("Kaže: „Da.“ i ode."))
+    end)
+
+    it("knows Cyrillic abbreviations and dates as well as Latin ones", function()
+      local cases = {
+        { "Др. Петровић је стигао. Ул. Кнеза Милоша је затворена.",
+          { "Др. Петровић је стигао.", "Ул. Кнеза Милоша је затворена." } },
+        { "Видети бр. 5 и стр. 7. Крај.", { "Видети бр. 5 и стр. 7.", "Крај." } },
+        { "Воће, поврће итд. Нови ред.", { "Воће, поврће итд.", "Нови ред." } },
+        { "Г. Јовановић и гђа. Јовановић. Проф. Марковић.",
+          { "Г. Јовановић и гђа. Јовановић.", "Проф. Марковић." } },
+        { "Рођен је 24. марта 1990. Сутра.", { "Рођен је 24. марта 1990.", "Сутра." } },
+        { "Rođen je 24. marta 1990. Sutra.", { "Rođen je 24. marta 1990.", "Sutra." } },
+        { "Do 24. 3. 2020. Posle.", { "Do 24. 3. 2020.", "Posle." } },
+        { "Има 2,5 млрд. Људи.", { "Има 2,5 млрд.", "Људи." } },
+        { "Тзв. Исламска држава.", { "Тзв. Исламска држава." } },
+      }
+      for _, c in ipairs(cases) do
+        assert.are.same(c[2], split(c[1], "sr"), c[1])
+        assert.are.same(c[2], split(c[1]), c[1])
+      end
+      assert.are.same({ "Ул.", "Кнеза." }, split("Ул. Кнеза.", "en"))
+    end)
+
+    it("knows every abbreviation of its list, in each language", function()
+      for _, lang in ipairs({ "en", "sr" }) do
+        local list = {}
+        -- One letter ("p", "g") is an initial or nothing before the list is asked: not here.
+        for a, k in pairs(ABBR[lang]) do if #a > 1 then list[#list + 1] = { a, k } end end
+        table.sort(list, function(x, y) return x[1] < y[1] end)
+        for _, e in ipairs(list) do
+          local a, kind = e[1], e[2]
+          local cap = a:sub(1, 1):upper() .. a:sub(2)
+          -- Sentences when an upper-case word, a number or a symbol follows: a title (T) never
+          -- ends one, a number word (N) ends one unless a number follows, the others (E) end one
+          -- before an upper-case word only.
+          local got = {}
+          for k, after in ipairs({ "Novak.", "5 dana.", "€ 5." }) do
+            got[k] = #split("Vidi " .. cap .. ". " .. after, lang)
+          end
+          local want = ({ T = { 1, 1, 1 }, N = { 2, 1, 2 }, E = { 2, 1, 1 } })[kind]
+          assert.are.same(want, got, a)
+        end
+      end
+      -- Not abbreviations: words next to them in the sorted list, or sharing a prefix.
+      for _, w in ipairs({ "Mrx", "Messrsx", "Gdjic", "Approxi", "Zzz", "Aa", "Abc", "Ad", "Vt", "Aal" }) do
+        assert.are.same({ 2, 2, 2 }, { #split("Vidi " .. w .. ". Novak."), #split("Vidi " .. w .. ". 5 d."),
+          #split("Vidi " .. w .. ". € 5.") }, w)
+      end
+    end)
+
+    it("agrees with the slow reference on generated text around the fast path", function()
+      local rng = 4242
+      local function rand(n) rng = (rng * 1103515245 + 12345) % 2147483648; return rng % n end
+      local pieces = { ".", ".", "!", "?", "…", U(0x37E), "。", "‼", " ", " ", "  ", "\n", "\n\n", "\n \n",
+        "\t", U(0xA0), U(0x85), U(0x2028), U(0x3000), U(0xFEFF), '"', "”", "“", "„", "’", "»", "«", ")",
+        "(", "-", "—", "©", "€", "᾽", "、", "！", "͵", U(0x345), U(0x301), "Mr", "Dr", "br", "itd", "Inc", "No",
+        "U.S", "e.g", "str", "god", "г", "Др", "бр", "итд", "24", "1990", "5", "Ž", "ž", "č", "Ć", "đ", "É",
+        "é", "Ω", "ω", "The", "the", "Beograd", "Београд", "марта", "Марта", "x", "X", "ab", "Ab" }
+      for _ = 1, 3000 do
+        local t = {}
+        for k = 1, rand(40) do
+          t[k] = rand(4) == 0 and (rand(2) == 0 and "a" or "ш"):rep(rand(24) + 1) or pieces[rand(#pieces) + 1]
+        end
+        local s = table.concat(t)
+        for _, lang in ipairs({ "en", "sr", false }) do
+          local got, want = collect(text.sentences(s, lang or nil)), ref_sentences(s, lang or nil)
+          for k = 1, math.max(#got, #want) do
+            local g, w = got[k] or {}, want[k] or {}
+            if g[1] ~= w[1] or g[2] ~= w[2] then
+              error(("%q (%s) sentence %d: C %s-%s, reference %s-%s"):format(s, lang, k,
+                tostring(g[1]), tostring(g[2]), tostring(w[1]), tostring(w[2])))
+            end
+          end
+        end
+      end
+    end)
   end)
 
   describe("words", function()
