@@ -427,7 +427,7 @@ function M.extract(db, rs, opts)
     end
     -- the batch's documents now carry this version (one statement per batch)
     db:exec("INSERT OR REPLACE INTO doc_runs (doc_id, ruleset_hash, run_id) "
-      .. "SELECT value, ?, ? FROM json_each(?)", key, run, ids)
+      .. "SELECT value, ?, ? FROM json_each(?)", key, run, "[" .. table.concat(ids, ",", 1, nb) .. "]")
     res.docs = res.docs + nb
     db:exec("UPDATE runs SET docs = ?, events = ? WHERE id = ?", res.docs, res.events, run)
   end
