@@ -63,7 +63,7 @@ enum { UV_KEYS = 1, UV_IDS, UV_ATTRS, UV_INDEX, UV_AUTO, UV_SCRATCH, UV_N = UV_S
 /* Key encoding: folded bytes, with 0x00 escaped as 00 01 and a stem as 00 02. */
 #define DS_STEM      256
 #define DS_MAX_STEMS 32 /* stems per phrase: bounds the matcher's recursion */
-#define DS_DENSE_MIN 12 /* children from which a node gets a 256-entry row */
+#define DS_DENSE_MIN 16 /* children from which a node gets a 256-entry row (ds_label: < 16) */
 
 typedef struct {
   size_t count;   /* distinct phrases */
@@ -392,10 +392,6 @@ typedef struct {
   int lead;            /* folded byte before the chunk is a word byte */
   int final;           /* chunk reaches the end of the text */
   int loaded;
-  uint64_t *wb; /* bit i of wb[i / 64]: out[i] is a word byte */
-  uint64_t *pb; /* bit i: out[i] is a non-word byte that may start a phrase */
-  uint64_t *cb; /* bit i: a phrase may start at out[i] (ds_candidates) */
-  size_t nw;    /* words of wb in use */
 } ds_scratch;
 
 static int ds_isspace(unsigned char c) {
@@ -988,16 +984,10 @@ static int ds_scratch_gc(lua_State *L) {
   ds_scratch *sc = luaL_checkudata(L, 1, DS_SCR_MT);
   free(sc->map);
   free(sc->out);
-  free(sc->wb);
-  free(sc->pb);
-  free(sc->cb);
-  sc->cb = NULL;
   free(sc->rout);
   free(sc->marks);
   sc->rout = NULL;
   sc->marks = NULL;
-  sc->wb = NULL;
-  sc->pb = NULL;
   sc->map = NULL;
   sc->out = NULL;
   sc->cap = 0;
@@ -1051,109 +1041,8 @@ static int ds_cutok(const char *s, size_t x) {
   return d < 0x80 && !ds_isspace(d);
 }
 
-/*
-** The word-byte bitmap of the folded chunk. The scan then finds word starts
-** and ends with bit operations: a byte loop mispredicts its exit at every
-** word end, which made it slower than the folding itself.
-*/
-static void ds_classify(const ds_auto *a, ds_scratch *sc) {
-  size_t j, n = sc->n, nw = n / 64 + 1;
-  memset(sc->out + n, 0, 8); /* zero bytes are not word bytes */
-  for (j = 0; j < n / 64; j++) sc->wb[j] = ds_block64(a, sc->out + j * 64, &sc->pb[j]);
-  sc->wb[j] = ds_block_part(a, sc->out + j * 64, n - j * 64, &sc->pb[j]);
-  sc->nw = nw;
-}
-
-/* End of the word that starts at t[p] (a word byte): the next clear bit. */
-static inline size_t ds_wordend(const ds_scratch *sc, size_t p) {
-  const uint64_t *wb = sc->wb;
-  size_t nw = sc->nw, k = (p + 1) >> 6, e;
-  uint64_t z = k < nw ? ~wb[k] & (~(uint64_t)0 << ((p + 1) & 63)) : 1;
-  while (!z) z = ++k < nw ? ~wb[k] : 1;
-  e = k < nw ? k * 64 + ds_ctz64(z) : sc->n;
-  return e > sc->n ? sc->n : e;
-}
-
-/*
-** The candidate bitmap of a folded chunk (bit p of cb: a phrase may start at
-** t[p]), from its word starts and first-punctuation bytes, through the
-** filters. Done for the whole chunk before any walk, in a loop without
-** walks and with few branches, so that the filter lookups of many words
-** overlap; the scan then only walks from candidates.
-*/
-static void ds_candidates(const ds_auto *a, ds_scratch *sc) {
-  const unsigned char *t = sc->out;
-  const uint64_t *wb = sc->wb, *pb = sc->pb;
-  size_t n = sc->n, nw = sc->nw, j;
-  int punct = a->npb > 0, final = sc->final;
-  for (j = 0; j < nw; j++) {
-    uint64_t st = wb[j] & ~((wb[j] << 1) | (j ? wb[j - 1] >> 63 : (uint64_t)(sc->lead != 0)));
-    uint64_t w = 0;
-    if (punct) st |= pb[j];
-    while (st) {
-      size_t p = j * 64 + ds_ctz64(st);
-      unsigned char c;
-      int hit;
-      st &= st - 1;
-      if (p >= n) break;
-      c = t[p];
-      if (!a->rows[c])
-        hit = 0;
-      else if (!W(c))
-        hit = a->kmask && (p + 4 > n || ds_filter_test(a, a->kmask, t + p));
-      else
-        hit = ds_wordcand(a, t, n, final, p, ds_wordend(sc, p));
-      w |= (uint64_t)hit << (p & 63);
-    }
-    sc->cb[j] = w;
-  }
-}
-
-/*
-** ds_next over a chunk with its candidate bitmap, for lexicons whose
-** phrases start with a word byte or one of at most DS_MAX_PB non-word bytes:
-** same results.
-*/
-static int ds_next_words(const ds_auto *a, const ds_scratch *sc, size_t *pos, size_t *ms,
-                         size_t *me, int32_t *term) {
-  const unsigned char *t = sc->out;
-  const uint64_t *cb = sc->cb;
-  size_t n = sc->n, nw = sc->nw, p = *pos, j = p >> 6;
-  uint64_t st;
-  if (p >= n) return 0;
-  st = cb[j] & (~(uint64_t)0 << (p & 63));
-  for (;;) {
-    uint32_t child;
-    while (!st) {
-      if (++j >= nw) {
-        *pos = n;
-        return 0;
-      }
-      st = cb[j];
-    }
-    p = j * 64 + ds_ctz64(st);
-    st &= st - 1;
-    child = a->rows[t[p]];
-    {
-      ds_best b = {0, 0, 0, 0, sc->final, 0};
-      ds_walk(a, t, n, child, p + 1, 1, 0, &b);
-      if (b.incomplete) {
-        *pos = p;
-        return 2;
-      }
-      if (b.end) {
-        *ms = p;
-        *me = b.end;
-        *term = b.term;
-        *pos = b.end;
-        return 1;
-      }
-    }
-  }
-}
-
 /* Fold the next chunk, starting at sc->a. 0 on out of memory. */
-static int ds_load(const ds_auto *A, ds_scratch *sc, const char *s, size_t len) {
+static int ds_load(ds_scratch *sc, const char *s, size_t len) {
   size_t a = sc->a, b, need;
   if (len - a <= sc->limit) {
     b = len;
@@ -1179,19 +1068,9 @@ static int ds_load(const ds_auto *A, ds_scratch *sc, const char *s, size_t len) 
     map = realloc(sc->map, (need + 1) * sizeof *map);
     if (!map) return 0;
     sc->map = map;
-    uint64_t *wb;
-    out = realloc(sc->out, need + 8); /* + 8 zero bytes for ds_wbits */
+    out = realloc(sc->out, need + 8);
     if (!out) return 0;
     sc->out = out;
-    wb = realloc(sc->wb, (need / 64 + 2) * sizeof *wb);
-    if (!wb) return 0;
-    sc->wb = wb;
-    wb = realloc(sc->pb, (need / 64 + 2) * sizeof *wb);
-    if (!wb) return 0;
-    sc->pb = wb;
-    wb = realloc(sc->cb, (need / 64 + 2) * sizeof *wb);
-    if (!wb) return 0;
-    sc->cb = wb;
     out = realloc(sc->rout, need + 8);
     if (!out) return 0;
     sc->rout = out;
@@ -1202,8 +1081,6 @@ static int ds_load(const ds_auto *A, ds_scratch *sc, const char *s, size_t len) 
   }
   sc->b = b;
   sc->n = ds_fold_marked(s + a, b - a, (char *)sc->out, sc->marks, DS_MARK_SHIFT);
-  ds_classify(A, sc);
-  if (A->npb >= 0) ds_candidates(A, sc);
   sc->pos = 0;
   sc->loaded = 1;
   return 1;
@@ -1249,10 +1126,9 @@ static int ds_step(const ds_auto *A, ds_scratch *sc, const char *s, size_t len, 
     int r;
     if (!sc->loaded) {
       if (sc->final) return 0;
-      if (!ds_load(A, sc, s, len)) return -1;
+      if (!ds_load(sc, s, len)) return -1;
     }
-    r = A->npb < 0 ? ds_next(A, sc->out, sc->n, sc->lead, sc->final, &sc->pos, &fs, &fe, term)
-                   : ds_next_words(A, sc, &sc->pos, &fs, &fe, term);
+    r = ds_next(A, sc->out, sc->n, sc->lead, sc->final, &sc->pos, &fs, &fe, term);
     if (r == 1) {
       size_t u0, u1;
       ds_locate(sc, s, fs, fe - 1, &u0, &u1);
