@@ -857,6 +857,12 @@ static int ds_next(const ds_auto *a, const unsigned char *t, size_t n, int lead,
           }
         }
         if (e > n) e = n;
+        if (e == n && !final) {
+          /* The word may go on in the next chunk, or the chunk may end inside a
+             character (tiny chunks): decide with more text. */
+          *pos = q;
+          return 2;
+        }
         if (e + 8 <= n)
           cand = child && ds_wordcand8(a, t, q, e);
         else
