@@ -61,10 +61,9 @@ static const unsigned char ds_wtab[256] = {
 enum { UV_KEYS = 1, UV_IDS, UV_ATTRS, UV_INDEX, UV_AUTO, UV_SCRATCH, UV_N = UV_SCRATCH };
 
 /* Key encoding: folded bytes, with 0x00 escaped as 00 01 and a stem as 00 02. */
-#define DS_STEM        256
-#define DS_MAX_STEMS   32 /* stems per phrase: bounds the matcher's recursion */
-#define DS_DENSE_MIN   12 /* children from which a node gets a 256-entry row */
-#define DS_SPARSE_FLAG 0x80000000u
+#define DS_STEM      256
+#define DS_MAX_STEMS 32 /* stems per phrase: bounds the matcher's recursion */
+#define DS_DENSE_MIN 16 /* children from which a node gets a 256-entry row (ds_label: < 16) */
 
 typedef struct {
   size_t count;   /* distinct phrases */
@@ -73,58 +72,84 @@ typedef struct {
   int closed;
 } ds_lex;
 
-typedef struct {
-  uint32_t edge; /* sparse: first edge index; dense: row index | DS_SPARSE_FLAG clear */
-  uint32_t stem; /* node after a stem word's free suffix, 0 if none */
-  int32_t term;  /* entry index (1-based) of the phrase ending here, 0 if none */
-  uint16_t nedge;
-  uint8_t dense;  /* 1 if `edge` is a dense row */
-  uint8_t label1; /* the label when nedge == 1: the child is then the next node */
-} ds_node;
+/*
+** The compiled trie is an array of 32-bit words holding variable-size node
+** records, so that a node and its edges share cache lines (the walks'
+** cost is mostly cache misses). A record is a header word (DS_R_* flags,
+** kind, and a count m in bits 8..15), then the entry index if a phrase ends
+** there, then the record of the node after a stem word's free suffix if
+** any, then by kind:
+**   DS_K_LEAF   nothing: no children;
+**   DS_K_PATH   m bytes (padded to a word): a chain of one-child nodes with
+**               no phrase end and no stem on the way, ending at the node
+**               whose record follows this one at once;
+**   DS_K_SPARSE m labels (padded to a word), then the m children's records;
+**   DS_K_DENSE  the index of a 256-entry row of children's records.
+** Records are laid out depth first, so a name's records are contiguous.
+** Offset 0 is the root's, which no edge leads to: 0 means "no child".
+*/
+#define DS_R_TERM   1u
+#define DS_R_STEM   2u
+#define DS_K_LEAF   0u
+#define DS_K_PATH   4u
+#define DS_K_SPARSE 8u
+#define DS_K_DENSE  12u
+#define DS_K_MASK   12u
+#define DS_MAX_PATH 255u
+#define DS_CODE_PAD 4 /* words readable past the last record (16-byte label loads) */
 
 typedef struct {
-  ds_node *nodes;
-  uint8_t *labels;
-  uint32_t *targets;
-  uint32_t *rows;  /* dense rows, 256 entries each; row 0 is the root's */
-  uint64_t *filt;  /* prefix filter: a bit per hashed 1..4-byte phrase prefix */
-  uint64_t *wfilt; /* word filters (3 arrays of 2^DS_WFILT_BITS bits, see ds_filter_add) */
-  unsigned kmask;  /* bit k set: some phrase's filter prefix is k bytes long */
-  unsigned kmaskw; /* the same for prefixes starting with a word byte */
-  int punct;       /* some phrase starts with a non-word byte */
-  int npb;         /* number of such first bytes if at most DS_MAX_PB, else -1 */
+  uint32_t *code;               /* node records (see DS_K_*) */
+  uint32_t *rows;               /* dense rows, 256 record offsets each; row 0 is the root's */
+  uint64_t *wfilt;              /* word filter: 4 flag bits per hashed first word (DS_WF_*) */
+  uint64_t *ffilt;              /* follow filter: a bit per hashed first word + next 1..4 bytes */
+  uint64_t *pfilt;              /* prefix filter: a bit per hashed 1..4-byte phrase prefix */
+  unsigned wbits, fbits, pbits; /* log2 of the entries of each filter */
+  unsigned kmask;               /* bit k set: some phrase's filter prefix is k bytes long */
+  unsigned kmaskw;              /* the same for prefixes starting with a word byte */
+  unsigned fmask;               /* bit k set (k < 4): some phrase's follow is k bytes long */
+  int punct;                    /* some phrase starts with a non-word byte */
+  int npb;                      /* number of such first bytes if at most DS_MAX_PB, else -1 */
   unsigned char pb[4];
-  size_t nnodes, nedges, nrows;
+  size_t nnodes, nedges, nrows, ncode;
   size_t bytes; /* memory held */
   int freed;
 } ds_auto;
 
 /*
 ** Filters. Most word starts in a text begin no phrase; rather than walking
-** the trie from each, test a bit first. A phrase whose first word is exact
-** ("iran", "north korea") can only start at a text word equal to it: the
-** scan hashes each text word as it skips over it and tests the word filter.
+** the trie from each, test a few bits first (a false positive only costs a
+** walk). A phrase whose first word is exact ("iran", "north korea", "the
+** uk") can only start at a text word equal to it: the scan hashes each text
+** word and looks it up in the word filter, whose flags say whether a phrase
+** is that word alone (ONE) or what follows it. For the latter, the follow
+** filter holds the first word with the next 4 literal bytes (" kor" for
+** "north korea", ". ja" for "s. jaipal reddy"), or fewer where the phrase
+** ends or a stem begins sooner ("the uk": " uk"), so a common first word
+** ("the", "s", "new") only leads to a walk when what follows fits too.
 ** Other phrases (a stem in the first word, "korej*", or a first byte that is
 ** not a word byte) go to the prefix filter: the first k literal bytes (k =
-** 1..4, up to a stem) hashed. All are cache-resident bit arrays (each word
-** filter is 32 KiB: misses on a larger one were the scan's hot spot); a
-** false positive only costs a walk.
+** 1..4, up to a stem) hashed. The filters are sized to the lexicon (about
+** 16 entries per phrase, a few KiB for small lexicons), so small ones stay
+** in L1 and large ones in L2.
 */
-#define DS_FILT_BITS  20
-#define DS_MAX_PB     4 /* non-word first bytes the bitmap scan handles */
-#define DS_WFILT_BITS 18
+#define DS_MAX_PB 4 /* non-word first bytes the bitmap scan handles */
+
+/* Flags of a word filter entry. */
+#define DS_WF_ONE   1u /* a phrase is the word alone */
+#define DS_WF_F4    2u /* a phrase goes on with 4 literal bytes after the word */
+#define DS_WF_SHORT 4u /* a phrase goes on with 1..3 (then ends or has a stem) */
 
 /*
-** Bit of a word s[0..len) in the word filter, from its first and last 8
-** bytes and its length. s[0..8) must be readable; bytes past the word are
-** masked off, in memory order whatever the byte order.
+** Hash of a word s[0..len) from its first and last 8 bytes and its length.
+** s[0..8) must be readable; bytes past the word are masked off, in memory
+** order whatever the byte order.
 */
-static inline uint32_t ds_whash_mix(uint64_t v, uint64_t u, size_t len) {
-  v = (v ^ (u * 0x9E3779B97F4A7C15u) ^ len) * 0xFF51AFD7ED558CCDu;
-  return (uint32_t)(v >> (64 - DS_WFILT_BITS));
+static inline uint64_t ds_whash_mix(uint64_t v, uint64_t u, size_t len) {
+  return (v ^ (u * 0x9E3779B97F4A7C15u) ^ len) * 0xFF51AFD7ED558CCDu;
 }
 
-static inline uint32_t ds_whash(const unsigned char *s, size_t len) {
+static inline uint64_t ds_whash(const unsigned char *s, size_t len) {
   static const uint16_t one = 1;
   /* Without branches (word lengths are unpredictable): len >= 1, so the
      shifts are 0..56; the last 8 bytes are loaded from s when len <= 8. */
@@ -136,15 +161,16 @@ static inline uint32_t ds_whash(const unsigned char *s, size_t len) {
   return ds_whash_mix(v, len > 8 ? u : 0, len);
 }
 
-/* The same for a word shorter than 8 bytes copied into a zeroed pad[8]. */
-static inline uint32_t ds_whash_pad(const unsigned char *pad, size_t len) {
-  uint64_t v;
-  memcpy(&v, pad, 8);
-  return ds_whash_mix(v, 0, len);
-}
-
-static inline uint32_t ds_hash(uint32_t v, unsigned k) {
-  return ((v ^ (k << 28)) * 2654435761u) >> (32 - DS_FILT_BITS);
+/* Hash of t[p..p+len), p + len <= n, without reading past t[n - 1]. */
+static inline uint64_t ds_rhash(const unsigned char *t, size_t n, size_t p, size_t len) {
+  if (p + 8 <= n) return ds_whash(t + p, len);
+  {
+    unsigned char pad[8] = {0};
+    uint64_t v;
+    memcpy(pad, t + p, len); /* len <= n - p < 8 */
+    memcpy(&v, pad, 8);
+    return ds_whash_mix(v, 0, len);
+  }
 }
 
 static inline uint32_t ds_load4(const unsigned char *t) {
@@ -153,38 +179,49 @@ static inline uint32_t ds_load4(const unsigned char *t) {
 
 static const uint32_t ds_kmasks[5] = {0, 0xFFu, 0xFFFFu, 0xFFFFFFu, 0xFFFFFFFFu};
 
-/* Hash of t[p..p+len), p + len <= n, without reading past t[n - 1]. */
-static inline uint32_t ds_rhash(const unsigned char *t, size_t n, size_t p, size_t len) {
-  if (p + 8 <= n) return ds_whash(t + p, len);
-  {
-    unsigned char pad[8] = {0};
-    memcpy(pad, t + p, len); /* len <= n - p < 8 */
-    return ds_whash_pad(pad, len);
-  }
+/* Up to 4 bytes t[0..m) as ds_load4 would give them, the rest zero. */
+static inline uint32_t ds_loadn(const unsigned char *t, size_t m) {
+  uint32_t v = 0;
+  size_t i;
+  if (m >= 4) return ds_load4(t);
+  for (i = 0; i < m; i++) v |= (uint32_t)t[i] << (8 * i);
+  return v;
 }
 
-/* The three word filters: ONE (the word alone may start a phrase), MULTI (it
-** starts a phrase whose second word is exact: test the pair), PAIR. */
-#define DS_WF_ONE   0
-#define DS_WF_MULTI 1
-#define DS_WF_PAIR  2
-#define DS_WF_WORDS (((size_t)1 << DS_WFILT_BITS) / 64)
-
-/* ONE and MULTI are interleaved (bits 2h and 2h + 1), so that a text word,
-** which usually fails both, costs one memory access; PAIR follows them. */
-static inline void ds_wset(ds_auto *a, int f, uint32_t h) {
-  size_t b = f == DS_WF_PAIR ? 2 * DS_WF_WORDS * 64 + h : 2 * (size_t)h + (size_t)f;
-  a->wfilt[b >> 6] |= (uint64_t)1 << (b & 63);
+/* Hash of the k-byte prefix v (masked). */
+static inline uint64_t ds_phash(uint32_t v, unsigned k) {
+  uint64_t h = ((uint64_t)v << 3 | k) * 0x9E3779B97F4A7C15u;
+  return h ^ (h >> 32);
 }
 
-/* Bit 0: ONE, bit 1: MULTI. */
-static inline unsigned ds_wtest2(const ds_auto *a, uint32_t h) {
-  size_t b = 2 * (size_t)h;
-  return (unsigned)(a->wfilt[b >> 6] >> (b & 63)) & 3u;
+/* Hash of a first word (its hash wh) and the k bytes v after it. */
+static inline uint64_t ds_fhash(uint64_t wh, uint32_t v, unsigned k) {
+  uint64_t h = (wh ^ ((uint64_t)v << 3 | k)) * 0xC4CEB9FE1A85EC53u;
+  return h ^ (h >> 32);
 }
 
-static inline int ds_wtest_pair(const ds_auto *a, uint32_t h) {
-  return (int)((a->wfilt[2 * DS_WF_WORDS + (h >> 6)] >> (h & 63)) & 1);
+/*
+** The prefix and follow filters are blocked Bloom filters: a key sets two
+** bits of one 64-bit word, so a test is one memory access and false
+** positives are rare even in a small array. 2^bits bits, bits >= 6.
+*/
+static inline uint64_t ds_bloom_mask(uint64_t h) {
+  return (uint64_t)1 << (h & 63) | (uint64_t)1 << ((h >> 6) & 63);
+}
+
+static inline void ds_bloom_set(uint64_t *f, unsigned bits, uint64_t h) {
+  f[h >> (64 - (bits - 6))] |= ds_bloom_mask(h);
+}
+
+static inline int ds_bloom_test(const uint64_t *f, unsigned bits, uint64_t h) {
+  uint64_t m = ds_bloom_mask(h);
+  return (f[h >> (64 - (bits - 6))] & m) == m;
+}
+
+/* Flags of the word with hash wh. */
+static inline unsigned ds_wflags(const ds_auto *a, uint64_t wh) {
+  size_t i = (size_t)(wh >> (64 - a->wbits));
+  return (unsigned)(a->wfilt[i >> 4] >> (4 * (i & 15))) & 15u;
 }
 
 /* Does a key's word that ends at k[i] end there for good (not at a stem)? */
@@ -193,42 +230,65 @@ static inline int ds_wordends(const unsigned char *k, size_t len, size_t i) {
 }
 
 /*
-** Record an encoded key in the word filters, or else in the prefix filter.
-** A phrase whose first two words are exact and joined by one non-word byte
-** ("north korea", "u.s") goes in MULTI (first word) and PAIR (both words and
-** the byte), so a common first word ("the", "new") only leads to a walk
-** when the next word fits too.
+** Literal bytes of key k[i..len) up to a stem, at most 4: their count, and
+** the bytes in *v (as ds_load4 packs them).
 */
-static void ds_filter_add(ds_auto *a, const unsigned char *k, size_t len) {
-  uint32_t v = 0;
+static unsigned ds_keybytes(const unsigned char *k, size_t len, size_t i, uint32_t *v) {
   unsigned n = 0;
-  size_t i = 0, j;
-  while (i < len && k[i] != 0 && W(k[i])) i++;
-  if (i > 0 && ds_wordends(k, len, i)) {
-    j = i + 1;
-    if (i < len && k[i] != 0 && j < len && k[j] != 0 && W(k[j])) {
-      while (j < len && k[j] != 0 && W(k[j])) j++;
-      if (ds_wordends(k, len, j)) {
-        ds_wset(a, DS_WF_MULTI, ds_rhash(k, len, 0, i));
-        ds_wset(a, DS_WF_PAIR, ds_rhash(k, len, 0, j));
-        return;
-      }
-    }
-    ds_wset(a, DS_WF_ONE, ds_rhash(k, len, 0, i));
-    return;
-  }
-  i = 0;
+  *v = 0;
   while (i < len && n < 4) {
     unsigned sym = k[i++];
     if (sym == 0 && i < len) {
       if (k[i++] != 1) break; /* stem */
     }
-    v |= (uint32_t)sym << (8 * n++);
+    *v |= (uint32_t)sym << (8 * n++);
   }
+  return n;
+}
+
+/*
+** Which filter a key goes to: 1 if its first word is exact (word and follow
+** filters; *wlen = its length), 0 if the prefix filter.
+*/
+static int ds_keykind(const unsigned char *k, size_t len, size_t *wlen) {
+  size_t i = 0;
+  while (i < len && k[i] != 0 && W(k[i])) i++;
+  *wlen = i;
+  return i > 0 && ds_wordends(k, len, i);
+}
+
+/* Record an encoded key in the filters (sized by ds_filter_size). */
+static void ds_filter_add(ds_auto *a, const unsigned char *k, size_t len) {
+  uint32_t v;
+  unsigned n;
+  size_t i;
+  if (ds_keykind(k, len, &i)) {
+    uint64_t wh = ds_rhash(k, len, 0, i);
+    size_t w = (size_t)(wh >> (64 - a->wbits));
+    unsigned flag = DS_WF_ONE;
+    v = 0;
+    n = 0; /* the word alone: no follow bytes */
+    if (i < len) {
+      n = ds_keybytes(k, len, i, &v); /* >= 1: k[i] is a literal non-word byte */
+      flag = n == 4 ? DS_WF_F4 : DS_WF_SHORT;
+      if (n < 4) a->fmask |= 1u << n;
+    }
+    ds_bloom_set(a->ffilt, a->fbits, ds_fhash(wh, v, n));
+    a->wfilt[w >> 4] |= (uint64_t)flag << (4 * (w & 15));
+    return;
+  }
+  n = ds_keybytes(k, len, 0, &v);
   if (n == 0) return; /* cannot happen: keys start with a literal byte */
-  a->filt[ds_hash(v, n) >> 6] |= (uint64_t)1 << (ds_hash(v, n) & 63);
+  ds_bloom_set(a->pfilt, a->pbits, ds_phash(v, n));
   a->kmask |= 1u << n;
   if (k[0] != 0 && W(k[0])) a->kmaskw |= 1u << n;
+}
+
+/* log2 of a filter's entries for m keys: at least `per` per key, 2^10..2^max. */
+static unsigned ds_filter_bits(size_t m, size_t per, unsigned max) {
+  unsigned b = 10;
+  while (b < max && ((size_t)1 << b) < per * m) b++;
+  return b;
 }
 
 /* May a phrase with a prefix length in kmask start at t[p]? (p + 4 <= n) */
@@ -236,12 +296,73 @@ static inline int ds_filter_test(const ds_auto *a, unsigned kmask, const unsigne
   uint32_t v = ds_load4(t);
   unsigned k;
   for (k = 4; k >= 1; k--) {
-    uint32_t h;
     if (!(kmask & (1u << k))) continue;
-    h = ds_hash(v & ds_kmasks[k], k);
-    if (a->filt[h >> 6] & ((uint64_t)1 << (h & 63))) return 1;
+    if (ds_bloom_test(a->pfilt, a->pbits, ds_phash(v & ds_kmasks[k], k))) return 1;
   }
   return 0;
+}
+
+/*
+** ds_wordcand for a word with at least 8 bytes after it (e + 8 <= n): the
+** answer then needs no text past n. Most words take this path: it has
+** no branch on the filters' answers (they are hard to predict), so the
+** lookups of consecutive words overlap.
+*/
+static inline int ds_wordcand8(const ds_auto *a, const unsigned char *t, size_t p, size_t e) {
+  uint64_t wh = ds_whash(t + p, e - p);
+  unsigned f = ds_wflags(a, wh), k;
+  uint32_t v = ds_load4(t + e), x = ds_load4(t + p);
+  int hit = (int)(f >> 1) & ds_bloom_test(a->ffilt, a->fbits, ds_fhash(wh, v, 4));
+  if (f & (DS_WF_ONE | DS_WF_SHORT)) {
+    hit |= (f & DS_WF_ONE) && ds_bloom_test(a->ffilt, a->fbits, ds_fhash(wh, 0, 0));
+    if (f & DS_WF_SHORT)
+      for (k = 1; k < 4; k++)
+        if (a->fmask & (1u << k))
+          hit |= ds_bloom_test(a->ffilt, a->fbits, ds_fhash(wh, v & ds_kmasks[k], k));
+  }
+  for (k = 1; k <= 4; k++)
+    if (a->kmaskw & (1u << k))
+      hit |= ds_bloom_test(a->pfilt, a->pbits, ds_phash(x & ds_kmasks[k], k));
+  return hit;
+}
+
+/*
+** May a phrase start at the text word t[p..e) (a word start, e < n or the
+** text ends at n)? Sure only when the answer needs no text past n (final:
+** nothing comes after t[n - 1]).
+*/
+static inline int ds_wordcand(const ds_auto *a, const unsigned char *t, size_t n, int final,
+                              size_t p, size_t e) {
+  if (e == n && !final) return 1; /* the word may go on in the next chunk: let the walk decide */
+  {
+    uint64_t wh = ds_rhash(t, n, p, e - p);
+    unsigned f = ds_wflags(a, wh);
+    if ((f & DS_WF_ONE) && ds_bloom_test(a->ffilt, a->fbits, ds_fhash(wh, 0, 0))) return 1;
+    if (f & (DS_WF_F4 | DS_WF_SHORT)) {
+      size_t m = n - e; /* bytes after the word */
+      uint32_t v = ds_loadn(t + e, m);
+      unsigned k;
+      if (f & DS_WF_F4) {
+        if (m < 4) {
+          if (!final) return 1;
+        } else if (ds_bloom_test(a->ffilt, a->fbits, ds_fhash(wh, v, 4))) {
+          return 1;
+        }
+      }
+      if (f & DS_WF_SHORT) {
+        for (k = 1; k < 4; k++) {
+          if (!(a->fmask & (1u << k))) continue;
+          if (m < k) {
+            if (!final) return 1;
+          } else if (ds_bloom_test(a->ffilt, a->fbits, ds_fhash(wh, v & ds_kmasks[k], k))) {
+            return 1;
+          }
+        }
+      }
+    }
+  }
+  /* Only stem-first phrases starting with a word byte can start at a word. */
+  return a->kmaskw && (p + 4 > n || ds_filter_test(a, a->kmaskw, t + p));
 }
 
 /*
@@ -271,10 +392,6 @@ typedef struct {
   int lead;            /* folded byte before the chunk is a word byte */
   int final;           /* chunk reaches the end of the text */
   int loaded;
-  uint64_t *wb; /* bit i of wb[i / 64]: out[i] is a word byte */
-  uint64_t *pb; /* bit i: out[i] is a non-word byte that may start a phrase */
-  uint64_t *cb; /* bit i: a phrase may start at out[i] (ds_candidates) */
-  size_t nw;    /* words of wb in use */
 } ds_scratch;
 
 static int ds_isspace(unsigned char c) {
@@ -357,96 +474,135 @@ static int ds_binsert(ds_builder *b, const unsigned char *k, size_t len, int32_t
 }
 
 static void ds_auto_free(ds_auto *a) {
-  free(a->nodes);
-  free(a->labels);
-  free(a->targets);
+  free(a->code);
   free(a->rows);
-  free(a->filt);
   free(a->wfilt);
-  a->filt = NULL;
+  free(a->ffilt);
+  free(a->pfilt);
   a->wfilt = NULL;
-  a->nodes = NULL;
-  a->labels = NULL;
-  a->targets = NULL;
+  a->ffilt = NULL;
+  a->pfilt = NULL;
+  a->code = NULL;
   a->rows = NULL;
   a->freed = 1;
 }
 
 /*
-** Lay the builder's trie out compactly: sparse edge lists, or dense rows for
-** nodes with many children. Nodes are numbered in depth-first preorder, so
-** a name's chain of single-child nodes is contiguous in memory and a node
-** with one child finds it at the next index without an edge lookup.
+** The chain of a one-child node x: its labels into lab[0..), the count
+** returned, and in *y the node it ends at (see DS_K_PATH).
+*/
+static size_t ds_chain(const ds_builder *b, uint32_t x, unsigned char *lab, uint32_t *y) {
+  size_t m = 0;
+  uint32_t c = b->n[x].child;
+  for (;;) {
+    const ds_bnode *z = &b->n[c];
+    lab[m++] = (unsigned char)z->label;
+    if (m == DS_MAX_PATH || z->term || z->stem || z->nchild != 1) break;
+    c = z->child;
+  }
+  *y = c;
+  return m;
+}
+
+/* Words of the record of builder node x (not the root). */
+static size_t ds_recsize(const ds_builder *b, uint32_t x, unsigned char *lab) {
+  const ds_bnode *z = &b->n[x];
+  size_t w = 1 + (z->term != 0) + (z->stem != 0), m;
+  uint32_t y;
+  if (z->nchild == 0) return w;
+  if (z->nchild >= DS_DENSE_MIN) return w + 1;
+  if (z->nchild == 1) {
+    m = ds_chain(b, x, lab, &y);
+    return w + (m + 3) / 4;
+  }
+  return w + (z->nchild + 3) / 4 + z->nchild;
+}
+
+/*
+** Lay the builder's trie out as records (see DS_K_PATH), depth first: a
+** path's end node right after it, then stems and children. Two passes: the
+** offsets of all records, then their contents.
 */
 static int ds_compile(ds_auto *a, ds_builder *b) {
-  size_t i, head, sp = 0, next = 0, e = 0, r = 1, nrows = 1, nedges = 0;
-  uint32_t *order = malloc(b->len * sizeof *order); /* new id -> old id */
-  uint32_t *newid = malloc(b->len * sizeof *newid); /* old id -> new id */
+  size_t i, sp = 0, nhead = 0, cur = 1, r = 1, nrows = 1, nedges = 0;
+  uint32_t *order = malloc(b->len * sizeof *order); /* record heads in layout order */
+  uint32_t *off = malloc(b->len * sizeof *off);     /* builder node -> record offset */
   uint32_t *stack = malloc(b->len * sizeof *stack);
+  unsigned char lab[DS_MAX_PATH];
   int ok = 0;
+  if (!order || !off || !stack) goto done;
   for (i = 1; i < b->len; i++) {
     if (b->n[i].nchild >= DS_DENSE_MIN)
       nrows++;
     else
       nedges += b->n[i].nchild;
   }
-  a->nnodes = b->len;
-  a->nodes = malloc(b->len * sizeof *a->nodes);
-  a->labels = malloc(nedges ? nedges : 1);
-  a->targets = malloc((nedges ? nedges : 1) * sizeof *a->targets);
-  a->rows = calloc(nrows * 256, sizeof *a->rows);
-  if (!order || !newid || !stack || !a->nodes || !a->labels || !a->targets || !a->rows) goto done;
-  stack[sp++] = 0;
+  for (i = 256; i-- > 0;)
+    if (b->root[i]) stack[sp++] = b->root[i];
   while (sp > 0) {
-    uint32_t old = stack[--sp], c;
-    const ds_bnode *x = &b->n[old];
-    newid[old] = (uint32_t)next;
-    order[next++] = old;
-    if (x->stem) stack[sp++] = x->stem; /* below the children: numbered after them */
-    if (old == 0) {
-      for (i = 256; i-- > 0;)
-        if (b->root[i]) stack[sp++] = b->root[i];
+    uint32_t x = stack[--sp], c, y;
+    const ds_bnode *z = &b->n[x];
+    off[x] = (uint32_t)cur;
+    order[nhead++] = x;
+    cur += ds_recsize(b, x, lab);
+    if (cur >= (size_t)UINT32_MAX - DS_CODE_PAD) goto done;
+    if (z->stem) stack[sp++] = z->stem;
+    if (z->nchild == 1) {
+      ds_chain(b, x, lab, &y);
+      stack[sp++] = y; /* popped next: right after this record */
     } else {
-      for (c = x->child; c; c = b->n[c].sibling) stack[sp++] = c;
+      for (c = z->child; c; c = b->n[c].sibling) stack[sp++] = c;
     }
   }
-  for (head = 0; head < b->len; head++) {
-    const ds_bnode *x = &b->n[order[head]];
-    ds_node *y = &a->nodes[head];
-    uint32_t c;
-    y->stem = x->stem ? newid[x->stem] : 0;
-    y->term = x->term;
-    y->nedge = 0;
-    y->dense = 1;
-    y->label1 = 0;
-    y->edge = 0;
-    if (head == 0) {
-      for (i = 0; i < 256; i++) a->rows[i] = b->root[i] ? newid[b->root[i]] : 0;
-    } else if (x->nchild >= DS_DENSE_MIN) {
-      y->edge = (uint32_t)r;
-      for (c = x->child; c; c = b->n[c].sibling) a->rows[r * 256 + b->n[c].label] = newid[c];
+  a->ncode = cur;
+  a->code = calloc(cur + DS_CODE_PAD, sizeof *a->code);
+  a->rows = calloc(nrows * 256, sizeof *a->rows);
+  if (!a->code || !a->rows) goto done;
+  for (i = 0; i < 256; i++) a->rows[i] = b->root[i] ? off[b->root[i]] : 0;
+  for (i = 0; i < nhead; i++) {
+    uint32_t x = order[i], c, y;
+    const ds_bnode *z = &b->n[x];
+    uint32_t *w = a->code + off[x], h = 0;
+    size_t k = 1, m;
+    if (z->term) {
+      h |= DS_R_TERM;
+      w[k++] = (uint32_t)z->term;
+    }
+    if (z->stem) {
+      h |= DS_R_STEM;
+      w[k++] = off[z->stem];
+    }
+    if (z->nchild >= DS_DENSE_MIN) {
+      h |= DS_K_DENSE;
+      w[k] = (uint32_t)r;
+      for (c = z->child; c; c = b->n[c].sibling) a->rows[r * 256 + b->n[c].label] = off[c];
       r++;
-    } else {
-      y->dense = 0;
-      y->edge = (uint32_t)e;
-      for (c = x->child; c; c = b->n[c].sibling) {
-        a->labels[e] = (uint8_t)b->n[c].label;
-        a->targets[e] = newid[c];
-        e++;
+    } else if (z->nchild == 1) {
+      m = ds_chain(b, x, lab, &y);
+      h |= DS_K_PATH | (uint32_t)m << 8;
+      memcpy(w + k, lab, m);
+    } else if (z->nchild > 1) {
+      unsigned char *l = (unsigned char *)(w + k);
+      uint32_t *t = w + k + (z->nchild + 3) / 4;
+      h |= DS_K_SPARSE | (uint32_t)z->nchild << 8;
+      m = 0;
+      for (c = z->child; c; c = b->n[c].sibling, m++) {
+        l[m] = (unsigned char)b->n[c].label;
+        t[m] = off[c];
       }
-      y->nedge = (uint16_t)(e - y->edge);
-      if (y->nedge == 1) y->label1 = a->labels[y->edge]; /* its child was numbered next */
     }
+    w[0] = h;
   }
+  a->nnodes = b->len;
   a->nedges = nedges;
   a->nrows = nrows;
-  a->bytes = b->len * sizeof *a->nodes + nedges * (1 + sizeof *a->targets) +
-             nrows * 256 * sizeof *a->rows + ((size_t)1 << DS_FILT_BITS) / 8 +
-             3 * ((size_t)1 << DS_WFILT_BITS) / 8;
+  a->bytes = (cur + DS_CODE_PAD) * sizeof *a->code + nrows * 256 * sizeof *a->rows +
+             ((size_t)1 << a->wbits) / 2 + ((size_t)1 << a->fbits) / 8 +
+             ((size_t)1 << a->pbits) / 8;
   ok = 1;
 done:
   free(order);
-  free(newid);
+  free(off);
   free(stack);
   return ok;
 }
@@ -455,16 +611,19 @@ done:
 ** Matching
 */
 
-static inline uint32_t ds_child(const ds_auto *a, const ds_node *nd, unsigned char c) {
-  if (nd->nedge == 1) return c == nd->label1 ? (uint32_t)(nd - a->nodes) + 1 : 0;
-  if (nd->dense) return a->rows[(size_t)nd->edge * 256 + c];
-  {
-    const uint8_t *l = a->labels + nd->edge;
-    unsigned i, n = nd->nedge;
-    for (i = 0; i < n; i++)
-      if (l[i] == c) return a->targets[nd->edge + i];
-  }
-  return 0;
+/* Index of c among the m < 16 labels l[0..m) (16 bytes readable), or m. */
+static inline unsigned ds_label(const unsigned char *l, unsigned m, unsigned char c) {
+#if defined(__SSE2__) && defined(__GNUC__)
+  __m128i v = _mm_loadu_si128((const __m128i *)(const void *)l);
+  unsigned hit = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)c)));
+  hit &= (1u << m) - 1;
+  return hit ? (unsigned)__builtin_ctz(hit) : m;
+#else
+  unsigned i;
+  for (i = 0; i < m; i++)
+    if (l[i] == c) break;
+  return i;
+#endif
 }
 
 typedef struct {
@@ -490,105 +649,253 @@ static int ds_better(const ds_best *b, size_t q, size_t literal, unsigned stems,
 }
 
 /*
-** Walk the trie from `node` at text position q, keeping the best candidate.
-** Recursion only follows stem edges, so its depth is at most DS_MAX_STEMS.
+** Walk the trie from record x at text position q, keeping the best
+** candidate. Recursion only follows stem edges, so its depth is at most
+** DS_MAX_STEMS.
 */
-static void ds_walk(const ds_auto *a, const unsigned char *t, size_t n, uint32_t node, size_t q,
+static void ds_walk(const ds_auto *a, const unsigned char *t, size_t n, uint32_t x, size_t q,
                     size_t literal, unsigned stems, ds_best *b) {
   for (;;) {
-    const ds_node *nd = &a->nodes[node];
+    const uint32_t *w = a->code + x;
+    uint32_t h = *w++, m;
     if (q == n && !b->final) {
       b->incomplete = 1;
       return;
     }
-    if (nd->term && (q == n || !W(t[q]) || !W(t[q - 1])) &&
-        ds_better(b, q, literal, stems, nd->term)) {
-      b->end = q;
-      b->literal = literal;
-      b->stems = stems;
-      b->term = nd->term;
+    if (h & DS_R_TERM) {
+      int32_t term = (int32_t)*w++;
+      if ((q == n || !W(t[q]) || !W(t[q - 1])) && ds_better(b, q, literal, stems, term)) {
+        b->end = q;
+        b->literal = literal;
+        b->stems = stems;
+        b->term = term;
+      }
     }
-    if (nd->stem) {
+    if (h & DS_R_STEM) {
       size_t r = q;
       while (r < n && W(t[r])) r++;
-      ds_walk(a, t, n, nd->stem, r, literal, stems + 1, b);
+      ds_walk(a, t, n, *w++, r, literal, stems + 1, b);
       if (b->incomplete) return;
     }
     if (q >= n) return;
-    node = ds_child(a, nd, t[q]);
-    if (!node) return;
+    m = (h >> 8) & 255u;
+    switch (h & DS_K_MASK) {
+    case DS_K_PATH: {
+      const unsigned char *l = (const unsigned char *)w;
+      uint32_t i;
+      for (i = 0;;) {
+        if (t[q] != l[i]) return;
+        q++;
+        literal++;
+        if (++i == m) break;
+        if (q == n) { /* inside the chain: no phrase ends, no stem */
+          b->incomplete = !b->final;
+          return;
+        }
+      }
+      x = (uint32_t)(w + (m + 3) / 4 - a->code);
+      continue;
+    }
+    case DS_K_SPARSE: {
+      unsigned i = ds_label((const unsigned char *)w, m, t[q]);
+      if (i == m) return;
+      x = w[(m + 3) / 4 + i];
+      break;
+    }
+    case DS_K_DENSE:
+      x = a->rows[(size_t)*w * 256 + t[q]];
+      if (!x) return;
+      break;
+    default:
+      return;
+    }
     q++;
     literal++;
   }
 }
 
+/* High bit of each byte of s[0..8) that is a word byte, without a branch per byte. */
+static inline uint64_t ds_wbits(const unsigned char *s) {
+  const uint64_t hi = 0x8080808080808080u, ones = 0x0101010101010101u;
+  uint64_t v = 0, x, d, l;
+  int i;
+  for (i = 0; i < 8; i++) v |= (uint64_t)s[i] << (8 * i); /* one load on common targets */
+  x = v & ~hi; /* bytes >= 0x80 are word bytes; range-test the others */
+  d = (x + ones * (0x80 - '0')) & ~(x + ones * (0x7F - '9'));
+  l = (x + ones * (0x80 - 'a')) & ~(x + ones * (0x7F - 'z'));
+  return (v | d | l) & hi;
+}
+
+static inline unsigned ds_ctz64(uint64_t w) { /* w != 0 */
+#if defined(__GNUC__)
+  return (unsigned)__builtin_ctzll(w);
+#else
+  unsigned i = 0;
+  while (!(w & 1)) w >>= 1, i++;
+  return i;
+#endif
+}
+
 /*
-** May a phrase start at the word t[p..e) (e < n, or the text ends at n)?
-** The word filters, then the prefix filter for stem-first phrases.
+** Bitmaps of 64 bytes x[0..64): bit i of the result is set if x[i] is a word
+** byte, bit i of *pw if x[i] is a non-word byte that may start a phrase (one
+** of a->pb; any non-word byte if there are more than DS_MAX_PB).
 */
-static inline int ds_wordcand(const ds_auto *a, const unsigned char *t, size_t n, int final,
-                              size_t p, size_t e) {
-  uint32_t h = ds_rhash(t, n, p, e - p);
-  unsigned f = ds_wtest2(a, h);
-  if (f & 1) return 1;
-  if (f & 2) {
-    size_t e2 = e + 2;
-    if (e + 1 >= n) {
-      if (!final) return 1; /* the next word is in the next chunk */
-    } else if (W(t[e + 1])) {
-      while (e2 < n && W(t[e2])) e2++;
-      if (e2 == n && !final) return 1;
-      if (ds_wtest_pair(a, ds_rhash(t, n, p, e2 - p))) return 1;
+static inline uint64_t ds_block64(const ds_auto *a, const unsigned char *x, uint64_t *pw) {
+  uint64_t w = 0, p = 0;
+  int npb = a->npb, i;
+  size_t k;
+#if defined(__SSE2__)
+  /* 16 bytes at a time (SSE2 is baseline on x86-64): several times faster
+     than the word-wide arithmetic below. */
+  const __m128i d0 = _mm_set1_epi8('0' - 1), d1 = _mm_set1_epi8('9' + 1);
+  const __m128i l0 = _mm_set1_epi8('a' - 1), l1 = _mm_set1_epi8('z' + 1);
+  for (k = 0; k < 64; k += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(x + k));
+    /* Signed compares: bytes >= 0x80 are negative, caught by their sign. */
+    __m128i d = _mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d1));
+    __m128i l = _mm_and_si128(_mm_cmpgt_epi8(v, l0), _mm_cmplt_epi8(v, l1));
+    w |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(v, _mm_or_si128(d, l))) << k;
+    if (npb > 0) {
+      __m128i e = _mm_cmpeq_epi8(v, _mm_set1_epi8((char)a->pb[0]));
+      for (i = 1; i < npb; i++)
+        e = _mm_or_si128(e, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)a->pb[i])));
+      p |= (uint64_t)(unsigned)_mm_movemask_epi8(e) << k;
     }
   }
-  /* Only stem-first phrases starting with a word byte can start at a word. */
-  return a->kmaskw && (p + 4 > n || ds_filter_test(a, a->kmaskw, t + p));
+#else
+  for (k = 0; k < 64; k += 8) {
+    w |= (((ds_wbits(x + k) >> 7) * 0x0102040810204080u) >> 56) << k;
+    if (npb > 0) { /* exact byte equality, 8 bytes at a time */
+      const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Fu;
+      uint64_t v = 0, eq = 0;
+      for (i = 0; i < 8; i++) v |= (uint64_t)x[k + i] << (8 * i);
+      for (i = 0; i < npb; i++) {
+        uint64_t y = v ^ (0x0101010101010101u * a->pb[i]);
+        eq |= ~(((y & lo7) + lo7) | y | lo7); /* high bit of each zero byte of y */
+      }
+      p |= (((eq >> 7) * 0x0102040810204080u) >> 56) << k;
+    }
+  }
+#endif
+  *pw = npb < 0 ? ~w : p;
+  return w;
+}
+
+/* The same for x[0..m), m < 64 (bits m..63 clear), reading nothing past x[m - 1]. */
+static uint64_t ds_block_part(const ds_auto *a, const unsigned char *x, size_t m, uint64_t *pw) {
+  uint64_t w = 0, p = 0;
+  size_t i;
+  int k;
+  for (i = 0; i < m; i++) {
+    unsigned char c = x[i];
+    if (W(c)) {
+      w |= (uint64_t)1 << i;
+    } else if (a->npb < 0) {
+      p |= (uint64_t)1 << i;
+    } else {
+      for (k = 0; k < a->npb; k++)
+        if (c == a->pb[k]) p |= (uint64_t)1 << i;
+    }
+  }
+  *pw = p;
+  return w;
+}
+
+/* ds_block64 or ds_block_part at t[o..], for o < n. */
+static inline uint64_t ds_blockat(const ds_auto *a, const unsigned char *t, size_t n, size_t o,
+                                  uint64_t *pw) {
+  return o + 64 <= n ? ds_block64(a, t + o, pw) : ds_block_part(a, t + o, n - o, pw);
 }
 
 /*
 ** Next match in folded t[0..n) at or after *pos: 1 and [*ms, *me), or 0 at
 ** the end, or 2 when the candidate at *pos needs text beyond a non-final
-** chunk. `lead`: the byte before t[0] is a word byte.
+** chunk. `lead`: the byte before t[0] is a word byte. The text is taken 64
+** bytes at a time as bitmaps (ds_block64): word starts and ends come from
+** bit operations, not from a byte loop that mispredicts its exit at every
+** word end.
 */
 static int ds_next(const ds_auto *a, const unsigned char *t, size_t n, int lead, int final,
                    size_t *pos, size_t *ms, size_t *me, int32_t *term) {
   const uint32_t *root = a->rows;
-  size_t p = *pos;
-  if (p < n && (p > 0 ? W(t[p - 1]) : lead))
-    while (p < n && W(t[p])) p++; /* inside a word: not a start */
-  while (p < n) {
-    unsigned char c = t[p];
-    uint32_t child = root[c];
-    size_t e = p + 1; /* end of the text word at p (p + 1 for a non-word byte) */
-    int cand;
-    if (W(c)) {
-      while (e < n && W(t[e])) e++;
-      if (!child) {
-        cand = 0;
-      } else if (e == n && !final) {
-        cand = 1; /* the word may go on in the next chunk: let the walk decide */
+  size_t p = *pos, j;
+  uint64_t w, pw, st, wn = 0, pwn = 0, carry;
+  int havenext = 0;
+  if (p >= n) {
+    *pos = n;
+    return 0;
+  }
+  j = p >> 6;
+  w = ds_blockat(a, t, n, j * 64, &pw);
+  carry = j ? W(t[j * 64 - 1]) : (uint64_t)(lead != 0);
+  st = ((w & ~((w << 1) | carry)) | pw) & (~(uint64_t)0 << (p & 63));
+  for (;;) {
+    while (st) {
+      size_t q = j * 64 + ds_ctz64(st), e;
+      unsigned char c = t[q];
+      uint32_t child = root[c];
+      int cand;
+      st &= st - 1;
+      if (W(c)) {
+        /* the end of the word: the next clear bit (bits past n are clear) */
+        uint64_t z = ~w & (~(uint64_t)0 << (q & 63));
+        if (z) {
+          e = j * 64 + ds_ctz64(z);
+        } else if ((j + 1) * 64 >= n) {
+          e = n;
+        } else {
+          if (!havenext) {
+            wn = ds_blockat(a, t, n, (j + 1) * 64, &pwn);
+            havenext = 1;
+          }
+          if (~wn) {
+            e = (j + 1) * 64 + ds_ctz64(~wn);
+          } else { /* a word longer than 64 bytes */
+            e = (j + 2) * 64;
+            while (e < n && W(t[e])) e++;
+          }
+        }
+        if (e > n) e = n;
+        if (e == n && !final) {
+          /* The word may go on in the next chunk, or the chunk may end inside a
+             character (tiny chunks): decide with more text. */
+          *pos = q;
+          return 2;
+        }
+        if (e + 8 <= n)
+          cand = child && ds_wordcand8(a, t, q, e);
+        else
+          cand = child && ds_wordcand(a, t, n, final, q, e);
       } else {
-        cand = ds_wordcand(a, t, n, final, p, e);
+        cand = child && a->kmask && (q + 4 > n || ds_filter_test(a, a->kmask, t + q));
       }
+      if (cand) {
+        ds_best b = {0, 0, 0, 0, final, 0};
+        ds_walk(a, t, n, child, q + 1, 1, 0, &b);
+        if (b.incomplete) {
+          *pos = q;
+          return 2;
+        }
+        if (b.end) {
+          *ms = q;
+          *me = b.end;
+          *term = b.term;
+          *pos = b.end;
+          return 1;
+        }
+      }
+    }
+    if (++j * 64 >= n) break;
+    carry = w >> 63;
+    if (havenext) {
+      w = wn;
+      pw = pwn;
+      havenext = 0;
     } else {
-      cand = child && a->kmask && (p + 4 > n || ds_filter_test(a, a->kmask, t + p));
+      w = ds_blockat(a, t, n, j * 64, &pw);
     }
-    if (cand) {
-      ds_best b = {0, 0, 0, 0, final, 0};
-      ds_walk(a, t, n, child, p + 1, 1, 0, &b);
-      if (b.incomplete) {
-        *pos = p;
-        return 2;
-      }
-      if (b.end) {
-        *ms = p;
-        *me = b.end;
-        *term = b.term;
-        *pos = b.end;
-        return 1;
-      }
-    }
-    p = e;
+    st = (w & ~((w << 1) | carry)) | pw;
   }
   *pos = n;
   return 0;
@@ -626,10 +933,29 @@ static ds_auto *ds_getauto(lua_State *L, int idx) {
   luaL_setmetatable(L, DS_AUTO_MT);
   memset(&b, 0, sizeof b);
   ok = ds_bnew(&b, 0) == 0 && b.n != NULL; /* the root is node 0 */
-  a->filt = calloc(((size_t)1 << DS_FILT_BITS) / 64, sizeof *a->filt);
-  a->wfilt = calloc(3 * DS_WF_WORDS, sizeof *a->wfilt);
-  if (!a->filt || !a->wfilt) ok = 0;
   lua_getiuservalue(L, idx, UV_KEYS);
+  {
+    /* Size the filters: count the keys that go to each. */
+    size_t nw = 0, np = 0, wl;
+    for (i = 1; i <= x->entries; i++) {
+      size_t len;
+      const char *k;
+      lua_rawgeti(L, -1, (lua_Integer)i);
+      k = lua_tolstring(L, -1, &len);
+      if (ds_keykind((const unsigned char *)k, len, &wl))
+        nw++;
+      else
+        np++;
+      lua_pop(L, 1);
+    }
+    a->wbits = ds_filter_bits(nw, 16, 18);
+    a->fbits = ds_filter_bits(nw, 16, 20);
+    a->pbits = ds_filter_bits(np, 64, 20);
+  }
+  a->wfilt = calloc(((size_t)1 << a->wbits) / 16, sizeof *a->wfilt);
+  a->ffilt = calloc(((size_t)1 << a->fbits) / 64, sizeof *a->ffilt);
+  a->pfilt = calloc(((size_t)1 << a->pbits) / 64, sizeof *a->pfilt);
+  if (!a->wfilt || !a->ffilt || !a->pfilt) ok = 0;
   for (i = 1; ok && i <= x->entries; i++) {
     size_t len;
     const char *k;
@@ -664,16 +990,10 @@ static int ds_scratch_gc(lua_State *L) {
   ds_scratch *sc = luaL_checkudata(L, 1, DS_SCR_MT);
   free(sc->map);
   free(sc->out);
-  free(sc->wb);
-  free(sc->pb);
-  free(sc->cb);
-  sc->cb = NULL;
   free(sc->rout);
   free(sc->marks);
   sc->rout = NULL;
   sc->marks = NULL;
-  sc->wb = NULL;
-  sc->pb = NULL;
   sc->map = NULL;
   sc->out = NULL;
   sc->cap = 0;
@@ -727,205 +1047,8 @@ static int ds_cutok(const char *s, size_t x) {
   return d < 0x80 && !ds_isspace(d);
 }
 
-/* High bit of each byte of s[0..8) that is a word byte, without a branch per byte. */
-static inline uint64_t ds_wbits(const unsigned char *s) {
-  const uint64_t hi = 0x8080808080808080u, ones = 0x0101010101010101u;
-  uint64_t v = 0, x, d, l;
-  int i;
-  for (i = 0; i < 8; i++) v |= (uint64_t)s[i] << (8 * i); /* one load on common targets */
-  x = v & ~hi; /* bytes >= 0x80 are word bytes; range-test the others */
-  d = (x + ones * (0x80 - '0')) & ~(x + ones * (0x7F - '9'));
-  l = (x + ones * (0x80 - 'a')) & ~(x + ones * (0x7F - 'z'));
-  return (v | d | l) & hi;
-}
-
-/*
-** The word-byte bitmap of the folded chunk. The scan then finds word starts
-** and ends with bit operations: a byte loop mispredicts its exit at every
-** word end, which made it slower than the folding itself.
-*/
-static void ds_classify(const ds_auto *a, ds_scratch *sc) {
-  size_t j = 0, j0, k, n = sc->n, nw = n / 64 + 1;
-  memset(sc->out + n, 0, 8); /* zero bytes are not word bytes */
-#if defined(__SSE2__)
-  /* Whole 64-byte blocks 16 bytes at a time (SSE2 is baseline on x86-64):
-     several times faster than the word-wide arithmetic below. */
-  {
-    const __m128i d0 = _mm_set1_epi8('0' - 1), d1 = _mm_set1_epi8('9' + 1);
-    const __m128i l0 = _mm_set1_epi8('a' - 1), l1 = _mm_set1_epi8('z' + 1);
-    __m128i pv[DS_MAX_PB];
-    int npb = a->npb > 0 ? a->npb : 0, i;
-    for (i = 0; i < npb; i++) pv[i] = _mm_set1_epi8((char)a->pb[i]);
-    for (; j < n / 64; j++) {
-      uint64_t w = 0, pw = 0;
-      for (k = 0; k < 64; k += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(sc->out + j * 64 + k));
-        /* Signed compares: bytes >= 0x80 are negative, caught by their sign. */
-        __m128i d = _mm_and_si128(_mm_cmpgt_epi8(x, d0), _mm_cmplt_epi8(x, d1));
-        __m128i l = _mm_and_si128(_mm_cmpgt_epi8(x, l0), _mm_cmplt_epi8(x, l1));
-        w |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(x, _mm_or_si128(d, l))) << k;
-        if (npb) {
-          __m128i e = _mm_cmpeq_epi8(x, pv[0]);
-          for (i = 1; i < npb; i++) e = _mm_or_si128(e, _mm_cmpeq_epi8(x, pv[i]));
-          pw |= (uint64_t)(unsigned)_mm_movemask_epi8(e) << k;
-        }
-      }
-      sc->wb[j] = w;
-      sc->pb[j] = pw;
-    }
-  }
-#endif
-  for (j0 = j; j < nw; j++) { /* the rest (and all without SSE2) */
-    uint64_t w = 0;
-    for (k = 0; k < 64 && j * 64 + k < n; k += 8)
-      w |= (((ds_wbits(sc->out + j * 64 + k) >> 7) * 0x0102040810204080u) >> 56) << k;
-    if (n - j * 64 < 64) w &= ((uint64_t)1 << (n - j * 64)) - 1;
-    sc->wb[j] = w;
-  }
-  sc->nw = nw;
-  if (a->npb <= 0) return;
-  /* Non-word bytes that may start a phrase ("'s..."): exact byte equality,
-     8 bytes at a time (bytes past n are zero, never such a byte). */
-  for (j = j0; j < nw; j++) {
-    uint64_t w = 0;
-    for (k = 0; k < 64 && j * 64 + k < n; k += 8) {
-      const uint64_t lo7 = 0x7F7F7F7F7F7F7F7Fu;
-      uint64_t v = 0, eq = 0;
-      int i;
-      for (i = 0; i < 8; i++) v |= (uint64_t)sc->out[j * 64 + k + i] << (8 * i);
-      for (i = 0; i < a->npb; i++) {
-        uint64_t y = v ^ (0x0101010101010101u * a->pb[i]);
-        eq |= ~(((y & lo7) + lo7) | y | lo7); /* high bit of each zero byte of y */
-      }
-      w |= (((eq >> 7) * 0x0102040810204080u) >> 56) << k;
-    }
-    sc->pb[j] = w;
-  }
-}
-
-static inline unsigned ds_ctz64(uint64_t w) { /* w != 0 */
-#if defined(__GNUC__)
-  return (unsigned)__builtin_ctzll(w);
-#else
-  unsigned i = 0;
-  while (!(w & 1)) w >>= 1, i++;
-  return i;
-#endif
-}
-
-/* End of the word that starts at t[p] (a word byte): the next clear bit. */
-static inline size_t ds_wordend(const ds_scratch *sc, size_t p) {
-  const uint64_t *wb = sc->wb;
-  size_t nw = sc->nw, k = (p + 1) >> 6, e;
-  uint64_t z = k < nw ? ~wb[k] & (~(uint64_t)0 << ((p + 1) & 63)) : 1;
-  while (!z) z = ++k < nw ? ~wb[k] : 1;
-  e = k < nw ? k * 64 + ds_ctz64(z) : sc->n;
-  return e > sc->n ? sc->n : e;
-}
-
-/*
-** The candidate bitmap of a folded chunk (bit p of cb: a phrase may start at
-** t[p]), from its word starts and first-punctuation bytes, through the
-** filters. Done for the whole chunk before any walk, in a loop without
-** walks and with few branches, so that the filter lookups of many words
-** overlap; the scan then only walks from candidates.
-*/
-static void ds_candidates(const ds_auto *a, ds_scratch *sc) {
-  const unsigned char *t = sc->out;
-  const uint64_t *wb = sc->wb, *pb = sc->pb;
-  size_t n = sc->n, nw = sc->nw, j;
-  int punct = a->npb > 0, final = sc->final;
-  for (j = 0; j < nw; j++) {
-    uint64_t st = wb[j] & ~((wb[j] << 1) | (j ? wb[j - 1] >> 63 : (uint64_t)(sc->lead != 0)));
-    uint64_t w = 0, mw = 0;
-    if (punct) st |= pb[j];
-    while (st) {
-      size_t p = j * 64 + ds_ctz64(st), e;
-      unsigned char c;
-      int hit;
-      st &= st - 1;
-      if (p >= n) break;
-      c = t[p];
-      if (!W(c)) {
-        hit = a->rows[c] && a->kmask && (p + 4 > n || ds_filter_test(a, a->kmask, t + p));
-      } else {
-        e = ds_wordend(sc, p);
-        if (e == n && !final) {
-          hit = 1; /* the word may go on in the next chunk: let the walk decide */
-        } else {   /* as ds_wordcand; MULTI words are settled below */
-          unsigned f = ds_wtest2(a, ds_rhash(t, n, p, e - p)), child = a->rows[c] != 0;
-          hit = (int)(f & 1);
-          if (a->kmaskw && !hit) hit = p + 4 > n || ds_filter_test(a, a->kmaskw, t + p);
-          mw |= (uint64_t)(f == 2 && !hit && child) << (p & 63);
-          hit &= child;
-        }
-      }
-      w |= (uint64_t)hit << (p & 63);
-    }
-    /* Words that start a phrase only with the right second word: apart, so
-       that the loop above has no branch on the (rare, unpredictable) MULTI
-       case and the filter lookups of consecutive words overlap. */
-    while (mw) {
-      size_t p = j * 64 + ds_ctz64(mw), e = ds_wordend(sc, p);
-      int hit = 0;
-      mw &= mw - 1;
-      if (e + 1 >= n) {
-        hit = !final; /* the next word is in the next chunk */
-      } else if (W(t[e + 1])) {
-        size_t e2 = ds_wordend(sc, e + 1);
-        hit = (e2 == n && !final) || ds_wtest_pair(a, ds_rhash(t, n, p, e2 - p));
-      }
-      w |= (uint64_t)hit << (p & 63);
-    }
-    sc->cb[j] = w;
-  }
-}
-
-/*
-** ds_next over a chunk with its candidate bitmap, for lexicons whose
-** phrases start with a word byte or one of at most DS_MAX_PB non-word bytes:
-** same results.
-*/
-static int ds_next_words(const ds_auto *a, const ds_scratch *sc, size_t *pos, size_t *ms,
-                         size_t *me, int32_t *term) {
-  const unsigned char *t = sc->out;
-  const uint64_t *cb = sc->cb;
-  size_t n = sc->n, nw = sc->nw, p = *pos, j = p >> 6;
-  uint64_t st;
-  if (p >= n) return 0;
-  st = cb[j] & (~(uint64_t)0 << (p & 63));
-  for (;;) {
-    uint32_t child;
-    while (!st) {
-      if (++j >= nw) {
-        *pos = n;
-        return 0;
-      }
-      st = cb[j];
-    }
-    p = j * 64 + ds_ctz64(st);
-    st &= st - 1;
-    child = a->rows[t[p]];
-    {
-      ds_best b = {0, 0, 0, 0, sc->final, 0};
-      ds_walk(a, t, n, child, p + 1, 1, 0, &b);
-      if (b.incomplete) {
-        *pos = p;
-        return 2;
-      }
-      if (b.end) {
-        *ms = p;
-        *me = b.end;
-        *term = b.term;
-        *pos = b.end;
-        return 1;
-      }
-    }
-  }
-}
-
 /* Fold the next chunk, starting at sc->a. 0 on out of memory. */
-static int ds_load(const ds_auto *A, ds_scratch *sc, const char *s, size_t len) {
+static int ds_load(ds_scratch *sc, const char *s, size_t len) {
   size_t a = sc->a, b, need;
   if (len - a <= sc->limit) {
     b = len;
@@ -951,19 +1074,9 @@ static int ds_load(const ds_auto *A, ds_scratch *sc, const char *s, size_t len) 
     map = realloc(sc->map, (need + 1) * sizeof *map);
     if (!map) return 0;
     sc->map = map;
-    uint64_t *wb;
-    out = realloc(sc->out, need + 8); /* + 8 zero bytes for ds_wbits */
+    out = realloc(sc->out, need + 8);
     if (!out) return 0;
     sc->out = out;
-    wb = realloc(sc->wb, (need / 64 + 2) * sizeof *wb);
-    if (!wb) return 0;
-    sc->wb = wb;
-    wb = realloc(sc->pb, (need / 64 + 2) * sizeof *wb);
-    if (!wb) return 0;
-    sc->pb = wb;
-    wb = realloc(sc->cb, (need / 64 + 2) * sizeof *wb);
-    if (!wb) return 0;
-    sc->cb = wb;
     out = realloc(sc->rout, need + 8);
     if (!out) return 0;
     sc->rout = out;
@@ -974,8 +1087,6 @@ static int ds_load(const ds_auto *A, ds_scratch *sc, const char *s, size_t len) 
   }
   sc->b = b;
   sc->n = ds_fold_marked(s + a, b - a, (char *)sc->out, sc->marks, DS_MARK_SHIFT);
-  ds_classify(A, sc);
-  if (A->npb >= 0) ds_candidates(A, sc);
   sc->pos = 0;
   sc->loaded = 1;
   return 1;
@@ -1021,10 +1132,9 @@ static int ds_step(const ds_auto *A, ds_scratch *sc, const char *s, size_t len, 
     int r;
     if (!sc->loaded) {
       if (sc->final) return 0;
-      if (!ds_load(A, sc, s, len)) return -1;
+      if (!ds_load(sc, s, len)) return -1;
     }
-    r = A->npb < 0 ? ds_next(A, sc->out, sc->n, sc->lead, sc->final, &sc->pos, &fs, &fe, term)
-                   : ds_next_words(A, sc, &sc->pos, &fs, &fe, term);
+    r = ds_next(A, sc->out, sc->n, sc->lead, sc->final, &sc->pos, &fs, &fe, term);
     if (r == 1) {
       size_t u0, u1;
       ds_locate(sc, s, fs, fe - 1, &u0, &u1);

@@ -335,6 +335,119 @@ describe("dossier.lexicon", function()
     end)
   end)
 
+  describe("the scan's filters and trie layout", function()
+    -- The scan takes the folded text 64 bytes at a time as bitmaps, tests each word against
+    -- filters (exact first words with the bytes that follow them, stem-first prefixes) and
+    -- walks a trie of variable-size records (chains of one-child nodes packed as strings,
+    -- sparse label lists, dense rows). These cases aim at each path and at their edges.
+    local function check(phrases, s, chunks)
+      local want = spans(reference(phrases, s))
+      for _, chunk in ipairs(chunks or { 1, 3, 8, 64, 65536 }) do
+        local l = lexicon.new { chunk = chunk }
+        for _, p in ipairs(phrases) do l:add(p[1], p[2]) end
+        if want ~= spans(l:matches(s)) and os.getenv("LEXDEBUG") then
+          for _, p in ipairs(phrases) do io.stderr:write(("PHRASE %q %s\n"):format(p[1], p[2])) end
+          io.stderr:write(("TEXT %q\n"):format(s))
+        end
+        assert.equal(want, spans(l:matches(s)), "chunk " .. chunk)
+      end
+      return want
+    end
+
+    it("finds words and phrases across 64-byte blocks, after words longer than a block", function()
+      local long = ("x"):rep(70)
+      local phrases = { { "Iran", "IRN" }, { long, "LONG" }, { ("y"):rep(130) .. " Iran", "YI" },
+        { "z*", "Z" } }
+      for _, pad in ipairs { 0, 1, 55, 56, 57, 62, 63, 64, 65, 127, 128 } do
+        local s = ("a"):rep(pad) .. " Iran " .. long .. " " .. ("y"):rep(130) .. " Iran "
+          .. ("q"):rep(200) .. " zz" .. ("z"):rep(150) .. " Iran"
+        local got = check(phrases, s, { 1, 7, 64, 65536 })
+        assert.truthy(got:find("LONG@", 1, true) and got:find("YI@", 1, true), got)
+      end
+      -- texts of exactly one and two blocks, the match at the very end
+      for _, n in ipairs { 63, 64, 65, 128 } do
+        check(phrases, ("b"):rep(n - 5) .. " Iran")
+        check(phrases, ("b "):rep(n // 2 - 2) .. "Iran")
+      end
+    end)
+
+    it("walks chains longer than a record holds, sparse and dense children", function()
+      local phrases = { { ("ab"):rep(200), "AB400" }, { ("ab"):rep(140), "AB280" },
+        { ("ab"):rep(127) .. "a", "AB255" } }
+      -- one parent with 2, 15, 16 and 30 children (sparse up to 15, then a dense row)
+      local letters = "abcdefghijklmnopqrstuvwxyz0123"
+      for _, k in ipairs { 2, 15, 16, 30 } do
+        for i = 1, k do
+          phrases[#phrases + 1] = { "p" .. k .. "q " .. letters:sub(i, i) .. "x", "P" .. k .. i }
+        end
+      end
+      local parts = { ("ab"):rep(200), ("ab"):rep(140), ("ab"):rep(127) .. "a", ("ab"):rep(139) }
+      for _, k in ipairs { 2, 15, 16, 30 } do
+        for i = 1, k + 1 do parts[#parts + 1] = "p" .. k .. "q " .. letters:sub(i, i) .. "x" end
+      end
+      local got = check(phrases, table.concat(parts, " "))
+      assert.truthy(got:find("AB400@1-400", 1, true), got)
+      assert.truthy(got:find("P3030@", 1, true) and got:find("P22@", 1, true), got)
+    end)
+
+    it("tests the bytes after a first word: 1 to 4 of them, at the end of the text too", function()
+      local phrases = { { "the UK", "UK" }, { "the U.S.", "US" }, { "s. Jaipal Reddy", "SJR" },
+        { "a.b", "AB" }, { "x y*", "XY" }, { "said", "SAID" }, { "north korea", "NK" },
+        { "q-", "Q" }, { "w.", "W" } }
+      local s = "the uk, the u.s. and the usa; s. jaipal reddy said a.b a.bc x yz x y north kore"
+        .. " north korea q- q w. w"
+      local got = check(phrases, s)
+      assert.equal("UK@1-6 US@9-16 SJR@31-45 SAID@47-50 AB@52-54 XY@61-64 XY@66-68 NK@81-91"
+        .. " Q@93-94 W@98-99", got)
+      for _, tail in ipairs { "the", "the ", "the u", "the uk", "s.", "s. ", "x", "x ", "north", "q", "w" } do
+        check(phrases, tail)
+        check(phrases, "said " .. tail)
+      end
+    end)
+
+    it("finds stem-first phrases whatever the length of their literal start", function()
+      local phrases = { { "k*", "K1" }, { "ko*", "K2" }, { "kor*", "K3" }, { "kore*", "K4" },
+        { "korej*", "K5" }, { "koreja", "KJ" }, { "ž*", "ZH" }, { "ab* cd", "ABCD" } }
+      local s = "k ko kor kore korej koreja korejom kx kox korx korex korejx ž žuto abc cd abcd"
+        .. " ab cd abcd cde"
+      check(phrases, s)
+      -- a 1-byte chunk cuts "ж" (folded "z") in two: the scan must refold, not skip it
+      assert.equal("ZH@1-5 ZH@7-8", check({ { "ж*", "ZH" } }, "жcab ж"))
+    end)
+
+    it("agrees with the reference on random phrases and texts, any chunk size", function()
+      math.randomseed(20261128)
+      local R = math.random
+      local bits = { "a", "b", "ab", "ba", "c", "š", "ж", "1", "e" }
+      local seps = { " ", " ", " ", ".", "-", "'", ". ", "  ", ",", "(", "/" }
+      local function word()
+        local t = {}
+        for i = 1, R(1, 3) do t[i] = bits[R(#bits)] end
+        return table.concat(t)
+      end
+      for _ = 1, CHECK and 40 or 200 do
+        local phrases, seen = {}, {}
+        for i = 1, R(1, 20) do
+          local ws = {}
+          for j = 1, R(1, 3) do
+            ws[j] = word() .. (R(4) == 1 and "*" or "")
+          end
+          local p = ws[1]
+          for j = 2, #ws do p = p .. (ws[j - 1]:sub(-1) == "*" and " " or seps[R(#seps)]) .. ws[j] end
+          if R(10) == 1 then p = seps[R(4, #seps)]:sub(1, 1) .. p end
+          local ok, key = pcall(lexicon.key, p)
+          if ok and not seen[key] then
+            seen[key] = true
+            phrases[#phrases + 1] = { p, "P" .. i }
+          end
+        end
+        local t = {}
+        for i = 1, R(0, 80) do t[i] = word() .. seps[R(#seps)] end
+        check(phrases, table.concat(t) .. (R(2) == 1 and word() or ""), { 1, 5, 64, 65536 })
+      end
+    end)
+  end)
+
   describe("on real text", function()
     it("agrees with a slow reference on English news (Phoenix names)", function()
       local docs = corpus("bbc_news_2004-2005.jsonl", CHECK and 60000 or 400000)
