@@ -108,6 +108,7 @@ typedef struct {
   uint32_t *seen; /* per set: the generation (sentence) where it was last seen */
   size_t nseen, capfold;
   uint32_t gen;
+  size_t rechint; /* record entries the last call made (capped): the next table's size */
 } ds_scratch;
 
 /* --------------------------------------------------------------------------
@@ -740,8 +741,8 @@ static void ds_run_sentence(lua_State *L, const ds_engine *E, ds_run *R, int rec
         start = ov[0] + 1;
         continue;
       }
-      if (*nrec == 0 && lua_isnil(L, recs)) { /* the first match of the document */
-        lua_newtable(L);
+      if (*nrec == 0 && lua_isnil(L, recs)) { /* the first match of the call */
+        lua_createtable(L, (int)S->rechint, 0);
         lua_replace(L, recs);
         lua_newtable(L);
         lua_replace(L, sents);
@@ -941,6 +942,7 @@ static int ds_engine_run_many(lua_State *L) {
     nsent += ds_engine_text(L, E, S, A, s, len, langs, k, nsent, 8, 9, &nrec);
     lua_pop(L, 1);
   }
+  S->rechint = nrec < ((lua_Integer)1 << 16) ? (size_t)nrec : ((size_t)1 << 16);
   ds_engine_end(L, S, 7);
   lua_pushinteger(L, nsent);
   return 3;
