@@ -309,12 +309,12 @@ local function sentence(sent, C, pub_year)
   date._hint(sent, anchors, na)
 end
 
--- Windows are counted in words: runs of letters, digits, apostrophes and bytes >= 0x80.
--- AFTER[k] reads k words from where it starts (the first may be the tail of a word) and
--- captures the offset after the k-th; %f keeps each word whole.
+-- Windows are counted in words: runs of letters, digits, apostrophes and bytes >= 0x80 (Lua's
+-- "[%w\128-\255']"). AFTER[k] reads k words from where its search starts (the first may be
+-- the tail of a word); each word is taken whole (possessive), so it fails if there are fewer.
 local AFTER = {}
 for _, k in ipairs { WINDOW.planned[1], WINDOW.hedged[1], WINDOW.hedged[2], WINDOW.negation[1] } do
-  AFTER[k] = "^" .. ("[^%w\128-\255']*[%w\128-\255']+%f[^%w\128-\255']"):rep(k) .. "()"
+  AFTER[k] = rex.new("\\G(?:[^A-Za-z0-9\\x80-\\xff']*+[A-Za-z0-9\\x80-\\xff']++){" .. k .. "}")
 end
 
 -- Start of the k-th word before s, the nearest first (a word starting before s counts even
@@ -327,15 +327,15 @@ local function before(s, k)
     S.rev = rev
   end
   local n = #rev
-  local _, _, r = rev:find(AFTER[k], n - s + 2)
-  return r and n - r + 2 or 1
+  local _, b = AFTER[k]:find(rev, n - s + 2)
+  return b and n - b + 1 or 1
 end
 
 -- Byte offset of the end of the k-th word after e (#sent if fewer words), k > 0. Words are
 -- counted from e + 1: the tail of a word running across e counts as one.
 local function words_after(e, k)
-  local _, _, r = S.sent:find(AFTER[k], e + 1)
-  return r and r - 1 or #S.sent
+  local _, b = AFTER[k]:find(S.sent, e + 1)
+  return b or #S.sent
 end
 
 -- The first cue of category k lying wholly inside the window of the span s..e: from the
