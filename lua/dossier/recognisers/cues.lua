@@ -8,8 +8,8 @@
 --   `*` is a stem (`negira*` matches "negirao", "negirala"). An entry ending in ` @en` applies
 --   only when `lang` is English, one ending in ` @sx` only when it is Serbian, Croatian or
 --   Bosnian (`sr`, `hr`, `bs`, `sh`, `cnr`); with `lang` nil every entry applies. Edit the
---   lists before the first call to `modality` (they are compiled then, one PCRE2 alternation
---   per category and language), or call `reload` after editing them.
+--   lists before the first call to `modality` (they are compiled then, one PCRE2 regex per
+--   language group), or call `reload` after editing them.
 -- * `cues.modality(folded_sentence, s, e [, lang [, published]])` →
 --   `modality, negated, cue, cue_start, cue_stop` for the match at bytes `s..e` (1-based,
 --   inclusive) of `folded_sentence`. `modality` is `"denied"`, `"planned"`, `"hedged"`,
@@ -35,9 +35,11 @@
 -- separately (`negated`) and does not change the modality ("will not buy" is planned and
 -- negated).
 --
--- Cost: what depends only on the sentence (whether it holds any cue, where each category's
--- cues are, its words, an old date) is worked out once and kept for the next call with the
--- same sentence; `dossier.rules` asks for the matches of a sentence one after the other.
+-- Cost: what depends only on the sentence (where each category's cues are, an old date) is
+-- worked out once, by one regex scan, and kept for the next call with the same sentence;
+-- `dossier.rules` asks for the matches of a sentence one after the other. The same scan
+-- lists the sentence's date anchors for `dossier.recognisers.date` (`date._hint`), so that
+-- `date.find` on that sentence, which `dossier.rules` calls next, skips what holds no date.
 --
 -- @module dossier.recognisers.cues
 local rex = require "dossier.regex"

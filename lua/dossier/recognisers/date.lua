@@ -41,6 +41,10 @@
 -- Ijekavian `prosle nedjelje` means "last Sunday" in Croatian and "last week" in Bosnian and
 -- Montenegrin; it is read as last week (whose ISO week contains that Sunday).
 --
+-- Cost: `date.find` searches with a regex that matches exactly what `date.pattern` does but
+-- is arranged for searching (below), keeps what it resolved (by matched text), and skips the
+-- parts of a text where `dossier.recognisers.cues` saw no date anchor (see `_hint`).
+--
 -- @module dossier.recognisers.date
 local text = require "dossier.text"
 local rex = require "dossier.regex"
