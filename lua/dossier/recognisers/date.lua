@@ -269,14 +269,17 @@ M.pattern = B0 .. "(?<![0-9][.,:/-])(?:" .. table.concat(alternatives, "|") .. "
 
 -- The same expression arranged for searching (date.find): PCRE2 tries the alternatives of an
 -- alternation one by one, and `alternatives` has eleven, most starting with a trie of words,
--- so every word start of the text cost some hundred comparisons. Here the alternatives are
+-- so each of them was tried at every word start of the text. Here the alternatives are
 -- grouped by the byte they can start with: one group for "1"/"2", one for the other digits,
 -- one per letter "c" holding, in the order of `alternatives`, each alternative that can start
 -- with "c", its word trie cut down to the words starting with "c". At any position only the
 -- alternatives of its byte's group can match, in the same order as in `alternatives`, so the
 -- first match is the same (the spec compares the two on news text from every offset). The
 -- month and the year, used in many groups, are subroutines of a DEFINE group (not atomic in
--- PCRE2 >= 10.30, so they backtrack as if written out); this regex is never embedded.
+-- PCRE2 >= 10.30, so they backtrack as if written out) placed last: a DEFINE group in front
+-- keeps PCRE2 from working out which bytes a match can start with, and the search then
+-- tries every offset (several times slower on text of spaces). This regex is never embedded,
+-- so its named groups do no harm. About 1.5x faster than date.pattern on news sentences.
 local SCAN_SOURCE
 do
   local Y, MO = "(?&y)", "(?&m)"
