@@ -322,6 +322,22 @@ describe("dossier.recognisers.cues", function()
     assert.is_true(check_against_reference(sents) > 1000)
   end)
 
+  it("agrees with the slow reference on a huge sentence, cues at both ends", function()
+    local mid = ("they bought fuel and sold it, "):rep(4000)
+    local a = "reportedly, in 1999 they did not buy arms; " .. mid .. "in 2006 they will not sell it"
+    for _, sent in ipairs { a, a .. ", he denied" } do
+      local half = #sent // 2
+      local spans = { { 1, 10 }, { 30, 45 }, { #sent - 8, #sent }, { half, half + 9 }, { 1, #sent } }
+      for _, sp in ipairs(spans) do
+        for _, pub in ipairs { false, "2022-01-01" } do
+          assert.same({ ref_modality(sent, sp[1], sp[2], "en", pub or nil) },
+            { cues.modality(sent, sp[1], sp[2], "en", pub or nil) })
+        end
+      end
+    end
+    assert.same({ "planned", true, "will", #a - 15, #a - 12 }, { cues.modality(a, #a - 6, #a, "en") })
+  end)
+
   it("finds cues, years and dates where a cue begins with a digit", function()
     table.insert(cues.lists.historic, "1990s")
     table.insert(cues.lists.negation, "0 @en")

@@ -316,6 +316,24 @@ describe("dossier.recognisers.date", function()
     assert.is_true(n > 1000)
   end)
 
+  it("finds dates at both ends of a huge text, with and without its anchors", function()
+    local s = "on 24 march 2022, " .. ("no date here at all, just words; "):rep(6000)
+      .. "in may 2021 and today"
+    local r = rex.new(date.pattern)
+    local t = anchors(s)
+    for _, hint in ipairs { false, true } do
+      if hint then date._hint(s, t, #t) else date._hint(nil) end
+      for _, init in ipairs { 1, 4, 5, 100, #s // 2, #s - 25, #s - 20, #s - 4, #s, #s + 1 } do
+        local a, b = r:find(s, init)
+        assert.same({ a, b }, { date._span(s, init) })
+        local want = a and { a, b, date.parse(s:sub(a, b), "2022-06-01") } or {}
+        assert.same(want, { date.find(s, init, "2022-06-01") })
+      end
+      assert.same({ #s - 4, #s, "2022-06-01", "day", true }, { date.find(s, #s - 8, "2022-06-01") })
+    end
+    date._hint(nil)
+  end)
+
   describe("on real news", function()
     it("matches on word boundaries and resolves only to valid calendar dates", function()
       local f = io.open(DATA .. "/news/alo_articles_sr_latn.jsonl")
