@@ -5,7 +5,9 @@
 -- phrase) for the whole-word cue matching; invariants over real news sentences read at test
 -- time from ../shared/data/news (skipped when absent).
 local cues = require "dossier.recognisers.cues"
+local date = require "dossier.recognisers.date"
 local text = require "dossier.text"
+local rex = require "dossier.regex"
 
 local DATA = os.getenv("DOSSIER_DATA") or "../shared/data"
 
@@ -111,6 +113,81 @@ local function ref_match_at(s, i, p)
   return j - 1
 end
 
+-- Slow reference for modality: the rules of the module's header written plainly, one regex
+-- per phrase (cues.phrase_pattern) and the words by string.gmatch.
+local ANCHORED = rex.flags().ANCHORED
+local compiled = {}
+local function ref_modality(sent, s, e, lang, published)
+  local group = lang and ((lang == "en") and "en" or "sx")
+  -- cat -> list of { a, b }: at each offset, the first phrase (longest first) found there
+  local function cues_of(cat)
+    local pats = {}
+    for _, entry in ipairs(cues.lists[cat]) do
+      local phrase, tag = entry:match("^(.-)%s+@(%a+)$")
+      if not phrase then phrase = entry end
+      if not tag or not group or tag == group then pats[#pats + 1] = phrase end
+    end
+    table.sort(pats, function(x, y) if #x ~= #y then return #x > #y end return x < y end)
+    local at = {}
+    for rank, p in ipairs(pats) do
+      local r = compiled[p] or rex.new(cues.phrase_pattern(p))
+      compiled[p] = r
+      local init = 1
+      while true do
+        local a = r:find(sent, init)
+        if not a then break end
+        if not at[a] or at[a].rank > rank then
+          at[a] = { rank = rank, b = select(2, r:find(sent, a, ANCHORED)) }
+        end
+        init = a + 1
+      end
+    end
+    local t = {}
+    for a, x in pairs(at) do t[#t + 1] = { a, x.b } end
+    table.sort(t, function(x, y) return x[1] < y[1] end)
+    return t
+  end
+  local ws, we = {}, {}
+  for p, q in sent:gmatch("()[%w\128-\255']+()") do ws[#ws + 1], we[#we + 1] = p, q - 1 end
+  local function lo(k) -- start of the k-th word before s
+    local wb = 0
+    for i = 1, #ws do if ws[i] < s then wb = i end end
+    return wb - k + 1 >= 1 and ws[wb - k + 1] or 1
+  end
+  local function hi(k) -- end of the k-th word after e
+    local i = 1
+    while i <= #we and we[i] <= e do i = i + 1 end
+    return we[i + k - 1] or #sent
+  end
+  local function first(t, l, h)
+    for _, c in ipairs(t) do
+      if c[1] >= l and c[2] <= h then return c end
+    end
+  end
+  local neg = first(cues_of("negation"), lo(3), e)
+  local negated = neg ~= nil
+  local function ret(m, c) return m, negated, sent:sub(c[1], c[2]), c[1], c[2] end
+  local c = cues_of("denied")[1]
+  if c then return ret("denied", c) end
+  c = first(cues_of("planned"), lo(6), e)
+  if c then return ret("planned", c) end
+  c = first(cues_of("hedged"), lo(8), hi(4))
+  if c then return ret("hedged", c) end
+  c = cues_of("historic")[1]
+  if c then return ret("historic", c) end
+  if published then
+    local year, init = tonumber(published:sub(1, 4)), 1
+    while true do
+      local a, b, iso, _, relative = date.find(sent, init, published)
+      if not a then break end
+      if iso and not relative and tonumber(iso:sub(1, 4)) < year then return ret("historic", { a, b }) end
+      init = b + 1
+    end
+  end
+  if neg then return ret("asserted", neg) end
+  return "asserted", false
+end
+
 describe("dossier.recognisers.cues", function()
   it("keeps its cues as data: five lists of folded phrases", function()
     for _, cat in ipairs { "denied", "planned", "hedged", "negation", "historic" } do
@@ -167,6 +244,122 @@ describe("dossier.recognisers.cues", function()
         assert.same({ ns, ne }, { a, b }, sent)
       end
     end
+  end)
+
+  -- several spans of each sentence, in turns with other sentences, languages and publication
+  -- dates (what the module keeps of the last sentence must not leak into the next call)
+  local function check_against_reference(sents)
+    local n = 0
+    local langs = { false, "en", "sr", "hr", "bs" }
+    local pubs = { false, "2022-03-01", "2007-01-06", "1990-05-05" }
+    local k = 0
+    local function span(sent, i)
+      local L = #sent
+      if i == 1 then return 1, L end
+      if i == 2 then return 1, 0 end
+      if i == 3 then return L + 1, L end
+      if i == 4 then return 1, math.min(L, 3) end
+      if i == 5 then return math.max(1, L - 3), L end
+      local a = (i * 7919) % (L + 1) + 1
+      return a, a - 1 + (i * 104729) % (L - a + 2)
+    end
+    for round = 1, 2 do
+      for si, sent in ipairs(sents) do
+        for i = 1, 8 do
+          k = k + 1
+          local lang = langs[(k + round) % #langs + 1] or nil
+          local pub = pubs[(k * 3 + si) % #pubs + 1] or nil
+          local a, b = span(sent, i)
+          local want = { ref_modality(sent, a, b, lang, pub) }
+          assert.same(want, { cues.modality(sent, a, b, lang, pub) },
+            ("%q %d..%d %s %s"):format(sent, a, b, tostring(lang), tostring(pub)))
+          n = n + 1
+          if i % 3 == 0 then -- the same call again, after another sentence
+            cues.modality("x", 1, 1)
+            assert.same(want, { cues.modality(sent, a, b, lang, pub) })
+          end
+        end
+      end
+    end
+    return n
+  end
+
+  local EDGE = {
+    "", "not", "not not", "did not", "x'not", "_not", "not_", "won't", "won'tx", "it's not, it isn't",
+    "denied", "he never, ever, did not; nije ne nece", "in 2006 and 1999 and 2050 previously",
+    "reportedly x y z w v u t s buy a b c d e f g allegedly", "will will will", "ce cemo cete nece",
+    "\xff\xfenot\xff", "not\xc3\xa9", "years ago they did not buy", "u planu je da ne kupe",
+    "bought, allegedly", "allegedly bought", "1 2 3 4 5 6 7 8 9 10 not 11 12 13 14 15 no",
+    "rejected the claims that they rejected the claims", "in the 1990s", "the 19th", "no. 5",
+    "in 2006, iran bought drones.", "iran je 2006. godine kupio dronove.", "12345 in 1999 x2006",
+    "on 31 february 2001 they did not", "today, in 2006 and on 24 march", "may 2001 may 2021",
+  }
+
+  it("agrees with a slow reference on edge cases, spans at both ends and several per sentence", function()
+    assert.is_true(check_against_reference(EDGE) > 300)
+  end)
+
+  it("agrees with a slow reference on real news sentences", function()
+    local sents = {}
+    local files = { "bbc_news_2004-2005.jsonl", "alo_articles_sr_latn.jsonl", "hr_setimes_ud_dev_test.jsonl" }
+    for _, file in ipairs(files) do
+      local fh = io.open(DATA .. "/news/" .. file)
+      if fh then
+        local docs = 0
+        for line in fh:lines() do
+          docs = docs + 1
+          if docs > 8 then break end
+          local body = (line:match('"text": "(.-[^\\])"') or ""):gsub("\\n", " ")
+          for a, b in text.sentences(body) do sents[#sents + 1] = text.fold(body:sub(a, b)) end
+        end
+        fh:close()
+      end
+    end
+    if #sents == 0 then
+      pending("skipped: " .. DATA .. "/news not found")
+      return
+    end
+    assert.is_true(check_against_reference(sents) > 1000)
+  end)
+
+  it("agrees with the slow reference on a huge sentence, cues at both ends", function()
+    local mid = ("they bought fuel and sold it, "):rep(4000)
+    local a = "reportedly, in 1999 they did not buy arms; " .. mid .. "in 2006 they will not sell it"
+    for _, sent in ipairs { a, a .. ", he denied" } do
+      local half = #sent // 2
+      local spans = { { 1, 10 }, { 30, 45 }, { #sent - 8, #sent }, { half, half + 9 }, { 1, #sent } }
+      for _, sp in ipairs(spans) do
+        for _, pub in ipairs { false, "2022-01-01" } do
+          assert.same({ ref_modality(sent, sp[1], sp[2], "en", pub or nil) },
+            { cues.modality(sent, sp[1], sp[2], "en", pub or nil) })
+        end
+      end
+    end
+    assert.same({ "planned", true, "will", #a - 15, #a - 12 }, { cues.modality(a, #a - 6, #a, "en") })
+  end)
+
+  it("finds cues, years and dates where a cue begins with a digit", function()
+    table.insert(cues.lists.historic, "1990s")
+    table.insert(cues.lists.negation, "0 @en")
+    table.insert(cues.lists.hedged, "2005")
+    cues.reload()
+    local sents = { "1990s: 2006 arms were sold in 2006", "in 1990s they sold 0 tanks in 2001",
+      "19901 1990s 0", "in 2005 they sold tanks, and many more of them in 2009" }
+    local r = rex.new(date.pattern)
+    local ok, err = pcall(function()
+      check_against_reference(sents)
+      -- dates found after modality (which hands date.find the anchors of the sentence)
+      for _, sent in ipairs(sents) do
+        cues.modality(sent, 1, 1, "en")
+        for init = 1, #sent + 1 do assert.same({ r:find(sent, init) }, { date._span(sent, init) }) end
+      end
+    end)
+    table.remove(cues.lists.historic)
+    table.remove(cues.lists.negation)
+    table.remove(cues.lists.hedged)
+    cues.reload()
+    assert(ok, err)
+    assert.equal("historic", (cues.modality("they sold 0 tanks in 2001", 6, 18, "en", "2022-01-01")))
   end)
 
   it("builds one whole-word pattern per phrase", function()

@@ -203,6 +203,137 @@ describe("dossier.recognisers.date", function()
     assert.has_error(function() date.find({}) end, "dossier.recognisers.date: expected a string, got table")
   end)
 
+  it("resolves the same text again the same way, whatever the publication date in between", function()
+    -- find keeps what it resolved, by text: absolute dates once, relative ones per publication date
+    local s = "today, in 2006 and on 24 march"
+    for _ = 1, 2 do
+      for _, pub in ipairs { "2022-03-30", "2021-01-05", "2022-03-30T10:00:00Z" } do
+        local a, b, iso, prec, rel = date.find(s, 1, pub)
+        assert.same({ 1, 5, pub:sub(1, 10), "day", true }, { a, b, iso, prec, rel })
+        assert.same({ 8, 14, "2006", "year", false }, { date.find(s, b + 1, pub) })
+        assert.same({ date.parse("24 march", pub) }, { select(3, date.find(s, 16, pub)) })
+      end
+      assert.same({ 1, 5 }, { date.find(s) })
+      assert.same({ 8, 14, "2006", "year", false }, { date.find(s, 6) })
+      assert.same({ 23, 30 }, { date.find(s, 15) })
+    end
+    assert.same({ 4, 19 }, { date.find("on 31 february 2022 they") })
+    assert.same({ 4, 19 }, { date.find("on 31 february 2022 they", nil, "2022-03-30") })
+  end)
+
+  -- Every offset where each regex matches, in s (the regex finds the same match at an offset
+  -- whatever offset its search started from).
+  local function spans(r, s)
+    local t, init = {}, 1
+    while true do
+      local a, b = r:find(s, init)
+      if not a then return t end
+      t[a], init = b, a + 1
+    end
+  end
+
+  -- The anchors of s (see date._hint): where four digits start, and every whole word of
+  -- date._keywords (a word: not preceded or followed by [A-Za-z0-9_] or a byte >= 0x80).
+  local function anchors(s)
+    local at = {}
+    for i = 1, #s do
+      if s:find("^[0-9][0-9][0-9][0-9]", i) then at[i] = true end
+    end
+    local function word(c) return c ~= "" and (c:match("[%w_]") or c:byte() >= 128) end
+    for _, w in ipairs(date._keywords) do
+      local i = 1
+      while true do
+        local a, b = s:find(w, i, true)
+        if not a then break end
+        if not word(s:sub(a - 1, a - 1)) and not word(s:sub(b + 1, b + 1)) then at[a] = true end
+        i = a + 1
+      end
+    end
+    local t = {}
+    for i in pairs(at) do t[#t + 1] = i end
+    table.sort(t)
+    return t
+  end
+
+  -- Texts for comparing date.find with date.pattern: edge cases, then news (when present).
+  local function texts()
+    local t = { "", "2006", "in 2006", "x2006 20061 1999-12-31", "on 31 february 2022 they",
+      "the day before yesterday", "at the beginning of march and at the start of 2020", "mid-march 2020",
+      "jan. 5 and sept. 9, 2019", "24.3.2022. i 24. 3. 2022", "2022-03-24", "31st of march", "31. 12. 2022.",
+      "proteklog petka i prosle nedelje", "u sredu, a sledeceg cetvrtka", "last friday and next monday",
+      "this year and next year", "\xff2006\xff in 2006\xc3\xa9", "_may 2020 may_2020",
+      "march" .. (" x"):rep(30) .. " 2020", "krajem 2022. godine", "do 2022. i od 1.1.2023." }
+    local files = { "bbc_news_2004-2005.jsonl", "alo_articles_sr_latn.jsonl", "reuters21578.jsonl" }
+    for _, file in ipairs(files) do
+      local fh = io.open(DATA .. "/news/" .. file)
+      if fh then
+        local docs = 0
+        for line in fh:lines() do
+          docs = docs + 1
+          if docs > 12 then break end
+          local body = (line:match('"text": "(.-[^\\])"') or ""):gsub("\\n", " ")
+          for a, b in text.sentences(body) do t[#t + 1] = text.fold(body:sub(a, b)) end
+        end
+        fh:close()
+      end
+    end
+    return t
+  end
+
+  it("finds from every offset what date.pattern finds, with and without the anchors of the text", function()
+    local r = rex.new(date.pattern)
+    local n = 0
+    for _, s in ipairs(texts()) do
+      local want = spans(r, s)
+      local t = anchors(s)
+      -- each date starts at most date._lookback bytes before an anchor
+      for a, b in pairs(want) do
+        local ok = false
+        for _, q in ipairs(t) do ok = ok or (q >= a and q <= a + date._lookback and q <= b) end
+        assert.is_true(ok, "no anchor in " .. s:sub(a, b))
+      end
+      for _, hint in ipairs { false, true } do
+        if hint then date._hint(s, t, #t) else date._hint(nil) end
+        for init = 1, #s + 2 do
+          local a = init
+          while a <= #s and not want[a] do a = a + 1 end
+          local fa, fb = date.find(s, init)
+          if want[a] then
+            assert.same({ a, want[a] }, { fa, fb }, s .. " from " .. init)
+          else
+            assert.is_nil(fa, s .. " from " .. init)
+          end
+          local sa, sb = date._span(s, init)
+          assert.same({ fa, fb }, { sa, sb })
+          n = n + 1
+        end
+        -- init counted from the end, or absent
+        assert.same({ date.find(s, 1) }, { date.find(s) })
+        assert.same({ date.find(s, math.max(1, #s - 4)) }, { date.find(s, -5) })
+      end
+    end
+    date._hint(nil)
+    assert.is_true(n > 1000)
+  end)
+
+  it("finds dates at both ends of a huge text, with and without its anchors", function()
+    local s = "on 24 march 2022, " .. ("no date here at all, just words; "):rep(6000)
+      .. "in may 2021 and today"
+    local r = rex.new(date.pattern)
+    local t = anchors(s)
+    for _, hint in ipairs { false, true } do
+      if hint then date._hint(s, t, #t) else date._hint(nil) end
+      for _, init in ipairs { 1, 4, 5, 100, #s // 2, #s - 25, #s - 20, #s - 4, #s, #s + 1 } do
+        local a, b = r:find(s, init)
+        assert.same({ a, b }, { date._span(s, init) })
+        local want = a and { a, b, date.parse(s:sub(a, b), "2022-06-01") } or {}
+        assert.same(want, { date.find(s, init, "2022-06-01") })
+      end
+      assert.same({ #s - 4, #s, "2022-06-01", "day", true }, { date.find(s, #s - 8, "2022-06-01") })
+    end
+    date._hint(nil)
+  end)
+
   describe("on real news", function()
     it("matches on word boundaries and resolves only to valid calendar dates", function()
       local f = io.open(DATA .. "/news/alo_articles_sr_latn.jsonl")

@@ -8,8 +8,8 @@
 --   `*` is a stem (`negira*` matches "negirao", "negirala"). An entry ending in ` @en` applies
 --   only when `lang` is English, one ending in ` @sx` only when it is Serbian, Croatian or
 --   Bosnian (`sr`, `hr`, `bs`, `sh`, `cnr`); with `lang` nil every entry applies. Edit the
---   lists before the first call to `modality` (they are compiled then, one PCRE2 alternation
---   per category and language), or call `reload` after editing them.
+--   lists before the first call to `modality` (they are compiled then, one PCRE2 regex per
+--   language group), or call `reload` after editing them.
 -- * `cues.modality(folded_sentence, s, e [, lang [, published]])` →
 --   `modality, negated, cue, cue_start, cue_stop` for the match at bytes `s..e` (1-based,
 --   inclusive) of `folded_sentence`. `modality` is `"denied"`, `"planned"`, `"hedged"`,
@@ -35,9 +35,11 @@
 -- separately (`negated`) and does not change the modality ("will not buy" is planned and
 -- negated).
 --
--- Cost: what depends only on the sentence (whether it holds any cue, where each category's
--- cues are, its words, an old date) is worked out once and kept for the next call with the
--- same sentence; `dossier.rules` asks for the matches of a sentence one after the other.
+-- Cost: what depends only on the sentence (where each category's cues are, an old date) is
+-- worked out once, by one regex scan, and kept for the next call with the same sentence;
+-- `dossier.rules` asks for the matches of a sentence one after the other. The same scan
+-- lists the sentence's date anchors for `dossier.recognisers.date` (`date._hint`), so that
+-- `date.find` on that sentence, which `dossier.rules` calls next, skips what holds no date.
 --
 -- @module dossier.recognisers.cues
 local rex = require "dossier.regex"
@@ -133,32 +135,83 @@ function M.phrase_pattern(phrase)
   return B0 .. phrase_body(phrase, 3) .. B1
 end
 
-local compiled = {} -- [group][category] = regex (a new table per compile: the sentence cache keys on it)
+-- [group] = { scan = regex or false } (a new table per compile: the sentence cache keys on it)
+local compiled = {}
 
--- An alternation of phrases (normalised: words separated by one space) factored by first
--- character: "(?:a(?:...|...)|d(?:...))". Alternatives with different first characters never
--- match at the same position and the order within a group is kept, so the match found at
--- each position is the one of the flat alternation; PCRE2 then tries one group, not every
--- alternative, at each candidate position (2x faster on news text).
-local function factored(phrases)
-  local groups, order = {}, {}
-  for _, p in ipairs(phrases) do
-    local c = p:match("^[%z\1-\127\194-\244][\128-\191]*")
-    if not groups[c] then
-      groups[c] = {}
-      order[#order + 1] = c
-    end
-    local rest = esc(p:sub(#c + 1)):gsub("%*", "[\\w\\x80-\\xff']*")
-    table.insert(groups[c], rest)
+-- An alternation of phrases (normalised: words separated by one space), in the given order,
+-- as a trie: "(?:did not|do not|not)" becomes "(?:d(?:id not|o not)|not)". PCRE2 tries the
+-- branches of an alternation one by one, so this compares a word's first letters once
+-- instead of once per phrase. Equivalent to the flat alternation: branches are regrouped only
+-- where they cannot match at the same position (different literal bytes after a common
+-- prefix), keeping their order otherwise; a branch that ends or reaches a stem (`*`) at that
+-- point could match wherever the others do, so it stays where it is and the grouping
+-- happens separately before and after it.
+local STEM = "[\\w\\x80-\\xff']*"
+
+local function trie(phrases)
+  local items = {}
+  for i, p in ipairs(phrases) do
+    local t = {}
+    for c in p:gmatch(".") do t[#t + 1] = c end
+    items[i] = t
   end
-  local parts = {}
-  for i, c in ipairs(order) do parts[i] = esc(c) .. "(?:" .. table.concat(groups[c], "|") .. ")" end
-  return table.concat(parts, "|")
+  local function rest(t, k)
+    local o = {}
+    for j = k, #t do o[#o + 1] = t[j] == "*" and STEM or esc(t[j]) end
+    return table.concat(o)
+  end
+  local function emit(list, k)
+    local out, i = {}, 1
+    while i <= #list do
+      local c = list[i][k]
+      if c == nil or c == "*" then
+        out[#out + 1] = rest(list[i], k)
+        i = i + 1
+      else
+        local groups, order = {}, {}
+        while i <= #list and list[i][k] ~= nil and list[i][k] ~= "*" do
+          c = list[i][k]
+          if not groups[c] then
+            groups[c] = {}
+            order[#order + 1] = c
+          end
+          table.insert(groups[c], list[i])
+          i = i + 1
+        end
+        for _, ch in ipairs(order) do
+          local g = groups[ch]
+          out[#out + 1] = #g == 1 and rest(g[1], k) or esc(ch) .. emit(g, k + 1)
+        end
+      end
+    end
+    return #out == 1 and out[1] or "(?:" .. table.concat(out, "|") .. ")"
+  end
+  return emit(items, 1)
 end
+M._trie = trie
+
+-- One regex finds, in one pass over a sentence, every cue of every category and the date
+-- anchors (see dossier.recognisers.date: runs of four digits, month and weekday names...).
+-- It matches (empty) at each word start where a cue or a date keyword begins, and at each
+-- offset where four digits start, and captures there: 1.-5. for each category in CATEGORIES
+-- order, the cue of that category; 6. "" if a date keyword is there; 7. "" if four digits
+-- start there (false for what is not there). Each category is a lookahead holding the
+-- category's own alternation, `B0(?:alternation)B1` evaluated at that position, so the cue
+-- captured is the one that category's pattern alone would match there (longest phrases
+-- first, so "did not" rather than "not"). The gate over every phrase and keyword matches at
+-- exactly the word starts where one of them does; at all other word starts the scan fails
+-- after one walk of a trie, so a sentence without a cue or a date costs one pass.
+-- A word start is found as SEP: the byte before it, a non-word byte, is matched and dropped
+-- (\K) rather than looked at (B0). The two agree where the scan looks (the scanned text gets
+-- one space in front, for offset 1, and each search goes on from after the offset of the
+-- last match, a word's first byte or a digit, neither of which can come before a word start),
+-- and PCRE2 then starts a match attempt at spaces, punctuation and digits, not at every
+-- letter (about 20% faster).
+local SEP = "[^\\w\\x80-\\xff]\\K"
 
 local function compile(group)
-  local t, every = {}, {}
-  for _, cat in ipairs(CATEGORIES) do
+  local t, every, cats = {}, {}, {}
+  for i, cat in ipairs(CATEGORIES) do
     local list = M.lists[cat]
     if type(list) ~= "table" then error(MOD .. "cues.lists." .. cat .. " must be a table", 3) end
     local pats = {}
@@ -172,20 +225,28 @@ local function compile(group)
     end
     -- longest phrases first, so "did not" is reported rather than "not" at one position
     table.sort(pats, function(a, b) if #a ~= #b then return #a > #b end return a < b end)
-    for i, p in ipairs(pats) do
+    for j, p in ipairs(pats) do
       phrase_body(p, 4) -- checks the phrase
       local words = {}
       for w in p:gmatch("%S+") do words[#words + 1] = w end
-      pats[i] = table.concat(words, " ")
-      every[#every + 1] = pats[i]
+      pats[j] = table.concat(words, " ")
+      every[#every + 1] = pats[j]
     end
-    -- boundaries outside the alternation: PCRE2 then scans ~3x faster than with one
-    -- lookbehind per alternative (same matches: a failed word end backtracks to the next one)
-    t[cat] = #pats > 0 and rex.new(B0 .. "(?:" .. factored(pats) .. ")" .. B1) or false
+    -- an empty category captures nothing: (?!) never matches
+    cats[i] = "(?:(?=(" .. (#pats > 0 and trie(pats) or "(?!)") .. ")" .. B1 .. "))?"
   end
-  -- every cue of every category: it matches at exactly the positions where one of the
-  -- category patterns does, so one scan tells where (and whether) to look for each category
-  t.any = #every > 0 and rex.new(B0 .. "(?:" .. factored(every) .. ")" .. B1) or false
+  -- the gate only asks whether some phrase or keyword matches: any order will do, and
+  -- sorted and without repeats its trie is smallest
+  for _, w in ipairs(date._keywords) do every[#every + 1] = w end
+  table.sort(every)
+  local gate = {}
+  for _, p in ipairs(every) do
+    if p ~= gate[#gate] then gate[#gate + 1] = p end
+  end
+  -- boundaries outside the alternations: PCRE2 then scans ~3x faster than with one
+  -- lookbehind per alternative (same matches: a failed word end backtracks to the next one)
+  t.scan = rex.new("(?:" .. SEP .. "(?=(?:" .. trie(gate) .. ")" .. B1 .. ")" .. table.concat(cats)
+    .. "(?:(?=(?:" .. trie(date._keywords) .. ")" .. B1 .. ")())?|(?=[0-9]{4})())")
   compiled[group] = t
   return t
 end
@@ -194,104 +255,126 @@ end
 function M.reload() compiled = {} end
 
 -- Per-sentence facts, computed once for all the matches of a sentence (rules.lua asks for
--- the matches of one sentence one after the other), and only when needed: where the first
--- cue of any category is, for each category every position where its regex matches, the
--- words. `r:find(sent, p)` gives the leftmost cue starting at or after p, and the cue found
--- at a position does not depend on where the search began (the boundaries look at the bytes
--- around it), so "the first cue wholly inside [lo, hi]" can be read off the list of all cues:
--- the first one with a >= lo, stopping once a > hi. Most sentences hold no cue at all: one
--- scan with the combined pattern says so, and then no window is computed.
--- The state of the last sentence, reused from sentence to sentence (no garbage per sentence):
--- `n[cat]` the number of entries of `at[cat]` = { a1, b1, a2, b2, ... } (nil: not listed yet),
--- `nw` the number of words in `ws`/`we` (nil: not split yet), `old` the first old date
--- (nil: not looked for; false: none).
-local S = { sent = false, n = {}, at = {}, ws = {}, we = {} }
-for _, cat in ipairs(CATEGORIES) do S.at[cat] = {} end
+-- the matches of one sentence one after the other): every cue of every category and the
+-- date anchors, found by one scan (see compile); the sentence reversed and the first old
+-- date, when first needed. The state of the last sentence is reused from sentence to
+-- sentence (no tables per sentence): `L[k]` = { a1, b1, cue1, a2, b2, cue2, ... } the cues
+-- of category k (starts ascending; `n[k]` entries used), `any` whether the sentence holds a
+-- cue at all, `anchors` the date anchors (`nanchors` of them, given to date._hint), `digits`
+-- the starts of four digits in a row (`ndigits`), `rev` the reversed sentence (nil: not made
+-- yet), `old` the first old date (nil: not looked for; false: none).
+local DEN, PLA, HED, HIS, NEG = 1, 2, 3, 4, 5 -- indices into CATEGORIES
+local S = { sent = false, C = false, any = false, n = { 0, 0, 0, 0, 0 }, L = { {}, {}, {}, {}, {} },
+  anchors = {}, nanchors = 0, digits = {}, ndigits = 0 }
+
+local function add(k, a, cue)
+  local n, t = S.n[k], S.L[k]
+  t[n + 1], t[n + 2], t[n + 3] = a, a + #cue - 1, cue
+  S.n[k] = n + 3
+end
 
 local function sentence(sent, C, pub_year)
-  if S.sent == sent and S.C == C and S.pub_year == pub_year then return S end
-  S.sent, S.C, S.pub_year = sent, C, pub_year
-  S.first = C.any and C.any:find(sent, 1) or false
+  if S.sent == sent and S.C == C then
+    if S.pub_year ~= pub_year then S.pub_year, S.old = pub_year, nil end
+    return
+  end
+  date._hint(nil)
+  S.sent, S.C, S.pub_year, S.rev, S.old, S.any = sent, C, pub_year, nil, nil, false
   local n = S.n
-  for _, cat in ipairs(CATEGORIES) do n[cat] = nil end
-  S.nw, S.old, S.old_a, S.old_b = nil, nil, nil, nil
-  return S
-end
-
--- The cues of a category in the sentence: their number and the list { a1, b1, a2, b2, ... }
--- (starts ascending).
-local function cues_of(cat)
-  local t = S.at[cat]
-  local n = S.n[cat]
-  if n then return n, t end
-  n = 0
-  local r, sent = S.C[cat], S.sent
-  if r and S.first then
-    local a, b = r:find(sent, S.first)
-    while a do
-      t[n + 1], t[n + 2] = a, b
-      n = n + 2
-      a, b = r:find(sent, a + 1)
+  n[1], n[2], n[3], n[4], n[5] = 0, 0, 0, 0, 0
+  local r, anchors, digits = C.scan, S.anchors, S.digits
+  local na, nd = 0, 0
+  local padded = " " .. sent -- offsets one more than in sent
+  local p = 1
+  while true do
+    local a, _, den, pla, hed, his, neg, kw, d4 = r:find(padded, p)
+    if not a then break end
+    p = a + 1
+    a = a - 1
+    -- a cue beginning with a digit hides the digits branch
+    if not d4 and (den or pla or hed or his or neg) and sent:find("^[0-9][0-9][0-9][0-9]", a) then d4 = "" end
+    if d4 then
+      nd = nd + 1
+      digits[nd] = a
     end
+    if d4 or kw then
+      na = na + 1
+      anchors[na] = a
+    end
+    if den then add(DEN, a, den) end
+    if pla then add(PLA, a, pla) end
+    if hed then add(HED, a, hed) end
+    if his then add(HIS, a, his) end
+    if neg then add(NEG, a, neg) end
   end
-  S.n[cat] = n
-  return n, t
+  S.any = n[1] + n[2] + n[3] + n[4] + n[5] > 0
+  S.nanchors, S.ndigits = na, nd
+  date._hint(sent, anchors, na)
 end
 
--- The first cue of list t (n entries) lying wholly inside [lo, hi].
-local function first_in(n, t, lo, hi)
-  for i = 1, n, 2 do
-    local a = t[i]
-    if a > hi then return nil end
-    if a >= lo and t[i + 1] <= hi then return a, t[i + 1] end
-  end
-  return nil
+-- Windows are counted in words: runs of letters, digits, apostrophes and bytes >= 0x80 (Lua's
+-- "[%w\128-\255']"). AFTER[k] reads k words from where its search starts (the first may be
+-- the tail of a word); each word is taken whole (possessive), so it fails if there are fewer.
+local AFTER = {}
+for _, k in ipairs { WINDOW.planned[1], WINDOW.hedged[1], WINDOW.hedged[2], WINDOW.negation[1] } do
+  AFTER[k] = rex.new("\\G(?:[^A-Za-z0-9\\x80-\\xff']*+[A-Za-z0-9\\x80-\\xff']++){" .. k .. "}")
 end
 
--- The words of the sentence: their number, starts and ends (inclusive), in order.
-local function words()
-  local ws, we, nw = S.ws, S.we, S.nw
-  if nw then return nw, ws, we end
-  nw = 0
-  for p, q in S.sent:gmatch("()[%w\128-\255']+()") do
-    nw = nw + 1
-    ws[nw], we[nw] = p, q - 1
+-- Start of the k-th word before s, the nearest first (a word starting before s counts even
+-- if it runs past s); 1 if there are fewer. Read backwards: k words of the reversed sentence
+-- from the byte before s.
+local function before(s, k)
+  local rev = S.rev
+  if not rev then
+    rev = S.sent:reverse()
+    S.rev = rev
   end
-  S.nw = nw
-  return nw, ws, we
-end
-
--- The number of words starting before s (binary search over the word starts). A word is a
--- run of word bytes; one that starts before s counts even if it runs past s.
-local function words_before(s)
-  local nw, ws = words()
-  local lo, hi = 0, nw -- ws[1..lo] < s, ws[hi+1..nw] >= s
-  while lo < hi do
-    local mid = (lo + hi + 1) // 2
-    if ws[mid] < s then lo = mid else hi = mid - 1 end
-  end
-  return lo
-end
-
--- Start of the k-th word before s (wb = words_before(s)), the nearest first; 1 if there are
--- fewer.
-local function before(wb, k)
-  local i = wb - k + 1
-  return i >= 1 and S.ws[i] or 1
+  local n = #rev
+  local _, b = AFTER[k]:find(rev, n - s + 2)
+  return b and n - b + 1 or 1
 end
 
 -- Byte offset of the end of the k-th word after e (#sent if fewer words), k > 0. Words are
 -- counted from e + 1: the tail of a word running across e counts as one.
 local function words_after(e, k)
-  local nw, _, we = words()
-  local i = 1
-  while i <= nw and we[i] <= e do i = i + 1 end
-  i = i + k - 1
-  return i <= nw and we[i] or #S.sent
+  local _, b = AFTER[k]:find(S.sent, e + 1)
+  return b or #S.sent
 end
 
--- Four digits in a row: every absolute date spells its year so (see old_date).
-local DIGITS4 = rex.new("[0-9]{4}")
+-- The first cue of category k lying wholly inside the window of the span s..e: from the
+-- k-th word before s (nb words) to e, or with na words after e, to the end of the na-th.
+-- The window's ends are only worked out for a cue that starts before s or ends after e.
+-- Returns the index of the cue in S.L[k], or nil.
+local function first_in(k, s, e, nb, na)
+  local t = S.L[k]
+  local lo, hi
+  for i = 1, S.n[k], 3 do
+    local a, b = t[i], t[i + 1]
+    if b > e then
+      if not na then
+        if a > e then return nil end
+        goto next
+      end
+      hi = hi or words_after(e, na)
+      if a > hi then return nil end
+      if b > hi then goto next end
+    end
+    if a >= s then return i end
+    lo = lo or before(s, nb)
+    if a >= lo then return i end
+    ::next::
+  end
+  return nil
+end
+
+-- The first start of four digits in a row at or after i (nil: none).
+local function digits_from(i)
+  local t = S.digits
+  for k = 1, S.ndigits do
+    if t[k] >= i then return t[k] end
+  end
+  return nil
+end
 
 -- The first absolute date of the sentence before the publication year: a, b or nil. The
 -- dates are those date.find gives from the start of the sentence, each search going on after
@@ -302,11 +385,11 @@ local function old_date()
   if d == nil then
     d = false
     local sent = S.sent
-    local init = DIGITS4:find(sent, 1) and 1 or #sent + 2
+    local init = S.ndigits > 0 and 1 or #sent + 2
     while init <= #sent + 1 do
       local da, db = date._span(sent, init)
       if not da then break end
-      local x = DIGITS4:find(sent, da)
+      local x = digits_from(da)
       if not x then break end -- no date after this one can hold a year either
       if x + 3 <= db then
         local _, _, iso, _, relative = date.find(sent, da)
@@ -366,38 +449,31 @@ function M.modality(sent, s, e, lang, published)
   end
   sentence(sent, compiled[group] or compile(group), pub_year)
 
-  local na, nb, a, b, n, t
-  if S.first then
-    local wb -- words before s, counted at the first need
-    n, t = cues_of("negation")
-    if n > 0 then
-      wb = words_before(s)
-      na, nb = first_in(n, t, before(wb, WINDOW.negation[1]), e)
-    end
-    local negated = na ~= nil
-    n, t = cues_of("denied")
-    if n > 0 then return "denied", negated, sent:sub(t[1], t[2]), t[1], t[2] end
-    n, t = cues_of("planned")
-    if n > 0 then
-      wb = wb or words_before(s)
-      a, b = first_in(n, t, before(wb, WINDOW.planned[1]), e)
-    end
-    if a then return "planned", negated, sent:sub(a, b), a, b end
-    n, t = cues_of("hedged")
-    if n > 0 then
-      wb = wb or words_before(s)
-      a, b = first_in(n, t, before(wb, WINDOW.hedged[1]), words_after(e, WINDOW.hedged[2]))
-    end
-    if a then return "hedged", negated, sent:sub(a, b), a, b end
-    n, t = cues_of("historic")
-    if n > 0 then return "historic", negated, sent:sub(t[1], t[2]), t[1], t[2] end
+  local ni
+  if S.any then
+    local n, L = S.n, S.L
+    ni = n[NEG] > 0 and first_in(NEG, s, e, WINDOW.negation[1]) or nil
+    local negated = ni ~= nil
+    local t = L[DEN]
+    if n[DEN] > 0 then return "denied", negated, t[3], t[1], t[2] end
+    local i = n[PLA] > 0 and first_in(PLA, s, e, WINDOW.planned[1])
+    t = L[PLA]
+    if i then return "planned", negated, t[i + 2], t[i], t[i + 1] end
+    i = n[HED] > 0 and first_in(HED, s, e, WINDOW.hedged[1], WINDOW.hedged[2])
+    t = L[HED]
+    if i then return "hedged", negated, t[i + 2], t[i], t[i + 1] end
+    t = L[HIS]
+    if n[HIS] > 0 then return "historic", negated, t[3], t[1], t[2] end
   end
-  local negated = na ~= nil
+  local negated = ni ~= nil
   if pub_year then
-    a, b = old_date()
+    local a, b = old_date()
     if a then return "historic", negated, sent:sub(a, b), a, b end
   end
-  if negated then return "asserted", true, sent:sub(na, nb), na, nb end
+  if negated then
+    local t = S.L[NEG]
+    return "asserted", true, t[ni + 2], t[ni], t[ni + 1]
+  end
   return "asserted", false
 end
 

@@ -41,6 +41,10 @@
 -- Ijekavian `prosle nedjelje` means "last Sunday" in Croatian and "last week" in Bosnian and
 -- Montenegrin; it is read as last week (whose ISO week contains that Sunday).
 --
+-- Cost: `date.find` searches with a regex that matches exactly what `date.pattern` does but
+-- is arranged for searching (below), keeps what it resolved (by matched text), and skips the
+-- parts of a text where `dossier.recognisers.cues` saw no date anchor (see `_hint`).
+--
 -- @module dossier.recognisers.date
 local text = require "dossier.text"
 local rex = require "dossier.regex"
@@ -216,14 +220,15 @@ for n, forms in ipairs(M.weekdays.sx) do
 end
 
 -- Month names (abbreviations may carry a period), as one alternation ending on a word end.
-local MONTH
+local MONTH, DOTS
 do
   local ab = {}
   for a in pairs(abbrev) do ab[#ab + 1] = a end
   table.sort(ab)
   local dots = {}
   for i, a in ipairs(ab) do dots[i] = "(?<=" .. a .. ")" end
-  MONTH = "(?:" .. alt(month_forms) .. B1 .. "(?:(?:" .. table.concat(dots, "|") .. ")\\.)?)"
+  DOTS = "(?:(?:" .. table.concat(dots, "|") .. ")\\.)?"
+  MONTH = "(?:" .. alt(month_forms) .. B1 .. DOTS .. ")"
 end
 local MONTH_EN = "(?:" .. alt(M.months_en) .. "\\.?)"
 local DAY = "(?:3[01]|[12][0-9]|0?[1-9])"
@@ -262,6 +267,107 @@ local alternatives = {
 --- The PCRE2 source of one date expression (no captures; folded text; no flags).
 M.pattern = B0 .. "(?<![0-9][.,:/-])(?:" .. table.concat(alternatives, "|") .. ")" .. B1
 
+-- The same expression arranged for searching (date.find): PCRE2 tries the alternatives of an
+-- alternation one by one, and `alternatives` has eleven, most starting with a trie of words,
+-- so each of them was tried at every word start of the text. Here the alternatives are
+-- grouped by the byte they can start with: one group for "1"/"2", one for the other digits,
+-- one per letter "c" holding, in the order of `alternatives`, each alternative that can start
+-- with "c", its word trie cut down to the words starting with "c". At any position only the
+-- alternatives of its byte's group can match, in the same order as in `alternatives`, so the
+-- first match is the same (the spec compares the two on news text from every offset). The
+-- month and the year, used in many groups, are subroutines of a DEFINE group (not atomic in
+-- PCRE2 >= 10.30, so they backtrack as if written out) placed last: a DEFINE group in front
+-- keeps PCRE2 from working out which bytes a match can start with, and the search then
+-- tries every offset (several times slower on text of spaces). This regex is never embedded,
+-- so its named groups do no harm. About 1.5x faster than date.pattern on news sentences.
+local SCAN_SOURCE
+do
+  local Y, MO = "(?&y)", "(?&m)"
+  -- the trie of the words of `list` that start with byte c, without that byte (nil: none)
+  local function tail(list, c)
+    local t = {}
+    for _, w in ipairs(list) do
+      if w:sub(1, 1) == c then t[#t + 1] = w:sub(2) end
+    end
+    return #t > 0 and alt(t) or nil
+  end
+  local groups = {
+    "(?=[12])(?:" .. table.concat({
+      alternatives[1],
+      DAY .. "\\. ?" .. MON_NUM .. "\\. ?" .. Y,
+      DAY .. "(?:\\.|" .. ORD .. ")? (?:of )?" .. MO .. "(?:,? " .. Y .. ")?",
+      Y .. "\\.? godin(?:e|i|u|a)",
+    }, "|") .. ")",
+    "(?=[03-9])(?:" .. DAY .. "\\. ?" .. MON_NUM .. "\\. ?" .. Y .. "|"
+      .. DAY .. "(?:\\.|" .. ORD .. ")? (?:of )?" .. MO .. "(?:,? " .. Y .. ")?)",
+  }
+  -- the bytes a word alternative can start with (the lists are folded text: letters; a word
+  -- starting with a digit would need its alternatives merged into the digit groups above)
+  local firsts, seen = {}, {}
+  for _, list in ipairs { M.months_en, rel, month_forms, M.prefixes, wk_prefix, M.weekdays.en } do
+    for _, w in ipairs(list) do
+      local c = w:sub(1, 1)
+      if c:match("%d") then error(MOD .. "a date word starts with a digit: '" .. w .. "'") end
+      if not seen[c] then
+        seen[c] = true
+        firsts[#firsts + 1] = c
+      end
+    end
+  end
+  table.sort(firsts)
+  for _, c in ipairs(firsts) do
+    local en, rl, mo, pre = tail(M.months_en, c), tail(rel, c), tail(month_forms, c), tail(M.prefixes, c)
+    local wp, wen = tail(wk_prefix, c), tail(M.weekdays.en, c)
+    local o = {}
+    if en then o[#o + 1] = "(?:" .. en .. "\\.?) " .. DAY .. ORD .. "(?![0-9])(?:,? " .. Y .. ")?" end
+    if rl then o[#o + 1] = rl end
+    if mo then o[#o + 1] = "(?:" .. mo .. B1 .. DOTS .. "),? " .. Y end
+    if pre then
+      o[#o + 1] = pre .. MO .. "(?:,? " .. Y .. ")?"
+      o[#o + 1] = pre .. Y .. "(?!\\.[0-9]|,[0-9])"
+    end
+    -- "(?:prefix )?weekday": the prefix and a weekday, else the weekday alone
+    if wp then o[#o + 1] = wp .. " " .. alt(M.weekdays.en) end
+    if wen then o[#o + 1] = wen end
+    if wp then o[#o + 1] = wp .. " " .. alt(weekday_sx) end
+    assert(#o > 0)
+    groups[#groups + 1] = esc(c) .. "(?:" .. table.concat(o, "|") .. ")"
+  end
+  SCAN_SOURCE = B0 .. "(?<![0-9][.,:/-])(?:" .. table.concat(groups, "|") .. ")" .. B1
+    .. "(?(DEFINE)(?<m>" .. MONTH .. ")(?<y>" .. YEAR .. "))"
+end
+
+-- Anchors. Every date expression holds four digits in a row (a year) or a whole word from
+-- KEYWORDS (a month, a weekday, the last word of a relative expression), starting at most
+-- LOOKBACK bytes after the expression's own start: "31st of " or "31. 12. " before a month
+-- or year, a prefix ("at the beginning of "), a weekday's prefix and its space, the first
+-- words of a relative expression ("the day before "). So where a scan of the text has listed
+-- its anchors, the first date at or after init starts at or after (first anchor >= init) -
+-- LOOKBACK, and there is none if no anchor lies at or after init.
+local KEYWORDS, LOOKBACK = {}, 8
+do
+  local seen = {}
+  local function add(w)
+    if not seen[w] then
+      seen[w] = true
+      KEYWORDS[#KEYWORDS + 1] = w
+    end
+  end
+  for _, w in ipairs(month_forms) do add(w) end
+  for _, w in ipairs(M.months_en) do add(w) end
+  for _, w in ipairs(M.weekdays.en) do add(w) end
+  for _, w in ipairs(weekday_sx) do add(w) end
+  for _, p in ipairs(rel) do
+    local last = p:match("%S+$")
+    add(last)
+    LOOKBACK = math.max(LOOKBACK, #p - #last)
+  end
+  for _, p in ipairs(M.prefixes) do LOOKBACK = math.max(LOOKBACK, #p) end
+  for _, w in ipairs(wk_prefix) do LOOKBACK = math.max(LOOKBACK, #w + 1) end
+  table.sort(KEYWORDS)
+end
+M._keywords, M._lookback = KEYWORDS, LOOKBACK
+
 -- Calendar arithmetic (proleptic Gregorian, days since 1970-01-01) -------------------------
 
 local valid = calendar.valid
@@ -271,8 +377,11 @@ local function iso_day(y, m, d) return string.format("%04d-%02d-%02d", y, m, d) 
 local function iso_days(z) return iso_day(from_days(z)) end
 local function weekday(z) return (z + 3) % 7 + 1 end -- ISO: 1 = Monday; 1970-01-01 was a Thursday
 
+local last_pub, last_P -- the last publication date read, and what it was read as
+
 local function check_published(published)
   if published == nil then return nil end
+  if published == last_pub then return last_P end
   if type(published) ~= "string" then
     error(MOD .. "published must be an ISO date string or nil, got " .. type(published), 3)
   end
@@ -281,7 +390,8 @@ local function check_published(published)
   if not y or not valid(y, m, d) then
     error(MOD .. "published must be an ISO date 'YYYY-MM-DD', got '" .. published .. "'", 3)
   end
-  return { y = y, m = m, d = d, z = to_days(y, m, d) }
+  last_pub, last_P = published, { y = y, m = m, d = d, z = to_days(y, m, d) }
+  return last_P
 end
 
 -- Parsing -----------------------------------------------------------------------------------
@@ -383,7 +493,43 @@ function M.parse(s, published)
   return resolve(f, P)
 end
 
-local find_re
+local find_re -- compiled on first use: SCAN_SOURCE
+
+-- The anchors of one text, given by dossier.recognisers.cues, which scans every sentence it
+-- is asked about anyway (dossier.rules asks it first, then for the sentence's dates): the
+-- start of every run of four digits (each offset where [0-9]{4} matches) and of every whole
+-- word of KEYWORDS in `hint_s`, ascending, `hint_n` of them in `hint_t`.
+local hint_s, hint_t, hint_n = nil, nil, 0
+
+--- Anchors of a text (internal: for dossier.recognisers.cues).
+-- @tparam string|nil s the text (nil: forget)
+-- @tparam table t the anchors, ascending (kept, not copied: change it only with another call)
+-- @tparam integer n how many
+function M._hint(s, t, n) hint_s, hint_t, hint_n = s, t, n end
+
+-- Where to search s from for the first date at or after init (nil: 1): init itself, a later
+-- offset if the anchors of s are known, or false if they show there is none.
+local function search_from(s, init)
+  local i = init or 1
+  if s ~= hint_s or i < 1 or i > #s + 1 then return i end
+  local t = hint_t
+  for k = 1, hint_n do
+    local q = t[k]
+    if q >= i then
+      q = q - LOOKBACK
+      return q > i and q or i
+    end
+  end
+  return false
+end
+
+-- Resolutions already made, by matched text (the same expressions recur: "today", "last
+-- week", "in 2006"): `fixed` those that do not depend on the publication date (absolute),
+-- `seen` the others, for publication date `seen_pub` (emptied when it changes). Each holds
+-- { iso, precision, relative } or false (no resolution), and is emptied at MEMO entries.
+local MEMO = 4096
+local fixed, nfixed = {}, 0
+local seen, seen_pub, nseen = {}, nil, 0
 
 --- Find the first date expression in folded text.
 -- @tparam string text folded text
@@ -400,20 +546,40 @@ function M.find(s, init, published)
     error(MOD .. "init must be an integer, got " .. type(init), 2)
   end
   local P = check_published(published)
-  find_re = find_re or rex.new(M.pattern)
+  find_re = find_re or rex.new(SCAN_SOURCE)
+  init = search_from(s, init)
+  if not init then return nil end
   local a, b = find_re:find(s, init)
   if not a then return nil end
-  local m = s:sub(a, b):match("^%s*(.-)%s*$")
-  local iso, prec, relative = resolve(m, P)
-  if not iso then return a, b end
-  return a, b, iso, prec, relative
+  local m = s:sub(a, b)
+  local r = fixed[m]
+  if not r then
+    if published ~= seen_pub then seen, seen_pub, nseen = {}, published, 0 end
+    r = seen[m]
+    if r == nil then
+      local iso, prec, relative = resolve(m:match("^%s*(.-)%s*$"), P)
+      r = iso and { iso, prec, relative } or false
+      if iso and not relative then
+        if nfixed >= MEMO then fixed, nfixed = {}, 0 end
+        fixed[m], nfixed = r, nfixed + 1
+      else
+        if nseen >= MEMO then seen, nseen = {}, 0 end
+        seen[m], nseen = r, nseen + 1
+      end
+    end
+  end
+  if not r then return a, b end
+  return a, b, r[1], r[2], r[3]
 end
 
 -- The span of the first date expression at or after init, unresolved (for callers that
 -- resolve only some of them: dossier.recognisers.cues).
 function M._span(s, init)
-  find_re = find_re or rex.new(M.pattern)
-  return find_re:find(s, init)
+  find_re = find_re or rex.new(SCAN_SOURCE)
+  init = search_from(s, init)
+  if not init then return nil end
+  local a, b = find_re:find(s, init) -- (and the DEFINE groups, unset)
+  return a, b
 end
 
 M._to_days, M._from_days, M._valid = to_days, from_days, valid
