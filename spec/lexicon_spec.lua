@@ -11,7 +11,7 @@ local text = require "dossier.text"
 
 local DATA = os.getenv("DOSSIER_DATA") or "../shared/data"
 local CHECK = os.getenv("DOSSIER_CHECK") -- "valgrind": scale the very large inputs down
-local BIG = CHECK == "valgrind" and 1000000 or 10000000
+local BIG = CHECK == "valgrind" and 1000000 or 4000000
 
 local function readable(path)
   local f = io.open(path, "rb")
@@ -450,7 +450,7 @@ describe("dossier.lexicon", function()
 
   describe("on real text", function()
     it("agrees with a slow reference on English news (Phoenix names)", function()
-      local docs = corpus("bbc_news_2004-2005.jsonl", CHECK and 60000 or 400000)
+      local docs = corpus("bbc_news_2004-2005.jsonl", CHECK and 60000 or 120000)
       local path = DATA .. "/anchors/petrarch2/Phoenix.Countries.actors.txt"
       if not docs or not readable(path) then return skip("no ../shared/data news/anchors or no cjson") end
       -- 1500 real phrases, stems as TABARI writes them
@@ -471,7 +471,7 @@ describe("dossier.lexicon", function()
       end
       local s = table.concat(docs, "\n")
       local got, want = lex:matches(s), reference(phrases, s)
-      assert.truthy(#want > (CHECK and 20 or 200), "reference found " .. #want)
+      assert.truthy(#want > (CHECK and 20 or 100), "reference found " .. #want)
       assert.equal(#want, #got)
       assert.equal(spans(want), spans(got))
       assert.truthy(full:count(s) > 0)
@@ -510,7 +510,7 @@ describe("dossier.lexicon", function()
   end)
 
   describe("large inputs", function()
-    it("scans a 10 MB text with exact offsets and bounded scratch", function()
+    it("scans a 4 MB text (61 chunks) with exact offsets and bounded scratch", function()
       local lex = lexicon.new()
       lex:add("Severn* Korej*", "PRK")
       lex:add("Rusij*", "RUS")
