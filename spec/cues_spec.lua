@@ -10,6 +10,7 @@ local text = require "dossier.text"
 local rex = require "dossier.regex"
 
 local DATA = os.getenv("DOSSIER_DATA") or "../shared/data"
+local news = dofile("spec/helpers/news.lua")
 
 -- { sentence (unfolded), span (unfolded substring), modality, negated, cue (folded) [, lang [, published]] }
 local CASES = {
@@ -300,21 +301,8 @@ describe("dossier.recognisers.cues", function()
   end)
 
   it("agrees with a slow reference on real news sentences", function()
-    local sents = {}
-    local files = { "bbc_news_2004-2005.jsonl", "alo_articles_sr_latn.jsonl", "hr_setimes_ud_dev_test.jsonl" }
-    for _, file in ipairs(files) do
-      local fh = io.open(DATA .. "/news/" .. file)
-      if fh then
-        local docs = 0
-        for line in fh:lines() do
-          docs = docs + 1
-          if docs > 8 then break end
-          local body = (line:match('"text": "(.-[^\\])"') or ""):gsub("\\n", " ")
-          for a, b in text.sentences(body) do sents[#sents + 1] = text.fold(body:sub(a, b)) end
-        end
-        fh:close()
-      end
-    end
+    local sents = news.sentences(DATA,
+      { "bbc_news_2004-2005.jsonl", "alo_articles_sr_latn.jsonl", "hr_setimes_ud_dev_test.jsonl" }, 8)
     if #sents == 0 then
       pending("skipped: " .. DATA .. "/news not found")
       return

@@ -9,6 +9,7 @@ local text = require "dossier.text"
 local rex = require "dossier.regex"
 
 local DATA = os.getenv("DOSSIER_DATA") or "../shared/data"
+local news = dofile("spec/helpers/news.lua")
 local P = "2022-03-30" -- a Wednesday; its ISO week starts on Monday 2022-03-28
 
 -- { input (unfolded), expected match (folded) or false, iso, precision, relative }
@@ -263,21 +264,8 @@ describe("dossier.recognisers.date", function()
       "proteklog petka i prosle nedelje", "u sredu, a sledeceg cetvrtka", "last friday and next monday",
       "this year and next year", "\xff2006\xff in 2006\xc3\xa9", "_may 2020 may_2020",
       "march" .. (" x"):rep(30) .. " 2020", "krajem 2022. godine", "do 2022. i od 1.1.2023." }
-    local files = { "bbc_news_2004-2005.jsonl", "alo_articles_sr_latn.jsonl", "reuters21578.jsonl" }
-    for _, file in ipairs(files) do
-      local fh = io.open(DATA .. "/news/" .. file)
-      if fh then
-        local docs = 0
-        for line in fh:lines() do
-          docs = docs + 1
-          if docs > 12 then break end
-          local body = (line:match('"text": "(.-[^\\])"') or ""):gsub("\\n", " ")
-          for a, b in text.sentences(body) do t[#t + 1] = text.fold(body:sub(a, b)) end
-        end
-        fh:close()
-      end
-    end
-    return t
+    return news.sentences(DATA, { "bbc_news_2004-2005.jsonl", "alo_articles_sr_latn.jsonl",
+      "reuters21578.jsonl" }, 12, t)
   end
 
   it("finds from every offset what date.pattern finds, with and without the anchors of the text", function()
