@@ -199,6 +199,17 @@ describe("dossier.extract", function()
     assert.same(expect, seen)
     assert.equal(a.events, c.events)
     assert.equal(b.sentences, c.sentences)
+    -- a run whose matches do not name their document: extract knows it
+    local anon = setmetatable({ name = "anon", run_many = false,
+      run = function(_, s, ctx)
+        local ms, nsent = rs:run(s, ctx)
+        for _, m in ipairs(ms) do m.doc_id = nil end
+        return ms, nsent
+      end }, { __index = rs })
+    local e = extract(db, anon, { progress = false })
+    assert.equal(a.events, e.events)
+    assert.equal(0, count(db, "SELECT count(*) FROM events e JOIN runs r ON r.id = e.run_id "
+      .. "WHERE r.ruleset = 'anon' AND e.doc_id NOT IN (SELECT id FROM documents)"))
     assert.equal(6, a.events) -- and the launch in the German document's English sentence
     local n = 0
     for _, d in ipairs(DOCS) do

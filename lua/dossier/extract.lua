@@ -325,7 +325,7 @@ function M.extract(db, rs, opts)
         res.sentences = res.sentences + (nsent or 0)
         return
       end
-      for k = 1, #texts do
+      for k = 1, has_run and #texts or 0 do
         local okd, errd = pcall(rs.run, rs, texts[k], ctxs[k], true)
         if not okd then
           error(("dossier.extract: document %d: %s"):format(ids[k], message(errd)), 0)
@@ -339,7 +339,7 @@ function M.extract(db, rs, opts)
           -- lean: only m.event is read here, so rules without an event function skip
           -- building what only the match table would show
           local ms, nsent = rs:run(texts[k], ctxs[k], true)
-          insert_events(ms, needs)
+          insert_events(ms, needs, ids[k])
           res.sentences = res.sentences + (nsent or 0)
         else
           local ms = {}
@@ -356,7 +356,8 @@ function M.extract(db, rs, opts)
   end
 
   -- One row per event of the matches of document `doc` (nil: each match names its
-  -- document in m.doc_id); needs[doc]: the rules to keep for it (nil: every rule).
+  -- document in m.doc_id, as run_many's matches do); needs[doc]: the rules to keep for it
+  -- (nil: every rule).
   insert_events = function(ms, needs, doc)
     for i = 1, #ms do
       local m = ms[i]
@@ -373,25 +374,19 @@ function M.extract(db, rs, opts)
   end
 
   -- Languages and publication days repeat across a corpus: each string is read once.
-  local langs_of, days_of = {}, {}
-  local function lang_of(l)
-    if l == nil then return nil end
-    local v = langs_of[l]
-    if v == nil then
-      v = doc_lang(l) or false
-      langs_of[l] = v
+  local function memo(f)
+    local seen = {}
+    return function(x)
+      if x == nil then return nil end
+      local v = seen[x]
+      if v == nil then
+        v = f(x) or false
+        seen[x] = v
+      end
+      return v or nil
     end
-    return v or nil
   end
-  local function day_of(pub)
-    if pub == nil then return nil end
-    local v = days_of[pub]
-    if v == nil then
-      v = pub_date(pub) or false
-      days_of[pub] = v
-    end
-    return v or nil
-  end
+  local lang_of, day_of = memo(doc_lang), memo(pub_date)
 
   -- One batch: clear what must go, scan, insert, remember the version.
   local function code_batch(ids, langs, pubs, texts, prevs, nb)
