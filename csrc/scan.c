@@ -1078,7 +1078,7 @@ static int ds_scan_hash(lua_State *L) {
 
 /*
 ** ser(v) -> string, or nil when v holds a value it does not write (a
-** function, userdata, thread): the deterministic serialisation rules.lua
+** function, userdata, thread) or tables nested deeper than DS_SER_DEPTH: the deterministic serialisation rules.lua
 ** hashes, written here because lexicon contents are large (34,000 entries
 ** with attribute tables took a second in Lua). The output is the Lua
 ** serialiser's, byte for byte: nil, booleans as tostring; numbers as
@@ -1093,8 +1093,12 @@ static int ds_scan_hash(lua_State *L) {
 typedef struct {
   char *p;
   size_t n, cap;
-  int slot; /* stack index of the userdata holding p */
+  int slot;  /* stack index of the userdata holding p */
+  int depth; /* tables being written, one inside the other */
 } ds_sbuf;
+
+/* Deeper tables are left to the Lua serialiser (bounded C recursion). */
+#define DS_SER_DEPTH 64
 
 static void ds_sb_add(lua_State *L, ds_sbuf *b, const char *s, size_t len) {
   if (b->cap - b->n < len) {
@@ -1160,6 +1164,7 @@ static int ds_ser_value(lua_State *L, ds_sbuf *b, int v, int seen);
 /* Writes the table at v: its keys are gathered above the top, sorted, then written. */
 static int ds_ser_table(lua_State *L, ds_sbuf *b, int v, int seen) {
   int base, n = 0, i;
+  if (b->depth >= DS_SER_DEPTH) return 0;
   lua_pushvalue(L, v);
   if (lua_rawget(L, seen) != LUA_TNIL) {
     lua_pop(L, 1);
@@ -1187,6 +1192,7 @@ static int ds_ser_table(lua_State *L, ds_sbuf *b, int v, int seen) {
     }
   }
   ds_sb_add(L, b, "{", 1);
+  b->depth++;
   for (i = 1; i <= n; i++) {
     int k = base + i;
     if (!ds_ser_value(L, b, k, seen)) return 0;
@@ -1198,6 +1204,7 @@ static int ds_ser_table(lua_State *L, ds_sbuf *b, int v, int seen) {
     ds_sb_add(L, b, ";", 1);
   }
   ds_sb_add(L, b, "}", 1);
+  b->depth--;
   lua_settop(L, base);
   lua_pushvalue(L, v);
   lua_pushnil(L);

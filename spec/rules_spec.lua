@@ -705,8 +705,17 @@ describe("dossier.rules", function()
         assert.are.equal(rules._lua_ser(v), C.ser(v))
         assert.are.equal(rules._lua_ser(v), rules._ser(v))
       end
-      -- functions: C declines, the Lua serialiser writes them
+      -- functions, and tables nested deeper than 64: C declines, the Lua serialiser writes them
       assert.is_nil(C.ser({ f = print }))
+      local deep = {}
+      local inner = deep
+      for _ = 1, 100 do inner.x = {} inner = inner.x end
+      assert.is_nil(C.ser(deep))
+      assert.are.equal(rules._lua_ser(deep), rules._ser(deep))
+      local ok64 = {}
+      inner = ok64
+      for _ = 1, 63 do inner.x = {} inner = inner.x end
+      assert.are.equal(rules._lua_ser(ok64), C.ser(ok64))
       assert.matches("cfn", rules._ser({ f = print }))
       -- a whole lexicon's lines in one call, and nil when an entry holds a function
       local lines = C.ser_lines({ "b", "a" }, { "B", 7 }, { { x = 1 } }, { 2, 1 })

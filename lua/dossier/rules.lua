@@ -132,7 +132,8 @@ local function serialize(v, out, seen)
 end
 
 -- The C serialiser (core.scan.ser) writes the same bytes, much faster; it declines values
--- holding functions and other non-data (nil), which this one writes.
+-- holding functions and other non-data, and tables nested more than 64 deep (nil), which
+-- this one writes.
 local function lua_ser(v)
   local out = {}
   serialize(v, out, {})
