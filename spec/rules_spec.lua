@@ -892,6 +892,83 @@ describe("dossier.rules", function()
         "unsupported language 'xx'")
     end)
 
+    it("emits the events run_many gives, straight from the records (emit_many)", function()
+      local docs = news_docs()
+      if #docs == 0 or not readable(path) then return skip("no ../shared/data news/anchors or no cjson") end
+      local rs = news_set(true)
+      -- every way a match field reaches the event: slots named as event fields (a lexicon,
+      -- a term set, qty with its unit, date), other names (not in the event), a date slot
+      -- under another name (the nearby date is then not looked for), event functions
+      -- (attrs, a changed rule name, a dropped match)
+      rs:terms("goods", { "oil", "gas", "wheat", "crude", "coffee", "sugar", "gold", "nafta",
+        "psenica" })
+      rs:rule { name = "ev_item", pattern = "{trade} ..8 {goods:item}" }
+      rs:rule { name = "ev_qty", pattern = "{trade} ..6 {qty:qty} {money:unitless}" }
+      rs:rule { name = "ev_roles", pattern = "{actor:seller} ..6 {trade} ..8 {actor:actor2}" }
+      rs:rule { name = "ev_when", pattern = "{say} .. {date:when}" }
+      rs:rule { name = "ev_date", pattern = "{actor:actor1} .. {date:date}" }
+      rs:rule { name = "ev_fn", pattern = "{actor:a} ..4 {say}",
+        event = function(m)
+          if m.start % 3 == 0 then return nil end
+          return { actor1 = m.a, rule = m.start % 3 == 1 and "ev_fn_odd" or nil,
+            attrs = { len = m.stop - m.start } }
+        end }
+      local texts, langs, days, ids, ctxs = {}, {}, {}, {}, {}
+      for i, d in ipairs(docs) do
+        texts[i] = d.text
+        if i % 2 == 0 then langs[i], days[i] = d.lang, "2010-01-01" end
+        ids[i] = 1000 + i
+        ctxs[i] = { lang = langs[i], published = days[i], doc_id = ids[i] }
+      end
+      local FIELDS = { "doc_id", "rule", "type", "actor1", "actor2", "item", "qty", "unit", "date",
+        "modality", "negated", "start", "stop", "sent_start", "sent_stop", "attrs" }
+      local function line(t)
+        local out = {}
+        for k, f in ipairs(FIELDS) do
+          local v = t[k]
+          out[k] = f .. "=" .. (type(v) == "table" and ("{len=" .. tostring(v.len) .. "}") or tostring(v))
+        end
+        return table.concat(out, "|")
+      end
+      local want = {}
+      local ms, nsent = rs:run_many(texts, ctxs, true)
+      for _, m in ipairs(ms) do
+        local ev = m.event
+        local t = { m.doc_id }
+        for k = 2, #FIELDS do t[k] = ev[FIELDS[k]] end
+        want[#want + 1] = line(t)
+      end
+      local got = {}
+      local n = rs:emit_many(texts, langs, days, ids, #texts, function(...)
+        got[#got + 1] = line({ ... })
+      end)
+      assert.equal(nsent, n)
+      assert.are.same(want, got)
+      local seen = {}
+      for _, l in ipairs(got) do seen[l:match("rule=([%w_]+)")] = true end
+      for _, r in ipairs { "ev_item", "ev_qty", "ev_roles", "ev_when", "ev_date", "ev_fn", "ev_fn_odd",
+        "say" } do
+        assert.is_true(seen[r], "no event of rule " .. r)
+      end
+      -- nothing to code, and errors: arguments, and what emit raises
+      assert.equal(0, rs:emit_many({}, {}, {}, {}, 0, error))
+      local function fails(msg, ...)
+        local args = table.pack(...)
+        assert.error_matches(function() rs:emit_many(table.unpack(args, 1, args.n)) end, msg)
+      end
+      fails("texts must be a table", "a", {}, {}, {}, 1, print)
+      fails("n must be a non%-negative", { "a" }, {}, {}, {}, -1, print)
+      fails("emit must be a function", { "a" }, {}, {}, {}, 1, "f")
+      fails("text 2 must be a string", { "a", 7 }, {}, {}, {}, 2, print)
+      assert.error_matches(function() rs:emit_many({ "a" }, {}, { "May 2010" }, {}, 1, print) end,
+        "days%[1%] must be an ISO date")
+      assert.error_matches(function() rs:emit_many({ "a" }, { "xx" }, {}, {}, 1, print) end,
+        "unsupported language 'xx'")
+      assert.error_matches(function()
+        rs:emit_many({ "North Korea said so." }, {}, {}, { 1 }, 1, function() error("disk full") end)
+      end, "disk full")
+    end)
+
     it("finds literal words where a slow Lua reference does", function()
       local docs = corpus("bbc_news_2004-2005.jsonl", CHECK == "valgrind" and 20 or 150)
       local docs2 = corpus("sr_latn_setimes_ud_dev_test.jsonl", CHECK == "valgrind" and 10 or 44)

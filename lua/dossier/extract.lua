@@ -146,24 +146,21 @@ local function progress_bar(out, total)
 end
 
 -- Binds an event table (from the rule set) as positional INSERT values.
--- Keys that are not columns of `events` are kept in attrs (`columns_only`: the
--- rule set guarantees there are none, as dossier.rules does).
-local function event_values(ev, doc_id, run_id, columns_only)
+-- Keys that are not columns of `events` are kept in attrs.
+local function event_values(ev, doc_id, run_id)
   local attrs = ev.attrs
-  if not columns_only then
-    for k, v in pairs(ev) do
-      if not IS_COLUMN[k] then
-        if type(attrs) ~= "table" then
-          attrs = attrs == nil and {} or { attrs = attrs }
-        elseif attrs == ev.attrs then
-          local copy = {}
-          for ak, av in pairs(attrs) do
-            copy[ak] = av
-          end
-          attrs = copy
+  for k, v in pairs(ev) do
+    if not IS_COLUMN[k] then
+      if type(attrs) ~= "table" then
+        attrs = attrs == nil and {} or { attrs = attrs }
+      elseif attrs == ev.attrs then
+        local copy = {}
+        for ak, av in pairs(attrs) do
+          copy[ak] = av
         end
-        attrs[k] = v
+        attrs = copy
       end
+      attrs[k] = v
     end
   end
   local negated = ev.negated
@@ -309,41 +306,72 @@ function M.extract(db, rs, opts)
   local insert <close> = db:prepare(INSERT_EVENT)
   local has_run = type(rs.run) == "function"
   local has_many = type(rs.run_many) == "function"
-  -- dossier.rules checks that events hold only columns of `events`
-  local columns_only = rules_mod.is_ruleset(rs)
+  -- a dossier.rules set: its events hold only columns of `events`, and emit_many hands
+  -- them over without match tables
+  local is_rules = rules_mod.is_ruleset(rs)
   local insert_events -- below
 
-  -- Scans the texts (arrays, with their contexts and rule filters) and stores
-  -- the events. A rule set with run_many (dossier.rules) codes them all in one
-  -- call; when that fails, the texts are coded one by one so the error names
-  -- its document.
-  local function scan_batch(ids, texts, ctxs, needs)
-    if has_many then
-      local okm, ms, nsent = pcall(rs.run_many, rs, texts, ctxs, true)
+  -- dossier.rules sets: each event goes straight into `events` (needs: the batch's rule
+  -- filters by document, see scan_batch).
+  local needs_of
+  local function emit(id, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
+    local need = needs_of[id]
+    if need == nil or need[rule] then
+      if negated == nil then
+        negated = false
+      end
+      insert:exec(id, run, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
+      res.events = res.events + 1
+    end
+  end
+
+  -- Scans the texts (columns: ids, texts, languages, publication days; rule filters by
+  -- document in needs) and stores the events. A dossier.rules set codes them all in one
+  -- call (emit_many), another rule set with run_many likewise; when that fails, the texts
+  -- are coded one by one so the error names its document.
+  local function scan_batch(ids, texts, langs, days, needs, n)
+    local function ctx(k)
+      return { lang = langs[k], published = days[k], doc_id = ids[k] }
+    end
+    if is_rules or has_many then
+      local okm, ms, nsent
+      if is_rules then
+        needs_of = needs
+        okm, nsent = pcall(rs.emit_many, rs, texts, langs, days, ids, n, emit)
+        ms = nsent
+      else
+        local ctxs = {}
+        for k = 1, n do
+          ctxs[k] = ctx(k)
+        end
+        okm, ms, nsent = pcall(rs.run_many, rs, texts, ctxs, true)
+      end
       if okm then
-        insert_events(ms, needs)
+        if not is_rules then
+          insert_events(ms, needs)
+        end
         res.sentences = res.sentences + (nsent or 0)
         return
       end
-      for k = 1, has_run and #texts or 0 do
-        local okd, errd = pcall(rs.run, rs, texts[k], ctxs[k], true)
+      for k = 1, has_run and n or 0 do
+        local okd, errd = pcall(rs.run, rs, texts[k], ctx(k), true)
         if not okd then
           error(("dossier.extract: document %d: %s"):format(ids[k], message(errd)), 0)
         end
       end
       error("dossier.extract: " .. message(ms), 0)
     end
-    for k = 1, #texts do
+    for k = 1, n do
       local okd, errd = pcall(function()
         if has_run then
           -- lean: only m.event is read here, so rules without an event function skip
           -- building what only the match table would show
-          local ms, nsent = rs:run(texts[k], ctxs[k], true)
+          local ms, nsent = rs:run(texts[k], ctx(k), true)
           insert_events(ms, needs, ids[k])
           res.sentences = res.sentences + (nsent or 0)
         else
           local ms = {}
-          for m in rs:scan(texts[k], ctxs[k]) do
+          for m in rs:scan(texts[k], ctx(k)) do
             ms[#ms + 1] = m
           end
           insert_events(ms, needs, ids[k])
@@ -366,7 +394,7 @@ function M.extract(db, rs, opts)
         local id = doc or m.doc_id
         local need = needs[id]
         if need == nil or need[ev.rule] then
-          insert:exec(event_values(ev, id, run, columns_only))
+          insert:exec(event_values(ev, id, run))
           res.events = res.events + 1
         end
       end
@@ -390,7 +418,7 @@ function M.extract(db, rs, opts)
 
   -- One batch: clear what must go, scan, insert, remember the version.
   local function code_batch(ids, langs, pubs, texts, prevs, nb)
-    local sids, stexts, sctxs, needs, ns = {}, {}, {}, {}, 0
+    local sids, stexts, slangs, sdays, needs, ns = {}, {}, {}, {}, {}, 0
     for k = 1, nb do
       local id, prev = ids[k], prevs[k]
       local need -- nil: every rule
@@ -408,7 +436,7 @@ function M.extract(db, rs, opts)
       if need ~= false then
         ns = ns + 1
         sids[ns], stexts[ns], needs[id] = id, texts[k], need
-        sctxs[ns] = { lang = lang_of(langs[k]), published = day_of(pubs[k]), doc_id = id }
+        slangs[ns], sdays[ns] = lang_of(langs[k]), day_of(pubs[k])
         res.bytes = res.bytes + #texts[k]
       end
       if prev then
@@ -418,7 +446,7 @@ function M.extract(db, rs, opts)
       end
     end
     if ns > 0 then
-      scan_batch(sids, stexts, sctxs, needs)
+      scan_batch(sids, stexts, slangs, sdays, needs, ns)
     end
     -- the batch's documents now carry this version (one statement per batch)
     db:exec("INSERT OR REPLACE INTO doc_runs (doc_id, ruleset_hash, run_id) "

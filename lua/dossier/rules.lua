@@ -632,6 +632,11 @@ function RuleSet:pattern(name)
   return r.compiled.pattern
 end
 
+-- The event columns a match field feeds when its rule has no event function (the event
+-- is then actor1, actor2, item, qty, qty_unit as unit, date of the match): the field's index
+-- in emit_event's scratch array.
+local EV_FIELD = { actor1 = 1, actor2 = 2, item = 3, qty = 4, qty_unit = 5, date = 6 }
+
 -- Build (or reuse) the combined automaton and the engine.
 function RuleSet:_build()
   local E = self._engine
@@ -692,12 +697,13 @@ function RuleSet:_build()
   for i, r in ipairs(self._rules) do
     local plan = {}
     for gi, g in ipairs(r.compiled.groups) do
-      local p = { name = g.name, base = 9 + 3 * (gi - 1), kind = g.kind }
+      local p = { name = g.name, base = 9 + 3 * (gi - 1), kind = g.kind, f = EV_FIELD[g.name] }
       if g.kind == "set" then
         p.d = data[g.set.index + 1]
         p.lexicon = g.set.kind == "lexicon"
       elseif g.kind == "qty" then
         p.qual, p.unit = g.name .. "_qualifier", g.name .. "_unit"
+        p.fu = EV_FIELD[p.unit]
       else
         p.prec = g.name .. "_precision"
       end
@@ -757,6 +763,31 @@ nearby_date = function(sent, s, e, published, found)
   end
   if inside_iso then return inside_iso, inside_prec end
   return before_iso, before_prec
+end
+
+-- The parsed quantity {value, qualifier, unit} of a qty slot's text, or false. The same few
+-- quantities recur ("two", "1.5 million"): each is parsed once per engine.
+local function qty_of(E, v, lang)
+  local key = lang and (v .. "\0" .. lang) or v
+  local q = E.qty[key]
+  if q == nil then
+    local value, qual, unit = qty.parse(v, lang)
+    q = value ~= nil and { value, qual, unit } or false
+    if E.nqty >= 4096 then E.qty, E.nqty = {}, 0 end
+    E.qty[key], E.nqty = q, E.nqty + 1
+  end
+  return q
+end
+
+-- nearby_date for the match at [s, e] of sentence si of the document of ctx (which keeps
+-- date.find's results per sentence in ctx.found).
+local function date_near(ctx, sents, si, s, e)
+  local found = ctx.found[si]
+  if not found then
+    found = {}
+    ctx.found[si] = found
+  end
+  return nearby_date(sents[si], s, e, ctx.published, found)
 end
 
 -- Turn one flat record from C into the analyst's match table; nil when the event drops it.
@@ -820,15 +851,7 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
         end
       end
       if kind == "qty" then
-        -- the same few quantities recur ("two", "1.5 million"): parse each once per engine
-        local key = ctx.lang and (v .. "\0" .. ctx.lang) or v
-        local q = E.qty[key]
-        if q == nil then
-          local value, qual, unit = qty.parse(v, ctx.lang)
-          q = value ~= nil and { value, qual, unit } or false
-          if E.nqty >= 4096 then E.qty, E.nqty = {}, 0 end
-          E.qty[key], E.nqty = q, E.nqty + 1
-        end
+        local q = qty_of(E, v, ctx.lang)
         if q then m[name], m[p.qual], m[p.unit] = q[1], q[2], q[3] end
       elseif kind ~= "set" then
         local iso, prec = date.parse(v, ctx.published)
@@ -837,12 +860,7 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
     end
   end
   if not dated then
-    local found = ctx.found[si]
-    if not found then
-      found = {}
-      ctx.found[si] = found
-    end
-    m.date, m.date_precision = nearby_date(sents[si], recs[i + 6], recs[i + 7], ctx.published, found)
+    m.date, m.date_precision = date_near(ctx, sents, si, recs[i + 6], recs[i + 7])
   end
   local ev
   if rule.event then
@@ -877,20 +895,80 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
   return m
 end
 
+-- The event of one record, passed straight to emit(doc_id, rule, type, actor1, actor2, item,
+-- qty, unit, date, modality, negated, start, stop, sent_start, sent_stop, attrs): the same
+-- values as make_match's m.event, without the match table when the rule has no event
+-- function (only the fields the event takes are worked out, in a scratch array F).
+local F = {}
+
+local function emit_event(self, E, recs, i, sents, ctx, sent_lang, emit, doc_id)
+  local ri = recs[i]
+  local rule = self._rules[ri]
+  if rule.event then
+    local m = make_match(self, E, recs, i, sents, ctx, sent_lang, false)
+    if m then
+      local ev = m.event
+      emit(doc_id, ev.rule, ev.type, ev.actor1, ev.actor2, ev.item, ev.qty, ev.unit, ev.date,
+        ev.modality, ev.negated, ev.start, ev.stop, ev.sent_start, ev.sent_stop, ev.attrs)
+    end
+    return
+  end
+  local si = recs[i + 5]
+  local modality, negated = cues.modality(sents[si], recs[i + 6], recs[i + 7], sent_lang, ctx.published)
+  F[1], F[2], F[3], F[4], F[5], F[6] = nil, nil, nil, nil, nil, nil
+  local plan = E.plans[ri]
+  local dated = false
+  for gi = 1, #plan do
+    local p = plan[gi]
+    local base = i - 1 + p.base
+    local s = recs[base + 1]
+    if s then
+      local kind, f = p.kind, p.f
+      if kind == "set" then
+        if f then
+          if p.lexicon then
+            F[f] = p.d.ids[recs[base + 3]]
+          else
+            F[f] = ctx.text:sub(s, recs[base + 2])
+          end
+        end
+      elseif kind == "qty" then
+        local q = qty_of(E, recs[base + 3], ctx.lang)
+        if q then
+          if f then F[f] = q[1] end
+          if p.fu then F[p.fu] = q[3] end
+        end
+      else
+        local iso = date.parse(recs[base + 3], ctx.published)
+        if iso then
+          if f then F[f] = iso end
+          dated = true
+        end
+      end
+    end
+  end
+  if not dated then F[6] = date_near(ctx, sents, si, recs[i + 6], recs[i + 7]) end
+  emit(doc_id, rule.name, rule.type, F[1], F[2], F[3], F[4], F[5], F[6], modality, negated,
+    recs[i + 1], recs[i + 2], recs[i + 3], recs[i + 4], nil)
+end
+
 -- Publication dates already checked (documents of a corpus share few of them).
 local checked_pub, npub = {}, 0
 
-local function check_ctx(ctx, level)
-  if ctx == nil then return EMPTY end
-  if type(ctx) ~= "table" then error(MOD .. "ctx must be a table", level or 3) end
-  local p = ctx.published
+local function check_pub(p, what, level)
   if p ~= nil and not checked_pub[p] then
     if type(p) ~= "string" or not p:match("^%d%d%d%d%-%d%d%-%d%d") then
-      error(MOD .. "ctx.published must be an ISO date 'YYYY-MM-DD'", level or 3)
+      error(MOD .. what .. " must be an ISO date 'YYYY-MM-DD'", level + 1)
     end
     if npub >= 4096 then checked_pub, npub = {}, 0 end
     checked_pub[p], npub = true, npub + 1
   end
+end
+
+local function check_ctx(ctx, level)
+  if ctx == nil then return EMPTY end
+  if type(ctx) ~= "table" then error(MOD .. "ctx must be a table", level or 3) end
+  check_pub(ctx.published, "ctx.published", (level or 3) + 1)
   return ctx
 end
 
@@ -963,6 +1041,52 @@ function RuleSet:run_many(texts, ctxs, lean)
   local recs, sents, nsent = E.engine:run_many(texts, bits, n)
   if not recs then return {}, nsent end
   return collect(self, E, recs, sents, texts, ctxs, lean, {}), nsent
+end
+
+--- Code many texts straight to events, for a caller that stores them (dossier.extract does):
+-- what `run_many` gives as each match's `event`, passed to `emit` without building match
+-- tables for the rules that have no event function. Documents come as columns, not context
+-- tables.
+-- @tparam table texts document texts, `texts[1..n]`
+-- @tparam table langs their languages (`langs[i]` for `texts[i]`; nil entries: every
+-- language of the set)
+-- @tparam table days their publication days ("YYYY-MM-DD"; nil entries: none)
+-- @tparam table ids what each event names as its document (`ids[i]` for `texts[i]`)
+-- @tparam integer n how many texts
+-- @tparam function emit called once per event, in the order `run_many` gives the matches:
+-- `emit(id, rule, type, actor1, actor2, item, qty, unit, date, modality, negated, start, stop,
+-- sent_start, sent_stop, attrs)` (errors it raises propagate)
+-- @treturn integer the number of sentences in all texts
+function RuleSet:emit_many(texts, langs, days, ids, n, emit)
+  for name, v in pairs({ texts = texts, langs = langs, days = days, ids = ids }) do
+    if type(v) ~= "table" then error(MOD .. name .. " must be a table, got " .. type(v), 2) end
+  end
+  if math.type(n) ~= "integer" or n < 0 then error(MOD .. "n must be a non-negative integer", 2) end
+  if type(emit) ~= "function" then error(MOD .. "emit must be a function", 2) end
+  local bits = {}
+  for k = 1, n do
+    local t = texts[k]
+    if type(t) ~= "string" then error(MOD .. "text " .. k .. " must be a string, got " .. type(t), 2) end
+    check_pub(days[k], "days[" .. k .. "]", 2)
+    bits[k] = lang_bits(langs[k]) or self._langbits
+  end
+  local E = self:_build()
+  local recs, sents, nsent = E.engine:run_many(texts, bits, n)
+  if not recs then return nsent end
+  local plans, i, nr = E.plans, 1, #recs
+  local cur, c, sent_lang, id = nil, nil, nil, nil
+  while i <= nr do
+    local d = recs[i + 8]
+    if d ~= cur then
+      cur = d
+      c = { text = texts[d], lang = langs[d], published = days[d], found = {} }
+      sent_lang, id = c.lang, ids[d]
+      if sent_lang == nil and #self.lang == 1 then sent_lang = self.lang[1] end
+    end
+    emit_event(self, E, recs, i, sents, c, sent_lang, emit, id)
+    i = i + 9 + 3 * #plans[recs[i]]
+  end
+  return nsent
 end
 
 --- Iterate over the matches of every rule in a text (sentence order; within a sentence, rule
