@@ -45,6 +45,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "batch.h"
 #include "dossier.h"
 #include "fold.h"
 #include "lexicon.h"
@@ -907,25 +908,30 @@ static int ds_engine_run(lua_State *L) {
 ** The texts texts[1..n] (n defaults to #texts) in one call, as run does
 ** each: one flat array of match records for all of them (the record's text
 ** field tells whose), sentence numbers counted across the texts, the total
-** number of sentences. langs: one language set for all, or a table with one
-** per text (nil entries: both languages).
+** number of sentences. texts: an array of strings or a batch (batch.h).
+** langs: one language set for all, or a table with one per text (nil
+** entries: both languages).
 */
 static int ds_engine_run_many(lua_State *L) {
   ds_engine *E = luaL_checkudata(L, 1, DS_ENGINE_MT);
+  ds_batch *B = ds_batch_test(L, 2);
   lua_Integer k, n, nrec = 0, nsent = 0;
   int one = DS_TEXT_EN | DS_TEXT_SR, per = 0;
   const void *A;
   ds_scratch *S;
-  luaL_checktype(L, 2, LUA_TTABLE);
+  if (!B) luaL_checktype(L, 2, LUA_TTABLE);
   if (lua_istable(L, 3))
     per = 1;
   else
     one = (int)luaL_optinteger(L, 3, one);
-  n = luaL_opt(L, luaL_checkinteger, 4, (lua_Integer)lua_rawlen(L, 2));
+  n = luaL_opt(L, luaL_checkinteger, 4, B ? (lua_Integer)B->n : (lua_Integer)lua_rawlen(L, 2));
+  if (B && (n < 0 || (lua_Unsigned)n > B->n))
+    return luaL_error(L, "dossier.rules: the batch has %I texts, not %I", (lua_Integer)B->n, n);
   lua_settop(L, 4);
   S = ds_engine_begin(L, E, &A); /* 5 lexicon, 6 automaton, 7 scratch */
   lua_pushnil(L);                /* 8: matches */
   lua_pushnil(L);                /* 9: sentences */
+  if (B) ds_batch_pin(L, 2);     /* 10: its buffer must not move while it is scanned */
   for (k = 1; k <= n; k++) {
     size_t len;
     const char *s;
@@ -934,6 +940,11 @@ static int ds_engine_run_many(lua_State *L) {
       lua_rawgeti(L, 3, k);
       langs = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : (DS_TEXT_EN | DS_TEXT_SR);
       lua_pop(L, 1);
+    }
+    if (B) {
+      s = ds_batch_get(B, (size_t)k, &len);
+      nsent += ds_engine_text(L, E, S, A, s, len, langs, k, nsent, 8, 9, &nrec);
+      continue;
     }
     lua_rawgeti(L, 2, k); /* 10: kept on the stack while it is scanned */
     s = lua_tolstring(L, -1, &len);
@@ -944,6 +955,7 @@ static int ds_engine_run_many(lua_State *L) {
   }
   S->rechint = nrec < ((lua_Integer)1 << 16) ? (size_t)nrec : ((size_t)1 << 16);
   ds_engine_end(L, S, 7);
+  lua_settop(L, 9); /* closes the pin */
   lua_pushinteger(L, nsent);
   return 3;
 }

@@ -24,6 +24,7 @@
 
 #include <sqlite3.h>
 
+#include "batch.h"
 #include "store.h"
 
 #define DS_DB_MT     "dossier.store.db"
@@ -366,24 +367,30 @@ static int ds_named(sqlite3_stmt *st, int n) {
   return 0;
 }
 
+/* Binds every parameter from the table at t: :name, @name and $name by
+   name, ?N at index N, the plain ? in turn from index 1. */
+static void ds_bindtable(lua_State *L, int dbidx, sqlite3_stmt *st, int t, int copy) {
+  int n = sqlite3_bind_parameter_count(st), pos = 0, j;
+  for (j = 1; j <= n; j++) {
+    const char *name = sqlite3_bind_parameter_name(st, j);
+    if (!name)
+      lua_rawgeti(L, t, ++pos);
+    else if (name[0] == '?')
+      lua_rawgeti(L, t, atoi(name + 1));
+    else
+      lua_getfield(L, t, name + 1);
+    ds_bind1(L, dbidx, st, j, lua_gettop(L), copy);
+    lua_pop(L, 1);
+  }
+}
+
 /* Binds the arguments first..last: one table for a statement with named
    parameters, else one value per parameter. */
 static void ds_bindargs(lua_State *L, int dbidx, sqlite3_stmt *st, int first, int last, int copy) {
   int n = sqlite3_bind_parameter_count(st);
   int nargs = last - first + 1, j;
   if (nargs == 1 && n > 0 && lua_type(L, first) == LUA_TTABLE && ds_named(st, n)) {
-    int pos = 0;
-    for (j = 1; j <= n; j++) {
-      const char *name = sqlite3_bind_parameter_name(st, j);
-      if (!name)
-        lua_rawgeti(L, first, ++pos);
-      else if (name[0] == '?')
-        lua_rawgeti(L, first, atoi(name + 1));
-      else
-        lua_getfield(L, first, name + 1);
-      ds_bind1(L, dbidx, st, j, lua_gettop(L), copy);
-      lua_pop(L, 1);
-    }
+    ds_bindtable(L, dbidx, st, first, copy);
     return;
   }
   if (nargs != n)
@@ -617,6 +624,77 @@ static int db_first(lua_State *L) {
 
 static int db_value(lua_State *L) {
   return db_firstmode(L, 1);
+}
+
+/*
+** db:fetch(sql, params, batch, col [, limit [, bytes]]) -> cols, n
+** Steps the query (params: nil, or a table holding every parameter, as
+** ds_bindtable reads it) for at
+** most `limit` rows, stopping early once the texts read reach `bytes` (the
+** row that reaches it is kept). Column `col` (1-based) of each row goes into
+** `batch` (cleared first; a NULL there is an error), the others into arrays:
+** cols[i][r] is column i of row r (NULL leaves a hole; cols[col] is absent).
+** Large texts are read into the batch's buffer, not made into Lua strings.
+*/
+static int db_fetch(lua_State *L) {
+  ds_db *d = ds_checkdb(L, 1);
+  ds_batch *b = ds_batch_check(L, 4);
+  lua_Integer col = luaL_checkinteger(L, 5), n = 0;
+  lua_Integer limit = luaL_optinteger(L, 6, LUA_MAXINTEGER);
+  lua_Integer maxbytes = luaL_optinteger(L, 7, LUA_MAXINTEGER);
+  lua_Integer bytes = 0;
+  int ncols, i, cidx;
+  ds_stmt *s;
+  if (!lua_isnil(L, 3)) luaL_checktype(L, 3, LUA_TTABLE);
+  lua_settop(L, 7);
+  s = ds_single(L, d, "fetch"); /* 8 */
+  ncols = sqlite3_column_count(s->st);
+  if (col < 1 || col > ncols) {
+    ds_release(s);
+    return luaL_error(L, "dossier.store: fetch: the query has no column %I", col);
+  }
+  if (!lua_isnil(L, 3)) ds_bindtable(L, 1, s->st, 3, 0);
+  ds_batch_clear(b);
+  luaL_checkstack(L, ncols + 2, "dossier.store: too many columns");
+  lua_createtable(L, ncols, 0); /* 9: cols; 10 .. 9 + ncols: the arrays */
+  cidx = lua_gettop(L);
+  for (i = 1; i <= ncols; i++) {
+    if (i == col) {
+      lua_pushnil(L);
+      continue;
+    }
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, cidx, i);
+  }
+  while (n < limit && bytes < maxbytes) {
+    int rc = sqlite3_step(s->st);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) return ds_stepfail(L, s, rc, NULL);
+    n++;
+    for (i = 0; i < ncols; i++) {
+      if (i + 1 == col) {
+        const char *p = NULL;
+        int len;
+        if (sqlite3_column_type(s->st, i) != SQLITE_NULL)
+          p = (const char *)sqlite3_column_text(s->st, i);
+        len = sqlite3_column_bytes(s->st, i);
+        if (!p) {
+          ds_release(s);
+          return luaL_error(L, "dossier.store: fetch: row %I has no text in column %I", n, col);
+        }
+        ds_batch_add(L, b, p, (size_t)len);
+        bytes += len;
+      } else if (sqlite3_column_type(s->st, i) != SQLITE_NULL) {
+        ds_pushcol(L, s->st, i);
+        lua_rawseti(L, cidx + 1 + i, n);
+      }
+    }
+  }
+  ds_release(s);
+  lua_pushvalue(L, cidx);
+  lua_pushinteger(L, n);
+  return 2;
 }
 
 static int db_prepare(lua_State *L) {
@@ -898,21 +976,14 @@ static int ds_open(lua_State *L) {
 }
 
 static const luaL_Reg ds_db_methods[] = {
-    {"exec", db_exec},
-    {"rows", db_rows},
-    {"urows", db_urows},
-    {"first", db_first},
-    {"value", db_value},
-    {"prepare", db_prepare},
-    {"close", db_close},
-    {"isopen", db_isopen},
-    {"changes", db_changes},
-    {"last_id", db_last_id},
-    {"autocommit", db_autocommit},
-    {"readonly", db_readonly},
-    {"filename", db_filename},
-    {"_state", db_state},
-    {NULL, NULL},
+    {"exec", db_exec},         {"rows", db_rows},
+    {"urows", db_urows},       {"first", db_first},
+    {"value", db_value},       {"prepare", db_prepare},
+    {"fetch", db_fetch},       {"close", db_close},
+    {"isopen", db_isopen},     {"changes", db_changes},
+    {"last_id", db_last_id},   {"autocommit", db_autocommit},
+    {"readonly", db_readonly}, {"filename", db_filename},
+    {"_state", db_state},      {NULL, NULL},
 };
 
 static const luaL_Reg ds_stmt_methods[] = {

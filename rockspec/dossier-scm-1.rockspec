@@ -35,6 +35,7 @@ build = {
         "csrc/store.c",
         "csrc/store_ingest.c",
         "csrc/scan.c",
+        "csrc/batch.c",
       },
       defines = { "_POSIX_C_SOURCE=200809L" },
       libraries = { "pcre2-8", "sqlite3" },

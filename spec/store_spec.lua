@@ -380,6 +380,85 @@ describe("dossier.store", function()
     end)
   end)
 
+  describe("fetch", function()
+    local core = require "dossier.core"
+    local db
+    before_each(function()
+      db = store.open(":memory:")
+      db:exec("CREATE TABLE t (id INTEGER PRIMARY KEY, lang TEXT, body TEXT, n REAL)")
+      for i = 1, 10 do
+        db:exec("INSERT INTO t (lang, body, n) VALUES (?, ?, ?)", i % 3 == 0 and "sr" or nil,
+          ("x"):rep(i) .. "\0" .. i, i / 2)
+      end
+    end)
+    after_each(function() db:close() end)
+
+    it("reads one column into a batch and the others into column arrays", function()
+      local b <close> = core.batch.new()
+      local cols, n = db:fetch("SELECT id, lang, body, n FROM t ORDER BY id", nil, b, 3)
+      assert.equal(10, n)
+      assert.equal(10, #b)
+      assert.is_nil(cols[3])
+      for i = 1, 10 do
+        assert.equal(i, cols[1][i])
+        assert.equal(i % 3 == 0 and "sr" or nil, cols[2][i]) -- NULL leaves a hole
+        assert.equal(i / 2, cols[4][i])
+        assert.equal(("x"):rep(i) .. "\0" .. i, b:text(i)) -- bytes as stored, NUL included
+      end
+      -- the batch is cleared for the next read; named and positional parameters
+      cols, n = db:fetch("SELECT body, id FROM t WHERE id > :after ORDER BY id", { after = 8 }, b, 1)
+      assert.equal(2, n)
+      assert.same({ 9, 10 }, cols[2])
+      assert.equal(2, #b)
+      assert.equal(("x"):rep(9) .. "\0" .. 9, b:text(1))
+      cols, n = db:fetch("SELECT id, body FROM t WHERE id = ?", { 4 }, b, 2)
+      assert.equal(1, n)
+      assert.same({ 4 }, cols[1])
+      -- no rows
+      cols, n = db:fetch("SELECT id, body FROM t WHERE id > 100", nil, b, 2)
+      assert.equal(0, n)
+      assert.equal(0, #b)
+      assert.same({}, cols[1])
+    end)
+
+    it("stops at the row limit, or at the row whose text reaches the byte limit", function()
+      local b <close> = core.batch.new()
+      local cols, n = db:fetch("SELECT id, body FROM t ORDER BY id", nil, b, 2, 4)
+      assert.equal(4, n)
+      assert.same({ 1, 2, 3, 4 }, cols[1])
+      -- texts of 3, 4, 5, 6 ... bytes: 3 + 4 + 5 = 12 reaches 10 at the third row
+      cols, n = db:fetch("SELECT id, body FROM t ORDER BY id", nil, b, 2, 100, 10)
+      assert.equal(3, n)
+      assert.same({ 1, 2, 3 }, cols[1])
+      assert.equal(12, b:size())
+      cols, n = db:fetch("SELECT id, body FROM t ORDER BY id", nil, b, 2, 0)
+      assert.equal(0, n)
+      assert.same({}, cols[1])
+      -- the statement was reset: the same query again reads from the start
+      cols = db:fetch("SELECT id, body FROM t ORDER BY id", nil, b, 2, 1)
+      assert.same({ 1 }, cols[1])
+    end)
+
+    it("raises for a wrong column, a NULL text, a bad batch or SQL, a closed store", function()
+      local b <close> = core.batch.new()
+      assert.has_error(function() db:fetch("SELECT id FROM t", nil, b, 2) end,
+        "dossier.store: fetch: the query has no column 2")
+      assert.has_error(function() db:fetch("SELECT id, lang FROM t ORDER BY id", nil, b, 2) end,
+        "dossier.store: fetch: row 1 has no text in column 2")
+      assert.error_matches(function() db:fetch("SELECT id FROM t", nil, {}, 1) end, "dossier.batch expected")
+      assert.error_matches(function() db:fetch("SELECT id FROM t", 5, b, 1) end, "table expected")
+      assert.error_matches(function() db:fetch("SELECT missing FROM t", nil, b, 1) end, "no such column")
+      assert.error_matches(function() db:fetch("SELECT 1; SELECT 2", nil, b, 1) end,
+        "fetch takes exactly one SQL statement")
+      -- after the errors the store still works, and a fetch reads again
+      local _, n = db:fetch("SELECT body FROM t", nil, b, 1)
+      assert.equal(10, n)
+      local d2 = store.open(":memory:")
+      d2:close()
+      assert.has_error(function() d2:fetch("SELECT 1", nil, b, 1) end, "dossier.store: the store is closed")
+    end)
+  end)
+
   describe("documents", function()
     local db
     before_each(function() db = store.open(":memory:") end)

@@ -325,19 +325,27 @@ function M.extract(db, rs, opts)
     end
   end
 
-  -- Scans the texts (columns: ids, texts, languages, publication days; rule filters by
+  -- Scans the texts (a batch; columns: ids, languages, publication days; rule filters by
   -- document in needs) and stores the events. A dossier.rules set codes them all in one
-  -- call (emit_many), another rule set with run_many likewise; when that fails, the texts
-  -- are coded one by one so the error names its document.
-  local function scan_batch(ids, texts, langs, days, needs, n)
+  -- call (emit_many, reading the batch in place), another rule set with run_many likewise
+  -- (with the texts as strings); when that fails, the texts are coded one by one so the
+  -- error names its document.
+  local function scan_batch(ids, tb, langs, days, needs, n)
     local function ctx(k)
       return { lang = langs[k], published = days[k], doc_id = ids[k] }
+    end
+    local texts = tb
+    if not is_rules then
+      texts = {}
+      for k = 1, n do
+        texts[k] = tb:text(k)
+      end
     end
     if is_rules or has_many then
       local okm, ms, nsent
       if is_rules then
         needs_of = needs
-        okm, nsent = pcall(rs.emit_many, rs, texts, langs, days, ids, n, emit)
+        okm, nsent = pcall(rs.emit_many, rs, tb, langs, days, ids, n, emit)
         ms = nsent
       else
         local ctxs = {}
@@ -354,7 +362,7 @@ function M.extract(db, rs, opts)
         return
       end
       for k = 1, has_run and n or 0 do
-        local okd, errd = pcall(rs.run, rs, texts[k], ctx(k), true)
+        local okd, errd = pcall(rs.run, rs, tb:text(k), ctx(k), true)
         if not okd then
           error(("dossier.extract: document %d: %s"):format(ids[k], message(errd)), 0)
         end
@@ -416,9 +424,11 @@ function M.extract(db, rs, opts)
   end
   local lang_of, day_of = memo(doc_lang), memo(pub_date)
 
-  -- One batch: clear what must go, scan, insert, remember the version.
-  local function code_batch(ids, langs, pubs, texts, prevs, nb)
-    local sids, stexts, slangs, sdays, needs, ns = {}, {}, {}, {}, {}, 0
+  -- One batch: clear what must go, scan, insert, remember the version. The texts are in
+  -- the batch tb; a document whose changed rules need no scan is left out of it.
+  local function code_batch(ids, langs, pubs, tb, prevs, nb)
+    local sids, slangs, sdays, needs, ns = {}, {}, {}, {}, 0
+    local sel -- the texts to scan, when not all of tb
     for k = 1, nb do
       local id, prev = ids[k], prevs[k]
       local need -- nil: every rule
@@ -433,11 +443,21 @@ function M.extract(db, rs, opts)
         end
         need = d.need or false
       end
-      if need ~= false then
+      if need == false then
+        if not sel then
+          sel = core.batch.new()
+          for j = 1, k - 1 do
+            sel:add(tb, j)
+          end
+        end
+      else
         ns = ns + 1
-        sids[ns], stexts[ns], needs[id] = id, texts[k], need
+        sids[ns], needs[id] = id, need
         slangs[ns], sdays[ns] = lang_of(langs[k]), day_of(pubs[k])
-        res.bytes = res.bytes + #texts[k]
+        res.bytes = res.bytes + tb:size(k)
+        if sel then
+          sel:add(tb, k)
+        end
       end
       if prev then
         db:exec("DELETE FROM doc_runs WHERE doc_id = ? AND ruleset_hash = ?", id, prev)
@@ -446,7 +466,10 @@ function M.extract(db, rs, opts)
       end
     end
     if ns > 0 then
-      scan_batch(sids, stexts, slangs, sdays, needs, ns)
+      scan_batch(sids, sel or tb, slangs, sdays, needs, ns)
+    end
+    if sel then
+      sel:close()
     end
     -- the batch's documents now carry this version (one statement per batch)
     db:exec("INSERT OR REPLACE INTO doc_runs (doc_id, ruleset_hash, run_id) "
@@ -457,6 +480,7 @@ function M.extract(db, rs, opts)
 
   local after, done = 0, 0
   local failure
+  local tb <close> = core.batch.new() -- the texts of the batch being coded
   while done < limit do
     -- Each batch is read and written in one transaction, under the write lock,
     -- so two processes coding the same store never code a document twice.
@@ -466,18 +490,13 @@ function M.extract(db, rs, opts)
       sentences = res.sentences }
     local ids, nb = {}, 0
     local okb, errb = pcall(db.transaction, db, function()
-      local langs, pubs, texts, prevs, bytes = {}, {}, {}, {}, 0
-      for id, lang, pub, text, prev in db:urows(pending_sql, { name = name, after = after,
-        force = force, key = key, limit = math.min(batch, limit - done) }) do
-        nb = nb + 1
-        ids[nb], langs[nb], pubs[nb], texts[nb], prevs[nb] = id, lang, pub, text, prev
-        bytes = bytes + #text
-        if bytes >= batch_bytes then
-          break
-        end
-      end
+      local cols
+      -- the texts go into tb (no Lua string per document): d.text is column 4
+      cols, nb = db:fetch(pending_sql, { name = name, after = after, force = force, key = key,
+        limit = math.min(batch, limit - done) }, tb, 4, math.min(batch, limit - done), batch_bytes)
+      ids = cols[1]
       if nb > 0 then
-        code_batch(ids, langs, pubs, texts, prevs, nb)
+        code_batch(ids, cols[2], cols[3], tb, cols[5], nb)
       end
     end)
     if not okb then

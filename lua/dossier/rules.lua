@@ -23,6 +23,7 @@ local date = require "dossier.recognisers.date"
 local cues = require "dossier.recognisers.cues"
 
 local C = core.scan
+local BATCH = getmetatable(core.batch.new()) -- texts may come as a batch (core.batch, db:fetch)
 
 local M = {}
 
@@ -790,6 +791,22 @@ local function date_near(ctx, sents, si, s, e)
   return nearby_date(sents[si], s, e, ctx.published, found)
 end
 
+-- Bytes s..e of the document of ctx: its text, or text ctx.k of the batch ctx.batch.
+local function piece(ctx, s, e)
+  local t = ctx.text
+  if t then return t:sub(s, e) end
+  return ctx.batch:sub(ctx.k, s, e)
+end
+
+-- A document's context for make_match (one per document with matches): its text (text k
+-- of `texts`, an array or a batch), language and publication day.
+local function doc_ctx(texts, k, lang, published)
+  if getmetatable(texts) == BATCH then
+    return { batch = texts, k = k, lang = lang, published = published, found = {} }
+  end
+  return { text = texts[k], lang = lang, published = published, found = {} }
+end
+
 -- Turn one flat record from C into the analyst's match table; nil when the event drops it.
 -- (Called once per match: tables are built by constructors, per-group work is planned in
 -- _build.)
@@ -814,7 +831,6 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
       sent_start = recs[i + 3], sent_stop = recs[i + 4], roles = roles, spans = spans, terms = terms,
       attrs = attrs, text = texts, modality = modality, negated = negated, cue = cue }
   end
-  local src = ctx.text
   local plan = E.plans[ri]
   local dated = false
   for gi = 1, #plan do
@@ -830,12 +846,12 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
           if p.lexicon then
             m[name] = p.d.ids[v]
           else
-            m[name] = src:sub(s, e)
+            m[name] = piece(ctx, s, e)
           end
         end
       else
         spans[name] = { s, e }
-        local txt = src:sub(s, e)
+        local txt = piece(ctx, s, e)
         texts[name] = txt
         if kind == "set" then
           local d = p.d
@@ -929,7 +945,7 @@ local function emit_event(self, E, recs, i, sents, ctx, sent_lang, emit, doc_id)
           if p.lexicon then
             F[f] = p.d.ids[recs[base + 3]]
           else
-            F[f] = ctx.text:sub(s, recs[base + 2])
+            F[f] = piece(ctx, s, recs[base + 2])
           end
         end
       elseif kind == "qty" then
@@ -982,7 +998,7 @@ local function collect(self, E, recs, sents, texts, ctxs, lean, out)
     if d ~= cur then
       cur = d
       local ctx = ctxs[d] or EMPTY
-      c = { text = texts[d], lang = ctx.lang, published = ctx.published, found = {} }
+      c = doc_ctx(texts, d, ctx.lang, ctx.published)
       sent_lang, doc_id = ctx.lang, ctx.doc_id
       if sent_lang == nil and #self.lang == 1 then sent_lang = self.lang[1] end
     end
@@ -1017,14 +1033,18 @@ end
 
 --- Match every rule against many texts in one call: what `run` does for each, with one
 -- pass into C for all of them (dossier.extract codes a batch of documents this way).
--- @tparam table texts array of document texts
+-- @param texts array of document texts, or a batch of them (`dossier.core.batch`, as
+-- `db:fetch` fills: the texts are then not made into Lua strings)
 -- @tparam[opt] table ctxs array of contexts, `ctxs[i]` for `texts[i]` (as for `run`; nil
 -- entries: none)
 -- @tparam[opt] boolean lean as for `run`
 -- @treturn table array of matches of all texts, text by text (`m.doc_id` from the context)
 -- @treturn integer the number of sentences in all texts
 function RuleSet:run_many(texts, ctxs, lean)
-  if type(texts) ~= "table" then error(MOD .. "texts must be a table, got " .. type(texts), 2) end
+  local batch = getmetatable(texts) == BATCH
+  if type(texts) ~= "table" and not batch then
+    error(MOD .. "texts must be a table or a batch, got " .. type(texts), 2)
+  end
   if ctxs ~= nil and type(ctxs) ~= "table" then
     error(MOD .. "ctxs must be a table, got " .. type(ctxs), 2)
   end
@@ -1032,8 +1052,10 @@ function RuleSet:run_many(texts, ctxs, lean)
   local n = #texts
   local bits = {}
   for i = 1, n do
-    local t = texts[i]
-    if type(t) ~= "string" then error(MOD .. "text " .. i .. " must be a string, got " .. type(t), 2) end
+    local t = batch or texts[i]
+    if type(t) ~= "string" and not batch then
+      error(MOD .. "text " .. i .. " must be a string, got " .. type(t), 2)
+    end
     local ctx = check_ctx(ctxs[i])
     bits[i] = lang_bits(ctx.lang) or self._langbits
   end
@@ -1047,7 +1069,7 @@ end
 -- what `run_many` gives as each match's `event`, passed to `emit` without building match
 -- tables for the rules that have no event function. Documents come as columns, not context
 -- tables.
--- @tparam table texts document texts, `texts[1..n]`
+-- @param texts document texts, `texts[1..n]`: an array or a batch (as for `run_many`)
 -- @tparam table langs their languages (`langs[i]` for `texts[i]`; nil entries: every
 -- language of the set)
 -- @tparam table days their publication days ("YYYY-MM-DD"; nil entries: none)
@@ -1058,15 +1080,24 @@ end
 -- sent_start, sent_stop, attrs)` (errors it raises propagate)
 -- @treturn integer the number of sentences in all texts
 function RuleSet:emit_many(texts, langs, days, ids, n, emit)
-  for name, v in pairs({ texts = texts, langs = langs, days = days, ids = ids }) do
+  local batch = getmetatable(texts) == BATCH
+  if type(texts) ~= "table" and not batch then
+    error(MOD .. "texts must be a table or a batch, got " .. type(texts), 2)
+  end
+  for name, v in pairs({ langs = langs, days = days, ids = ids }) do
     if type(v) ~= "table" then error(MOD .. name .. " must be a table, got " .. type(v), 2) end
   end
   if math.type(n) ~= "integer" or n < 0 then error(MOD .. "n must be a non-negative integer", 2) end
+  if batch and n > #texts then
+    error(MOD .. "n is " .. n .. " but the batch has " .. #texts .. " texts", 2)
+  end
   if type(emit) ~= "function" then error(MOD .. "emit must be a function", 2) end
   local bits = {}
   for k = 1, n do
-    local t = texts[k]
-    if type(t) ~= "string" then error(MOD .. "text " .. k .. " must be a string, got " .. type(t), 2) end
+    local t = batch or texts[k]
+    if type(t) ~= "string" and not batch then
+      error(MOD .. "text " .. k .. " must be a string, got " .. type(t), 2)
+    end
     check_pub(days[k], "days[" .. k .. "]", 2)
     bits[k] = lang_bits(langs[k]) or self._langbits
   end
@@ -1079,7 +1110,7 @@ function RuleSet:emit_many(texts, langs, days, ids, n, emit)
     local d = recs[i + 8]
     if d ~= cur then
       cur = d
-      c = { text = texts[d], lang = langs[d], published = days[d], found = {} }
+      c = doc_ctx(texts, d, langs[d], days[d])
       sent_lang, id = c.lang, ids[d]
       if sent_lang == nil and #self.lang == 1 then sent_lang = self.lang[1] end
     end
