@@ -971,9 +971,11 @@ end
 -- Publication dates already checked (documents of a corpus share few of them).
 local checked_pub, npub = {}, 0
 
+-- `what` names the value in the error: a string, or k for days[k].
 local function check_pub(p, what, level)
   if p ~= nil and not checked_pub[p] then
     if type(p) ~= "string" or not p:match("^%d%d%d%d%-%d%d%-%d%d") then
+      if math.type(what) == "integer" then what = "days[" .. what .. "]" end
       error(MOD .. what .. " must be an ISO date 'YYYY-MM-DD'", level + 1)
     end
     if npub >= 4096 then checked_pub, npub = {}, 0 end
@@ -1098,7 +1100,7 @@ function RuleSet:emit_many(texts, langs, days, ids, n, emit)
     if type(t) ~= "string" and not batch then
       error(MOD .. "text " .. k .. " must be a string, got " .. type(t), 2)
     end
-    check_pub(days[k], "days[" .. k .. "]", 2)
+    check_pub(days[k], k, 2)
     bits[k] = lang_bits(langs[k]) or self._langbits
   end
   local E = self:_build()
