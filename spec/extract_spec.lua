@@ -270,6 +270,30 @@ describe("dossier.extract", function()
     assert.same(arms, events(db, "WHERE rule = 'arms_purchase'"))
   end)
 
+  it("scans, in one batch, the documents that need it and leaves the others out", function()
+    -- the second document is coded first; then a rule goes: the first document (never
+    -- coded) is scanned with every rule, the second only loses the removed rule's events,
+    -- the third (never coded) is scanned too; all three in one batch
+    extract(db, ruleset(), { progress = false, where = "d.id = " .. ids[2] })
+    local before = events(db, "WHERE doc_id = ? AND rule = 'arms_purchase'", ids[2])
+    assert.equal(1, #before)
+    local r = extract(db, ruleset("no_launch"), { progress = false })
+    assert.equal(3, r.docs)
+    assert.equal(1, r.deleted) -- the second document's launch
+    assert.same(before, events(db, "WHERE doc_id = ?", ids[2]))
+    local fresh = ruleset("no_launch")
+    local want = 0
+    for _, k in ipairs { 1, 3 } do
+      local ms = fresh:run(DOCS[k].text, { lang = DOCS[k].lang })
+      want = want + #ms
+      assert.equal(#ms, count(db, "SELECT count(*) FROM events WHERE doc_id = ?", ids[k]))
+    end
+    assert.equal(want, r.events)
+    assert.is_true(want >= 2)
+    -- the bytes scanned are those of the first and third documents
+    assert.equal(#DOCS[1].text + #DOCS[3].text, r.bytes)
+  end)
+
   it("codes only new documents with every rule", function()
     extract(db, ruleset(), { progress = false })
     local n = count(db, "SELECT count(*) FROM events")
