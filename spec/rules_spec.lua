@@ -289,6 +289,39 @@ describe("dossier.rules", function()
       assert.are.equal("Iran", ms[2].state)
     end)
 
+    it("needs the hits of a rule's sets in its order, one hit per slot", function()
+      -- the prefilter's order test against the same rules run on every sentence
+      local function set(prefilter)
+        local rs = rules.new { lang = { "en" }, prefilter = prefilter }
+        rs:terms("x", { "alpha" })
+        rs:terms("y", { "alpha", "beta" })
+        rs:rule { name = "xy", pattern = "{x} .. {y}" }
+        rs:rule { name = "yx", pattern = "{y} ..2 {x}" }
+        rs:rule { name = "yyx", pattern = "{y} .. {y} .. {x}" }
+        rs:rule { name = "free", pattern = "gamma .. delta" }
+        return rs
+      end
+      local on, off = set(true), set(false)
+      local cases = {
+        { "alpha beta.", { "xy" } },
+        { "beta alpha.", { "yx" } },
+        { "alpha.", {} },
+        { "alpha alpha.", { "xy", "yx" } },
+        { "beta beta alpha.", { "yx", "yyx" } },
+        { "alpha beta alpha.", { "xy", "yx", "yyx" } },
+        { "beta x alpha y beta.", { "xy", "yx" } },
+        { "gamma alpha delta beta.", { "xy", "free" } },
+        { "", {} },
+      }
+      for _, c in ipairs(cases) do
+        local got, want = {}, {}
+        for _, m in ipairs(all(on, c[1])) do got[#got + 1] = m.rule end
+        for _, m in ipairs(all(off, c[1])) do want[#want + 1] = m.rule end
+        assert.are.same(c[2], got, c[1])
+        assert.are.same(want, got, c[1])
+      end
+    end)
+
     it("fires several times in a sentence, without overlap within a rule", function()
       local rs = base_set()
       rs:rule { name = "r", pattern = "{actor} {buy}" }
@@ -788,13 +821,19 @@ describe("dossier.rules", function()
 
     -- A rule set of the kind the benchmark uses.
     local loaded -- the actor lexicon, loaded once for every rule set here
-    local function news_set(prefilter, padding)
+    local function news_set(prefilter, padding, padrules)
       loaded = loaded or assert(lexicon.load(path))
       local lex = loaded
       local rs = rules.new { lang = { "en", "sr" }, prefilter = prefilter }
       rs:lexicon("actor", lex)
       for i = 1, padding or 0 do -- unused sets: past 64 sets the prefilter works set by set
         rs:terms("pad" .. i, { "zzpad" .. i })
+      end
+      if padrules then -- rules that never match first: the real ones past the 64th
+        rs:terms("pad", { "zzpad" })
+        for i = 1, padrules do
+          rs:rule { name = "pad" .. i, pattern = i % 2 == 0 and "{actor} .. {pad}" or "zzpad" .. i }
+        end
       end
       rs:terms("say", { "said", "says", "told", "rekao", "rekla", "izjavio", "izjavila", "kaze" })
       rs:terms("meet", { "met", "meet*", "talks", "sastana*", "sastao", "sastala", "razgovor*" })
@@ -838,15 +877,18 @@ describe("dossier.rules", function()
       local docs = news_docs()
       if #docs == 0 or not readable(path) then return skip("no ../shared/data news/anchors or no cjson") end
       local on, off, many = news_set(true), news_set(false), news_set(true, 70)
+      local lots = news_set(true, 0, 70) -- over 64 rules
       local total = 0
       for _, d in ipairs(docs) do
-        local a, b, c = {}, {}, {}
+        local a, b, c, e = {}, {}, {}, {}
         local ctx = { lang = d.lang, published = "2010-01-01" }
         for m in on:scan(d.text, ctx) do a[#a + 1] = key(m) end
         for m in off:scan(d.text, ctx) do b[#b + 1] = key(m) end
         for m in many:scan(d.text, ctx) do c[#c + 1] = key(m) end
+        for m in lots:scan(d.text, ctx) do e[#e + 1] = key(m) end
         assert.are.same(b, a)
         assert.are.same(b, c)
+        assert.are.same(b, e)
         total = total + #a
         for m in on:scan(d.text, ctx) do
           assert.is_true(m.start >= m.sent_start and m.stop <= m.sent_stop)
