@@ -476,7 +476,14 @@ typedef struct {
   int sent_pushed;      /* folded sentence stored in the sentences table */
   int built;            /* the sentence's token text is built: tok[0..tn) */
   size_t tn;
+  size_t wsrc, wout; /* ds_fold_at's last ASCII walk ended at source wsrc, folded wout, */
+  int wws, wok;      /* after whitespace if wws; wok: the walk is usable */
 } ds_run;
+
+/* ASCII whitespace, as the fold sees it: a run of it is one unit. */
+static int ds_ascii_ws(unsigned char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
 
 /*
 ** Source start of the unit that produced folded byte f < R->n (what a full
@@ -486,10 +493,19 @@ typedef struct {
 */
 static size_t ds_unit_of(const ds_run *R, size_t f) {
   ds_scratch *S = R->S;
-  size_t j = f >> DS_MARK_SHIFT, o, i, span;
+  size_t j = f >> DS_MARK_SHIFT, o, i, span, k, units = 0;
+  int ws = 0;
   while (S->marks[j].out > f) j--; /* marks[0].out == 0 */
   o = S->marks[j].out;
   i = S->marks[j].src;
+  /* ASCII fast path: one folded byte per unit, a whitespace run being one unit */
+  for (k = i; k < R->len; k++) {
+    unsigned char c = (unsigned char)R->s[k];
+    int w = ds_ascii_ws(c);
+    if (c >= 0x80) break;
+    if (!(w && ws) && units++ == f - o) return k;
+    ws = w;
+  }
   span = f - o + 9; /* folding never lengthens: the piece needs at least f - o + 1 bytes */
   for (;;) {
     size_t q = R->len;
@@ -508,7 +524,7 @@ static size_t ds_unit_of(const ds_run *R, size_t f) {
 ** that start before a (a full map's first index holding a value >= a). *jp is
 ** a checkpoint index kept between calls (sentences come in order).
 */
-static size_t ds_fold_at(const ds_run *R, size_t a, size_t *jp) {
+static size_t ds_fold_at(ds_run *R, size_t a, size_t *jp) {
   ds_scratch *S = R->S;
   size_t j = *jp, last = R->n >> DS_MARK_SHIFT, i, o, span;
   if (a >= R->len) return R->n;
@@ -519,16 +535,28 @@ static size_t ds_fold_at(const ds_run *R, size_t a, size_t *jp) {
   o = S->marks[j].out;
   if (a <= i) return o;
   { /* ASCII fast path: one folded byte per unit, a whitespace run being one unit */
-    size_t k, units = 0;
+    size_t k = i, units = o;
     int ws = 0;
-    for (k = i; k < a; k++) {
+    if (R->wok && R->wsrc >= i && R->wsrc <= a) { /* go on from the last walk: a sentence's
+                                                    end is near the next one's start */
+      k = R->wsrc;
+      units = R->wout;
+      ws = R->wws;
+    }
+    for (; k < a; k++) {
       unsigned char c = (unsigned char)R->s[k];
-      int w = c == ' ' || (c >= '\t' && c <= '\r');
+      int w = ds_ascii_ws(c);
       if (c >= 0x80) break;
       units += !(w && ws);
       ws = w;
     }
-    if (k == a) return o + units;
+    R->wok = k == a;
+    if (k == a) {
+      R->wsrc = a;
+      R->wout = units;
+      R->wws = ws;
+      return units;
+    }
   }
   span = 1; /* the piece ends at the first cut at or after a: most bytes allow one */
   for (;;) {

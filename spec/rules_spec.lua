@@ -570,6 +570,28 @@ describe("dossier.rules", function()
       end)
     end
 
+    it("offsets in long texts of many sentences, whitespace runs and both scripts", function()
+      local r2 = base_set()
+      r2:rule { name = "r", pattern = "{actor} {buy} .. {arms}" }
+      local seps = { " ", "  ", "\t", "\r\n", " \u{A0} ", "   \t ", " \u{200B}", "\n" }
+      local heads = { "Then", "Затим", "Potom", "Žalosno,", "A", "Када" }
+      local parts, want = {}, {}
+      for i = 1, 240 do
+        local a, b, c = seps[i % #seps + 1], seps[(i * 3) % #seps + 1], seps[(i * 5) % #seps + 1]
+        local m = "Iran" .. a .. "bought" .. b .. "shells"
+        parts[#parts + 1] = heads[i % #heads + 1] .. a .. m .. "." .. c .. (i % 7 == 0 and "\n \n" or "")
+        want[#want + 1] = m
+      end
+      local s = table.concat(parts)
+      local ms = all(r2, s)
+      assert.are.equal(#want, #ms)
+      for i, m in ipairs(ms) do
+        assert.are.equal(want[i], s:sub(m.start, m.stop))
+        assert.are.equal(heads[i % #heads + 1], s:sub(m.sent_start, m.sent_start + #heads[i % #heads + 1] - 1))
+        assert.are.equal("Iran", span_text(s, m, "actor"))
+      end
+    end)
+
     it("survives invalid UTF-8 and control bytes in the text", function()
       local s = "\255Iran\1 bought \2rockets\0 from Russia \xC3. Iran bought \x01\x03\x02 shells."
       local r2 = base_set()
