@@ -450,9 +450,12 @@ static int ds_contains(const char *t, size_t n, const char *w, size_t wl, size_t
   p = t + r;
   end = t + (n - wl) + r + 1; /* last position the rare byte can take, exclusive */
   while (p < end) {
+    const char *q;
+    size_t k = 0;
     p = memchr(p, (unsigned char)w[r], (size_t)(end - p));
     if (!p) return 0;
-    if (memcmp(p - r, w, wl) == 0) return 1;
+    for (q = p - r; k < wl && q[k] == w[k]; k++) {} /* words are short: no memcmp call */
+    if (k == wl) return 1;
     p++;
   }
   return 0;
@@ -683,6 +686,12 @@ static void ds_push_match(lua_State *L, const ds_run *R, size_t rule, const PCRE
 
 /* tok[t..) = folded out[f..e), control bytes as spaces; returns the new t. */
 static size_t ds_copy_folded(unsigned char *tok, size_t t, const char *out, size_t f, size_t e) {
+  for (; f + 8 <= e; f += 8, t += 8) { /* eight bytes at a time while none is below 0x20 */
+    uint64_t x;
+    memcpy(&x, out + f, 8);
+    if ((x - 0x2020202020202020ULL) & ~x & 0x8080808080808080ULL) break;
+    memcpy(tok + t, &x, 8);
+  }
   for (; f < e; f++, t++) {
     unsigned char c = (unsigned char)out[f];
     tok[t] = c < 0x20 ? ' ' : c;

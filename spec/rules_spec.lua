@@ -603,6 +603,16 @@ describe("dossier.rules", function()
       r3:rule { name = "r", pattern = "{buy} .. {arms}" }
       local m = all(r3, s)[1]
       assert.are.equal("bought \2rockets", s:sub(m.start, m.stop))
+      for k = 0, 20 do -- a control byte at every place of the token text's 8-byte steps
+        local pad = ("x"):rep(k)
+        for _, t in ipairs { pad .. "\1 Iran bought \1shells.", "Iran bought " .. pad .. " \1 shells\3 now.",
+          "Iran\4bought a" .. pad .. "\1" .. pad .. " shells." } do
+          local mm = all(r2, t)
+          assert.are.equal(1, #mm, t)
+          assert.are.equal("Iran", t:sub(mm[1].start, mm[1].start + 3))
+          assert.are.equal("shells", t:sub(mm[1].stop - 5, mm[1].stop))
+        end
+      end
       for _ = 1, 50 do
         local t = {}
         for i = 1, 200 do t[i] = string.char(math.random(0, 255)) end
