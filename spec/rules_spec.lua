@@ -606,8 +606,8 @@ describe("dossier.rules", function()
       assert.are.equal("bought \2rockets", s:sub(m.start, m.stop))
       for k = 0, 20 do -- a control byte at every place of the token text's 8-byte steps
         local pad = ("x"):rep(k)
-        for _, t in ipairs { pad .. "\1 Iran bought \1shells.",
-          "Iran bought " .. pad .. " \1 shells\3 now.", "Iran\4bought a" .. pad .. "\1" .. pad .. " shells." } do
+        for _, t in ipairs { pad .. "\1 Iran bought \1shells.", "Iran bought " .. pad .. " \1 shells\3 now.",
+          "Iran\4bought a" .. pad .. "\1" .. pad .. " shells." } do
           local mm = all(r2, t)
           assert.are.equal(1, #mm, t)
           assert.are.equal("Iran", t:sub(mm[1].start, mm[1].start + 3))
