@@ -61,6 +61,7 @@
 typedef struct {
   pcre2_code *code;
   uint32_t ngroups;
+  int jit;              /* JIT-compiled: pcre2_jit_match runs it without pcre2_match's checks */
   size_t sets, nsets;   /* required sets: needsets[sets .. sets + nsets) */
   uint64_t needmask;    /* the same as bits, when the engine has at most 64 sets */
   size_t words, nwords; /* required literals: words [words .. words + nwords) */
@@ -80,6 +81,8 @@ typedef struct {
   size_t *moff;        /* entry e (1-based): marker at mbuf + moff[e - 1] */
   size_t *mlen;        /* its length */
   uint64_t *emask;     /* entry e: its sets as bits (engines with at most 64 sets) */
+  uint64_t *bykey;     /* row s < nsets: rules keyed by set s; row nsets: rules needing none */
+  size_t nrw;          /* words of a row: rule i is bit i % 64 of word i / 64 */
   size_t nentries;     /* entries of the combined lexicon */
   size_t nsets;        /* term sets and lexicons */
   int prefilter;
@@ -131,6 +134,7 @@ static void ds_engine_free(ds_engine *E) {
   free(E->moff);
   free(E->mlen);
   free(E->emask);
+  free(E->bykey);
   pcre2_match_data_free(E->md);
   pcre2_match_context_free(E->mctx);
   pcre2_jit_stack_free(E->jstack);
@@ -216,7 +220,7 @@ static void ds_compile_rule(lua_State *L, ds_engine *E, ds_rule *r, size_t i) {
     luaL_error(L, "dossier.rules: rule %I: %s at pattern offset %I", (lua_Integer)i,
                (const char *)msg, (lua_Integer)eoff + 1);
   }
-  (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE); /* falls back to the interpreter */
+  r->jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0; /* else the interpreter runs it */
   pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->ngroups);
   lua_pop(L, 1);
   r->sets = E->nneedsets;
@@ -249,6 +253,27 @@ static void ds_compile_rule(lua_State *L, ds_engine *E, ds_rule *r, size_t i) {
     }
   }
   lua_pop(L, 1);
+}
+
+/*
+** Rules by key set (engines with at most 64 sets): a rule that needs sets is
+** listed under one of them, the one the fewest rules need, so a sentence
+** gathers its candidate rules from the rows of the sets it has instead of
+** testing every rule (most sentences pass one or two of fifty); rules that
+** need no set have their own row, every sentence's candidates.
+*/
+static void ds_key_rules(lua_State *L, ds_engine *E) {
+  size_t i, s, count[64] = {0};
+  E->nrw = (E->nrules + 63) / 64;
+  E->bykey = ds_alloc(L, (E->nsets + 1) * E->nrw, sizeof *E->bykey);
+  for (i = 0; i < E->nrules; i++)
+    for (s = 0; s < E->nsets; s++) count[s] += (E->rules[i].needmask >> s) & 1;
+  for (i = 0; i < E->nrules; i++) {
+    size_t key = E->nsets;
+    for (s = 0; s < E->nsets; s++)
+      if ((E->rules[i].needmask >> s & 1) && (key == E->nsets || count[s] < count[key])) key = s;
+    E->bykey[key * E->nrw + i / 64] |= (uint64_t)1 << (i % 64);
+  }
 }
 
 /* Counts the words of the array at the top of the stack and their bytes. */
@@ -367,6 +392,7 @@ static int ds_scan_engine(lua_State *L) {
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
+  if (E->nsets <= 64) ds_key_rules(L, E);
   E->md = pcre2_match_data_create(maxg + 1, NULL);
   E->mctx = pcre2_match_context_create(NULL);
   E->jstack = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024, NULL);
@@ -425,9 +451,12 @@ static int ds_contains(const char *t, size_t n, const char *w, size_t wl, size_t
   p = t + r;
   end = t + (n - wl) + r + 1; /* last position the rare byte can take, exclusive */
   while (p < end) {
+    const char *q;
+    size_t k = 0;
     p = memchr(p, (unsigned char)w[r], (size_t)(end - p));
     if (!p) return 0;
-    if (memcmp(p - r, w, wl) == 0) return 1;
+    for (q = p - r; k < wl && q[k] == w[k]; k++) {} /* words are short: no memcmp call */
+    if (k == wl) return 1;
     p++;
   }
   return 0;
@@ -449,7 +478,16 @@ typedef struct {
   lua_Integer sentbase; /* sentences of the texts before this one in the call */
   lua_Integer doc;      /* the text's index in the call (1-based) */
   int sent_pushed;      /* folded sentence stored in the sentences table */
+  int built;            /* the sentence's token text is built: tok[0..tn) */
+  size_t tn;
+  size_t wsrc, wout; /* ds_fold_at's last ASCII walk ended at source wsrc, folded wout, */
+  int wws, wok;      /* after whitespace if wws; wok: the walk is usable */
 } ds_run;
+
+/* ASCII whitespace, as the fold sees it: a run of it is one unit. */
+static int ds_ascii_ws(unsigned char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
 
 /*
 ** Source start of the unit that produced folded byte f < R->n (what a full
@@ -459,10 +497,19 @@ typedef struct {
 */
 static size_t ds_unit_of(const ds_run *R, size_t f) {
   ds_scratch *S = R->S;
-  size_t j = f >> DS_MARK_SHIFT, o, i, span;
+  size_t j = f >> DS_MARK_SHIFT, o, i, span, k, units = 0;
+  int ws = 0;
   while (S->marks[j].out > f) j--; /* marks[0].out == 0 */
   o = S->marks[j].out;
   i = S->marks[j].src;
+  /* ASCII fast path: one folded byte per unit, a whitespace run being one unit */
+  for (k = i; k < R->len; k++) {
+    unsigned char c = (unsigned char)R->s[k];
+    int w = ds_ascii_ws(c);
+    if (c >= 0x80) break;
+    if (!(w && ws) && units++ == f - o) return k;
+    ws = w;
+  }
   span = f - o + 9; /* folding never lengthens: the piece needs at least f - o + 1 bytes */
   for (;;) {
     size_t q = R->len;
@@ -481,7 +528,7 @@ static size_t ds_unit_of(const ds_run *R, size_t f) {
 ** that start before a (a full map's first index holding a value >= a). *jp is
 ** a checkpoint index kept between calls (sentences come in order).
 */
-static size_t ds_fold_at(const ds_run *R, size_t a, size_t *jp) {
+static size_t ds_fold_at(ds_run *R, size_t a, size_t *jp) {
   ds_scratch *S = R->S;
   size_t j = *jp, last = R->n >> DS_MARK_SHIFT, i, o, span;
   if (a >= R->len) return R->n;
@@ -492,16 +539,28 @@ static size_t ds_fold_at(const ds_run *R, size_t a, size_t *jp) {
   o = S->marks[j].out;
   if (a <= i) return o;
   { /* ASCII fast path: one folded byte per unit, a whitespace run being one unit */
-    size_t k, units = 0;
+    size_t k = i, units = o;
     int ws = 0;
-    for (k = i; k < a; k++) {
+    if (R->wok && R->wsrc >= i && R->wsrc <= a) { /* go on from the last walk: a sentence's
+                                                    end is near the next one's start */
+      k = R->wsrc;
+      units = R->wout;
+      ws = R->wws;
+    }
+    for (; k < a; k++) {
       unsigned char c = (unsigned char)R->s[k];
-      int w = c == ' ' || (c >= '\t' && c <= '\r');
+      int w = ds_ascii_ws(c);
       if (c >= 0x80) break;
       units += !(w && ws);
       ws = w;
     }
-    if (k == a) return o + units;
+    R->wok = k == a;
+    if (k == a) {
+      R->wsrc = a;
+      R->wout = units;
+      R->wws = ws;
+      return units;
+    }
   }
   span = 1; /* the piece ends at the first cut at or after a: most bytes allow one */
   for (;;) {
@@ -628,6 +687,12 @@ static void ds_push_match(lua_State *L, const ds_run *R, size_t rule, const PCRE
 
 /* tok[t..) = folded out[f..e), control bytes as spaces; returns the new t. */
 static size_t ds_copy_folded(unsigned char *tok, size_t t, const char *out, size_t f, size_t e) {
+  for (; f + 8 <= e; f += 8, t += 8) { /* eight bytes at a time while none is below 0x20 */
+    uint64_t x;
+    memcpy(&x, out + f, 8);
+    if ((x - 0x2020202020202020ULL) & ~x & 0x8080808080808080ULL) break;
+    memcpy(tok + t, &x, 8);
+  }
   for (; f < e; f++, t++) {
     unsigned char c = (unsigned char)out[f];
     tok[t] = c < 0x20 ? ' ' : c;
@@ -669,6 +734,36 @@ static size_t ds_build_tokens(lua_State *L, const ds_engine *E, ds_run *R) {
   return ds_copy_folded(S->tok, t, S->out, f, R->fb);
 }
 
+/* Index of the lowest set bit of m != 0. */
+static unsigned ds_ctz(uint64_t m) {
+#if defined(__GNUC__)
+  return (unsigned)__builtin_ctzll(m);
+#else
+  unsigned k = 0;
+  for (; !(m & 1); m >>= 1) k++;
+  return k;
+#endif
+}
+
+/*
+** Do the sentence's hits hold the rule's sets in the rule's order, each in a
+** hit of its own (engines with at most 64 sets)? The pattern's set slots
+** (rules.lua lists them in template order) each take one whole marker, left
+** to right, so a match needs such hits: a cheap test that saves PCRE2 runs
+** bound to fail (a greedy walk finds the hits if any do).
+*/
+static int ds_in_order(const ds_engine *E, const ds_rule *r, const ds_run *R) {
+  const uint16_t *need = E->needsets + r->sets;
+  size_t h, k = 0;
+  if (r->nsets < 2) return 1;
+  for (h = R->ha; h < R->hb; h++) {
+    int32_t e = R->S->hits[h].term;
+    if (e >= 1 && (size_t)e <= E->nentries && (E->emask[e - 1] >> need[k] & 1) && ++k == r->nsets)
+      return 1;
+  }
+  return 0;
+}
+
 /*
 ** Does rule r pass the prefilter in the current sentence? `mask`: the sets
 ** seen in it as bits, when the engine has at most 64 sets.
@@ -676,7 +771,7 @@ static size_t ds_build_tokens(lua_State *L, const ds_engine *E, ds_run *R) {
 static int ds_passes(const ds_engine *E, const ds_rule *r, const ds_run *R, uint64_t mask) {
   size_t k;
   if (E->nsets <= 64) {
-    if ((r->needmask & mask) != r->needmask) return 0;
+    if ((r->needmask & mask) != r->needmask || !ds_in_order(E, r, R)) return 0;
   } else {
     for (k = 0; k < r->nsets; k++)
       if (R->S->seen[E->needsets[r->sets + k]] != R->S->gen) return 0;
@@ -698,19 +793,71 @@ static int ds_passes(const ds_engine *E, const ds_rule *r, const ds_run *R, uint
   return 1;
 }
 
+/* Run rule i over the current sentence (its token text built on first use); appends its matches. */
+static void ds_run_rule(lua_State *L, const ds_engine *E, ds_run *R, size_t i, int recs, int sents,
+                        lua_Integer *nrec) {
+  ds_scratch *S = R->S;
+  const ds_rule *r = &E->rules[i];
+  PCRE2_SIZE start = 0;
+  if (!R->built) {
+    R->tn = ds_build_tokens(L, E, R);
+    R->built = 1;
+  }
+  while (start <= R->tn) {
+    const PCRE2_SIZE *ov;
+    int rc = r->jit ? pcre2_jit_match(r->code, S->tok, R->tn, start, 0, E->md, E->mctx)
+                    : pcre2_match(r->code, S->tok, R->tn, start, 0, E->md, E->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH) break;
+    if (rc < 0) {
+      PCRE2_UCHAR msg[256];
+      pcre2_get_error_message(rc, msg, sizeof msg);
+      luaL_error(L, "dossier.rules: rule %I: %s", (lua_Integer)i + 1, (const char *)msg);
+    }
+    ov = pcre2_get_ovector_pointer(E->md);
+    if (ov[1] <= ov[0]) { /* an empty match (only a raw regex can give one) */
+      start = ov[0] + 1;
+      continue;
+    }
+    if (*nrec == 0 && lua_isnil(L, recs)) { /* the first match of the call */
+      lua_createtable(L, (int)S->rechint, 0);
+      lua_replace(L, recs);
+      lua_newtable(L);
+      lua_replace(L, sents);
+    }
+    if (!R->sent_pushed) {
+      lua_pushlstring(L, S->out + R->fa, R->fb - R->fa);
+      lua_rawseti(L, sents, R->sentbase + R->sentno);
+      R->sent_pushed = 1;
+    }
+    ds_push_match(L, R, i + 1, ov, r->ngroups, recs, nrec);
+    start = ov[1];
+  }
+}
+
 /* Run the rules over the current sentence; appends matches to the table at idx. */
 static void ds_run_sentence(lua_State *L, const ds_engine *E, ds_run *R, int recs, int sents,
                             lua_Integer *nrec) {
   ds_scratch *S = R->S;
-  size_t i, h, tn = 0;
-  int built = 0;
+  size_t i, h;
   uint64_t mask = 0;
+  R->built = 0;
   if (E->prefilter && E->nsets <= 64) {
+    size_t w;
     for (h = R->ha; h < R->hb; h++) {
       int32_t e = S->hits[h].term;
       if (e >= 1 && (size_t)e <= E->nentries) mask |= E->emask[e - 1];
     }
-  } else if (E->prefilter)
+    for (w = 0; w < E->nrw; w++) { /* candidates: the rows of its sets, in rule order */
+      uint64_t cand = E->bykey[E->nsets * E->nrw + w], m = mask;
+      for (; m; m &= m - 1) cand |= E->bykey[ds_ctz(m) * E->nrw + w];
+      for (; cand; cand &= cand - 1) {
+        i = w * 64 + ds_ctz(cand);
+        if (ds_passes(E, &E->rules[i], R, mask)) ds_run_rule(L, E, R, i, recs, sents, nrec);
+      }
+    }
+    return;
+  }
+  if (E->prefilter)
     for (h = R->ha; h < R->hb; h++) {
       int32_t e = S->hits[h].term;
       if (e >= 1 && (size_t)e <= E->nentries) {
@@ -720,43 +867,9 @@ static void ds_run_sentence(lua_State *L, const ds_engine *E, ds_run *R, int rec
           S->seen[(size_t)(m[k] - DS_CODE_LO) * DS_CODE_N + (m[k + 1] - DS_CODE_LO)] = S->gen;
       }
     }
-  for (i = 0; i < E->nrules; i++) {
-    const ds_rule *r = &E->rules[i];
-    PCRE2_SIZE start = 0;
-    if (E->prefilter && !ds_passes(E, r, R, mask)) continue;
-    if (!built) {
-      tn = ds_build_tokens(L, E, R);
-      built = 1;
-    }
-    while (start <= tn) {
-      const PCRE2_SIZE *ov;
-      int rc = pcre2_match(r->code, S->tok, tn, start, 0, E->md, E->mctx);
-      if (rc == PCRE2_ERROR_NOMATCH) break;
-      if (rc < 0) {
-        PCRE2_UCHAR msg[256];
-        pcre2_get_error_message(rc, msg, sizeof msg);
-        luaL_error(L, "dossier.rules: rule %I: %s", (lua_Integer)i + 1, (const char *)msg);
-      }
-      ov = pcre2_get_ovector_pointer(E->md);
-      if (ov[1] <= ov[0]) { /* an empty match (only a raw regex can give one) */
-        start = ov[0] + 1;
-        continue;
-      }
-      if (*nrec == 0 && lua_isnil(L, recs)) { /* the first match of the call */
-        lua_createtable(L, (int)S->rechint, 0);
-        lua_replace(L, recs);
-        lua_newtable(L);
-        lua_replace(L, sents);
-      }
-      if (!R->sent_pushed) {
-        lua_pushlstring(L, S->out + R->fa, R->fb - R->fa);
-        lua_rawseti(L, sents, R->sentbase + R->sentno);
-        R->sent_pushed = 1;
-      }
-      ds_push_match(L, R, i + 1, ov, r->ngroups, recs, nrec);
-      start = ov[1];
-    }
-  }
+  for (i = 0; i < E->nrules; i++)
+    if (!E->prefilter || ds_passes(E, &E->rules[i], R, mask))
+      ds_run_rule(L, E, R, i, recs, sents, nrec);
 }
 
 /* Room in the scratch for folding a text of len bytes, and per-set marks. */

@@ -289,6 +289,39 @@ describe("dossier.rules", function()
       assert.are.equal("Iran", ms[2].state)
     end)
 
+    it("needs the hits of a rule's sets in its order, one hit per slot", function()
+      -- the prefilter's order test against the same rules run on every sentence
+      local function set(prefilter)
+        local rs = rules.new { lang = { "en" }, prefilter = prefilter }
+        rs:terms("x", { "alpha" })
+        rs:terms("y", { "alpha", "beta" })
+        rs:rule { name = "xy", pattern = "{x} .. {y}" }
+        rs:rule { name = "yx", pattern = "{y} ..2 {x}" }
+        rs:rule { name = "yyx", pattern = "{y} .. {y} .. {x}" }
+        rs:rule { name = "free", pattern = "gamma .. delta" }
+        return rs
+      end
+      local on, off = set(true), set(false)
+      local cases = {
+        { "alpha beta.", { "xy" } },
+        { "beta alpha.", { "yx" } },
+        { "alpha.", {} },
+        { "alpha alpha.", { "xy", "yx" } },
+        { "beta beta alpha.", { "yx", "yyx" } },
+        { "alpha beta alpha.", { "xy", "yx", "yyx" } },
+        { "beta x alpha y beta.", { "xy", "yx" } },
+        { "gamma alpha delta beta.", { "xy", "free" } },
+        { "", {} },
+      }
+      for _, c in ipairs(cases) do
+        local got, want = {}, {}
+        for _, m in ipairs(all(on, c[1])) do got[#got + 1] = m.rule end
+        for _, m in ipairs(all(off, c[1])) do want[#want + 1] = m.rule end
+        assert.are.same(c[2], got, c[1])
+        assert.are.same(want, got, c[1])
+      end
+    end)
+
     it("fires several times in a sentence, without overlap within a rule", function()
       local rs = base_set()
       rs:rule { name = "r", pattern = "{actor} {buy}" }
@@ -537,6 +570,29 @@ describe("dossier.rules", function()
       end)
     end
 
+    it("offsets in long texts of many sentences, whitespace runs and both scripts", function()
+      local r2 = base_set()
+      r2:rule { name = "r", pattern = "{actor} {buy} .. {arms}" }
+      local seps = { " ", "  ", "\t", "\r\n", " \u{A0} ", "   \t ", " \u{200B}", "\n" }
+      local heads = { "Then", "Затим", "Potom", "Žalosno,", "A", "Када" }
+      local parts, want = {}, {}
+      for i = 1, 240 do
+        local a, b, c = seps[i % #seps + 1], seps[(i * 3) % #seps + 1], seps[(i * 5) % #seps + 1]
+        local m = "Iran" .. a .. "bought" .. b .. "shells"
+        parts[#parts + 1] = heads[i % #heads + 1] .. a .. m .. "." .. c .. (i % 7 == 0 and "\n \n" or "")
+        want[#want + 1] = m
+      end
+      local s = table.concat(parts)
+      local ms = all(r2, s)
+      assert.are.equal(#want, #ms)
+      for i, m in ipairs(ms) do
+        assert.are.equal(want[i], s:sub(m.start, m.stop))
+        local head = heads[i % #heads + 1]
+        assert.are.equal(head, s:sub(m.sent_start, m.sent_start + #head - 1))
+        assert.are.equal("Iran", span_text(s, m, "actor"))
+      end
+    end)
+
     it("survives invalid UTF-8 and control bytes in the text", function()
       local s = "\255Iran\1 bought \2rockets\0 from Russia \xC3. Iran bought \x01\x03\x02 shells."
       local r2 = base_set()
@@ -548,6 +604,16 @@ describe("dossier.rules", function()
       r3:rule { name = "r", pattern = "{buy} .. {arms}" }
       local m = all(r3, s)[1]
       assert.are.equal("bought \2rockets", s:sub(m.start, m.stop))
+      for k = 0, 20 do -- a control byte at every place of the token text's 8-byte steps
+        local pad = ("x"):rep(k)
+        for _, t in ipairs { pad .. "\1 Iran bought \1shells.", "Iran bought " .. pad .. " \1 shells\3 now.",
+          "Iran\4bought a" .. pad .. "\1" .. pad .. " shells." } do
+          local mm = all(r2, t)
+          assert.are.equal(1, #mm, t)
+          assert.are.equal("Iran", t:sub(mm[1].start, mm[1].start + 3))
+          assert.are.equal("shells", t:sub(mm[1].stop - 5, mm[1].stop))
+        end
+      end
       for _ = 1, 50 do
         local t = {}
         for i = 1, 200 do t[i] = string.char(math.random(0, 255)) end
@@ -788,13 +854,19 @@ describe("dossier.rules", function()
 
     -- A rule set of the kind the benchmark uses.
     local loaded -- the actor lexicon, loaded once for every rule set here
-    local function news_set(prefilter, padding)
+    local function news_set(prefilter, padding, padrules)
       loaded = loaded or assert(lexicon.load(path))
       local lex = loaded
       local rs = rules.new { lang = { "en", "sr" }, prefilter = prefilter }
       rs:lexicon("actor", lex)
       for i = 1, padding or 0 do -- unused sets: past 64 sets the prefilter works set by set
         rs:terms("pad" .. i, { "zzpad" .. i })
+      end
+      if padrules then -- rules that never match first: the real ones past the 64th
+        rs:terms("pad", { "zzpad" })
+        for i = 1, padrules do
+          rs:rule { name = "pad" .. i, pattern = i % 2 == 0 and "{actor} .. {pad}" or "zzpad" .. i }
+        end
       end
       rs:terms("say", { "said", "says", "told", "rekao", "rekla", "izjavio", "izjavila", "kaze" })
       rs:terms("meet", { "met", "meet*", "talks", "sastana*", "sastao", "sastala", "razgovor*" })
@@ -838,15 +910,18 @@ describe("dossier.rules", function()
       local docs = news_docs()
       if #docs == 0 or not readable(path) then return skip("no ../shared/data news/anchors or no cjson") end
       local on, off, many = news_set(true), news_set(false), news_set(true, 70)
+      local lots = news_set(true, 0, 70) -- over 64 rules
       local total = 0
       for _, d in ipairs(docs) do
-        local a, b, c = {}, {}, {}
+        local a, b, c, e = {}, {}, {}, {}
         local ctx = { lang = d.lang, published = "2010-01-01" }
         for m in on:scan(d.text, ctx) do a[#a + 1] = key(m) end
         for m in off:scan(d.text, ctx) do b[#b + 1] = key(m) end
         for m in many:scan(d.text, ctx) do c[#c + 1] = key(m) end
+        for m in lots:scan(d.text, ctx) do e[#e + 1] = key(m) end
         assert.are.same(b, a)
         assert.are.same(b, c)
+        assert.are.same(b, e)
         total = total + #a
         for m in on:scan(d.text, ctx) do
           assert.is_true(m.start >= m.sent_start and m.stop <= m.sent_stop)
