@@ -104,9 +104,9 @@ typedef struct {
   uint64_t *wfilt;              /* word filter: 4 flag bits per hashed first word (DS_WF_*) */
   uint64_t *ffilt;              /* follow filter: a bit per hashed first word + next 1..4 bytes */
   uint64_t *pfilt;              /* prefix filter: a bit per hashed phrase prefix (see below) */
-  unsigned char *sfilt;         /* stem word gate: lengths k - 3 by hashed 3-byte start */
+  unsigned char *sfilt;         /* stem gate: bit k - 1 set if k may fit a hashed 3-byte start */
   unsigned wbits, fbits, pbits; /* log2 of the entries of each filter */
-  unsigned sbits;               /* log2 of the entries of sfilt (NULL: no k >= 3) */
+  unsigned sbits;               /* log2 of the entries of sfilt */
   unsigned kmask;               /* bit k set: a non-word first byte starts a k-byte prefix */
   unsigned kmaskw;              /* bit k set: some stem word's prefix is k (1..8) bytes long */
   unsigned fmask;               /* bit k set (k < 4): some phrase's follow is k bytes long */
@@ -132,8 +132,8 @@ typedef struct {
 ** A phrase whose first word has a stem, "korej*", can only start at a text
 ** word beginning with its literal bytes: the prefix filter holds their
 ** first k (up to 8) hashed, and the stem gate, indexed by a hash of the
-** first 3, says which lengths k >= 3 to test there, so most words cost one
-** byte load. Phrases whose first byte is not a word byte go to the prefix
+** first 3, says which lengths k to test there (k = 1, 2 everywhere), so
+** most words cost one byte load. Phrases whose first byte is not a word byte go to the prefix
 ** filter too: their first k literal bytes (k = 1..4, up to a stem). The
 ** filters are sized to the lexicon (about 16 entries per phrase, a few KiB
 ** for small lexicons), so small ones stay in L1 and large ones in L2.
@@ -327,7 +327,7 @@ static void ds_filter_add(ds_auto *a, const unsigned char *k, size_t len) {
     for (j = 0; j < sk; j++) x |= (uint64_t)k[j] << (8 * j);
     ds_bloom_set(a->pfilt, a->pbits, ds_shash(x, sk));
     a->kmaskw |= 1u << sk;
-    if (sk >= 3) a->sfilt[ds_sgate(a, x)] |= (unsigned char)(1u << (sk - 3));
+    if (sk >= 3) a->sfilt[ds_sgate(a, x)] |= (unsigned char)(1u << (sk - 1));
     return;
   }
   n = ds_keybytes(k, len, 0, &v);
@@ -371,9 +371,10 @@ static int ds_stemtest(const ds_auto *a, uint64_t x, unsigned g) {
 ** may be anything)? Few words pass the gate, so the branch is cheap.
 */
 static inline int ds_stemcand(const ds_auto *a, uint64_t x, size_t len) {
-  unsigned g = (a->kmaskw >> 1) & 3u; /* k = 1, 2: no gate */
-  if (a->sfilt && len >= 3) g |= (unsigned)a->sfilt[ds_sgate(a, x)] << 2;
-  g &= len >= 8 ? 0xFFu : (1u << len) - 1; /* k <= len */
+  unsigned g;
+  if (!a->kmaskw) return 0;
+  /* k <= len (so a short word's gate entry, hashed from bytes past it, is harmless) */
+  g = a->sfilt[ds_sgate(a, x)] & (len >= 8 ? 0xFFu : (1u << len) - 1);
   return g && ds_stemtest(a, x, g);
 }
 
@@ -681,7 +682,7 @@ static int ds_compile(ds_auto *a, ds_builder *b) {
   a->nrows = nrows;
   a->bytes = (cur + DS_CODE_PAD) * sizeof *a->code + nrows * 256 * sizeof *a->rows +
              ((size_t)1 << a->wbits) / 2 + ((size_t)1 << a->fbits) / 8 +
-             ((size_t)1 << a->pbits) / 8 + (a->sfilt ? (size_t)1 << a->sbits : 0);
+             ((size_t)1 << a->pbits) / 8 + ((size_t)1 << a->sbits);
   ok = 1;
 done:
   free(order);
@@ -939,17 +940,18 @@ static int ds_next(const ds_auto *a, const unsigned char *t, size_t n, int lead,
             while (e < n && W(t[e])) e++;
           }
         }
-        if (e > n) e = n;
-        if (e == n && !final) {
-          /* The word may go on in the next chunk, or the chunk may end inside a
-             character (tiny chunks): decide with more text. */
-          *pos = q;
-          return 2;
-        }
-        if (e + 8 <= n)
+        if (e + 8 <= n) {
           cand = child && ds_wordcand8(a, t, q, e);
-        else
+        } else {
+          if (e > n) e = n;
+          if (e == n && !final) {
+            /* The word may go on in the next chunk, or the chunk may end inside a
+               character (tiny chunks): decide with more text. */
+            *pos = q;
+            return 2;
+          }
           cand = child && ds_wordcand(a, t, n, final, q, e);
+        }
       } else {
         cand = child && a->kmask && (q + 4 > n || ds_filter_test(a, a->kmask, t + q));
       }
@@ -1035,15 +1037,12 @@ static ds_auto *ds_getauto(lua_State *L, int idx) {
     a->fbits = ds_filter_bits(nw, 16, 20);
     a->pbits = ds_filter_bits(np, 64, 20);
     a->sbits = ds_filter_bits(ns, 16, 16);
-    if (ns > 0) {
-      a->sfilt = calloc((size_t)1 << a->sbits, 1);
-      if (!a->sfilt) ok = 0;
-    }
   }
+  a->sfilt = calloc((size_t)1 << a->sbits, 1);
   a->wfilt = calloc(((size_t)1 << a->wbits) / 16, sizeof *a->wfilt);
   a->ffilt = calloc(((size_t)1 << a->fbits) / 64, sizeof *a->ffilt);
   a->pfilt = calloc(((size_t)1 << a->pbits) / 64, sizeof *a->pfilt);
-  if (!a->wfilt || !a->ffilt || !a->pfilt) ok = 0;
+  if (!a->wfilt || !a->ffilt || !a->pfilt || !a->sfilt) ok = 0;
   for (i = 1; ok && i <= x->entries; i++) {
     size_t len;
     const char *k;
@@ -1054,6 +1053,9 @@ static ds_auto *ds_getauto(lua_State *L, int idx) {
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
+  if (ok && (a->kmaskw & 6u)) /* 1- and 2-byte starts: tested at every word */
+    for (i = 0; i < ((size_t)1 << a->sbits); i++)
+      a->sfilt[i] |= (unsigned char)(a->kmaskw >> 1 & 3u);
   if (ok && b.len >= (size_t)UINT32_MAX) ok = 0;
   if (ok) ok = ds_compile(a, &b);
   for (i = 0; ok && i < 256; i++)
