@@ -436,6 +436,9 @@ describe("dossier.lexicon", function()
         check(phrases, w, { 1, 65536 })
         check(phrases, "a " .. w, { 2, 65536 })
       end
+      -- invalid UTF-8 inside and right after stem words, and at the text's end
+      check(phrases, "abc\xffd abcdefgh\xc3 \xe2\x82abcdefghi \x80abcd xyzxyzxy\xf0\x9f abcdefghij\xc3",
+        { 1, 3, 65536 })
       -- no stem word of 3 bytes or more: only 1- and 2-byte starts, without a gate
       check({ { "a*", "A" }, { "bc*", "BC" }, { "bcd", "BCD" } }, "a ab bc bcd bcde b c abc", { 1, 65536 })
     end)
