@@ -103,10 +103,12 @@ typedef struct {
   uint32_t *rows;               /* dense rows, 256 record offsets each; row 0 is the root's */
   uint64_t *wfilt;              /* word filter: 4 flag bits per hashed first word (DS_WF_*) */
   uint64_t *ffilt;              /* follow filter: a bit per hashed first word + next 1..4 bytes */
-  uint64_t *pfilt;              /* prefix filter: a bit per hashed 1..4-byte phrase prefix */
+  uint64_t *pfilt;              /* prefix filter: a bit per hashed phrase prefix (see below) */
+  unsigned char *sfilt;         /* stem gate: bit k - 1 set if k may fit a hashed 3-byte start */
   unsigned wbits, fbits, pbits; /* log2 of the entries of each filter */
-  unsigned kmask;               /* bit k set: some phrase's filter prefix is k bytes long */
-  unsigned kmaskw;              /* the same for prefixes starting with a word byte */
+  unsigned sbits;               /* log2 of the entries of sfilt */
+  unsigned kmask;               /* bit k set: a non-word first byte starts a k-byte prefix */
+  unsigned kmaskw;              /* bit k set: some stem word's prefix is k (1..8) bytes long */
   unsigned fmask;               /* bit k set (k < 4): some phrase's follow is k bytes long */
   int punct;                    /* some phrase starts with a non-word byte */
   int npb;                      /* number of such first bytes if at most DS_MAX_PB, else -1 */
@@ -127,11 +129,14 @@ typedef struct {
 ** "north korea", ". ja" for "s. jaipal reddy"), or fewer where the phrase
 ** ends or a stem begins sooner ("the uk": " uk"), so a common first word
 ** ("the", "s", "new") only leads to a walk when what follows fits too.
-** Other phrases (a stem in the first word, "korej*", or a first byte that is
-** not a word byte) go to the prefix filter: the first k literal bytes (k =
-** 1..4, up to a stem) hashed. The filters are sized to the lexicon (about
-** 16 entries per phrase, a few KiB for small lexicons), so small ones stay
-** in L1 and large ones in L2.
+** A phrase whose first word has a stem, "korej*", can only start at a text
+** word beginning with its literal bytes: the prefix filter holds their
+** first k (up to 8) hashed, and the stem gate, indexed by a hash of the
+** first 3, says which lengths k to test there (k = 1, 2 everywhere), so
+** most words cost one byte load. Phrases whose first byte is not a word byte go to the prefix
+** filter too: their first k literal bytes (k = 1..4, up to a stem). The
+** filters are sized to the lexicon (about 16 entries per phrase, a few KiB
+** for small lexicons), so small ones stay in L1 and large ones in L2.
 */
 #define DS_MAX_PB 4 /* non-word first bytes the bitmap scan handles */
 
@@ -192,6 +197,44 @@ static inline uint32_t ds_loadn(const unsigned char *t, size_t m) {
 static inline uint64_t ds_phash(uint32_t v, unsigned k) {
   uint64_t h = ((uint64_t)v << 3 | k) * 0x9E3779B97F4A7C15u;
   return h ^ (h >> 32);
+}
+
+static inline unsigned ds_ctz32(unsigned w) { /* w != 0 */
+#if defined(__GNUC__)
+  return (unsigned)__builtin_ctz(w);
+#else
+  unsigned i = 0;
+  while (!(w & 1)) w >>= 1, i++;
+  return i;
+#endif
+}
+
+/* s[0..8) as ds_load4 packs bytes (one load on common targets). */
+static inline uint64_t ds_load8(const unsigned char *s) {
+  uint64_t v = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  memcpy(&v, s, 8);
+#else
+  int i;
+  for (i = 0; i < 8; i++) v |= (uint64_t)s[i] << (8 * i);
+#endif
+  return v;
+}
+
+/* Hash of the first k (1..8) bytes v (masked) of a stem word. */
+static inline uint64_t ds_shash(uint64_t v, unsigned k) {
+  uint64_t h = (v ^ ((uint64_t)k * 0xD6E8FEB86659FD93u)) * 0x9E3779B97F4A7C15u;
+  return h ^ (h >> 32);
+}
+
+/* Bytes 0..k of a stem word's start as ds_load8 packs them (k <= 8). */
+static inline uint64_t ds_kmask8(unsigned k) {
+  return k >= 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * k)) - 1;
+}
+
+/* Index in the stem gate of the first 3 bytes of v. */
+static inline size_t ds_sgate(const ds_auto *a, uint64_t v) {
+  return (size_t)(((uint32_t)(v & 0xFFFFFFu) * 0x9E3779B1u) >> (32 - a->sbits));
 }
 
 /* Hash of a first word (its hash wh) and the k bytes v after it. */
@@ -277,11 +320,20 @@ static void ds_filter_add(ds_auto *a, const unsigned char *k, size_t len) {
     a->wfilt[w >> 4] |= (uint64_t)flag << (4 * (w & 15));
     return;
   }
+  if (i > 0) { /* a stem word: i word bytes, then a stem */
+    unsigned sk = i < 8 ? (unsigned)i : 8u;
+    uint64_t x = 0;
+    size_t j;
+    for (j = 0; j < sk; j++) x |= (uint64_t)k[j] << (8 * j);
+    ds_bloom_set(a->pfilt, a->pbits, ds_shash(x, sk));
+    a->kmaskw |= 1u << sk;
+    if (sk >= 3) a->sfilt[ds_sgate(a, x)] |= (unsigned char)(1u << (sk - 1));
+    return;
+  }
   n = ds_keybytes(k, len, 0, &v);
   if (n == 0) return; /* cannot happen: keys start with a literal byte */
   ds_bloom_set(a->pfilt, a->pbits, ds_phash(v, n));
   a->kmask |= 1u << n;
-  if (k[0] != 0 && W(k[0])) a->kmaskw |= 1u << n;
 }
 
 /* log2 of a filter's entries for m keys: at least `per` per key, 2^10..2^max. */
@@ -302,28 +354,53 @@ static inline int ds_filter_test(const ds_auto *a, unsigned kmask, const unsigne
   return 0;
 }
 
+/* Test the first k bytes of x in the prefix filter for each bit k - 1 of g. */
+static int ds_stemtest(const ds_auto *a, uint64_t x, unsigned g) {
+  int hit = 0;
+  while (g) {
+    unsigned k = ds_ctz32(g) + 1;
+    g &= g - 1;
+    hit |= ds_bloom_test(a->pfilt, a->pbits, ds_shash(x & ds_kmask8(k), k));
+  }
+  return hit;
+}
+
+/*
+** May a stem word phrase start at a text word of len bytes whose first
+** min(len, 8) bytes are in x (as ds_load8 packs them; bytes past the word
+** may be anything)? Few words pass the gate, so the branch is cheap.
+*/
+static inline int ds_stemcand(const ds_auto *a, uint64_t x, size_t len) {
+  unsigned g;
+  if (!a->kmaskw) return 0;
+  /* k <= len (so a short word's gate entry, hashed from bytes past it, is harmless) */
+  g = a->sfilt[ds_sgate(a, x)] & (len >= 8 ? 0xFFu : (1u << len) - 1);
+  return g && ds_stemtest(a, x, g);
+}
+
 /*
 ** ds_wordcand for a word with at least 8 bytes after it (e + 8 <= n): the
-** answer then needs no text past n. Most words take this path: it has
-** no branch on the filters' answers (they are hard to predict), so the
-** lookups of consecutive words overlap.
+** answer then needs no text past n. Most words take this path. It
+** branches only where most words go one way: on the word filter's flags
+** (most words begin no exact-first-word phrase) and on the stem gate; the
+** follow filter's answers (hard to predict) are combined without branches.
 */
 static inline int ds_wordcand8(const ds_auto *a, const unsigned char *t, size_t p, size_t e) {
   uint64_t wh = ds_whash(t + p, e - p);
   unsigned f = ds_wflags(a, wh), k;
-  uint32_t v = ds_load4(t + e), x = ds_load4(t + p);
-  int hit = (int)(f >> 1) & ds_bloom_test(a->ffilt, a->fbits, ds_fhash(wh, v, 4));
-  if (f & (DS_WF_ONE | DS_WF_SHORT)) {
-    hit |= (f & DS_WF_ONE) && ds_bloom_test(a->ffilt, a->fbits, ds_fhash(wh, 0, 0));
-    if (f & DS_WF_SHORT)
-      for (k = 1; k < 4; k++)
-        if (a->fmask & (1u << k))
-          hit |= ds_bloom_test(a->ffilt, a->fbits, ds_fhash(wh, v & ds_kmasks[k], k));
+  int hit = 0;
+  if (f) { /* the first word of some phrase (or a false positive) */
+    uint32_t v = ds_load4(t + e);
+    hit = (int)(f >> 1) & ds_bloom_test(a->ffilt, a->fbits, ds_fhash(wh, v, 4));
+    if (f & (DS_WF_ONE | DS_WF_SHORT)) {
+      hit |= (f & DS_WF_ONE) && ds_bloom_test(a->ffilt, a->fbits, ds_fhash(wh, 0, 0));
+      if (f & DS_WF_SHORT)
+        for (k = 1; k < 4; k++)
+          if (a->fmask & (1u << k))
+            hit |= ds_bloom_test(a->ffilt, a->fbits, ds_fhash(wh, v & ds_kmasks[k], k));
+    }
   }
-  for (k = 1; k <= 4; k++)
-    if (a->kmaskw & (1u << k))
-      hit |= ds_bloom_test(a->pfilt, a->pbits, ds_phash(x & ds_kmasks[k], k));
-  return hit;
+  return hit | ds_stemcand(a, ds_load8(t + p), e - p);
 }
 
 /*
@@ -361,8 +438,13 @@ static inline int ds_wordcand(const ds_auto *a, const unsigned char *t, size_t n
       }
     }
   }
-  /* Only stem-first phrases starting with a word byte can start at a word. */
-  return a->kmaskw && (p + 4 > n || ds_filter_test(a, a->kmaskw, t + p));
+  /* Otherwise only a stem word phrase can start here. */
+  {
+    size_t len = e - p, m = len < 8 ? len : 8, i;
+    uint64_t x = 0;
+    for (i = 0; i < m; i++) x |= (uint64_t)t[p + i] << (8 * i);
+    return ds_stemcand(a, x, len);
+  }
 }
 
 /*
@@ -479,6 +561,8 @@ static void ds_auto_free(ds_auto *a) {
   free(a->wfilt);
   free(a->ffilt);
   free(a->pfilt);
+  free(a->sfilt);
+  a->sfilt = NULL;
   a->wfilt = NULL;
   a->ffilt = NULL;
   a->pfilt = NULL;
@@ -598,7 +682,7 @@ static int ds_compile(ds_auto *a, ds_builder *b) {
   a->nrows = nrows;
   a->bytes = (cur + DS_CODE_PAD) * sizeof *a->code + nrows * 256 * sizeof *a->rows +
              ((size_t)1 << a->wbits) / 2 + ((size_t)1 << a->fbits) / 8 +
-             ((size_t)1 << a->pbits) / 8;
+             ((size_t)1 << a->pbits) / 8 + ((size_t)1 << a->sbits);
   ok = 1;
 done:
   free(order);
@@ -856,17 +940,18 @@ static int ds_next(const ds_auto *a, const unsigned char *t, size_t n, int lead,
             while (e < n && W(t[e])) e++;
           }
         }
-        if (e > n) e = n;
-        if (e == n && !final) {
-          /* The word may go on in the next chunk, or the chunk may end inside a
-             character (tiny chunks): decide with more text. */
-          *pos = q;
-          return 2;
-        }
-        if (e + 8 <= n)
+        if (e + 8 <= n) {
           cand = child && ds_wordcand8(a, t, q, e);
-        else
+        } else {
+          if (e > n) e = n;
+          if (e == n && !final) {
+            /* The word may go on in the next chunk, or the chunk may end inside a
+               character (tiny chunks): decide with more text. */
+            *pos = q;
+            return 2;
+          }
           cand = child && ds_wordcand(a, t, n, final, q, e);
+        }
       } else {
         cand = child && a->kmask && (q + 4 > n || ds_filter_test(a, a->kmask, t + q));
       }
@@ -936,7 +1021,7 @@ static ds_auto *ds_getauto(lua_State *L, int idx) {
   lua_getiuservalue(L, idx, UV_KEYS);
   {
     /* Size the filters: count the keys that go to each. */
-    size_t nw = 0, np = 0, wl;
+    size_t nw = 0, np = 0, ns = 0, wl;
     for (i = 1; i <= x->entries; i++) {
       size_t len;
       const char *k;
@@ -945,17 +1030,19 @@ static ds_auto *ds_getauto(lua_State *L, int idx) {
       if (ds_keykind((const unsigned char *)k, len, &wl))
         nw++;
       else
-        np++;
+        np++, ns += wl >= 3;
       lua_pop(L, 1);
     }
     a->wbits = ds_filter_bits(nw, 16, 18);
     a->fbits = ds_filter_bits(nw, 16, 20);
     a->pbits = ds_filter_bits(np, 64, 20);
+    a->sbits = ds_filter_bits(ns, 16, 16);
   }
+  a->sfilt = calloc((size_t)1 << a->sbits, 1);
   a->wfilt = calloc(((size_t)1 << a->wbits) / 16, sizeof *a->wfilt);
   a->ffilt = calloc(((size_t)1 << a->fbits) / 64, sizeof *a->ffilt);
   a->pfilt = calloc(((size_t)1 << a->pbits) / 64, sizeof *a->pfilt);
-  if (!a->wfilt || !a->ffilt || !a->pfilt) ok = 0;
+  if (!a->wfilt || !a->ffilt || !a->pfilt || !a->sfilt) ok = 0;
   for (i = 1; ok && i <= x->entries; i++) {
     size_t len;
     const char *k;
@@ -966,6 +1053,9 @@ static ds_auto *ds_getauto(lua_State *L, int idx) {
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
+  if (ok && (a->kmaskw & 6u)) /* 1- and 2-byte starts: tested at every word */
+    for (i = 0; i < ((size_t)1 << a->sbits); i++)
+      a->sfilt[i] |= (unsigned char)(a->kmaskw >> 1 & 3u);
   if (ok && b.len >= (size_t)UINT32_MAX) ok = 0;
   if (ok) ok = ds_compile(a, &b);
   for (i = 0; ok && i < 256; i++)

@@ -415,6 +415,34 @@ describe("dossier.lexicon", function()
       assert.equal("ZH@1-5 ZH@7-8", check({ { "ж*", "ZH" } }, "жcab ж"))
     end)
 
+    it("gates stem words by their first 3 bytes, then tests up to 8 (longer starts too)", function()
+      -- stem words with literal starts of 3 to 16 bytes, sharing first bytes, next to exact words
+      -- with the same starts; texts hold each start cut short, exact, extended, and changed at
+      -- every byte, in the middle and at the very end of the text
+      local starts = { "abc", "abcd", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abx",
+        "šabc", "xyzxyzxy", "xyzxyzxyq" }
+      local phrases = { { "abcde", "EX5" }, { "abcdefgh", "EX8" }, { "xyz", "XYZ" }, { "ab", "AB" } }
+      for i, st in ipairs(starts) do phrases[#phrases + 1] = { st .. "*", "S" .. i } end
+      phrases[#phrases + 1] = { "abcdefghij* q", "SQ" }
+      local words = {}
+      for _, st in ipairs(starts) do
+        for len = 1, #st + 2 do words[#words + 1] = (st .. "zz"):sub(1, len) end
+        for j = 1, #st do words[#words + 1] = st:sub(1, j - 1) .. "9" .. st:sub(j + 1) end
+      end
+      words[#words + 1] = "abcdefghijk q"
+      local s = table.concat(words, " ")
+      check(phrases, s, { 1, 9, 64, 65536 })
+      for _, w in ipairs(words) do
+        check(phrases, w, { 1, 65536 })
+        check(phrases, "a " .. w, { 2, 65536 })
+      end
+      -- invalid UTF-8 inside and right after stem words, and at the text's end
+      check(phrases, "abc\xffd abcdefgh\xc3 \xe2\x82abcdefghi \x80abcd xyzxyzxy\xf0\x9f abcdefghij\xc3",
+        { 1, 3, 65536 })
+      -- no stem word of 3 bytes or more: only 1- and 2-byte starts, without a gate
+      check({ { "a*", "A" }, { "bc*", "BC" }, { "bcd", "BCD" } }, "a ab bc bcd bcde b c abc", { 1, 65536 })
+    end)
+
     it("agrees with the reference on random phrases and texts, any chunk size", function()
       math.randomseed(20261128)
       local R = math.random
