@@ -177,7 +177,8 @@ for _, r in ipairs(RULES) do
 end
 -- The engine, and the cue recognisers of each language, compile on first use; do it now
 -- (one match per language) so the timing below is coding.
-for _, warm in ipairs { { "North Korea launched a missile.", "en" }, { "North Korea je lansirala raketu.", "sr" },
+for _, warm in ipairs { { "North Korea launched a missile.", "en" },
+  { "North Korea je lansirala raketu.", "sr" },
   { "North Korea launched a missile. North Korea je lansirala raketu." } } do
   assert(#rs:run(warm[1], { lang = warm[2], published = "2020-01-01" }) > 0, "warm-up: no match")
 end
