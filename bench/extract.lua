@@ -255,6 +255,8 @@ print(("sentences/s vs TABARI: %.0fx (wall), %.0fx (CPU); target >= 50 MB/s end 
   :format(sps / TABARI, r.sentences / cpu / TABARI, mbs >= 50 and "met" or "not met"))
 print(("rule set hash, first call: %.2f s wall, %.2f s CPU (cached by the rule set afterwards)")
   :format(hash_s, hash_cpu))
+print(("events' query indexes: %s"):format(r.bulk and "dropped for the run and built again at its end (bulk)"
+  or "kept up to date row by row"))
 print(("peak RSS %s: %.1f MB (before extraction: %.1f MB)"):format(
   reset and "during extraction" or "of the process", peak or 0, before_peak or 0))
 

@@ -294,6 +294,47 @@ describe("dossier.extract", function()
     assert.equal(#DOCS[1].text + #DOCS[3].text, r.bytes)
   end)
 
+  it("drops the query indexes of events for a large run and builds them again", function()
+    local function query_indexes()
+      return count(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+        .. "('events_type', 'events_actor1', 'events_actor2', 'events_date')")
+    end
+    local function rows(run)
+      local t = {}
+      for row in db:rows("SELECT doc_id, rule, type, actor1, actor2, item, date, modality, negated, "
+        .. "start, stop FROM events WHERE run_id = ? ORDER BY doc_id, start, rule", run) do
+        t[#t + 1] = row
+      end
+      return t
+    end
+    -- by default: a run expected to add enough events (BULK_MIN, and half as many as the
+    -- store holds) drops them after its first batch; a small one keeps them up to date
+    local min = extract.BULK_MIN
+    extract.BULK_MIN = 1
+    local ok, d = pcall(extract, db, ruleset(nil, "d"), { progress = false, batch = 1 })
+    extract.BULK_MIN = min
+    assert(ok, d)
+    assert.is_true(d.bulk)
+    assert.equal(4, query_indexes())
+    local c = extract(db, ruleset(nil, "c"), { progress = false })
+    assert.is_false(c.bulk)
+    -- the same events either way
+    local a = extract(db, ruleset(nil, "a"), { progress = false, bulk = false })
+    assert.is_false(a.bulk)
+    local b = extract(db, ruleset(nil, "b"), { progress = false, bulk = true })
+    assert.is_true(b.bulk)
+    assert.equal(4, query_indexes())
+    assert.is_true(#rows(a.run) >= 3)
+    assert.same(rows(a.run), rows(b.run))
+    assert.same(rows(a.run), rows(c.run))
+    assert.same(rows(a.run), rows(d.run))
+    -- a run that fails half way builds them again too
+    assert.has_error(function()
+      extract(db, ruleset("boom", "e"), { progress = false, bulk = true, batch = 1 })
+    end)
+    assert.equal(4, query_indexes())
+  end)
+
   it("codes only new documents with every rule", function()
     extract(db, ruleset(), { progress = false })
     local n = count(db, "SELECT count(*) FROM events")

@@ -145,6 +145,46 @@ describe("dossier.store", function()
       end
     end)
 
+    it("builds the query indexes of events again when a bulk run left them dropped", function()
+      local p = tmpname()
+      rm_db(p)
+      local function indexes(db)
+        local t = {}
+        for name, sql in db:urows("SELECT name, sql FROM sqlite_master "
+          .. "WHERE type = 'index' AND tbl_name = 'events'") do
+          t[name] = sql
+        end
+        return t
+      end
+      local db = store.open(p)
+      local full = indexes(db)
+      local n = 0
+      for name, sql in pairs(store.QUERY_INDEXES) do
+        n = n + 1
+        assert.is_truthy(full[name], name)
+        -- the same index as the schema's
+        assert.equal(full[name], (sql:gsub(" IF NOT EXISTS", "")))
+      end
+      assert.equal(4, n)
+      assert.equal(0, store.ensure_indexes(db))
+      store.drop_indexes(db)
+      local left = indexes(db)
+      for name in pairs(store.QUERY_INDEXES) do assert.is_nil(left[name]) end
+      assert.is_truthy(left.events_doc) -- the foreign keys' and extract's indexes stay
+      assert.is_truthy(left.events_run)
+      db:close()
+      -- read-only: opens as it is
+      local ro = store.open(p, { readonly = true })
+      assert.is_nil(indexes(ro).events_type)
+      ro:close()
+      -- read-write: builds them
+      local db2 <close> = store.open(p)
+      assert.same(full, indexes(db2))
+      db2:exec("DROP INDEX events_date")
+      assert.equal(1, store.ensure_indexes(db2))
+      assert.same(full, indexes(db2))
+    end)
+
     it("reopens an existing store without migrating it again, and keeps its data", function()
       local p = tmpname()
       rm_db(p)

@@ -22,6 +22,10 @@ local S = core.store -- now(), isatty()
 
 local M = {}
 
+--- Events a run must be expected to add before it drops and rebuilds the query indexes of
+-- `events` (see `extract`'s `opts.bulk`).
+M.BULK_MIN = 5000
+
 -- Columns of `events` that an event table may fill (doc_id and run_id are ours).
 local COLUMNS = { "rule", "type", "actor1", "actor2", "item", "qty", "unit", "date", "modality",
   "negated", "start", "stop", "sent_start", "sent_stop", "attrs" }
@@ -210,12 +214,15 @@ end
 -- else "rules"), `progress` (false: no progress bar; a file handle: draw
 -- it there; default: on stderr when it is a terminal), `where` (an SQL
 -- condition on `d`, the documents table, e.g. `"d.lang = 'sr'"`), `limit`
--- (at most this many documents)
--- @return `{run=, docs=, events=, skipped=, deleted=, bytes=, sentences=, seconds=}`:
+-- (at most this many documents), `bulk` (true: drop the query indexes of `events`
+-- for the run and build them again at its end; false: keep them up to date row by
+-- row; default: drop them once the run is expected to add at least `BULK_MIN`
+-- events and half as many as the store holds)
+-- @return `{run=, docs=, events=, skipped=, deleted=, bytes=, sentences=, seconds=, bulk=}`:
 -- the run id, documents coded (fully or for changed rules), events stored,
 -- documents left alone (already coded by this version), events deleted,
 -- bytes of text scanned, sentences scanned (when the rule set reports them,
--- as dossier.rules' `run` does), wall time
+-- as dossier.rules' `run` does), wall time, whether the indexes were rebuilt
 function M.extract(db, rs, opts)
   local t0 = S.now()
   if type(db) ~= "userdata" or type(db.transaction) ~= "function" then
@@ -478,6 +485,27 @@ function M.extract(db, rs, opts)
     db:exec("UPDATE runs SET docs = ?, events = ? WHERE id = ?", res.docs, res.events, run)
   end
 
+  -- A large run drops the query indexes of `events` and builds them again at its end
+  -- (store.QUERY_INDEXES): rebuilding costs about a third of what keeping them up to date
+  -- costs per inserted row, so it pays once the run adds more than half as many events as
+  -- the store holds. opts.bulk true decides it up front, false never; by default it is
+  -- decided after each batch from the events per document so far.
+  local dropped, stored = false, nil
+  local function want_bulk()
+    if opts.bulk ~= nil then
+      return opts.bulk and true or false
+    end
+    if res.docs == 0 then
+      return false
+    end
+    local est = res.events / res.docs * (pending - res.docs)
+    if est < M.BULK_MIN then
+      return false
+    end
+    stored = stored or db:value("SELECT count(*) FROM events")
+    return 2 * est >= stored
+  end
+
   local after, done = 0, 0
   local failure
   local tb <close> = core.batch.new() -- the texts of the batch being coded
@@ -496,6 +524,10 @@ function M.extract(db, rs, opts)
         limit = math.min(batch, limit - done) }, tb, 4, math.min(batch, limit - done), batch_bytes)
       ids = cols[1]
       if nb > 0 then
+        if not dropped and want_bulk() then
+          store.drop_indexes(db)
+          dropped = true
+        end
         code_batch(ids, cols[2], cols[3], tb, cols[5], nb)
       end
     end)
@@ -515,6 +547,13 @@ function M.extract(db, rs, opts)
     after = ids[nb]
     done = done + nb
   end
+  if dropped then
+    local oki, erri = pcall(store.ensure_indexes, db)
+    if not oki then
+      failure = failure or message(erri)
+    end
+  end
+  res.bulk = dropped
   if draw then
     draw(res.docs, res.events, true)
   end
