@@ -307,8 +307,8 @@ describe("dossier.extract", function()
       end
       return t
     end
-    -- by default: a run expected to add enough events (BULK_MIN, and half as many as the
-    -- store holds) drops them after its first batch; a small one keeps them up to date
+    -- by default: a run expected to add enough events (BULK_MIN, and as many as the store
+    -- holds) drops them after its first batch; a small one keeps them up to date
     local min = extract.BULK_MIN
     extract.BULK_MIN = 1
     local ok, d = pcall(extract, db, ruleset(nil, "d"), { progress = false, batch = 1 })

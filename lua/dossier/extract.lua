@@ -217,7 +217,7 @@ end
 -- (at most this many documents), `bulk` (true: drop the query indexes of `events`
 -- for the run and build them again at its end; false: keep them up to date row by
 -- row; default: drop them once the run is expected to add at least `BULK_MIN`
--- events and half as many as the store holds)
+-- events and as many as the store holds)
 -- @return `{run=, docs=, events=, skipped=, deleted=, bytes=, sentences=, seconds=, bulk=}`:
 -- the run id, documents coded (fully or for changed rules), events stored,
 -- documents left alone (already coded by this version), events deleted,
@@ -486,8 +486,8 @@ function M.extract(db, rs, opts)
   end
 
   -- A large run drops the query indexes of `events` and builds them again at its end
-  -- (store.QUERY_INDEXES): rebuilding costs about a third of what keeping them up to date
-  -- costs per inserted row, so it pays once the run adds more than half as many events as
+  -- (store.QUERY_INDEXES): sorting all rows once costs a half to a third of keeping the
+  -- indexes up to date per inserted row, so it pays once the run adds as many events as
   -- the store holds. opts.bulk true decides it up front, false never; by default it is
   -- decided after each batch from the events per document so far.
   local dropped, stored = false, nil
@@ -503,7 +503,7 @@ function M.extract(db, rs, opts)
       return false
     end
     stored = stored or db:value("SELECT count(*) FROM events")
-    return 2 * est >= stored
+    return est >= stored
   end
 
   local after, done = 0, 0
