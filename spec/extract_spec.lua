@@ -489,6 +489,7 @@ describe("dossier.extract", function()
     assert.error_matches(function() extract(db, ruleset(), { where = 3 }) end, "where must be")
     assert.error_matches(function() extract(db, ruleset(), { batch_bytes = 0 }) end, "batch_bytes must be")
     assert.error_matches(function() extract(db, ruleset(), { limit = -1 }) end, "limit must be")
+    assert.error_matches(function() extract(db, ruleset(), { bulk = "yes" }) end, "bulk must be a boolean")
     assert.has_error(function() extract(db, ruleset(), { where = "d.nope = 1" }) end,
       "dossier.store: no such column: d.nope (SQLITE_ERROR, 1)")
     assert.equal(0, count(db, "SELECT count(*) FROM runs")) -- nothing was written

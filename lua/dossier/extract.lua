@@ -248,6 +248,9 @@ function M.extract(db, rs, opts)
   if db:readonly() then
     fail("dossier.extract: the store is open read-only")
   end
+  if opts.bulk ~= nil and type(opts.bulk) ~= "boolean" then
+    fail("dossier.extract: bulk must be a boolean")
+  end
   local name = opts.name or rs.name or "rules"
   if type(name) ~= "string" or name == "" then
     fail("dossier.extract: the rule set name must be a non-empty string")
@@ -493,7 +496,7 @@ function M.extract(db, rs, opts)
   local dropped, stored = false, nil
   local function want_bulk()
     if opts.bulk ~= nil then
-      return opts.bulk and true or false
+      return opts.bulk
     end
     if res.docs == 0 then
       return false

@@ -1054,9 +1054,8 @@ function RuleSet:run_many(texts, ctxs, lean)
   local n = #texts
   local bits = {}
   for i = 1, n do
-    local t = batch or texts[i]
-    if type(t) ~= "string" and not batch then
-      error(MOD .. "text " .. i .. " must be a string, got " .. type(t), 2)
+    if not batch and type(texts[i]) ~= "string" then
+      error(MOD .. "text " .. i .. " must be a string, got " .. type(texts[i]), 2)
     end
     local ctx = check_ctx(ctxs[i])
     bits[i] = lang_bits(ctx.lang) or self._langbits
@@ -1096,9 +1095,8 @@ function RuleSet:emit_many(texts, langs, days, ids, n, emit)
   if type(emit) ~= "function" then error(MOD .. "emit must be a function", 2) end
   local bits = {}
   for k = 1, n do
-    local t = batch or texts[k]
-    if type(t) ~= "string" and not batch then
-      error(MOD .. "text " .. k .. " must be a string, got " .. type(t), 2)
+    if not batch and type(texts[k]) ~= "string" then
+      error(MOD .. "text " .. k .. " must be a string, got " .. type(texts[k]), 2)
     end
     check_pub(days[k], k, 2)
     bits[k] = lang_bits(langs[k]) or self._langbits
