@@ -335,6 +335,31 @@ describe("dossier.extract", function()
     assert.equal(4, query_indexes())
   end)
 
+  it("stores many events of a batch as one at a time would, in order", function()
+    -- 40 documents, one or two events each: more than one multi-row insert (32 rows) and a
+    -- rest, with empty (NULL) columns among the values
+    for i = 1, 40 do
+      db:add_document { source = "Gen", lang = "en", text = ("Report %d. Russia bought %d rockets from "
+        .. "North Korea.%s"):format(i, i, i % 3 == 0 and " North Korea launched a missile." or "") }
+    end
+    local function rows(run)
+      local t = {}
+      for row in db:rows("SELECT doc_id, rule, type, actor1, actor2, item, qty, unit, date, modality, "
+        .. "negated, start, stop, sent_start, sent_stop, attrs FROM events WHERE run_id = ? ORDER BY id",
+        run) do
+        t[#t + 1] = row
+      end
+      return t
+    end
+    local many = extract(db, ruleset(nil, "many"), { progress = false })
+    local one = extract(db, ruleset(nil, "one"), { progress = false, batch = 1 })
+    assert.equal(43, many.docs)
+    assert.is_true(many.events > 50, many.events)
+    assert.equal(many.events, one.events)
+    assert.equal(many.events, count(db, "SELECT count(*) FROM events WHERE run_id = ?", many.run))
+    assert.same(rows(one.run), rows(many.run))
+  end)
+
   it("codes only new documents with every rule", function()
     extract(db, ruleset(), { progress = false })
     local n = count(db, "SELECT count(*) FROM events")

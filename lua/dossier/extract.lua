@@ -35,10 +35,18 @@ for _, c in ipairs(COLUMNS) do
 end
 IS_COLUMN.doc_id, IS_COLUMN.run_id, IS_COLUMN.id = true, true, true
 
+-- Events are stored ROWS to a statement: SQLite opens its cursors, looks up the
+-- foreign keys' tables and finishes a statement once per ROWS events, not per event
+-- (measured: a third less time per event). 32 x 17 values stay under SQLite's oldest
+-- default limit of 999 parameters.
+local NCOL, ROWS = 17, 32
 local INSERT_EVENT = [[
 INSERT INTO events (doc_id, run_id, rule, type, actor1, actor2, item, qty, unit, date, modality,
   negated, start, stop, sent_start, sent_stop, attrs)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)]]
+VALUES ]]
+local ROW = "(" .. ("?, "):rep(NCOL - 1) .. "?)"
+local INSERT_ROWS = INSERT_EVENT .. (ROW .. ", "):rep(ROWS - 1) .. ROW
+INSERT_EVENT = INSERT_EVENT .. ROW
 
 -- Documents still to code after id `after`, with the version of this rule set
 -- (by name) each one was coded with, if any.
@@ -314,6 +322,34 @@ function M.extract(db, rs, opts)
   -- A rule set coded for the first time has nothing to clear for new documents.
   local history = db:value("SELECT count(*) FROM runs WHERE ruleset = ? AND id <> ?", name, run) > 0
   local insert <close> = db:prepare(INSERT_EVENT)
+  local insert_rows <close> = db:prepare(INSERT_ROWS)
+  -- events waiting for a full insert_rows: nbuf rows of NCOL values in buf
+  local buf, nbuf = {}, 0
+  local unpack = table.unpack
+
+  -- Stores one event (the values of an `events` row), ROWS at a time.
+  local function put(id, run_id, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss,
+                     se, attrs)
+    local b = nbuf * NCOL
+    buf[b + 1], buf[b + 2], buf[b + 3], buf[b + 4], buf[b + 5], buf[b + 6] = id, run_id, rule, typ, a1, a2
+    buf[b + 7], buf[b + 8], buf[b + 9], buf[b + 10], buf[b + 11] = item, q, unit, date, modality
+    buf[b + 12], buf[b + 13], buf[b + 14], buf[b + 15], buf[b + 16], buf[b + 17] = negated, s, e, ss, se,
+      attrs
+    nbuf = nbuf + 1
+    res.events = res.events + 1
+    if nbuf == ROWS then
+      insert_rows:exec(unpack(buf, 1, ROWS * NCOL))
+      nbuf = 0
+    end
+  end
+
+  -- Stores the events put since the last full insert_rows.
+  local function flush()
+    for r = 0, nbuf - 1 do
+      insert:exec(unpack(buf, r * NCOL + 1, r * NCOL + NCOL))
+    end
+    nbuf = 0
+  end
   local has_run = type(rs.run) == "function"
   local has_many = type(rs.run_many) == "function"
   -- a dossier.rules set: its events hold only columns of `events`, and emit_many hands
@@ -330,8 +366,7 @@ function M.extract(db, rs, opts)
       if negated == nil then
         negated = false
       end
-      insert:exec(id, run, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
-      res.events = res.events + 1
+      put(id, run, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
     end
   end
 
@@ -412,8 +447,7 @@ function M.extract(db, rs, opts)
         local id = doc or m.doc_id
         local need = needs[id]
         if need == nil or need[ev.rule] then
-          insert:exec(event_values(ev, id, run))
-          res.events = res.events + 1
+          put(event_values(ev, id, run))
         end
       end
     end
@@ -439,6 +473,7 @@ function M.extract(db, rs, opts)
   local function code_batch(ids, langs, pubs, tb, prevs, nb)
     local sids, slangs, sdays, needs, ns = {}, {}, {}, {}, 0
     local sel -- the texts to scan, when not all of tb
+    nbuf = 0 -- (what a failed batch left is rolled back with it)
     for k = 1, nb do
       local id, prev = ids[k], prevs[k]
       local need -- nil: every rule
@@ -477,6 +512,7 @@ function M.extract(db, rs, opts)
     end
     if ns > 0 then
       scan_batch(sids, sel or tb, slangs, sdays, needs, ns)
+      flush()
     end
     if sel then
       sel:close()
