@@ -360,6 +360,57 @@ describe("dossier.extract", function()
     assert.same(rows(one.run), rows(many.run))
   end)
 
+  it("checks no foreign keys while a first run only adds rows, and turns them back on", function()
+    local seen = {}
+    local function probing(name, variant)
+      local rs = ruleset(variant, name)
+      rs:rule { name = "probe", type = "probe", pattern = "{actor:actor1} .. {launch}",
+        event = function(m)
+          seen[#seen + 1] = db:value("PRAGMA foreign_keys")
+          return { actor1 = m.actor1 }
+        end }
+      return rs
+    end
+    local r = extract(db, probing("fk"), { progress = false })
+    assert.is_true(r.events >= 3)
+    assert.same({ 0, 0 }, seen) -- the two launches
+    assert.equal(1, db:value("PRAGMA foreign_keys"))
+    assert.is_nil(db:first("PRAGMA foreign_key_check")) -- every reference holds
+    -- a re-run deletes events (claims cascade from them): the checks stay
+    seen = {}
+    extract(db, probing("fk"), { progress = false, force = true })
+    assert.same({ 1, 1 }, seen)
+    -- so they do inside a caller's transaction (SQLite ignores the pragma there)
+    seen = {}
+    db:transaction(function()
+      extract(db, probing("fk2"), { progress = false })
+    end)
+    assert.same({ 1, 1 }, seen)
+    -- a first run that fails turns them back on too
+    assert.has_error(function()
+      extract(db, probing("fk3", "boom"), { progress = false })
+    end)
+    assert.equal(1, db:value("PRAGMA foreign_keys"))
+    -- and a connection that had them off keeps them off
+    db:exec("PRAGMA foreign_keys = OFF")
+    extract(db, probing("fk4"), { progress = false })
+    assert.equal(0, db:value("PRAGMA foreign_keys"))
+  end)
+
+  it("stops when another connection deletes its run", function()
+    local other = store.open(path)
+    local sink = { write = function()
+      other:exec("DELETE FROM runs WHERE ruleset = 'spec'")
+    end }
+    local ok, err = pcall(extract, db, ruleset(), { batch = 1, progress = sink })
+    other:close()
+    assert.is_false(ok)
+    assert.truthy(err:find("dossier.extract: run %d+ was deleted by another connection"), err)
+    -- what the first batch wrote went with the run (its doc_runs rows stay, run_id NULL)
+    assert.equal(0, count(db, "SELECT count(*) FROM events"))
+    assert.equal(0, count(db, "SELECT count(*) FROM runs"))
+  end)
+
   it("codes only new documents with every rule", function()
     extract(db, ruleset(), { progress = false })
     local n = count(db, "SELECT count(*) FROM events")
