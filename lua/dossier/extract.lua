@@ -38,10 +38,12 @@ IS_COLUMN.doc_id, IS_COLUMN.run_id, IS_COLUMN.id = true, true, true
 -- Events are stored ROWS to a statement: SQLite opens its cursors, looks up the
 -- foreign keys' tables and finishes a statement once per ROWS events, not per event
 -- (measured: a third less time per event). 32 x 17 values stay under SQLite's oldest
--- default limit of 999 parameters.
+-- default limit of 999 parameters. OR FAIL: a row that breaks a constraint ends the
+-- statement without undoing the rows before it (the batch's transaction is rolled back
+-- then anyway), so SQLite keeps no statement journal for it.
 local NCOL, ROWS = 17, 32
 local INSERT_EVENT = [[
-INSERT INTO events (doc_id, run_id, rule, type, actor1, actor2, item, qty, unit, date, modality,
+INSERT OR FAIL INTO events (doc_id, run_id, rule, type, actor1, actor2, item, qty, unit, date, modality,
   negated, start, stop, sent_start, sent_stop, attrs)
 VALUES ]]
 local ROW = "(" .. ("?, "):rep(NCOL - 1) .. "?)"
