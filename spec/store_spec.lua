@@ -134,6 +134,7 @@ describe("dossier.store", function()
       assert.equal("wal", db:value("PRAGMA journal_mode"))
       assert.equal(1, db:value("PRAGMA foreign_keys"))
       assert.equal(10000, db:value("PRAGMA busy_timeout"))
+      assert.equal(store.PAGE_SIZE, db:value("PRAGMA page_size"))
       local names = {}
       for name in db:urows("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')") do
         names[name] = true
@@ -195,6 +196,23 @@ describe("dossier.store", function()
       local db2 <close> = store.open(p)
       assert.equal(1, count(db2))
       assert.equal(store.SCHEMA_VERSION, db2:value("PRAGMA user_version"))
+    end)
+
+    it("keeps the page size of a store made with another", function()
+      local p = tmpname()
+      rm_db(p)
+      local size = store.PAGE_SIZE
+      store.PAGE_SIZE = 4096 -- as stores made before 16 KiB pages were
+      local ok, db = pcall(store.open, p)
+      store.PAGE_SIZE = size
+      assert(ok, db)
+      assert.equal(4096, db:value("PRAGMA page_size"))
+      db:add_document { source = "S", text = "on a 4 KiB page" }
+      db:close()
+      local db2 <close> = store.open(p)
+      assert.equal(4096, db2:value("PRAGMA page_size"))
+      db2:add_document { source = "S", text = "still on 4 KiB pages" }
+      assert.equal(2, count(db2))
     end)
 
     it("opens read-only: reads work, writes fail with SQLite's read-only error", function()

