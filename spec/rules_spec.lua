@@ -593,6 +593,27 @@ describe("dossier.rules", function()
       end
     end)
 
+    it("sentence bounds after whitespace runs of both kinds and non-ASCII text", function()
+      local r2 = base_set()
+      r2:rule { name = "r", pattern = "{actor} {buy} .. {arms}" }
+      local seps = { " \u{A0}", "\t\u{2003} ", " \u{200B}", "\r\n\u{A0}\n", " \u{200B}\u{A0}", "\u{A0}" }
+      local heads = { "Kažu.", "Кажу.", "Said.", "Đorđe.", "Šta\u{301}." }
+      for _, sep in ipairs(seps) do
+        for _, head in ipairs(heads) do
+          for k = 0, 17 do -- the bound at every distance from a fold checkpoint
+            local s = ("x"):rep(k) .. " " .. head .. sep .. "Iran bought shells." .. sep
+              .. "Rusija kupila granate."
+            local ms = all(r2, s, { lang = "sr" })
+            assert.are.equal(2, #ms, s)
+            assert.are.equal("Iran bought shells", s:sub(ms[1].start, ms[1].stop), s)
+            assert.are.equal(ms[1].start, ms[1].sent_start, s)
+            assert.are.equal("Rusija kupila granate", s:sub(ms[2].start, ms[2].stop), s)
+            assert.are.equal(ms[2].start, ms[2].sent_start, s)
+          end
+        end
+      end
+    end)
+
     it("survives invalid UTF-8 and control bytes in the text", function()
       local s = "\255Iran\1 bought \2rockets\0 from Russia \xC3. Iran bought \x01\x03\x02 shells."
       local r2 = base_set()
