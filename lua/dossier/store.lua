@@ -33,7 +33,7 @@ local M = {
   --- The page size of a new store's file, in bytes (an existing store keeps its own).
   -- 16 KiB rather than SQLite's 4: a document row (about 1.2 KB on average in the news
   -- corpus) then shares its page with a dozen others, so the file is smaller and reading
-  -- every document, as extraction does, takes a quarter of the reads (5-10 % faster extraction,
+  -- every document, as extraction does, takes a quarter of the reads (2-5 % faster extraction,
   -- measured).
   PAGE_SIZE = 16384,
   --- The SQLite library version in use.
