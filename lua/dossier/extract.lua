@@ -42,13 +42,13 @@ IS_COLUMN.doc_id, IS_COLUMN.run_id, IS_COLUMN.id = true, true, true
 -- statement without undoing the rows before it (the batch's transaction is rolled back
 -- then anyway), so SQLite keeps no statement journal for it.
 local NCOL, ROWS = 17, 32
-local INSERT_EVENT = [[
+local INSERT_INTO = [[
 INSERT OR FAIL INTO events (doc_id, run_id, rule, type, actor1, actor2, item, qty, unit, date,
   modality, negated, start, stop, sent_start, sent_stop, attrs)
 VALUES ]]
 local ROW = "(" .. ("?, "):rep(NCOL - 1) .. "?)"
-local INSERT_ROWS = INSERT_EVENT .. (ROW .. ", "):rep(ROWS - 1) .. ROW
-INSERT_EVENT = INSERT_EVENT .. ROW
+local INSERT_EVENT = INSERT_INTO .. ROW
+local INSERT_ROWS = INSERT_INTO .. (ROW .. ", "):rep(ROWS - 1) .. ROW
 
 -- Documents still to code after id `after`, with the version of this rule set
 -- (by name) each one was coded with, if any.
