@@ -425,6 +425,48 @@ describe("dossier.extract", function()
     assert.equal(r.events, count(db, "SELECT count(*) FROM events WHERE doc_id = ?", id))
   end)
 
+  it("codes each document once when some after it were coded before, batch by batch", function()
+    -- what one run over the three documents stores, per document
+    local want = {}
+    do
+      local db2, path2, ids2 = new_store()
+      extract(db2, ruleset(), { progress = false })
+      for i, id in ipairs(ids2) do
+        want[i] = count(db2, "SELECT count(*) FROM events WHERE doc_id = ?", id)
+      end
+      db2:close()
+      rm_db(path2)
+    end
+    assert.is_true(want[3] > 0)
+    -- the last document first, then all, one document per batch: the third is skipped,
+    -- not coded again, though no document before it had been coded
+    local r1 = extract(db, ruleset(), { progress = false, where = "d.id = " .. ids[3] })
+    assert.equal(1, r1.docs)
+    local r2 = extract(db, ruleset(), { progress = false, batch = 1 })
+    assert.equal(2, r2.docs)
+    assert.equal(1, r2.skipped)
+    for i, id in ipairs(ids) do
+      assert.equal(want[i], count(db, "SELECT count(*) FROM events WHERE doc_id = ?", id))
+      assert.equal(1, count(db, "SELECT count(*) FROM doc_runs WHERE doc_id = ?", id))
+    end
+    -- documents added later: the first batch skips the coded ones, the next finds none after
+    local added = {}
+    for k = 1, 3 do
+      added[k] = db:add_document { source = "Gen", lang = "en",
+        text = ("Dispatch %d. Russia bought rockets from North Korea."):format(k) }
+    end
+    local r3 = extract(db, ruleset(), { progress = false, batch = 1 })
+    assert.equal(3, r3.docs)
+    assert.equal(3, r3.skipped)
+    for _, id in ipairs(added) do
+      assert.equal(1, count(db, "SELECT count(*) FROM events WHERE doc_id = ? AND run_id = ?", id, r3.run))
+      assert.equal(1, count(db, "SELECT count(*) FROM doc_runs WHERE doc_id = ?", id))
+    end
+    assert.equal(0, count(db, "SELECT count(*) FROM events WHERE doc_id <= ? AND run_id = ?", ids[3],
+      r3.run))
+    assert.equal(0, extract(db, ruleset(), { progress = false }).docs)
+  end)
+
   it("re-codes everything with force", function()
     local r1 = extract(db, ruleset(), { progress = false })
     local r = extract(db, ruleset(), { progress = false, force = true })

@@ -62,6 +62,17 @@ WHERE d.id > :after AND (:force OR NOT EXISTS
 ORDER BY d.id
 LIMIT :limit]]
 
+-- The same rows when no document after `after` has been coded by any rule set (a first
+-- run, or documents added since the last run): then none has a version or is coded by this
+-- one, and the two lookups in doc_runs per document (3-4 % of a first run) are left out.
+local FRESH = [[
+SELECT d.id, d.lang, d.published, d.text, NULL AS prev
+FROM documents AS d
+WHERE d.id > :after%s
+ORDER BY d.id
+LIMIT :limit]]
+local NONE_CODED_AFTER = "SELECT NOT EXISTS (SELECT 1 FROM doc_runs WHERE doc_id > ?)"
+
 local COUNT_PENDING = [[
 SELECT count(*) FROM documents AS d
 WHERE (:force OR NOT EXISTS
@@ -276,13 +287,17 @@ function M.extract(db, rs, opts)
   end
   local where = opts.where and ("\n  AND (" .. opts.where .. ")") or ""
   local pending_sql, count_sql = PENDING:format(where), COUNT_PENDING:format(where)
+  local fresh_sql = FRESH:format(where)
 
   local res = { docs = 0, events = 0, skipped = 0, deleted = 0, bytes = 0, sentences = 0, seconds = 0 }
 
   -- What there is to do (this also checks opts.where before anything is written).
   local okc, total, pending = pcall(function()
-    return db:value("SELECT count(*) FROM documents AS d WHERE 1" .. where),
-      db:value(count_sql, { force = force, key = key })
+    local all = db:value("SELECT count(*) FROM documents AS d WHERE 1" .. where)
+    if db:value(NONE_CODED_AFTER, math.mininteger) == 1 then
+      return all, all
+    end
+    return all, db:value(count_sql, { force = force, key = key })
   end)
   if not okc then
     fail((message(total):gsub("^[^\n]-%.lua:%d+: ", "")))
@@ -581,7 +596,8 @@ function M.extract(db, rs, opts)
         error(("dossier.extract: run %d was deleted by another connection"):format(run), 0)
       end
       -- the texts go into tb (no Lua string per document): d.text is column 4
-      cols, nb = db:fetch(pending_sql, { name = name, after = after, force = force, key = key,
+      local sql = db:value(NONE_CODED_AFTER, after) == 1 and fresh_sql or pending_sql
+      cols, nb = db:fetch(sql, { name = name, after = after, force = force, key = key,
         limit = math.min(batch, limit - done) }, tb, 4, math.min(batch, limit - done), batch_bytes)
       ids = cols[1]
       if nb > 0 then
