@@ -467,6 +467,29 @@ describe("dossier.extract", function()
     assert.equal(0, extract(db, ruleset(), { progress = false }).docs)
   end)
 
+  it("leaves one version per document and rule set, should the store hold two", function()
+    extract(db, ruleset(), { progress = false })
+    local key = db:value("SELECT key FROM rulesets WHERE ruleset = 'spec'")
+    -- a second version of the name, written by hand, for the first document
+    local stray = ("0"):rep(32)
+    db:exec("INSERT INTO rulesets (key, ruleset, hash) VALUES (?, 'spec', 'stray')", stray)
+    db:exec("INSERT INTO doc_runs (doc_id, ruleset_hash) VALUES (?, ?)", ids[1], stray)
+    local r = extract(db, ruleset(), { progress = false, force = true })
+    assert.equal(3, r.docs)
+    for _, id in ipairs(ids) do
+      assert.equal(1, count(db, "SELECT count(*) FROM doc_runs WHERE doc_id = ?", id))
+      assert.equal(key, db:value("SELECT ruleset_hash FROM doc_runs WHERE doc_id = ?", id))
+    end
+    -- and when the other version is the current one's predecessor
+    db:exec("INSERT INTO doc_runs (doc_id, ruleset_hash) VALUES (?, ?)", ids[2], stray)
+    local r2 = extract(db, ruleset("launch2"), { progress = false })
+    assert.equal(3, r2.docs)
+    local key2 = db:value("SELECT key FROM rulesets WHERE ruleset = 'spec' AND key NOT IN (?, ?)", key, stray)
+    for _, id in ipairs(ids) do
+      assert.equal(key2, db:value("SELECT group_concat(ruleset_hash) FROM doc_runs WHERE doc_id = ?", id))
+    end
+  end)
+
   it("re-codes everything with force", function()
     local r1 = extract(db, ruleset(), { progress = false })
     local r = extract(db, ruleset(), { progress = false, force = true })
