@@ -473,7 +473,7 @@ rule change only the changed rules are re-run.
 Options:
   --force         re-code every document
   --name NAME     rule set name (default: the rule set's own, else "rules")
-  --batch N       documents per transaction (default 500)
+  --batch N       documents per transaction (default 5000)
   --quiet         no progress bar and no summary
 ]]
 

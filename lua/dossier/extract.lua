@@ -230,7 +230,7 @@ end
 -- @param rs a rule set (`dossier.rules.new`, `dossier.rules.load`): `scan`,
 -- `hash`, `rule_hashes` are used
 -- @tparam[opt] table opts `force` (re-code everything), `batch` (documents
--- per transaction, default 500), `batch_bytes` (a batch also ends once its
+-- per transaction, default 5000), `batch_bytes` (a batch also ends once its
 -- texts reach this many bytes, default 16 MiB), `name` (rule set name; default `rs.name`,
 -- else "rules"), `progress` (false: no progress bar; a file handle: draw
 -- it there; default: on stderr when it is a terminal), `where` (an SQL
@@ -254,7 +254,12 @@ function M.extract(db, rs, opts)
   if type(opts) ~= "table" then
     fail("dossier.extract: options must be a table")
   end
-  local batch = opts.batch or 500
+  -- Each commit appends every page it changed to the WAL, and every batch changes the
+  -- same few (the last leaves and the interior pages of events, doc_runs and their indexes,
+  -- the run's row): 5000 documents a batch rather than 500 write 7.6 MB of WAL for the
+  -- benchmark's run rather than 28.7 MB, and no checkpoint (with its two fsyncs) falls
+  -- within it. batch_bytes bounds a batch's memory whatever the documents' size.
+  local batch = opts.batch or 5000
   if math.type(batch) ~= "integer" or batch < 1 then
     fail("dossier.extract: batch must be a positive integer")
   end
