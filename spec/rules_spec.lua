@@ -225,6 +225,13 @@ describe("dossier.rules", function()
       assert.are.same({ "2017", "year", "2017" }, { date_of("In 2017 Iran bought rockets.") })
       assert.is_nil(date_of("Iran bought rockets and tanks and then many other things in March."))
       assert.is_nil(date_of("Iran bought rockets."))
+      -- at most three words between: after the match, and before it
+      assert.are.equal("2022-03", date_of("Iran bought rockets, one two three in March."))
+      assert.is_nil(date_of("Iran bought rockets, one two three four in March."))
+      assert.are.equal("2022-03", date_of("In March, one two three Iran bought rockets."))
+      assert.is_nil(date_of("In March, one two three four Iran bought rockets."))
+      assert.are.equal("2022-03", date_of("Iran bought rockets (1-2-3) in March."))
+      assert.is_nil(date_of("Iran bought rockets (1-2-3-4) in March."))
       -- a date slot that matched wins over the nearby date
       local rs2 = base_set()
       rs2:rule { name = "r", pattern = "{actor:a} ..1 {date?} {buy} {arms}" }

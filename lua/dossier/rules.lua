@@ -720,13 +720,20 @@ end
 local EMPTY = {}
 local nearby_date -- below
 
--- Words in s[a..b] (folded text).
-local function words_between(s, a, b)
-  local n = 0
-  if a <= b then
-    for _ in s:sub(a, b):gmatch("[%w\x80-\xff]+") do n = n + 1 end
+-- Are there at most NEAR words in s[a..b] (folded text)? A word is a run of [%w\x80-\xff]
+-- cut at a and b; the count stops at the first word past NEAR (the gap to a date at the
+-- other end of a sentence can be long).
+local NEAR = 3
+local function near(s, a, b)
+  local n, p = 0, a
+  while p <= b do
+    local x, y = s:find("[%w\x80-\xff]+", p)
+    if not x or x > b then break end
+    n = n + 1
+    if n > NEAR then return false end
+    p = y + 1
   end
-  return n
+  return true
 end
 
 -- The date of a match whose template has no date slot, or whose slot did not
@@ -734,7 +741,6 @@ end
 -- Sunday", "projektil u ožujku"), else inside it ("Pyongyang this year fired"),
 -- else right before it (at most 3 words back). `sent` is the folded sentence
 -- and [s, e] the match in it. Returns iso, precision, or nil.
-local NEAR = 3
 -- `found` caches date.find's results in this sentence (it is pure), filled as far as a
 -- match has needed: several matches in one sentence scan it once.
 nearby_date = function(sent, s, e, published, found)
@@ -753,11 +759,11 @@ nearby_date = function(sent, s, e, published, found)
     local a, b, iso, prec = f[1], f[2], f[3], f[4]
     if iso then
       if a > e then
-        if words_between(sent, e + 1, a - 1) <= NEAR then return iso, prec end
+        if near(sent, e + 1, a - 1) then return iso, prec end
         break
       elseif a >= s then
         if not inside_iso then inside_iso, inside_prec = iso, prec end
-      elseif b < s and words_between(sent, b + 1, s - 1) <= NEAR then
+      elseif b < s and near(sent, b + 1, s - 1) then
         before_iso, before_prec = iso, prec
       end
     end
