@@ -5,7 +5,7 @@ local store = require "dossier.store"
 local cjson = require "cjson.safe"
 
 local CHECK = os.getenv("DOSSIER_CHECK")
-local DATA = "../shared/data/news"
+local DATA = (os.getenv("DOSSIER_DATA") or "../shared/data") .. "/news"
 
 -- ---------------------------------------------------------------------------
 -- helpers
@@ -902,8 +902,7 @@ describe("dossier.store", function()
       local path = DATA .. "/sr_latn_setimes_ud_dev_test.jsonl"
       local f = io.open(path, "rb")
       if not f then
-        print("(skipped: " .. path .. " is absent)")
-        return
+        pending("needs " .. path)
       end
       local n = 0
       for l in f:lines() do if l:find("%S") then n = n + 1 end end
