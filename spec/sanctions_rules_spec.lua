@@ -1,8 +1,10 @@
 -- luacheck: std +busted
 -- luacheck: max line length 150
 -- Specs for the shipped sanctions rule set (dossier.rules.sanctions): the example corpus
--- against its answer key (precision and recall per type, printed), our own sentences per rule
--- in English, Serbian Latin, Serbian Cyrillic and Croatian, and invariants over real news.
+-- against its answer key (precision and recall per type, printed; asserted as floors, never as
+-- exact totals or lists of known misses, so that a better rule set never fails here), our own
+-- sentences per rule in English, Serbian Latin, Serbian Cyrillic and Croatian, and invariants
+-- over real news (pending without ../shared/data or $DOSSIER_DATA).
 local rules = require "dossier.rules"
 local store = require "dossier.store"
 local extract = require "dossier.extract"
@@ -47,12 +49,11 @@ describe("dossier.rules.sanctions", function()
     local A = dofile "examples/corpus/answers.lua"
     local db = store.open(":memory:")
     local r = db:ingest("examples/corpus/news")
-    local sorted
 
     it("ingests and codes the corpus", function()
-      assert.equal(34, r.added)
+      assert.equal(#A.articles, r.added)
       local x = extract(db, rs, { progress = false })
-      assert.equal(34, x.docs)
+      assert.equal(#A.articles, x.docs)
       assert.is_true(x.events > 0)
     end)
 
@@ -70,8 +71,12 @@ describe("dossier.rules.sanctions", function()
       end
     end
 
-    it("finds every non-hard event and no false positive on the no-event articles", function()
-      local stats, misses, fps, modal = {}, {}, {}, {}
+    -- Each key event against what the rule set coded in its article: a key event is found by an
+    -- event of the same type and actors in its sentence. Computed once, for the tests below.
+    local result
+    local function evaluate()
+      if result then return result end
+      local stats, misses, fps, modal, pairs_, quiet = {}, {}, {}, {}, {}, {}
       local function st(t)
         stats[t] = stats[t] or { key = 0, found = 0, got = 0, correct = 0, hard = 0 }
         return stats[t]
@@ -84,7 +89,6 @@ describe("dossier.rules.sanctions", function()
           st(ev.type).got = st(ev.type).got + 1
         end
         local used = {}
-        -- a key event is found by an event of the same type and actors in its sentence
         local function find(e)
           local qs = d.text:find(e.quote, 1, true)
           for i, ev in ipairs(got) do
@@ -106,6 +110,7 @@ describe("dossier.rules.sanctions", function()
             if ev then
               s.found = s.found + 1
               local neg = ev.negated == 1 or ev.negated == true
+              pairs_[#pairs_ + 1] = { article = a.id, key = e, coded = ev, negated = neg }
               if ev.modality == e.modality and neg == (e.negated == true) then
                 s.modality = (s.modality or 0) + 1
               else
@@ -147,25 +152,63 @@ describe("dossier.rules.sanctions", function()
           end
         end
         if #(a.events or {}) == 0 then
-          assert.equal(0, #got, a.id .. " has no event")
+          quiet[#quiet + 1] = { id = a.id, events = #got }
         end
       end
-      sorted = {}
+      local sorted = {}
       for t in pairs(stats) do sorted[#sorted + 1] = t end
       table.sort(sorted)
       print("\ndossier.rules.sanctions on examples/corpus (non-hard key events):")
       print(string.format("  %-18s %4s %5s %6s %9s %7s %5s %8s %6s", "type", "key", "found", "recall", "precision",
         "events", "hard", "modality", "date"))
+      local total = { key = 0, found = 0, got = 0, correct = 0, modality = 0 }
       for _, t in ipairs(sorted) do
         local s = stats[t]
         print(string.format("  %-18s %4d %5d %5.0f%% %8.0f%% %7d %5d %5d/%d %4d/%d", t, s.key, s.found,
           s.key > 0 and 100 * s.found / s.key or 100, s.got > 0 and 100 * s.correct / s.got or 100, s.got, s.hard,
           s.modality or 0, s.found, s.date or 0, s.found))
+        for k in pairs(total) do total[k] = total[k] + (s[k] or 0) end
       end
       for _, f in ipairs(fps) do print("  false positive: " .. f) end
       for _, f in ipairs(misses) do print("  missed: " .. f) end
       for _, f in ipairs(modal) do print("  differs: " .. f) end
-      assert.same({}, misses)
+      result = { total = total, misses = misses, fps = fps, pairs = pairs_, quiet = quiet }
+      return result
+    end
+
+    it("finds every non-hard event of the key (recall 100 % on non-hard events)", function()
+      local e = evaluate()
+      assert.is_true(e.total.key >= 40, "too few key events to mean anything: " .. e.total.key)
+      assert.same({}, e.misses)
+    end)
+
+    it("codes nothing in the articles that only mention the keywords", function()
+      local e = evaluate()
+      assert.is_true(#e.quiet >= 5)
+      for _, q in ipairs(e.quiet) do assert.equal(0, q.events, q.id .. " has no event") end
+    end)
+
+    it("keeps its precision at 90 % or more (hard key events found count as correct)", function()
+      local t = evaluate().total
+      assert.is_true(t.got > 0)
+      assert.is_true(t.correct >= 0.9 * t.got, ("%d of %d events correct"):format(t.correct, t.got))
+    end)
+
+    it("gives most events it finds the key's modality and negation, and every negated one negated", function()
+      local e = evaluate()
+      local t = e.total
+      assert.is_true(t.modality >= 0.6 * t.found, ("%d of %d with the key's modality and negation")
+        :format(t.modality, t.found))
+      local negated, denied = 0, 0
+      for _, p in ipairs(e.pairs) do
+        if p.key.negated then
+          negated = negated + 1
+          assert.is_true(p.negated, p.article .. " " .. p.key.quote .. ": not coded negated")
+        end
+        if p.key.modality == "denied" and p.coded.modality == "denied" then denied = denied + 1 end
+      end
+      assert.is_true(negated >= 3, "too few negated key events found: " .. negated)
+      assert.is_true(denied >= 4, "only " .. denied .. " of the key's denials coded denied")
     end)
 
     it("stores modality, negation, quantity qualifiers and provenance", function()
@@ -180,14 +223,11 @@ describe("dossier.rules.sanctions", function()
         if ev.qty then assert.truthy(attrs:find('"qty_qualifier"', 1, true)) end
       end
       assert.is_true(n > 30)
-      local neg = db:first("SELECT count(*) AS n FROM events WHERE negated = 1 AND type = 'nuclear_test'")
-      assert.equal(1, neg.n)
-      local den = db:first("SELECT count(*) AS n FROM events WHERE modality = 'denied'")
-      assert.is_true(den.n >= 4)
     end)
   end)
 
-  -- our own sentences: { lang, text, type, actor1, actor2, qty, modality }
+  -- our own sentences: { lang, text, type, actor1, actor2, qty, modality }; modality may be a
+  -- list of the readings accepted where the rules are not yet expected to get the right one
   local CASES = {
     -- arms
     { "en", "Russia buys millions of rockets and artillery shells from North Korea.", "arms_transfer", "PRK", "RUS", 1e6, "asserted" },
@@ -201,7 +241,9 @@ describe("dossier.rules.sanctions", function()
     { "sr", "САД су увеле санкције Ирану.", "sanctions_imposed", "USA", "IRN", nil, "asserted" },
     { "sr", "Пјонгјанг је Русији испоручио гранате.", "arms_transfer", "PRK", "RUS", nil, "asserted" },
     { "hr", "Sjeverna Koreja nikada nije izvozila oružje Rusiji.", "arms_transfer", "PRK", "RUS", nil, "asserted" },
-    { "en", "Officials asked the UN to find out whether Iran sold drones to Russia.", "drone_transfer", "IRN", "RUS", nil, "asserted" },
+    -- the supplier is Iran, not the UN; "whether" makes it hedged (the key's bw-005), asserted is accepted
+    { "en", "Officials asked the UN to find out whether Iran sold drones to Russia.", "drone_transfer", "IRN", "RUS", nil,
+      { "hedged", "asserted" } },
     -- drones
     { "en", "Iran has delivered 400 Shahed drones to Moscow.", "drone_transfer", "IRN", "RUS", 400, "asserted" },
     { "sr", "Iran je isporučio Rusiji bespilotne letelice Šahed.", "drone_transfer", "IRN", "RUS", nil, "asserted" },
@@ -261,7 +303,10 @@ describe("dossier.rules.sanctions", function()
         if q then
           if hit.qty ~= q then fails[#fails + 1] = s .. " qty " .. tostring(hit.qty) end
         end
-        if hit.modality ~= mod then fails[#fails + 1] = s .. " modality " .. tostring(hit.modality) end
+        local mods = type(mod) == "table" and mod or { mod }
+        local ok = false
+        for _, m in ipairs(mods) do ok = ok or hit.modality == m end
+        if not ok then fails[#fails + 1] = s .. " modality " .. tostring(hit.modality) end
         if (s:find("nikada", 1, true) ~= nil) ~= hit.negated then fails[#fails + 1] = s .. " negated" end
       end
     end
@@ -330,12 +375,11 @@ describe("dossier.rules.sanctions", function()
     end
   end)
 
-  it("keeps its invariants over real news (skipped without ../shared/data)", function()
-    local dir = "../shared/data/news"
+  it("keeps its invariants over real news (pending without ../shared/data)", function()
+    local dir = (os.getenv("DOSSIER_DATA") or "../shared/data") .. "/news"
     local f = io.open(dir .. "/README.md")
     if not f then
-      print("\nsanctions_rules_spec: ../shared/data/news absent, real-news run skipped")
-      return
+      pending("needs " .. dir)
     end
     f:close()
     -- the first lines of every file, as one JSONL file
