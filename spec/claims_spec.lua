@@ -3,8 +3,10 @@
 -- Serbian Latin and Cyrillic, Croatian) covering each stance and relay case; the answer key of
 -- the example corpus (examples/corpus/answers.lua: claims with speaker, relay chain, stance and
 -- events; propositions with origins by stance; conflicts). Items the key marks `hard` are
--- reported, not required; where our output differs from the key's proposition tables because
--- of a hard item, the difference is listed below with the reason (doc/claims.md, Limitations).
+-- reported, not required: the corpus is measured with floors (every non-hard claim found,
+-- precision at least 0.5), and where our proposition tables may differ from the key because
+-- of a hard item, the difference is allowed and explained below (doc/claims.md, Limitations),
+-- never required, so that getting a hard item right never fails here.
 local claims = require "dossier.claims"
 local store = require "dossier.store"
 local text = require "dossier.text"
@@ -531,15 +533,15 @@ describe("dossier.claims", function()
       .. "(events: the key's non-hard ones)", function()
       local db <close>, docs, ids = setup(false)
       local r = claims.extract(db)
-      assert.same(34, r.documents)
+      assert.same(#A.articles, r.documents)
       local e = evaluate(db, docs, ids)
       print(string.format("\n  claims (non-hard events): recall %d/%d non-hard, %d/%d hard; "
         .. "precision %d/%d attributions match a key claim (%.2f); %d not applicable (an "
         .. "unattributed claim about an event not inserted)", e.found, e.wanted, e.hard_found,
         e.hard, e.found + e.hard_found, e.mine, (e.found + e.hard_found) / e.mine, e.na))
+      assert.is_true(e.wanted >= 40, "too few key claims to mean anything: " .. e.wanted)
       assert.same({}, e.misses)
-      assert.same(42, e.wanted)
-      assert.same(1, e.na)
+      assert.is_true(e.found + e.hard_found >= 0.5 * e.mine, "precision below 0.5")
     end)
 
     it("finds them with all of the key's events too", function()
@@ -549,11 +551,13 @@ describe("dossier.claims", function()
       print(string.format("\n  claims (all events): recall %d/%d non-hard, %d/%d hard; "
         .. "precision %d/%d attributions match a key claim (%.2f)", e.found, e.wanted, e.hard_found,
         e.hard, e.found + e.hard_found, e.mine, (e.found + e.hard_found) / e.mine))
+      assert.is_true(e.wanted >= 40, "too few key claims to mean anything: " .. e.wanted)
       assert.same({}, e.misses)
-      assert.same(43, e.wanted)
+      assert.is_true(e.found + e.hard_found >= 0.5 * e.mine, "precision below 0.5")
     end)
 
-    -- Where our proposition tables differ from the key, and why (each traces to a hard item).
+    -- Where our proposition tables may differ from the key, and why (each traces to a hard item).
+    -- Allowed, not required: a difference gone because a hard item is now right passes.
     local KNOWN = {
       ["I01 hedge -Вечерње новине"] = "vn-001 C3: 'сумњају' is about the missile type, in a "
         .. "sentence without event or back reference (hard)",
@@ -603,24 +607,26 @@ describe("dossier.claims", function()
       print(string.format("\n  propositions: %d/%d with the key's independent origins; "
         .. "stance-by-origin differences (all from hard items): %d", origins_ok, n, #diffs))
       for _, d in ipairs(diffs) do print("    " .. d .. ": " .. tostring(KNOWN[d])) end
-      local known = {}
-      for k in pairs(KNOWN) do known[#known + 1] = k end
-      table.sort(known)
-      assert.same(known, diffs)
-      -- conflicts: the key's non-optional ones, by incident and kind
-      local want, have = {}, {}
+      for _, d in ipairs(diffs) do
+        assert.is_not_nil(KNOWN[d], "differs from the key, not for a known hard item: " .. d)
+      end
+      -- conflicts: every one of the key's non-optional ones, by incident and kind, and none the
+      -- key does not have (an optional one is acceptable either way)
+      local want, allowed, have = {}, {}, {}
       for _, c in ipairs(A.conflicts) do
-        if not c.optional then
-          want[#want + 1] = c.incident .. " " .. (c.kind == "qty" and "quantity" or c.kind)
-        end
+        local k = c.incident .. " " .. (c.kind == "qty" and "quantity" or c.kind)
+        allowed[k] = true
+        if not c.optional then want[#want + 1] = k end
       end
       for inc, p in pairs(by_inc) do
-        for _, c in ipairs(p.conflicts) do have[#have + 1] = inc .. " " .. c.kind end
+        for _, c in ipairs(p.conflicts) do
+          local k = inc .. " " .. c.kind
+          have[k] = c
+          assert.is_true(allowed[k], "a conflict the key does not have: " .. k .. " (" .. c.note .. ")")
+        end
       end
-      table.sort(want)
-      table.sort(have)
-      assert.same(want, have)
-      assert.same("at least 30 vs 18", by_inc.I06.conflicts[1].note)
+      for _, k in ipairs(want) do assert.is_not_nil(have[k], "the key's conflict not found: " .. k) end
+      assert.same("at least 30 vs 18", have["I06 quantity"].note)
     end)
   end)
 end)
