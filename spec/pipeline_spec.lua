@@ -1,8 +1,9 @@
 -- The whole chain on the example corpus, as `make demo` runs it: ingest, the
 -- shipped rule set, claims, incidents, violations and the HTML report, checked
--- against the hand-coded answer key (examples/corpus/answers.lua). Where a
--- rule-based coder falls short of the key, the gap is asserted exactly and
--- explained, so that an improvement or a regression both show here.
+-- against the hand-coded answer key (examples/corpus/answers.lua). What the key
+-- marks hard or optional is accepted either way; where a rule-based coder falls
+-- short of the key, the shortfall is accepted and explained, never required, so
+-- that a regression fails here and an improvement does not.
 local dossier = require "dossier"
 
 local A = dofile "examples/corpus/answers.lua"
@@ -119,10 +120,15 @@ describe("the example corpus, end to end", function()
         or i.date_from:sub(1, 4)
       got[key(i) .. " " .. d] = true
     end
-    -- the key dates the workers by the first report (July, an article the coder reads as planned
-    -- in August) and the arms deal to September from "millions of" reports of 5-6 September
-    want["workers_abroad PRK→RUS 2022-07"], want["workers_abroad PRK→RUS 2022-08"] = nil, true
-    known["workers_abroad PRK→RUS 2022-08"] = true
+    -- the workers (I08) have hard mentions only, and the coder finds them: the key dates them by
+    -- the first report (July, a sentence without a destination); a coder that reads only the
+    -- August articles dates them August, one that reads both spans the two months (written as
+    -- the year). Any of the three will do, the key's own date included. (The arms deal is dated
+    -- September by the month of the "millions of" reports of 5-6 September.)
+    local workers = { "workers_abroad PRK→RUS 2022-07", "workers_abroad PRK→RUS 2022-08",
+      "workers_abroad PRK→RUS 2022" }
+    for _, k in ipairs(workers) do known[k] = true end
+    assert.is_true(got[workers[1]] or got[workers[2]] or got[workers[3]] or false, "missing: the workers")
     for k in pairs(want) do assert.is_true(got[k], "missing: " .. k) end
     -- and nothing the key does not have (a hard mention found anyway is fine)
     for k in pairs(got) do assert.is_true(known[k], "not in the key: " .. k) end
@@ -132,20 +138,23 @@ describe("the example corpus, end to end", function()
     assert.equal(A.counts.obligations_excluding_planned, #violations)
   end)
 
-  it("finds the key's conflicts: two denials and one quantity", function()
+  it("finds the key's conflicts: two denials and one quantity, and none the key does not have", function()
     local found = {}
     for _, p in ipairs(props) do
       for _, c in ipairs(p.conflicts) do found[p.key .. " " .. c.kind] = true end
     end
-    local want = {}
+    local want, allowed = {}, {}
     for _, c in ipairs(A.conflicts) do
-      if not c.optional then
-        local i
-        for _, x in ipairs(A.incidents) do if x.id == c.incident then i = x end end
-        want[key(i) .. (c.kind == "qty" and " (count) quantity" or " stance")] = true
-      end
+      local i
+      for _, x in ipairs(A.incidents) do if x.id == c.incident then i = x end end
+      local k = key(i) .. (c.kind == "qty" and " (count) quantity" or " " .. c.kind)
+      allowed[k] = true                -- an optional conflict is acceptable either way
+      if not c.optional then want[k] = true end
     end
-    assert.same(sorted_keys(want), sorted_keys(found))
+    assert.same({ "arms_transfer PRK→RUS stance", "ballistic_launch PRK (count) quantity",
+      "drone_transfer IRN→RUS stance" }, sorted_keys(want))
+    for k in pairs(want) do assert.is_true(found[k], "missing: " .. k) end
+    for k in pairs(found) do assert.is_true(allowed[k], "not in the key: " .. k) end
   end)
 
   it("counts a relay once: the arms deal has the key's four independent origins", function()
