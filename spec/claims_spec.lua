@@ -382,7 +382,7 @@ describe("dossier.claims", function()
       local db <close> = store.open(":memory:")
       local n = load(db, "bbc_news_2004-2005.jsonl", 300 // SCALE)
       if not n then
-        pending("../shared/data/news absent: real-news checks skipped")
+        pending("needs " .. DATA .. "/news")
         return
       end
       load(db, "hr_setimes_ud_dev_test.jsonl", 62 // SCALE)
@@ -418,7 +418,7 @@ describe("dossier.claims", function()
       local latn <close> = store.open(":memory:")
       local cyrl <close> = store.open(":memory:")
       if not load(latn, "sr_latn_setimes_ud_dev_test.jsonl", 44 // SCALE) then
-        pending("../shared/data/news absent: real-news checks skipped")
+        pending("needs " .. DATA .. "/news")
         return
       end
       load(cyrl, "sr_cyrl_translit_setimes_ud_dev_test.jsonl", 44 // SCALE)
