@@ -57,6 +57,7 @@ build = {
     ["dossier.cli"] = "lua/dossier/cli.lua",
     ["dossier.sanctions"] = "lua/dossier/sanctions.lua",
     ["dossier.claims"] = "lua/dossier/claims.lua",
+    ["dossier.eval"] = "lua/dossier/eval.lua",
     ["dossier.claims.cues"] = "lua/dossier/claims/cues.lua",
     ["dossier.claims.speakers"] = "lua/dossier/claims/speakers.lua",
     ["dossier.report"] = "lua/dossier/report.lua",
