@@ -423,7 +423,7 @@ end
 
 local HELP = {}
 local COMMANDS = {}
-local ORDER = { "ingest", "extract", "run", "repl", "sql", "search", "report" }
+local ORDER = { "ingest", "extract", "run", "repl", "sql", "search", "report", "eval" }
 
 HELP.main = [[
 usage: dossier COMMAND DB [ARGS...]
@@ -436,6 +436,7 @@ Commands:
   sql DB "SELECT ..." [P...] run SQL (parameters bound to ?), print a table
   search DB QUERY            full-text search (FTS5 syntax) over the documents
   report DB --html OUT       an HTML report: violations, claims, evidence
+  eval GOLD.jsonl...         score the rules and claims on hand-coded real news
 
 Options:
   -h, --help                 this help; `dossier COMMAND --help` for a command
@@ -525,6 +526,24 @@ Writes one self-contained HTML page to OUT: the sanctions violations and
 their counts, a timeline, the claims compared across sources, and for every
 number the sentences behind it. Run `dossier extract` first (and the claims
 analysis, e.g. examples/claims.lua, for the comparison of sources).
+]]
+
+HELP.eval = [[
+usage: dossier eval GOLD.jsonl... [options]
+
+Codes every passage of the gold files (JSONL, the format of ANNOTATION.md) in a
+fresh in-memory store with the shipped rule set (or --rules), finds claims,
+and prints precision, recall and F1 of the events (overall, per type, per
+language and script), modality and negation accuracy on the matched events,
+and the claims' speaker+stance precision and recall. The repository's gold set
+is eval/gold/dev.jsonl (tune on it) and eval/gold/test.jsonl (report only:
+never read its errors while writing rules); `make eval` scores both.
+
+Options:
+  --rules FILE.lua   a rule file instead of dossier.rules.sanctions
+  --half dev|test    only the records of that half (by the hash of their id)
+  --json OUT         also write the figures as JSON to OUT
+  --errors           list every miss and false positive with its sentence
 ]]
 
 local function need(cmd, pos, n, what)
@@ -873,6 +892,26 @@ function COMMANDS.report(argv)
   local done, why = require("dossier.report").html(db, o.html)
   if not done then error(why, 0) end
   out(("wrote %s\n"):format(o.html))
+end
+
+function COMMANDS.eval(argv)
+  local pos, o = parse("eval", argv, { rules = "value", json = "value", errors = "flag", half = "value" })
+  if o.help then return out(HELP.eval) end
+  need("eval", pos, 1, "GOLD.jsonl")
+  if o.half and o.half ~= "dev" and o.half ~= "test" then
+    usage_error(("eval: --half takes dev or test, got '%s'"):format(o.half))
+  end
+  local ev = require "dossier.eval"
+  local r = ev.run(pos, { rules = o.rules and load_rules(o.rules) or nil, errors = o.errors,
+    half = o.half })
+  out(ev.format(r))
+  if o.errors then out("\n", ev.format_errors(r)) end
+  if o.json then
+    local f, why = io.open(o.json, "wb")
+    if not f then fail(("cannot write '%s': %s"):format(o.json, why)) end
+    f:write(ev.json(r), "\n")
+    f:close()
+  end
 end
 
 -- ---------------------------------------------------------------------------
