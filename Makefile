@@ -5,6 +5,7 @@
 #   make check   the suite under ASan+UBSan, then under valgrind
 #   make lint    luacheck, C warnings as errors, clang-format, rockspec listing
 #   make bench   benchmarks against baselines (CORPUS=path to override the text)
+#   make eval    accuracy on the real-news gold set (eval/gold), both halves
 #   make install PREFIX=/usr/local (or LuaRocks' LUADIR/LIBDIR/BINDIR)
 #
 # Every target first runs `deps`, which checks the Debian packages the project
@@ -45,7 +46,7 @@ LIBDIR  ?= $(PREFIX)/lib/lua/5.4
 BINDIR  ?= $(PREFIX)/bin
 
 .PHONY: all deps check-deps bench-deps test check check-asan check-valgrind lint format \
-        bench install uninstall demo rock clean
+        bench eval install uninstall demo rock clean
 .DEFAULT_GOAL := all
 
 all: deps $(CORE)
@@ -118,7 +119,7 @@ check-valgrind: check-deps all
 
 # --- lint -------------------------------------------------------------------
 lint: deps
-	$(LUACHECK) lua spec bench examples $(wildcard bin/*)   # std = lua54 and busted for spec/ come from .luacheckrc
+	$(LUACHECK) lua spec bench examples eval $(wildcard bin/*)   # std = lua54 and busted for spec/ come from .luacheckrc
 	$(MAKE) --no-print-directory -B CFLAGS="-O2 -g" all
 	@if command -v clang-format >/dev/null 2>&1; then \
 	  clang-format --dry-run --Werror $(SRCS) $(HDRS) && echo "clang-format: ok"; \
@@ -131,6 +132,12 @@ format:
 # --- benchmarks -------------------------------------------------------------
 bench: bench-deps all
 	@for b in bench/*.lua; do echo "== $$b"; $(LUA) $$b || exit 1; echo; done
+
+# --- evaluation -------------------------------------------------------------
+# Events and claims scored on hand-coded real news (eval/README.md): the dev and
+# the test half, printed and written to eval/results.json.
+eval: all
+	$(LUA) eval/run.lua
 
 # --- install ----------------------------------------------------------------
 install: all
