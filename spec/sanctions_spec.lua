@@ -447,6 +447,23 @@ describe("dossier.sanctions.violations", function()
     return event(db, d, t)
   end
 
+  it("finds an item-specific measure whatever the item's script and diacritics", function()
+    -- 2231 Annex B para 4 covers Iranian arms transfers only for missile items ("raket",
+    -- "balistick"): the item is folded before the lookup, so Cyrillic and č match as Latin c
+    local function measures(item)
+      local db <close> = open()
+      one(db, { type = "arms_transfer", actor1 = "IRN", actor2 = "RUS", date = "2022-08", item = item },
+        "2022-09-01")
+      local found = {}
+      for _, r in ipairs(sanctions.violations(db)) do found[r.measure] = true end
+      return found
+    end
+    assert.is_true(measures("balističke rakete").iran_2231_b4)
+    assert.is_true(measures("балистичке ракете").iran_2231_b4)
+    assert.is_true(measures("БАЛИСТИЧКИ").iran_2231_b4)
+    assert.is_nil(measures("пушке").iran_2231_b4)
+  end)
+
   it("counts an Iranian drone transfer of August 2022 under 2231 Annex B para 4, contested", function()
     local db <close> = open()
     local e = one(db, { type = "drone_transfer", actor1 = "IRN", actor2 = "RUS", date = "2022-08" },

@@ -7,6 +7,7 @@
 -- Pure Lua over `dossier.store`: no C of its own.
 local kb = require "dossier.kb"
 local calendar = require "dossier.calendar"
+local text = require "dossier.text"
 
 local ok_cjson, cjson = pcall(require, "cjson.safe")
 local json = ok_cjson and cjson.new() or nil
@@ -677,8 +678,9 @@ function M.violations(db, opts)
     local in_dates = (not from or hi >= from) and (not to or lo <= to)
     -- types outside DESIGN §3.6's vocabulary match no measure (kb.measures_for would raise)
     if allowed[inc.modality] and in_dates and is_event_type[inc.type] and #inc.events > 0 then
+      -- kb items are folded ASCII fragments: fold the item (case, diacritics, Cyrillic)
       local ev = { type = inc.type, actor1 = inc.actor1, actor2 = inc.actor2, date = inc.date,
-        item = inc.item and inc.item:lower() or nil }
+        item = inc.item and text.fold(inc.item) or nil }
       local measures = kb.measures_for(ev, { un = want_un })
       do
         local docs, dseen = {}, {}
