@@ -144,6 +144,31 @@ describe("dossier command", function()
     assert.truthy(e:find("^dossier: no such store '[^\n]*nope%.db'"), e)
   end)
 
+  it("shows as many rejected lines as asked, and fails when every line was rejected", function()
+    local bad = dir .. "/bad.jsonl"
+    local lines = {}
+    for i = 1, 7 do lines[i] = '{"id": ' .. i .. ', "title": "no text"}' end
+    write(bad, table.concat(lines, "\n") .. "\n")
+    local bad_db = dir .. "/bad.db"
+    local code, o, e = dossier({ "ingest", bad_db, bad })
+    assert.equal(1, code)
+    assert.equal("added 0, duplicates 0, rejected 7\n", o)
+    local shown = select(2, e:gsub("bad%.jsonl:%d+:", ""))
+    assert.equal(5, shown)
+    assert.truthy(e:find("... and 2 more rejected (see them all with --errors 7)", 1, true), e)
+    assert.truthy(e:find("dossier: ingest: no document added: all 7 records were rejected\n", 1, true), e)
+    code, o, e = dossier({ "ingest", bad_db, bad, "--errors", "10" })
+    assert.equal(1, code)
+    assert.equal("added 0, duplicates 0, rejected 7\n", o)
+    assert.equal(7, select(2, e:gsub("bad%.jsonl:%d+:", "")))
+    assert.falsy(e:find("more rejected", 1, true))
+    -- one good line among them: a partial success exits 0
+    write(bad, table.concat(lines, "\n") .. '\n{"id": 8, "text": "A real line."}\n')
+    code, o = dossier({ "ingest", bad_db, bad, "--quiet" })
+    assert.equal(0, code)
+    assert.equal("", o)
+  end)
+
   it("runs SQL with parameters, as a table, CSV or JSON", function()
     local code, o, e = dossier({ "sql", db,
       "SELECT id, lang, title FROM documents WHERE id <= ? ORDER BY id", "2" })

@@ -460,7 +460,10 @@ Options:
   --lang CODE     language of .txt files (en, sr, hr, ...)
   --script NAME   script of .txt files (Latn, Cyrl)
   --batch N       documents per transaction (default 1000)
+  --errors N      show up to N rejected lines on stderr (default 5)
   --quiet         no progress bar and no summary
+
+Exits 1 when lines were rejected and none was added (or already stored).
 ]]
 
 HELP.extract = [[
@@ -569,16 +572,17 @@ end
 
 function COMMANDS.ingest(argv)
   local pos, o = parse("ingest", argv, { source = "value", lang = "value", script = "value", batch = "int",
-    quiet = "flag" })
+    quiet = "flag", errors = "int" })
   if o.help then return out(HELP.ingest) end
   need("ingest", pos, 1, "DB")
   need("ingest", pos, 2, "FILE")
+  local show = o.errors or 5
   local db <close> = open_db(pos[1])
   local total = { added = 0, duplicates = 0, rejected = 0 }
-  local first_errors = {}
+  local shown = {}
   for i = 2, #pos do
     local r, e = db:ingest(pos[i], { source = o.source, lang = o.lang, script = o.script, batch = o.batch,
-      progress = quiet_progress(o) })
+      progress = quiet_progress(o), max_errors = math.max(show, 1000) })
     if not r then
       fail(e)
     end
@@ -586,19 +590,23 @@ function COMMANDS.ingest(argv)
       total[k] = total[k] + r[k]
     end
     for _, x in ipairs(r.errors) do
-      if #first_errors < 5 then
-        first_errors[#first_errors + 1] = x
+      if #shown < show then
+        shown[#shown + 1] = x
       end
     end
   end
   if not o.quiet then
     out(("added %d, duplicates %d, rejected %d\n"):format(total.added, total.duplicates, total.rejected))
-    for _, x in ipairs(first_errors) do
+    for _, x in ipairs(shown) do
       err(("dossier: %s:%d: %s\n"):format(x.file, x.line, x.message))
     end
-    if total.rejected > #first_errors then
-      err(("dossier: ... and %d more rejected\n"):format(total.rejected - #first_errors))
+    if total.rejected > #shown then
+      err(("dossier: ... and %d more rejected (see them all with --errors %d)\n"):format(
+        total.rejected - #shown, total.rejected))
     end
+  end
+  if total.rejected > 0 and total.added + total.duplicates == 0 then
+    fail(("ingest: no document added: all %d records were rejected"):format(total.rejected))
   end
 end
 
