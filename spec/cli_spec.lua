@@ -313,6 +313,19 @@ print(arg[0]:match("[^/]+$"), #arg, n, type(dossier.open))
     assert.truthy(e:find("stack traceback", 1, true), e)
   end)
 
+  it("shows a script's whole error message, and a table error as a table", function()
+    local script = dir .. "/fails.lua"
+    write(script, 'error("first line\\nsecond line", 0)\n')
+    local code, o, e = dossier({ "run", db, script })
+    assert.equal(1, code)
+    assert.equal("", o)
+    assert.equal("dossier: first line\nsecond line\n", e)
+    write(script, 'error({ code = 7, why = "no data" })\n')
+    code, o, e = dossier({ "run", db, script })
+    assert.equal(1, code)
+    assert.equal('dossier: the script raised { code = 7, why = "no data" }\n', e)
+  end)
+
   it("writes the HTML report, and says what is missing", function()
     local out = dir .. "/r.html"
     local code, o, e = dossier({ "report", db, "--html", out })

@@ -700,7 +700,19 @@ function COMMANDS.run(argv)
   if not chunk then
     fail(le)
   end
-  chunk(table.unpack(sarg))
+  if os.getenv("DOSSIER_DEBUG") == "1" then
+    return chunk(table.unpack(sarg)) -- main shows the error with its traceback
+  end
+  -- The script's message is the user's: shown whole (every line), a table as a table; only
+  -- the position inside dossier's own modules is dropped.
+  local ok, e = pcall(chunk, table.unpack(sarg))
+  if not ok then
+    if getmetatable(e) == Fail then error(e, 0) end
+    if type(e) == "string" then
+      fail((e:gsub("^[^:\n]*/dossier/[%w_]+%.lua:%d+: ", "")))
+    end
+    fail("the script raised " .. M.pretty(e))
+  end
 end
 
 -- One line from the user: readline on a terminal when lua-readline is
