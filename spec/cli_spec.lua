@@ -323,6 +323,7 @@ print(arg[0]:match("[^/]+$"), #arg, n, type(dossier.open))
     write(script, 'error({ code = 7, why = "no data" })\n')
     code, o, e = dossier({ "run", db, script })
     assert.equal(1, code)
+    assert.equal("", o)
     assert.equal('dossier: the script raised { code = 7, why = "no data" }\n', e)
   end)
 
