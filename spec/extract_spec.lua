@@ -160,6 +160,13 @@ describe("dossier.extract", function()
     assert.equal(3, count(db, "SELECT count(*) FROM doc_runs WHERE run_id = ?", r.run))
   end)
 
+  it("takes require's second result as no options, and refuses other strings", function()
+    -- dossier.extract(db, require "x") passes the module's file name as a third argument
+    local r = extract(db, ruleset(), "/usr/share/lua/5.4/dossier/rules/sanctions.lua")
+    assert.equal(3, r.docs)
+    assert.error_matches(function() extract(db, ruleset(), "fast") end, "options must be a table")
+  end)
+
   it("passes each document's language and publication day to the scan", function()
     local rs = ruleset()
     -- a document with only a year, and one in a language the rules do not know

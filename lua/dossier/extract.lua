@@ -229,8 +229,9 @@ end
 -- @param db a store (`dossier.open`)
 -- @param rs a rule set (`dossier.rules.new`, `dossier.rules.load`): `scan`,
 -- `hash`, `rule_hashes` are used
--- @tparam[opt] table opts `force` (re-code everything), `batch` (documents
--- per transaction, default 5000), `batch_bytes` (a batch also ends once its
+-- @tparam[opt] table opts (a file name, as `require` returns it second, counts as none, so
+-- `dossier.extract(db, require "dossier.rules.sanctions")` works) `force` (re-code
+-- everything), `batch` (documents per transaction, default 5000), `batch_bytes` (a batch also ends once its
 -- texts reach this many bytes, default 16 MiB), `name` (rule set name; default `rs.name`,
 -- else "rules"), `progress` (false: no progress bar; a file handle: draw
 -- it there; default: on stderr when it is a terminal), `where` (an SQL
@@ -250,6 +251,12 @@ function M.extract(db, rs, opts)
     fail("dossier.extract: expects a store (from dossier.open) as first argument")
   end
   check_ruleset(rs)
+  -- `dossier.extract(db, require "dossier.rules.sanctions")`: require's second result (the
+  -- loader data: the module's file name, or ":preload:") arrives here; it is no option
+  if type(opts) == "string"
+    and (opts:find("%.lua$") or opts:find("%.so$") or opts == ":preload:") then
+    opts = nil
+  end
   opts = opts or {}
   if type(opts) ~= "table" then
     fail("dossier.extract: options must be a table")
