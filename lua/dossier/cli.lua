@@ -34,6 +34,12 @@ local function fail(msg, code)
   error(setmetatable({ message = msg, code = code or 1 }, Fail), 0)
 end
 
+-- A message without the position inside dossier's own modules it starts with (a script's
+-- or rule file's own position is kept: it helps the user).
+local function without_position(s)
+  return (s:gsub("^[^:\n]*/dossier/[%w_]+%.lua:%d+: ", ""))
+end
+
 local function usage_error(msg)
   fail(msg, 2)
 end
@@ -709,7 +715,7 @@ function COMMANDS.run(argv)
   if not ok then
     if getmetatable(e) == Fail then error(e, 0) end
     if type(e) == "string" then
-      fail((e:gsub("^[^:\n]*/dossier/[%w_]+%.lua:%d+: ", "")))
+      fail(without_position(e))
     end
     fail("the script raised " .. M.pretty(e))
   end
@@ -942,7 +948,7 @@ end
 local function one_line(e)
   local s = tostring(e)
   s = s:match("^[^\n]*")
-  s = s:gsub("^[^:]*/dossier/[%w_]+%.lua:%d+: ", "")
+  s = without_position(s)
   s = s:gsub("^dossier%.[%w_]+: ", "") -- "dossier: " says it already
   return s
 end

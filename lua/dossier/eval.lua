@@ -210,6 +210,65 @@ local function ratios(row)
   return row
 end
 
+-- One passage's events: counts into `ev` (overall, by type, by language/script), modality and
+-- negation of the matched pairs, misses and false positives into `errors` when given.
+local function score_events(g, out, ev, errors)
+  local lang = g.lang .. "/" .. (g.script or "?")
+  local pairs_, used = match(g.events, out.events, same_event)
+  for i, e in ipairs(g.events) do
+    add(ev, "overall", "gold"); add(ev.by_type, e.type, "gold"); add(ev.by_lang, lang, "gold")
+    local s = pairs_[i] and out.events[pairs_[i]]
+    if s then
+      add(ev, "overall", "matched"); add(ev.by_type, e.type, "matched")
+      add(ev.by_lang, lang, "matched")
+      if e.modality ~= nil then
+        ev.modality.total = ev.modality.total + 1
+        if e.modality == s.modality then ev.modality.right = ev.modality.right + 1 end
+      end
+      ev.negation.total = ev.negation.total + 1
+      if (e.negated or false) == (s.negated or false) then ev.negation.right = ev.negation.right + 1 end
+    elseif errors then
+      errors[#errors + 1] = { id = g.id, kind = "miss", what = "event", item = e, text = g.text }
+    end
+  end
+  for j, s in ipairs(out.events) do
+    add(ev, "overall", "system"); add(ev.by_type, s.type, "system"); add(ev.by_lang, lang, "system")
+    if errors and not used[j] then
+      errors[#errors + 1] = { id = g.id, kind = "false positive", what = "event", item = s,
+        text = s.sentence or g.text }
+    end
+  end
+end
+
+-- One passage's claims: speaker+stance (with the named-speaker recall and the errors), then
+-- again requiring the event type.
+local function score_claims(g, out, cl, errors)
+  local claims = g.claims or {}
+  local cp, cused = match(claims, out.claims, same_claim)
+  add(cl, "speaker_stance", "gold", #claims); add(cl, "speaker_stance", "system", #out.claims)
+  for i, c in ipairs(claims) do
+    if c.speaker ~= "" then
+      cl.named.gold = cl.named.gold + 1
+      if cp[i] then cl.named.matched = cl.named.matched + 1 end
+    end
+    if cp[i] then add(cl, "speaker_stance", "matched")
+    elseif errors then
+      errors[#errors + 1] = { id = g.id, kind = "miss", what = "claim", item = c, text = g.text }
+    end
+  end
+  for j, s in ipairs(errors and out.claims or {}) do
+    if not cused[j] then
+      errors[#errors + 1] = { id = g.id, kind = "false positive", what = "claim", item = s,
+        text = s.sentence or g.text }
+    end
+  end
+  local tp = match(claims, out.claims, same_claim_typed)
+  add(cl, "with_type", "gold", #claims); add(cl, "with_type", "system", #out.claims)
+  for i in ipairs(claims) do
+    if tp[i] then add(cl, "with_type", "matched") end
+  end
+end
+
 --- Score system output against gold records. Pure: no store, no rules.
 -- @tparam table gold records as `read` returns them
 -- @tparam table system keyed by record id: `{events = {...}, claims = {...}}`, each event
@@ -219,70 +278,23 @@ end
 -- @return the figures (see `run`)
 function M.score(gold, system, opts)
   opts = opts or {}
-  local ev = { overall = tally(), by_type = {}, by_lang = {} }
-  local named = { gold = 0, matched = 0 }
-  local cl = { speaker_stance = tally(), with_type = tally(), named = named }
-  local mod, neg = { right = 0, total = 0 }, { right = 0, total = 0 }
+  local ev = { overall = tally(), by_type = {}, by_lang = {}, modality = { right = 0, total = 0 },
+    negation = { right = 0, total = 0 } }
+  local cl = { speaker_stance = tally(), with_type = tally(), named = { gold = 0, matched = 0 } }
   local errors = opts.errors and {} or nil
   for _, g in ipairs(gold) do
     local out = system[g.id] or { events = {}, claims = {} }
-    local lang = g.lang .. "/" .. (g.script or "?")
-    local pairs_, used = match(g.events, out.events, same_event)
-    for i, e in ipairs(g.events) do
-      add(ev, "overall", "gold"); add(ev.by_type, e.type, "gold"); add(ev.by_lang, lang, "gold")
-      local s = pairs_[i] and out.events[pairs_[i]]
-      if s then
-        add(ev, "overall", "matched"); add(ev.by_type, e.type, "matched")
-        add(ev.by_lang, lang, "matched")
-        if e.modality ~= nil then
-          mod.total = mod.total + 1
-          if e.modality == s.modality then mod.right = mod.right + 1 end
-        end
-        neg.total = neg.total + 1
-        if (e.negated or false) == (s.negated or false) then neg.right = neg.right + 1 end
-      elseif errors then
-        errors[#errors + 1] = { id = g.id, kind = "miss", what = "event", item = e, text = g.text }
-      end
-    end
-    for j, s in ipairs(out.events) do
-      add(ev, "overall", "system"); add(ev.by_type, s.type, "system"); add(ev.by_lang, lang, "system")
-      if errors and not used[j] then
-        errors[#errors + 1] = { id = g.id, kind = "false positive", what = "event", item = s,
-          text = s.sentence or g.text }
-      end
-    end
-    local claims = g.claims or {}
-    for key, same in pairs { speaker_stance = same_claim, with_type = same_claim_typed } do
-      local cp, cused = match(claims, out.claims, same)
-      add(cl, key, "gold", #claims); add(cl, key, "system", #out.claims)
-      for i, c in ipairs(claims) do
-        if key == "speaker_stance" and c.speaker ~= "" then
-          named.gold = named.gold + 1
-          if cp[i] then named.matched = named.matched + 1 end
-        end
-        if cp[i] then add(cl, key, "matched")
-        elseif errors and key == "speaker_stance" then
-          errors[#errors + 1] = { id = g.id, kind = "miss", what = "claim", item = c, text = g.text }
-        end
-      end
-      if errors and key == "speaker_stance" then
-        for j, s in ipairs(out.claims) do
-          if not cused[j] then
-            errors[#errors + 1] = { id = g.id, kind = "false positive", what = "claim", item = s,
-              text = s.sentence or g.text }
-          end
-        end
-      end
-    end
+    score_events(g, out, ev, errors)
+    score_claims(g, out, cl, errors)
   end
   ratios(ev.overall)
   for _, row in pairs(ev.by_type) do ratios(row) end
   for _, row in pairs(ev.by_lang) do ratios(row) end
   ratios(cl.speaker_stance); ratios(cl.with_type)
+  local named, mod, neg = cl.named, ev.modality, ev.negation
   named.recall = named.gold > 0 and named.matched / named.gold or nil
   mod.accuracy = mod.total > 0 and mod.right / mod.total or nil
   neg.accuracy = neg.total > 0 and neg.right / neg.total or nil
-  ev.modality, ev.negation = mod, neg
   return { passages = #gold, events = ev, claims = cl, errors = errors }
 end
 
