@@ -81,6 +81,110 @@ local function compile_error(rs, pattern)
 end
 
 describe("dossier.rules", function()
+  describe("gaps without a set, optional words, lists", function()
+    it("..N!set: a gap with no hit of the set in it", function()
+      local rs = base_set()
+      rs:rule { name = "buy", pattern = "{actor:buyer} ..8!actor {buy} .. {arms}" }
+      -- the nearest actor before the verb is the buyer, not the first one in the sentence
+      local s = "Moscow said Iran bought missiles."
+      local m = one(rs, s)
+      assert.are.equal("IRN", m.buyer)
+      assert.are.equal("Iran bought missiles", s:sub(m.start, m.stop))
+      -- the plain gap takes the leftmost actor
+      local plain = base_set()
+      plain:rule { name = "buy", pattern = "{actor:buyer} ..8 {buy} .. {arms}" }
+      assert.are.equal("RUS", one(plain, s).buyer)
+      -- `..!set` is the default width
+      local d = base_set()
+      d:rule { name = "buy", pattern = "{actor:buyer} ..!actor {buy}" }
+      assert.are.equal("IRN", one(d, s).buyer)
+    end)
+
+    it("(a|b)? is an optional word group", function()
+      local rs = base_set()
+      rs:rule { name = "sell", pattern = "{actor:seller} {sell} {arms} (to|into)? {actor:buyer}" }
+      assert.are.equal("RUS", one(rs, "North Korea sells shells to Russia").buyer)
+      assert.are.equal("RUS", one(rs, "North Korea sells shells Russia").buyer)
+      assert.are.same({}, all(rs, "North Korea sells shells for Russia"))
+    end)
+
+    it("{set:role+} binds every member of a list, in m.lists", function()
+      local rs = base_set()
+      rs:rule { name = "buy", pattern = "{actor:buyer+} {buy} {arms}",
+        event = function(m)
+          local evs = {}
+          for _, a in ipairs(m.lists.buyer) do evs[#evs + 1] = { actor1 = a.id } end
+          return evs
+        end }
+      local s = "Russia, Iran and North Korea bought missiles."
+      local m = one(rs, s)
+      assert.are.equal("RUS", m.buyer)
+      local ids = {}
+      for i, a in ipairs(m.lists.buyer) do ids[i] = a.id end
+      assert.are.same({ "RUS", "IRN", "PRK" }, ids)
+      assert.are.equal("Iran", s:sub(m.lists.buyer[2].span[1], m.lists.buyer[2].span[2]))
+      -- one event per member
+      assert.are.equal(3, #m.events)
+      assert.are.equal(m.events[1], m.event)
+      assert.are.equal("PRK", m.events[3].actor1)
+      assert.are.equal("buy", m.events[3].rule)
+      -- a single member is a list of one
+      assert.are.equal(1, #one(rs, "Iran bought missiles").lists.buyer)
+      -- emit_many passes every event
+      local got = {}
+      rs:emit_many({ s }, { "en" }, {}, { 7 }, 1, function(id, _, _, a1) got[#got + 1] = id .. a1 end)
+      assert.are.same({ "7RUS", "7IRN", "7PRK" }, got)
+    end)
+
+    it("!{set} and !(words): not followed by", function()
+      local rs = base_set()
+      rs:rule { name = "buy", pattern = "{actor:buyer} {buy} !{actor} !(from|od)" }
+      assert.are.equal("IRN", one(rs, "Iran bought.").buyer)
+      assert.are.same({}, all(rs, "Iran bought Russia"))
+      assert.are.same({}, all(rs, "Iran bought from them"))
+      assert.are.equal("IRN", one(rs, "Iran bought fromage").buyer)
+      for _, bad in ipairs { "{buy} ! {actor}", "{buy} !{actor:x}", "{buy} !{actor?}", "{buy} !x" } do
+        assert.matches("'!'", compile_error(base_set(), bad))
+      end
+      assert.matches("no required item", compile_error(base_set(), "!{actor}"))
+    end)
+
+    it("dedupe: one event per sentence, type and actor pair", function()
+      local function set(dedupe)
+        local rs = rules.new { lang = "en", dedupe = dedupe }
+        rs:lexicon("actor", actors())
+        rs:terms("buy", { "buy*", "bought" }):terms("arms", { "missile*" })
+        rs:rule { name = "full", type = "t", pattern = "{actor:a} {buy} {arms} from {actor:b}",
+          event = function(m) return { actor1 = m.b, actor2 = m.a } end }
+        rs:rule { name = "again", type = "t", pattern = "{actor:a} {buy}",
+          event = function(m) return { actor2 = m.a } end }
+        rs:rule { name = "other", type = "t", pattern = "{actor:actor1} {buy}" }
+        return rs
+      end
+      local s = "Iran bought missiles from Russia. Iran bought them."
+      local function events(rs)
+        local out = {}
+        for m in rs:scan(s) do
+          out[#out + 1] = m.rule .. ":" .. tostring(m.event.actor1) .. ">" .. tostring(m.event.actor2)
+        end
+        return out
+      end
+      -- the second rule leaves open the supplier the first named: dropped in the first sentence
+      assert.are.same({ "full:RUS>IRN", "other:IRN>nil", "again:nil>IRN", "other:IRN>nil" },
+        events(set(true)))
+      assert.are.equal(5, #events(set(false)))
+      assert.are_not.equal(set(true):hash(), set(false):hash())
+    end)
+
+    it("gives the event function the document's publication day", function()
+      local rs = base_set()
+      local seen
+      rs:rule { name = "buy", pattern = "{actor} {buy}", event = function(m) seen = m.published return {} end }
+      one(rs, "Iran bought it", { published = "2020-01-02" })
+      assert.are.equal("2020-01-02", seen)
+    end)
+  end)
+
   describe("templates", function()
     it("binds lexicon roles and term sets, with spans in the original text", function()
       local rs = base_set()
@@ -377,7 +481,10 @@ describe("dossier.rules", function()
       { "{actor} ..x {buy}", "bad gap '..x' at template offset 9" },
       { "{actor} ... {buy}", "bad gap '...' at template offset 9" },
       { "{actor} from? {buy}", "misplaced '?' at template offset 13" },
-      { "{actor} (a|b)? {buy}", "misplaced '?' (only {slot?} is optional) at template offset 14" },
+      { "{actor} (a|b)?? {buy}", "misplaced '?' (only {slot?} is optional) at template offset 15" },
+      { "{actor} ..3!weapons {buy}", "unknown set 'weapons' at template offset 13" },
+      { "{actor} ..!actor. {buy}", "bad gap '..!actor.' at template offset 9" },
+      { "{qty+} {buy}", "only a set slot can be a list at template offset 2" },
       { "{actor} ? {buy}", "misplaced '?' (only {slot?} is optional) at template offset 9" },
       { "{act?or}", "misplaced '?' at template offset 5" },
       { ".. {buy}", "gap at the start of the template at template offset 1" },

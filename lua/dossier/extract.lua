@@ -471,8 +471,9 @@ function M.extract(db, rs, opts)
   insert_events = function(ms, needs, doc)
     for i = 1, #ms do
       local m = ms[i]
-      local ev = m.event
-      if ev then
+      local evs = m.events or { m.event }
+      for k = 1, #evs do
+        local ev = evs[k]
         local id = doc or m.doc_id
         local need = needs[id]
         if need == nil or need[ev.rule] then

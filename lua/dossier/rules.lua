@@ -67,7 +67,6 @@ local WB = "[a-z0-9\\x80-\\xff]"
 local SEP = "[^a-z0-9\\x80-\\xff\\x01]"
 local WORD = "(?:\\x01[^\\x02]*+\\x02|" .. WB .. "++)"
 local ADJ = SEP .. "*"
-local function gap(n) return "(?:" .. SEP .. "*+" .. WORD .. "){0," .. n .. "}?" .. SEP .. "*" end
 
 local CODE_LO, CODE_N = 3, 29
 local function code_bytes(k) -- k is 0-based
@@ -78,6 +77,23 @@ end
 local function esc(s)
   return (s:gsub("[^%w]", function(c) return string.format("\\x%02x", c:byte()) end))
 end
+
+-- A hit of a set: its marker holds the set's code pair (two code bytes per set, in order).
+local function hit(set)
+  return "\\x01(?:[\\x03-\\x1f]{2})*?" .. esc(code_bytes(set.index)) .. "[\\x03-\\x1f]*+\\x02"
+end
+
+-- A gap of at most n words; with `except`, none of them a hit of that set.
+local function gap(n, except)
+  local w = WORD
+  if except then w = "(?!" .. hit(except) .. ")" .. WORD end
+  return "(?:" .. SEP .. "*+" .. w .. "){0," .. n .. "}?" .. SEP .. "*"
+end
+
+-- Between the members of a list slot: punctuation, and at most one conjunction.
+local LIST_SEP = SEP .. "*+(?:(?:as well as|kao i|and|or|ili|i|te)(?!" .. WB .. ")" .. SEP .. "*+)?"
+--- The most members a list slot (`{set:role+}`) takes.
+M.MAX_LIST = 6
 
 local function isword(c) return c:match("^[a-z0-9\128-\255]$") ~= nil end
 
@@ -272,17 +288,30 @@ local function parse(self, rname, tpl)
     if not f:find("%S") then fail("empty word", at) end
     return { kind = stem and "stem" or "word", word = f, at = at }
   end
+  local negate -- the offset of a pending '!': the next item is "not followed by"
   while pos <= n do
     local c = tpl:sub(pos, pos)
+    local count = #items
     if c:match("%s") then
+      if negate then fail("'!' must stand right before '(' or '{'", negate) end
+      pos = pos + 1
+    elseif c == "!" then
+      if negate or not tpl:sub(pos + 1, pos + 1):match("[({]") then
+        fail("'!' must stand right before '(' or '{'", pos)
+      end
+      negate = pos
       pos = pos + 1
     elseif c == "{" then
       local close = tpl:find("}", pos, true)
       if not close then fail("unclosed '{'", pos) end
       local body = tpl:sub(pos + 1, close - 1)
-      local optional = false
+      local optional, list = false, false
       if body:sub(-1) == "?" then
         optional = true
+        body = body:sub(1, -2)
+      end
+      if body:sub(-1) == "+" then -- `{set:role+}`: a list of hits ("A, B and C")
+        list = true
         body = body:sub(1, -2)
       end
       local name, role = body:match("^%s*([%a_][%w_]*)%s*:%s*([%a_][%w_]*)%s*$")
@@ -291,8 +320,9 @@ local function parse(self, rname, tpl)
         if body:find("?", 1, true) then fail("misplaced '?'", pos + body:find("?", 1, true)) end
         fail("bad slot '{" .. tpl:sub(pos + 1, close - 1) .. "}'", pos)
       end
-      local item = { optional = optional, role = role, at = pos + 1, name = name }
+      local item = { optional = optional, list = list, role = role, at = pos + 1, name = name }
       if name == "qty" or name == "date" then
+        if list then fail("only a set slot can be a list", pos + 1) end
         item.kind = name
       else
         local set = self._sets[name]
@@ -328,9 +358,13 @@ local function parse(self, rname, tpl)
         alts[#alts + 1] = words
         a = pos + e + 1
       end
-      items[#items + 1] = { kind = "alt", alts = alts, at = pos }
+      local item = { kind = "alt", alts = alts, at = pos }
+      items[#items + 1] = item
       pos = close + 1
-      if tpl:sub(pos, pos) == "?" then fail("misplaced '?' (only {slot?} is optional)", pos) end
+      if tpl:sub(pos, pos) == "?" then -- `(a|b)?`: optional words
+        item.optional = true
+        pos = pos + 1
+      end
     elseif c == "/" then
       local i, buf = pos + 1, {}
       while i <= n and tpl:sub(i, i) ~= "/" do
@@ -353,18 +387,33 @@ local function parse(self, rname, tpl)
     elseif tpl:sub(pos, pos + 1) == ".." then
       local digits = tpl:match("^%d+", pos + 2)
       local after = pos + 2 + (digits and #digits or 0)
+      local except -- `..N!set`: no hit of that set in the gap
+      local ex = tpl:match("^!([%a_][%w_]*)", after)
+      if ex then
+        except = self._sets[ex]
+        if not except then fail("unknown set '" .. ex .. "'", after + 1) end
+        after = after + 1 + #ex
+      end
       local nxt = tpl:sub(after, after)
       if nxt ~= "" and not nxt:match("%s") then fail("bad gap '" .. tpl:match("^%S+", pos) .. "'", pos) end
       local g = digits and tonumber(digits) or M.DEFAULT_GAP
       if g < 1 or g > M.MAX_GAP then
         fail("bad gap number " .. digits .. " (1.." .. M.MAX_GAP .. ")", pos)
       end
-      items[#items + 1] = { kind = "gap", n = g, at = pos }
+      items[#items + 1] = { kind = "gap", n = g, except = except, at = pos }
       pos = after
     else
       local w = tpl:match("^[^%s{}()|/]+", pos)
       items[#items + 1] = word_item(w, pos)
       pos = pos + #w
+    end
+    if negate and #items > count then
+      local it = items[#items]
+      if it.optional or it.role or it.list or it.kind == "qty" or it.kind == "date" then
+        fail("'!' takes a plain set or word group, not a role, list, quantity or optional item", negate)
+      end
+      items[#items] = { kind = "not", inner = it, at = negate }
+      negate = nil
     end
   end
   return items
@@ -376,7 +425,7 @@ local function compile_rule(rname, items)
     error(MOD .. "rule '" .. rname .. "': " .. msg .. " at template offset " .. at, 0)
   end
   -- items and the connectors between them
-  local elems, conns, widths = {}, {}, {}
+  local elems, conns, widths, excepts = {}, {}, {}, {}
   local pending_gap
   for _, it in ipairs(items) do
     if it.kind == "gap" then
@@ -385,8 +434,9 @@ local function compile_rule(rname, items)
       pending_gap = it
     else
       if #elems > 0 then
-        conns[#elems] = pending_gap and gap(pending_gap.n) or ADJ
+        conns[#elems] = pending_gap and gap(pending_gap.n, pending_gap.except) or ADJ
         widths[#elems] = pending_gap and pending_gap.n or 0
+        excepts[#elems] = pending_gap and pending_gap.except
       end
       pending_gap = nil
       elems[#elems + 1] = it
@@ -395,7 +445,9 @@ local function compile_rule(rname, items)
   if pending_gap then fail("gap at the end of the template", pending_gap.at) end
   if #elems == 0 then fail("empty template", 1) end
   local required = 0
-  for _, it in ipairs(elems) do if not it.optional then required = required + 1 end end
+  for _, it in ipairs(elems) do
+    if not it.optional and it.kind ~= "not" then required = required + 1 end
+  end
   if required == 0 then fail("no required item (every slot is optional)", 1) end
 
   local groups, names, sets, words, anyof = {}, {}, {}, {}, {}
@@ -429,6 +481,11 @@ local function compile_rule(rname, items)
       return "(?:" .. table.concat(alts, "|") .. ")"
     elseif it.kind == "raw" then
       return "(?:" .. it.src .. ")"
+    elseif it.kind == "not" then -- not followed by: no group, no prefilter requirement
+      local inner = it.inner
+      if inner.kind == "set" then return "(?!" .. ADJ .. hit(inner.set) .. ")" end
+      inner.optional = true
+      return "(?!" .. ADJ .. item_pat(inner) .. ")"
     end
     -- a slot: a capturing group
     local name = it.role or it.name
@@ -452,7 +509,15 @@ local function compile_rule(rname, items)
     end
     g.set = it.set
     if not it.optional then sets[#sets + 1] = it.set.index end
-    return "(\\x01(?:[\\x03-\\x1f]{2})*?" .. esc(code_bytes(it.set.index)) .. "[\\x03-\\x1f]*+\\x02)"
+    if not it.list then return "(" .. hit(it.set) .. ")" end
+    -- a list: the first member is the slot, the others fill groups of their own
+    g.list = name
+    local ps = { "(" .. hit(it.set) .. ")" }
+    for k = 2, M.MAX_LIST do
+      groups[#groups + 1] = { name = name .. "+" .. k, kind = "set", set = it.set, list = name, extra = true }
+      ps[k] = "(?:" .. LIST_SEP .. "(" .. hit(it.set) .. ")"
+    end
+    return table.concat(ps) .. string.rep(")?", M.MAX_LIST - 1)
   end
   -- An optional item between two required ones owns both its connectors: when
   -- it is absent they become one, as wide as the wider ("{a} {x?} .. {b}" still
@@ -467,7 +532,8 @@ local function compile_rule(rname, items)
     local last = i == #elems
     if between(i) then
       local w = math.max(widths[i - 1], widths[i])
-      parts[#parts + 1] = "(?:" .. conns[i - 1] .. p .. conns[i] .. "|" .. (w > 0 and gap(w) or ADJ) .. ")"
+      local ex = excepts[i - 1] or excepts[i]
+      parts[#parts + 1] = "(?:" .. conns[i - 1] .. p .. conns[i] .. "|" .. (w > 0 and gap(w, ex) or ADJ) .. ")"
     elseif it.optional and not last then
       parts[#parts + 1] = "(?:" .. p .. conns[i] .. ")?" -- takes the connector after it
     elseif it.optional then
@@ -503,13 +569,16 @@ end
 --- A new, empty rule set.
 -- @tparam[opt] table opts `lang` (a language or list of languages of the documents: "en",
 -- "sr", "hr", "bs"; used for sentence splitting when a scan gives no `ctx.lang`), `name`,
--- `prefilter` (default true; false runs every rule on every sentence: a testing knob)
+-- `prefilter` (default true; false runs every rule on every sentence: a testing knob),
+-- `dedupe` (default false; true: one event per sentence, event type and actor pair — a later
+-- match coding an event of the sentence again, or with a party left open that an earlier
+-- event named, gives no event)
 -- @return the rule set
 function M.new(opts)
   opts = opts or {}
   if type(opts) ~= "table" then error(MOD .. "options must be a table", 2) end
   for k in pairs(opts) do
-    if k ~= "lang" and k ~= "name" and k ~= "prefilter" then
+    if k ~= "lang" and k ~= "name" and k ~= "prefilter" and k ~= "dedupe" then
       error(MOD .. "unknown option '" .. tostring(k) .. "'", 2)
     end
   end
@@ -524,6 +593,7 @@ function M.new(opts)
     lang = langs and { table.unpack(langs) } or {},
     _langbits = bits ~= 0 and bits or 3,
     _prefilter = opts.prefilter ~= false,
+    _dedupe = opts.dedupe == true,
     _sets = {}, _setlist = {}, _rules = {}, _byname = {},
   }, RuleSet)
 end
@@ -698,7 +768,9 @@ function RuleSet:_build()
   for i, r in ipairs(self._rules) do
     local plan = {}
     for gi, g in ipairs(r.compiled.groups) do
-      local p = { name = g.name, base = 9 + 3 * (gi - 1), kind = g.kind, f = EV_FIELD[g.name] }
+      local p = { name = g.name, base = 9 + 3 * (gi - 1), kind = g.kind, f = EV_FIELD[g.name],
+        list = g.list, extra = g.extra }
+      if g.extra then p.f = nil end
       if g.kind == "set" then
         p.d = data[g.set.index + 1]
         p.lexicon = g.set.kind == "lexicon"
@@ -813,6 +885,75 @@ local function doc_ctx(texts, k, lang, published)
   return { text = texts[k], lang = lang, published = published, found = {} }
 end
 
+-- A member of a list slot, in m.lists[role] in text order: { id=, text=, span=, attrs= }
+-- (id: the lexicon entry's id, or for a term set the text).
+local function list_member(m, p, v, txt, s, e)
+  local lists = m.lists
+  if not lists then
+    lists = {}
+    m.lists = lists
+  end
+  local l = lists[p.list]
+  if not l then
+    l = {}
+    lists[p.list] = l
+  end
+  local d = p.d
+  l[#l + 1] = { id = p.lexicon and d.ids[v] or txt, text = txt, span = { s, e },
+    attrs = p.lexicon and d.attrs[v] or nil }
+end
+
+-- One event per sentence, type and actor pair (ANNOTATION's rule): a later match that codes
+-- the same event again is dropped, and so is one that leaves open a party an earlier event
+-- of the sentence named (rules run in order within a sentence: put the fuller rules first).
+local function fresh(ctx, sent_start, type, a1, a2)
+  local seen = ctx.seen
+  if not seen then
+    seen = {}
+    ctx.seen = seen
+  end
+  a1, a2 = a1 or "", a2 or ""
+  local base = sent_start .. "\0" .. type .. "\0"
+  local k = base .. a1 .. "\0" .. a2
+  if seen[k] then return false end
+  seen[k] = true
+  seen[base .. a1 .. "\0"], seen[base .. "\0" .. a2], seen[base .. "\0"] = true, true, true
+  return true
+end
+
+-- The events of a match that are not already coded in its sentence (see fresh).
+local function fresh_events(ctx, evs)
+  local out = {}
+  for k = 1, #evs do
+    local ev = evs[k]
+    if fresh(ctx, ev.sent_start, ev.type, ev.actor1, ev.actor2) then out[#out + 1] = ev end
+  end
+  return out
+end
+
+-- Check an event function's result r for match m and fill its automatic columns.
+local function fill_event(rule, m, r)
+  if type(r) ~= "table" then
+    error(MOD .. "rule '" .. rule.name .. "': event function must return a table or nil", 0)
+  end
+  for k in pairs(r) do
+    if not M.columns[k] then
+      error(MOD .. "rule '" .. rule.name .. "': '" .. tostring(k) .. "' is not an event column", 0)
+    end
+  end
+  if r.date == nil then r.date = m.date end
+  if r.qty ~= nil and r.unit == nil and r.qty == m.qty then r.unit = m.qty_unit end
+  r.type = r.type or m.type
+  r.rule = r.rule or m.rule
+  if r.modality == nil then r.modality = m.modality end
+  if r.negated == nil then r.negated = m.negated end
+  r.start = r.start or m.start
+  r.stop = r.stop or m.stop
+  r.sent_start = r.sent_start or m.sent_start
+  r.sent_stop = r.sent_stop or m.sent_stop
+  return r
+end
+
 -- Turn one flat record from C into the analyst's match table; nil when the event drops it.
 -- (Called once per match: tables are built by constructors, per-group work is planned in
 -- _build.)
@@ -835,7 +976,8 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
     roles, spans, terms, attrs, texts = {}, {}, {}, {}, {}
     m = { rule = rule.name, type = rule.type, start = recs[i + 1], stop = recs[i + 2],
       sent_start = recs[i + 3], sent_stop = recs[i + 4], roles = roles, spans = spans, terms = terms,
-      attrs = attrs, text = texts, modality = modality, negated = negated, cue = cue }
+      attrs = attrs, text = texts, modality = modality, negated = negated, cue = cue,
+      published = ctx.published }
   end
   local plan = E.plans[ri]
   local dated = false
@@ -847,7 +989,10 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
       local e, v = recs[base + 2], recs[base + 3]
       local name = p.name
       local kind = p.kind
-      if lean then
+      if p.list and not lean then list_member(m, p, recs[base + 3], piece(ctx, s, e), s, e) end
+      if p.extra then -- a further member of a list: only in m.lists
+        kind = "extra"
+      elseif lean then
         if kind == "set" then
           if p.lexicon then
             m[name] = p.d.ids[v]
@@ -875,7 +1020,7 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
       if kind == "qty" then
         local q = qty_of(E, v, ctx.lang)
         if q then m[name], m[p.qual], m[p.unit] = q[1], q[2], q[3] end
-      elseif kind ~= "set" then
+      elseif kind == "date" then
         local iso, prec = date.parse(v, ctx.published)
         if iso then m[name], m[p.prec], dated = iso, prec, true end
       end
@@ -889,26 +1034,20 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
     local ok, r = pcall(rule.event, m)
     if not ok then error(MOD .. "rule '" .. rule.name .. "': event function failed: " .. tostring(r), 0) end
     if not r then return nil end
-    if type(r) ~= "table" then
-      error(MOD .. "rule '" .. rule.name .. "': event function must return a table or nil", 0)
+    if type(r) == "table" and r[1] ~= nil then -- several events (one per member of a list)
+      for k = 1, #r do fill_event(rule, m, r[k]) end
+      m.events = r
+      ev = r[1]
+    else
+      ev = fill_event(rule, m, r)
     end
-    for k in pairs(r) do
-      if not M.columns[k] then
-        error(MOD .. "rule '" .. rule.name .. "': '" .. tostring(k) .. "' is not an event column", 0)
-      end
+    if self._dedupe then
+      local evs = fresh_events(ctx, m.events or { ev })
+      if #evs == 0 then return nil end
+      ev, m.events = evs[1], #evs > 1 and evs or nil
     end
-    ev = r
-    if ev.date == nil then ev.date = m.date end
-    if ev.qty ~= nil and ev.unit == nil and ev.qty == m.qty then ev.unit = m.qty_unit end
-    ev.type = ev.type or m.type
-    ev.rule = ev.rule or m.rule
-    if ev.modality == nil then ev.modality = modality end
-    if ev.negated == nil then ev.negated = negated end
-    ev.start = ev.start or m.start
-    ev.stop = ev.stop or m.stop
-    ev.sent_start = ev.sent_start or m.sent_start
-    ev.sent_stop = ev.sent_stop or m.sent_stop
   else
+    if self._dedupe and not fresh(ctx, m.sent_start, m.type, m.actor1, m.actor2) then return nil end
     ev = { actor1 = m.actor1, actor2 = m.actor2, item = m.item, qty = m.qty, unit = m.qty_unit,
       date = m.date, type = m.type, rule = m.rule, modality = modality, negated = negated,
       start = m.start, stop = m.stop, sent_start = m.sent_start, sent_stop = m.sent_stop }
@@ -929,9 +1068,12 @@ local function emit_event(self, E, recs, i, sents, ctx, sent_lang, emit, doc_id)
   if rule.event then
     local m = make_match(self, E, recs, i, sents, ctx, sent_lang, false)
     if m then
-      local ev = m.event
-      emit(doc_id, ev.rule, ev.type, ev.actor1, ev.actor2, ev.item, ev.qty, ev.unit, ev.date,
-        ev.modality, ev.negated, ev.start, ev.stop, ev.sent_start, ev.sent_stop, ev.attrs)
+      local evs = m.events or { m.event }
+      for k = 1, #evs do
+        local ev = evs[k]
+        emit(doc_id, ev.rule, ev.type, ev.actor1, ev.actor2, ev.item, ev.qty, ev.unit, ev.date,
+          ev.modality, ev.negated, ev.start, ev.stop, ev.sent_start, ev.sent_stop, ev.attrs)
+      end
     end
     return
   end
@@ -970,6 +1112,7 @@ local function emit_event(self, E, recs, i, sents, ctx, sent_lang, emit, doc_id)
     end
   end
   if not dated then F[6] = date_near(ctx, sents, si, recs[i + 6], recs[i + 7]) end
+  if self._dedupe and not fresh(ctx, recs[i + 3], rule.type, F[1], F[2]) then return end
   emit(doc_id, rule.name, rule.type, F[1], F[2], F[3], F[4], F[5], F[6], modality, negated,
     recs[i + 1], recs[i + 2], recs[i + 3], recs[i + 4], nil)
 end
@@ -1177,19 +1320,21 @@ end
 
 --- Content hash of each rule, including everything it depends on (its template and type, its
 -- event function's stripped bytecode and plain upvalues, the term sets and lexicon contents it
--- uses, the recognisers' source and cue lists, the engine version).
+-- uses, the recognisers' source and cue lists, the engine version). In a `dedupe` set a
+-- rule's events also depend on the rules before it, so each hash covers the whole set.
 -- @treturn table `{ [rule name] = hex }`
 function RuleSet:rule_hashes()
   local t = {}
   local rec = recognisers_dep()
-  for _, r in ipairs(self._rules) do t[r.name] = C.hash(rule_deps(self, r, rec)) end
+  local whole = self._dedupe and self:hash() or ""
+  for _, r in ipairs(self._rules) do t[r.name] = C.hash(rule_deps(self, r, rec) .. whole) end
   return t
 end
 
 --- Content hash of the whole set: its rules (in order), all its sets and the engine version.
 -- @treturn string 32 hex digits
 function RuleSet:hash()
-  local parts = { M.ENGINE, "lang=" .. table.concat(self.lang, ",") }
+  local parts = { M.ENGINE, "lang=" .. table.concat(self.lang, ","), self._dedupe and "dedupe" or nil }
   local rec = recognisers_dep()
   for _, r in ipairs(self._rules) do parts[#parts + 1] = r.name .. "=" .. C.hash(rule_deps(self, r, rec)) end
   for _, set in ipairs(self._setlist) do
