@@ -179,7 +179,8 @@ describe("dossier.rules", function()
     it("gives the event function the document's publication day", function()
       local rs = base_set()
       local seen
-      rs:rule { name = "buy", pattern = "{actor} {buy}", event = function(m) seen = m.published return {} end }
+      rs:rule { name = "buy", pattern = "{actor} {buy}",
+        event = function(m) seen = m.published return {} end }
       one(rs, "Iran bought it", { published = "2020-01-02" })
       assert.are.equal("2020-01-02", seen)
     end)

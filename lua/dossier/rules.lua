@@ -533,7 +533,8 @@ local function compile_rule(rname, items)
     if between(i) then
       local w = math.max(widths[i - 1], widths[i])
       local ex = excepts[i - 1] or excepts[i]
-      parts[#parts + 1] = "(?:" .. conns[i - 1] .. p .. conns[i] .. "|" .. (w > 0 and gap(w, ex) or ADJ) .. ")"
+      local absent = w > 0 and gap(w, ex) or ADJ
+      parts[#parts + 1] = "(?:" .. conns[i - 1] .. p .. conns[i] .. "|" .. absent .. ")"
     elseif it.optional and not last then
       parts[#parts + 1] = "(?:" .. p .. conns[i] .. ")?" -- takes the connector after it
     elseif it.optional then
