@@ -66,6 +66,9 @@ end
 local NEGATION = wordset(CUES.negations)
 local RELATIVE = wordset(CUES.relatives)
 local OUTLET_NOUN = wordset(CUES.outlet_nouns)
+local PREP = wordset(CUES.after_speaker)
+local OFFICE = wordset(SPEAKERS.offices)
+local OFFICE_MOD = wordset(CUES.office_modifiers)
 
 -- Lexicons built once: cue verbs, and stance/anaphora words. A phrase tagged ` @en` or ` @sx`
 -- applies to that language only.
@@ -100,20 +103,83 @@ local function lang_ok(tag, lang)
   return lang ~= "en"
 end
 
---- A new `dossier.lexicon` of speakers: the default list (`dossier.claims.speakers`), plus
--- `extra` entries `{phrase, id, kind [, actor]}` if given. Entry attrs are
--- `{kind = "outlet"|"actor", actor = code}`.
+--- Actor lexicons speakers are taken from, as module names, most general first: an entry of a
+-- later module replaces one of an earlier module with the same phrase. Modules that are not
+-- installed are skipped (`dossier.lexicon.world`, the large actor lexicon, may be absent).
+-- Each returns an array of `{phrase, code [, attrs]}` as `dossier.lexicon.actors` does;
+-- `attrs.upper` / `attrs.cap` (an abbreviation or name that is also a common word) keep only a
+-- match written in upper case / capitalised, `attrs.roles = {{code, from, to}, ...}` gives a
+-- person's state by the document's date.
+M.ACTOR_LEXICONS = { "dossier.lexicon.world", "dossier.lexicon.actors" }
+
+local actor_lists
+local function load_actor_lists()
+  if actor_lists then return actor_lists end
+  actor_lists = {}
+  for _, name in ipairs(M.ACTOR_LEXICONS) do
+    local ok, list = pcall(require, name)
+    if ok and type(list) == "table" then actor_lists[#actor_lists + 1] = list end
+  end
+  return actor_lists
+end
+
+local function add_actor(lex, e)
+  local a = type(e[3]) == "table" and e[3] or {}
+  lex:add(e[1], e[2], { kind = "actor", actor = e[2], upper = a.upper, cap = a.cap, roles = a.roles })
+end
+
+--- A new `dossier.lexicon` of speakers: the actor lexicons (`ACTOR_LEXICONS`, or `actors` if
+-- given), then the outlets, institutions and offices of `dossier.claims.speakers`, then `extra`
+-- entries `{phrase, id, kind [, actor]}` if given. Entry attrs are
+-- `{kind = "outlet"|"actor"|"body", actor = code, upper =, cap =, roles =}`.
 -- @param extra optional array of entries
+-- @param actors optional array of actor entry lists (`{phrase, code [, attrs]}`) replacing
+--   the installed actor lexicons
 -- @return a `dossier.lexicon`
-function M.speakers(extra)
+function M.speakers(extra, actors)
   local lex = lexicon.new()
+  for _, list in ipairs(actors or load_actor_lists()) do
+    for _, e in ipairs(list) do add_actor(lex, e) end
+  end
   for _, list in ipairs { SPEAKERS, extra or {} } do
     for _, e in ipairs(list) do
       local kind = e[3] or "actor"
-      lex:add(e[1], e[2], { kind = kind, actor = e[4] or (kind == "actor" and e[2] or nil) })
+      lex:add(e[1], e[2], { kind = kind, actor = e[4] or (kind == "actor" and e[2] or nil), cap = e.cap })
     end
   end
   return lex
+end
+
+-- pad an ISO date or year so that string comparison orders it ("2017" as from: 2017-00-00)
+local function pad(d, fill)
+  d = tostring(d)
+  return #d >= 10 and d:sub(1, 10) or d .. fill:sub(#d + 1)
+end
+
+--- The code a speaker entry stands for on a date: a person's role that covers `date` (ISO),
+-- else nil (out of office then: the speaker stays as written); without a date, the one state
+-- all their roles share, else the entry's own code.
+-- @param attrs the entry's attrs (with `roles = {{code, from, to}, ...}`)
+-- @param code the entry's code
+-- @param date optional ISO date of the document
+-- @return code
+function M.role_code(attrs, code, date)
+  local roles = attrs and attrs.roles
+  if type(roles) ~= "table" or #roles == 0 then return code end
+  if date then
+    for _, r in ipairs(roles) do
+      local c, from, to = r[1] or r.code, r[2] or r.from, r[3] or r.to
+      if (not from or pad(from, "0000-00-00") <= date) and (not to or date <= pad(to, "9999-99-99")) then
+        return c
+      end
+    end
+  end
+  if date then return nil end                      -- out of office on that date: as written
+  local one = roles[1][1] or roles[1].code
+  for _, r in ipairs(roles) do
+    if (r[1] or r.code) ~= one then return code end
+  end
+  return one
 end
 
 -- Tokens of a folded sentence --------------------------------------------------------------
@@ -127,7 +193,10 @@ local function tokenize(f)
   while i <= n do
     local c = f:sub(i, i)
     if c:find("[%w\128-\255]") then
-      local s, e = f:find("^[%w\128-\255]+", i)
+      -- an abbreviation of single letters ("u.s.", "u.n.", "e.f.") is one word
+      local s, e = f:find("^%a%.%a%.[%a%.]*", i)
+      if s and f:find("^[%w\128-\255]", e + 1) then s = nil end
+      if not s then s, e = f:find("^[%w\128-\255]+", i) end
       toks[#toks + 1] = { s = s, e = e, w = f:sub(s, e) }
       i = e + 1
     else
@@ -158,7 +227,7 @@ end
 local function scan_spans(lex, f, toks, at_s, at_e, accept)
   local out = {}
   for id, a, b, attrs in lex:scan(f) do
-    if not accept or accept(id, attrs) then
+    if not accept or accept(id, attrs, a, b) then
       out[#out + 1] = { id = id, a = a, b = b, attrs = attrs,
         t1 = tok_at(toks, at_s, a, true), t2 = tok_at(toks, at_e, b, false) }
     end
@@ -204,7 +273,8 @@ local function chunk_before(S, j, lo)
 end
 
 local function trim(S, t1, t2)
-  while t1 and t1 <= t2 and (S.toks[t1].p or (SKIP.exact[S.toks[t1].w] and not S.ent_tok[t1])) do
+  while t1 and t1 <= t2 and (S.toks[t1].p or (SKIP.exact[S.toks[t1].w] and not S.ent_tok[t1]
+      and not subject(S, S.toks[t1].w))) do
     t1 = t1 + 1
   end
   while t1 and t2 >= t1 and (S.toks[t2].p or (SKIP.exact[S.toks[t2].w] and not S.ent_tok[t2])) do
@@ -290,6 +360,17 @@ local function np_after(S, te, hi)
       break
     elseif BOUNDARY.exact[t.w] or S.cue_tok[j] then
       break
+    elseif t2 and not SKIP.exact[S.toks[t2].w] and PREP.exact[t.w] and not S.ent_tok[j] then
+      -- "rekao je Vučić na ruskom", "said X in Tokyo": an adjunct ends the speaker; when the
+      -- sentence ends a few words later, the speaker ends it ("..., rekao je X u ponedeljak.")
+      for k = j + 1, math.min(hi + 1, j + 4) do
+        local tk = S.toks[k]
+        if not tk or tk.p then
+          final = not tk or tk.p == "." or tk.p == "!" or tk.p == "?" or tk.p == '"' or tk.p == ","
+          break
+        end
+      end
+      break
     else
       t1, t2 = t1 or j, j
       words = words + 1
@@ -358,7 +439,7 @@ local function resolve(S, r, heads)
     if e.attrs and e.attrs.kind == "body" then body = body or e else actors[#actors + 1] = e end
   end
   ents = actors
-  if #ents == 0 and body then arg.id = body.id end
+  if #ents == 0 and body then arg.id, arg.body = body.id, true end
   if #ents > 0 then
     local ids, seen = { ents[1].id }, { [ents[1].id] = true }
     for k = 2, #ents do
@@ -418,7 +499,12 @@ local function argument(S, c, cl)
   if after_comma then
     a = resolve(S, np_after(S, c.t2, cl.t2))
     local words = a and a.t2 - a.t1 + 1 or 0
-    if a and a.final and (words <= 4 or (S.lang ~= "en" and words <= 6)) then
+    local short = words <= 4 or (S.lang ~= "en" and words <= 6)
+    -- after a quote or a dash the speaker follows the verb whatever comes after it:
+    -- '"...", rekao je Vučić, koji je dodao', '- izjavio je Erdogan u utorak, javlja ...'
+    local quoted = prev and (prev.p == ";" or (prev.p == "," and S.toks[c.t1 - 2]
+      and S.toks[c.t1 - 2].p == '"'))
+    if a and short and (a.final or quoted) then
       return a                                            -- "..., said the minister."
     end
   end
@@ -545,6 +631,39 @@ end
 
 -- Documents --------------------------------------------------------------------------------
 
+local HEADLINE_SPEC = { kind = "say", dir = "before" }
+local HEADLINE_LABEL = wordset(CUES.headline_labels)
+
+-- "Speaker: statement" at the start of a sentence (headlines, leads): the colon is the cue
+local function headline_cue(S)
+  local toks = S.toks
+  local first = toks[1]
+  if not first or not first.w or HEADLINE_LABEL.exact[first.w] then return nil end
+  for k = 2, math.min(#toks - 1, CUES.headline_words + 1) do
+    local t = toks[k]
+    if t.p then
+      if t.p ~= ":" then return nil end
+      local o = S.map:range(first.s, first.e)
+      if S.doc:sub(S.base + o - 1, S.base + o - 1):find("%l") then return nil end
+      return { id = ":", a = t.s, b = t.e, t1 = k, t2 = k, spec = HEADLINE_SPEC, attrs = HEADLINE_SPEC }
+    end
+  end
+  return nil
+end
+
+-- an acceptor for scan_spans: a match of an entry marked `upper` (an abbreviation that is
+-- also a common word: "US" / "us") must be written without lower-case letters, one marked
+-- `cap` ("Beta", a name that is also a word) must start with a capital (or be Cyrillic)
+local function written_ok(S)
+  return function(_, attrs, a, b)
+    if not attrs or not (attrs.upper or attrs.cap) then return true end
+    local oa, ob = S.map:range(a, b)
+    local w = S.doc:sub(S.base + oa - 1, S.base + ob - 1)
+    if attrs.upper then return not w:find("%l") end
+    return not w:find("^%l")
+  end
+end
+
 local function analyse_sentence(doc, ss, se, ctx)
   local sub = doc.text:sub(ss, se)
   local f, map = text.fold(sub, nil, true)
@@ -559,12 +678,18 @@ local function analyse_sentence(doc, ss, se, ctx)
     if f:sub(c.a - 1, c.a - 1) ~= "-" and f:sub(c.b + 1, c.b + 1) ~= "-" then S.cues[#S.cues + 1] = c end
   end
   for _, c in ipairs(S.cues) do c.spec = c.attrs end
+  local h = headline_cue(S)
+  if h then table.insert(S.cues, 1, h) end
   S.cue_tok = {}
   for _, c in ipairs(S.cues) do for j = c.t1, c.t2 do S.cue_tok[j] = true end end
   S.ents = {}
   for _, lex in ipairs(ctx.speaker_lexicons) do
-    for _, e in ipairs(scan_spans(lex, f, toks, at_s, at_e)) do
-      local clash = false
+    for _, e in ipairs(scan_spans(lex, f, toks, at_s, at_e, written_ok(S))) do
+      if e.attrs and e.attrs.roles then
+        e.id = M.role_code(e.attrs, e.id, doc.published)
+        e.attrs = { kind = "actor", actor = e.id }
+      end
+      local clash = not e.id
       for _, o in ipairs(S.ents) do
         if e.t1 <= o.t2 and o.t1 <= e.t2 then clash = true break end
       end
@@ -579,6 +704,17 @@ local function analyse_sentence(doc, ss, se, ctx)
   for _, cl in ipairs(S.clauses) do cl.a, cl.b = orig_range(S, cl.t1, cl.t2) end
   S.claims = sentence_claims(S)
   return S
+end
+
+-- Is the speaker named only by offices ("the official", "a senior official", "predsednik")?
+local function office_only(S, sp)
+  local any = false
+  for j = sp.t1, sp.t2 do
+    local t = S.toks[j]
+    if t.w and inset(OFFICE, t.w) then any = true
+    elseif t.w and not SKIP.exact[t.w] and not OFFICE_MOD.exact[t.w] then return false end
+  end
+  return any
 end
 
 local function events_in(evs, a, b)
@@ -656,13 +792,17 @@ local function extract_doc(db, doc, ctx, run_id)
     sents[#sents + 1] = analyse_sentence(doc, ss, se, ctx)
   end
   -- pass 1: resolve pronouns and references to the previous report
-  local items, last_speaker = {}, nil
+  local items, last_speaker, last_state = {}, nil, nil
   for k, S in ipairs(sents) do
     for _, claim in ipairs(S.claims) do
       local sp = claim.speaker
       if sp and sp.pronoun then
         -- "Prema njegovim rečima": the previous speaker (the pronoun is kept in attrs)
         if last_speaker then sp = setmetatable({ pronoun_of = sp.text }, { __index = last_speaker }) end
+      elseif sp and (not sp.id or sp.body) and last_state and office_only(S, sp) then
+        -- "the official", "a spokesman", "predsednik": the state that spoke last
+        sp = setmetatable({ id = last_state.id, actors = last_state.actors, office_of = sp.text },
+          { __index = sp })
       end
       local linked, how = link_events(sents, k, claim, evs)
       local prev = items[#items]
@@ -691,6 +831,7 @@ local function extract_doc(db, doc, ctx, run_id)
         items[#items + 1] = { claim = claim, S = S, sp = sp, chain = claim.chain, linked = linked,
           how = how }
         if sp then last_speaker = sp end
+        if sp and sp.actors and sp.id and not sp.outlet then last_state = sp end
       end
     end
   end
@@ -756,6 +897,8 @@ local function extract_doc(db, doc, ctx, run_id)
   return n
 end
 
+local default_speakers                 -- M.speakers(), built on the first extract
+
 local function check_db(db, fname)
   if type(db) ~= "table" and type(db) ~= "userdata" then
     error(MOD .. fname .. ": expected a store, got " .. type(db), 3)
@@ -786,7 +929,8 @@ function M.extract(db, opts)
   if opts.speakers ~= nil and (type(opts.speakers) ~= "userdata" and type(opts.speakers) ~= "table") then
     error(MOD .. "extract: opts.speakers must be a dossier.lexicon", 2)
   end
-  local ctx = { speaker_lexicons = { opts.speakers or M.speakers() }, outlet_actor = {} }
+  default_speakers = default_speakers or M.speakers()
+  local ctx = { speaker_lexicons = { opts.speakers or default_speakers }, outlet_actor = {} }
   for _, e in ipairs(SPEAKERS) do
     if e[3] == "outlet" and e[4] then ctx.outlet_actor[e[2]] = e[4] end
   end

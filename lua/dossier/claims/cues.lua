@@ -52,6 +52,9 @@ M.verbs = {
   ["called"] = say, ["suggested"] = hedge, ["speculated"] = hedge,
   ["denied"] = deny, ["denies"] = deny, ["deny"] = deny, ["rejected"] = deny,
   ["rejects"] = deny, ["dismissed"] = deny, ["refuted"] = deny,
+  ["stressed"] = say, ["explained"] = say, ["testified"] = say, ["replied"] = say,
+  ["reiterated"] = say, ["revealed"] = say, ["disclosed"] = say, ["emphasised"] = say,
+  ["emphasized"] = say, ["pointed out"] = say, ["predicted"] = hedge, ["forecast"] = hedge,
   ["saying"] = join, ["telling"] = join, ["adding"] = join, ["calling"] = join,
   ["insisting"] = join, ["denying"] = { kind = "join", dir = "none", stance = "deny" },
   -- English relays and sources
@@ -87,6 +90,14 @@ M.verbs = {
   ["sumnjaju"] = hedge, ["sumnja"] = hedge, ["procenjuju"] = hedge, ["procjenjuju"] = hedge,
   ["negira*"] = deny, ["odbacio"] = deny, ["odbacila"] = deny, ["odbacilo"] = deny,
   ["odbacili"] = deny, ["odbacuje"] = deny, ["demant*"] = deny, ["opovrg*"] = deny,
+  ["izjavljiva*"] = say_to, ["izvestio"] = say, ["izvestila"] = say, ["izvestilo"] = say,
+  ["izvestili"] = say, ["izvijestio"] = say, ["izvijestila"] = say, ["izvijestili"] = say,
+  ["porucio"] = say, ["porucila"] = say, ["porucilo"] = say, ["porucili"] = say, ["poruci"] = say,
+  ["porucuje"] = say, ["istice"] = say, ["isticu"] = say, ["ocenjuje"] = say, ["ocjenjuje"] = say,
+  ["objasnio"] = say, ["objasnila"] = say, ["objasnili"] = say, ["naglasio"] = say,
+  ["naglasila"] = say, ["naglasili"] = say, ["precizirao"] = say, ["precizirala"] = say,
+  ["dodaje"] = say, ["upozorava"] = say, ["upozoravaju"] = say,
+  ["isticuci"] = join, ["istakavsi"] = join, ["izjavivsi"] = join,
   ["rekavsi"] = join, ["navodeci"] = join, ["dodajuci"] = join,
   ["negirajuci"] = { kind = "join", dir = "none", stance = "deny" },
   -- Serbian / Croatian relays and sources
@@ -95,7 +106,8 @@ M.verbs = {
   ["prenio"] = relay_after, ["prenijela"] = relay_after, ["prenijeli"] = relay_after,
   ["kako prenosi"] = relay_after, ["kako prenose"] = relay_after, ["javlja"] = relay_after,
   ["javljaju"] = relay_after, ["javio"] = relay_after, ["javila"] = relay_after,
-  ["javili"] = relay_after, ["pise"] = relay_after, ["pisao"] = relay_after, ["pisala"] = relay_after,
+  ["javili"] = relay_after, ["pise"] = relay_after, ["pisu"] = relay_after, ["pisao"] = relay_after,
+  ["pisala"] = relay_after,
   ["objavio"] = relay, ["objavila"] = relay, ["objavilo"] = relay, ["objavili"] = relay,
   ["prvo je preneo"] = first_after, ["prvi je preneo"] = first_after, ["prva je prenela"] = first_after,
   ["prvo je prenela"] = first_after, ["prvi je objavio"] = first, ["prva je objavila"] = first,
@@ -128,8 +140,23 @@ M.skip = {
   "je", "su", "se", "bi", "has", "have", "had", "is", "was", "were", "the", "a", "an", "i",
   "on", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "later",
   "earlier", "also", "again", "then", "istodobno", "istovremeno", "takodje", "ranije", "kasnije",
-  "iz", "za", "to", "od", "by", "u", "po",
+  "iz", "za", "to", "od", "by", "u", "po", "tada", "danas", "juce", "jucer", "sinoc", "ipak",
+  "vec", "tom", "prilikom", "pritom", "medjutim", "inace", "today", "yesterday",
 }
+
+--- A headline or lead of the form "Speaker: what they said" ("Љајић: Угљанинове поруке
+-- неприхватљиве", "Ministar informisanja: Ti programi ...") is an attribution when the colon
+-- comes after at most `headline_words` words and the first of them is none of `headline_labels`.
+M.headline_words = 4
+M.headline_labels = { "foto", "video", "update", "breaking", "uzivo", "vesti", "vijesti", "news",
+  "napomena", "izvor", "source", "note", "anketa", "intervju", "interview", "analiza", "analysis",
+  "komentar", "comment", "exclusive", "ekskluzivno", "reuters", "afp", "ap", "tema" }
+
+--- Words that end a speaker named after its verb ("rekao je Vučić na ruskom", "said Smith in
+-- Tokyo", "izjavio je u utorak ministar"): prepositions that start an adjunct, not a title.
+-- `za`, `of` and `iz` are not among them: they belong to titles ("Ministar za evropske
+-- integracije", "head of the IAEA").
+M.after_speaker = { "u", "na", "sa", "s", "tokom", "prilikom", "povodom", "in", "on", "at", "during" }
 
 --- Conjunctions that, after a comma or semicolon, start a new clause with its own speaker.
 M.clause_breaks = { "and", "while", "whereas", "but", "a", "dok", "ali", "no", "however" }
@@ -162,6 +189,18 @@ M.relatives = { "who", "which", "koji", "koja", "koje", "sto" }
 -- such a claim continues the previous claim's relay chain.
 M.outlet_nouns = { "newspaper", "paper", "agency", "daily", "broadcaster", "list", "dnevnik",
   "agencija", "novine", "portal", "televizija" }
+
+--- Words that may stand with an office in a speaker named only by offices ("a senior
+-- official", "the deputy foreign minister", "visoki zvaničnik"): such a speaker is the state
+-- that spoke last in the document (offices are in `dossier.claims.speakers`).
+M.office_modifiers = {
+  "senior", "top", "deputy", "vice", "chief", "foreign", "defence", "defense", "trade", "finance",
+  "interior", "economy", "energy", "state", "one", "another", "two", "several", "other", "some",
+  "this", "that", "these", "those", "his", "her", "their", "its", "government", "presidential",
+  "press", "ministry", "spokesman", "for", "of", "visok*", "visi", "zamenik*", "zamjenik*",
+  "spoljnih", "vanjskih", "poslova", "odbrane", "obrane", "unutrasnjih", "finansija", "financija",
+  "republike", "drzavn*", "neimenovan*", "jedan", "jedna", "jedno", "njegov*", "njen*",
+}
 
 --- Stance words in the claim's clause (checked after the cue verb's own stance).
 M.hedge = {

@@ -1,0 +1,168 @@
+-- luacheck: std +busted
+-- Specs for how dossier.claims names speakers on news-like sentences (our own, English and
+-- Serbian/Croatian in Latin and Cyrillic): the rule set's actor lexicon as the one source of
+-- states, pluggable actor lexicons with dated roles, institutions, offices resolved by
+-- context, abbreviations, speakers after a quote or before a headline colon. Oracle: a
+-- hand-checked answer per sentence.
+local claims = require "dossier.claims"
+local store = require "dossier.store"
+
+-- the attributed claims of one document: array of {speaker=, text=, stance=, via=}
+local function said(body, lang, opts, published)
+  local db <close> = store.open(":memory:")
+  db:add_document { source = "Test Wire", text = body, lang = lang, published = published or "2015-06-01" }
+  claims.extract(db, opts)
+  local out = {}
+  local cjson = require "cjson"
+  for r in db:rows("SELECT speaker, stance, via, attrs FROM claims ORDER BY start, id") do
+    local a = cjson.decode(r.attrs)
+    if a.kind == "attributed" then
+      out[#out + 1] = { speaker = r.speaker, text = a.speaker_text, stance = r.stance, via = r.via }
+    end
+  end
+  return out
+end
+
+local function speakers(list)
+  local s = {}
+  for i, c in ipairs(list) do s[i] = c.speaker end
+  return s
+end
+
+describe("dossier.claims speakers", function()
+  describe("one vocabulary with the rule set", function()
+    it("takes states and leaders from the rule set's actor lexicon", function()
+      -- "Putin" and "Kim Jong Un" are in dossier.lexicon.actors, not in a claims-only list
+      assert.same({ "RUS" }, speakers(said("Putin said the talks had failed.", "en")))
+      assert.same({ "PRK" }, speakers(said("Kim Jong Un said the test was a success.", "en")))
+      assert.same({ "PRK" }, speakers(said("Ким Џонг Ун је рекао да је проба успела.", "sr")))
+    end)
+
+    it("keeps no second copy of the rule set's states in dossier.claims.speakers", function()
+      local actors = require "dossier.lexicon.actors"
+      local own = {}
+      for _, e in ipairs(require "dossier.claims.speakers") do own[require("dossier.text").fold(e[1])] = e end
+      for _, e in ipairs(actors) do
+        assert.is_nil(own[require("dossier.text").fold(e[1])], "duplicated: " .. e[1])
+      end
+    end)
+
+    it("reads an abbreviation that is also a word only in capitals (attrs.upper)", function()
+      assert.same({ "USA" }, speakers(said("The US said the sanctions would stay.", "en")))
+      local c = said("Most of us said the war was over.", "en")
+      assert.equal(1, #c)
+      assert.are_not.equal("USA", c[1].speaker)
+    end)
+
+    it("reads single-letter abbreviations with their dots as one word", function()
+      assert.same({ "USA" },
+        speakers(said("The U.S. Defense Department said it had awarded the contract.", "en")))
+      assert.same({ "USA" }, speakers(said("U.S. officials said the talks would go on.", "en")))
+    end)
+  end)
+
+  describe("pluggable actor lexicons with dated roles", function()
+    local WORLD = {
+      { "Vučić*", "SRB", { kind = "state", roles = { { "SRB", "2012-07-27", "2100-01-01" } } } },
+      { "Tadić*", "SRB", { kind = "state", roles = { { "SRB", "2004-07-11", "2012-04-05" } } } },
+      { "Narod", "NAR", { kind = "body", cap = true } },
+    }
+    local lex = claims.speakers(nil, { require "dossier.lexicon.actors", WORLD })
+
+    it("codes a named official as the state they served on the document's date", function()
+      assert.same({ "SRB" }, speakers(said("Vučić je rekao da Srbija neće uvesti sankcije.", "sr",
+        { speakers = lex }, "2022-03-01")))
+      assert.same({ "SRB" }, speakers(said("Тадић је изјавио да ће Србија купити авионе.", "sr",
+        { speakers = lex }, "2008-03-01")))
+    end)
+
+    it("keeps a person out of office on that date as written", function()
+      local c = said("Tadić je rekao da Srbija neće uvesti sankcije.", "sr", { speakers = lex }, "2022-03-01")
+      assert.equal(1, #c)
+      assert.equal("Tadić", c[1].speaker)
+    end)
+
+    it("role_code picks the role covering the date, years or full dates", function()
+      local roles = { roles = { { "SUN", "1922", "1991-12-25" }, { "RUS", "1991-12-26" } } }
+      assert.equal("SUN", claims.role_code(roles, "X", "1987-03-02"))
+      assert.equal("SUN", claims.role_code(roles, "X", "1922-05-01"))
+      assert.equal("RUS", claims.role_code(roles, "X", "2001-01-01"))
+      assert.equal("X", claims.role_code(roles, "X", nil))
+      assert.equal("RUS", claims.role_code({ roles = { { "RUS", "2000" }, { "RUS", "2012" } } }, "X"))
+      assert.equal("X", claims.role_code({}, "X", "2001-01-01"))
+    end)
+
+    it("reads a name that is also a word only when capitalised (attrs.cap)", function()
+      local c = said("Narod je saopštio da je dogovor potpisan.", "sr", { speakers = lex })
+      assert.same({ "NAR" }, speakers(c))
+      c = said("Ceo narod je saopštio da je dogovor potpisan.", "sr", { speakers = lex })
+      assert.equal(1, #c)
+      assert.are_not.equal("NAR", c[1].speaker)
+    end)
+  end)
+
+  describe("institutions and offices", function()
+    it("codes a state's institutions as the state", function()
+      assert.same({ "USA" }, speakers(said("Energy Secretary John Smith said imports would fall.", "en")))
+      assert.same({ "DEU" }, speakers(said("Banks took up the offer, the Bundesbank said.", "en")))
+      assert.same({ "IMF" }, speakers(said("MMF je saopštio da će kredit biti odobren.", "sr")))
+    end)
+
+    it("gives an office named alone the state that spoke last in the document", function()
+      local c = said("Russian Foreign Minister Sergei Lavrov said Moscow would respond. "
+        .. "The minister said the sanctions were illegal.", "en")
+      assert.same({ "RUS", "RUS" }, speakers(c))
+      c = said("Ruski ministar Lavrov je rekao da će Moskva odgovoriti. "
+        .. "Ministar je dodao da su sankcije nezakonite.", "sr")
+      assert.same({ "RUS", "RUS" }, speakers(c))
+    end)
+
+    it("leaves an office alone as written when no state spoke before it", function()
+      local c = said("The minister said the sanctions were illegal.", "en")
+      assert.equal(1, #c)
+      assert.equal("minister", c[1].speaker)
+    end)
+  end)
+
+  describe("where the speaker stands", function()
+    it("finds the speaker after the verb that follows a quote, up to a relative clause", function()
+      local c = said('"Ovo je važan dan za Srbiju", rekao je Marković, koji je dodao da je plan gotov.', "sr")
+      assert.equal("Marković", c[1] and c[1].speaker)
+      c = said("„Ово је важан дан за Србију“, рекао је Марковић, који је додао да је план готов.", "sr")
+      assert.equal("Марковић", c[1] and c[1].speaker)
+    end)
+
+    it("ends a speaker after the verb at an adjunct (na ruskom, u ponedeljak, in Tokyo)", function()
+      local c = said('"Čast mi je", rekao je Marković na ruskom.', "sr")
+      assert.equal("Marković", c[1] and c[1].speaker)
+      c = said("Al-Kaida je i dalje opasna, rekao je de Kerchove u ponedjeljak.", "hr")
+      assert.equal("de Kerchove", c[1] and c[1].speaker)
+      c = said('- Sve je u redu - izjavio je Erdogan u utorak, javlja agencija Beta.', "sr")
+      assert.equal("Erdogan", c[1] and c[1].speaker)
+    end)
+
+    it("drops adverbs of time at the edges of a speaker, keeps a subject pronoun", function()
+      local c = said("Rogozin je tada rekao da Rusija ne gleda sa optimizmom na to.", "sr")
+      assert.equal("Rogozin", c[1] and c[1].speaker)
+      c = said("Rusija je rekla da neće uvesti vize. Ona je tada dodala da je odluka konačna.", "sr")
+      assert.same({ "RUS", "RUS" }, speakers(c))
+    end)
+
+    it("reads a headline 'Speaker: statement' as an attribution", function()
+      local c = said("Љајић: Поруке су неприхватљиве и штетне", "sr")
+      assert.equal("Љајић", c[1] and c[1].speaker)
+      c = said("Ministar informisanja: Ti programi su degradacija morala", "sr")
+      assert.equal("Ministar informisanja", c[1] and c[1].speaker)
+      assert.same({}, said("Foto: Severna Koreja lansirala raketu", "sr"))
+      assert.same({}, said("the plan was simple: buy the oil and sell it.", "en"))
+    end)
+
+    it("knows the Serbian and Croatian verbs of repeated and reported saying", function()
+      assert.same({ "RUS" },
+        speakers(said("Rusija je više puta izjavljivala da su sankcije besmislene.", "sr")))
+      local c = said("Sastanak je bio napet, pišu današnje Večernje novosti.", "sr")
+      assert.equal("Večernje novosti", c[1] and c[1].speaker)
+      assert.same({ "UKR" }, speakers(said("Ukrajina je poručila da neće odustati.", "sr")))
+    end)
+  end)
+end)
