@@ -978,7 +978,7 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
     m = { rule = rule.name, type = rule.type, start = recs[i + 1], stop = recs[i + 2],
       sent_start = recs[i + 3], sent_stop = recs[i + 4], roles = roles, spans = spans, terms = terms,
       attrs = attrs, text = texts, modality = modality, negated = negated, cue = cue,
-      published = ctx.published }
+      published = ctx.published, sentence = piece(ctx, recs[i + 3], recs[i + 4]) }
   end
   local plan = E.plans[ri]
   local dated = false

@@ -5,16 +5,23 @@
 -- lists are data: `dossier.lexicon.actors`, `dossier.lexicon.terms`. See doc/sanctions_rules.md.
 local rules = require "dossier.rules"
 local lexicon = require "dossier.lexicon"
-local actors = require "dossier.lexicon.actors"
+local text = require "dossier.text"
 local terms = require "dossier.lexicon.terms"
 
-local rs = rules.new { lang = { "en", "sr", "hr", "bs" }, name = "sanctions" }
+-- The generated world lexicon (every state, its capital, demonyms, South Slavic case forms,
+-- international bodies, leaders with dated roles: doc/actors.md) when it is installed; the
+-- hand-kept list of the first release otherwise.
+local has_world, world = pcall(require, "dossier.lexicon.world")
+local actors = has_world and world or require "dossier.lexicon.actors"
+
+local rs = rules.new { lang = { "en", "sr", "hr", "bs" }, name = "sanctions", dedupe = true }
 
 -- Four lexicons over the same entries: `state` (states only: suppliers, launchers, vetoers),
--- `body` (UNO, EU), `party` (both: imposers, targets, meeting sides) and `solid` (every entry
--- but the upper-case abbreviations, so that "sad" and "us" in a gap do not stop a match: see
--- NH below). A phrase in several sets is one hit that fills a slot of any of them.
-local function register(r)
+-- `body` (UNO, EU, other international bodies), `party` (both: imposers, targets, meeting
+-- sides) and `solid` (every entry but the upper-case abbreviations, so that "sad" and "us" in
+-- a gap do not stop a match: the gaps below are `..N!solid`). A phrase in several sets is one
+-- hit that fills a slot of any of them.
+do
   local state, body, party, solid = lexicon.new(), lexicon.new(), lexicon.new(), lexicon.new()
   for _, e in ipairs(actors) do
     local phrase, code, attrs = e[1], e[2], e[3]
@@ -23,70 +30,84 @@ local function register(r)
     party:add(phrase, code, attrs)
     if not (attrs and attrs.upper) then solid:add(phrase, code, attrs) end
   end
-  r:lexicon("state", state):lexicon("body", body):lexicon("party", party):lexicon("solid", solid)
+  rs:lexicon("state", state):lexicon("body", body):lexicon("party", party):lexicon("solid", solid)
   local names = {}
   for name in pairs(terms) do names[#names + 1] = name end
   table.sort(names)
-  for _, name in ipairs(names) do r:terms(name, terms[name]) end
-  return r
-end
-register(rs)
-
--- In the engine's token text a hit is a marker "\x01 <code pairs of its sets> \x02". The
--- code pair of the `solid` set is read from a probe rule set registered in the same order.
-local probe = register(rules.new { lang = "en" })
-probe:rule { name = "probe", pattern = "{solid}" }
-local SOLID = probe:pattern("probe"):match(
-  "^%(\\x01%(%?:%[\\x03%-\\x1f%]{2}%)%*%?(.-)%[\\x03%-\\x1f%]%*%+\\x02%)")
-assert(SOLID and SOLID:match("^[\\x%x]+$"), "dossier.rules.sanctions: cannot read the actor marker code")
-
--- A gap of at most 8 words with no actor in it: between a subject and its verb, so that "the
--- UN ... whether Iran supplied" takes Iran, not the UN, as the supplier.
-local NH = "/(?:(?!\\x01(?:[\\x03-\\x1f]{2})*?" .. SOLID .. ")(?:\\x01[^\\x02]*+\\x02|[a-z0-9\\x80-\\xff]++)"
-  .. "[^a-z0-9\\x80-\\xff\\x01]*+){0,8}?/"
-
--- Optional function words (raw regexes, so that they are no term hits: a hit would hide
--- "od" from the quantity recogniser in "više od 30").
-local function opt(words) return "/(?:(?:" .. words .. ")(?![a-z0-9\\x80-\\xff]))?/" end
-local TO, OF, WITH = opt("to|into|u|na"), opt("of"), opt("with|sa|s")
-local AGAINST = opt("on|against|for|protiv|na|za")
-
--- A gap of at most n words written as a raw regex: the engine compiles a gap that follows an
--- optional slot into that slot's optional group (so it vanishes when the slot is absent);
--- after `{date?}` we use this one instead.
-local function GAP(n)
-  return "/(?:(?:\\x01[^\\x02]*+\\x02|[a-z0-9\\x80-\\xff]++)[^a-z0-9\\x80-\\xff\\x01]*+){0," .. n .. "}?/"
+  for _, name in ipairs(names) do rs:terms(name, terms[name]) end
 end
 
--- Serbian/Croatian clitics between a verb and its date ("ispalila je u nedelju").
-local CL = opt("je|su|ju|ce")
+-- Template pieces: a subject's gap to its verb (at most 8 words, no actor in it, so that "the
+-- UN ... whether Iran supplied" takes Iran), optional function words, Serbian/Croatian clitics.
+local NH = "..8!solid"
+local TO, OF, WITH = "(to|into|u|na)?", "(of)?", "(with|sa|s)?"
+local AGAINST = "(on|against|for|protiv|na|za|prema)?"
+local CL = "(je|su|ju|ce|se)?"
 
 -- Lower-case text in a span: ASCII a-z or Serbian Cyrillic а-я, ђ-џ.
 local function has_lower(s)
   return s:find("%l") ~= nil or s:find("\xd0[\xb0-\xbf]") ~= nil or s:find("\xd1[\x80-\x9f]") ~= nil
 end
 
--- The event of a match: actor1/actor2 from the named roles; nil (no event) when a role was
--- matched by an upper-case-only abbreviation written in lower case ("sad", "us"), or when a
--- counterfactual auxiliary ("would have", "bi") stands before the verb.
+-- The code of an actor hit, or nil when it is no actor here: an upper-case-only abbreviation
+-- written in lower case ("sad", "us"), a name that is also a common word written without its
+-- capital ("mali", "jordan"), a person outside their dated roles on the document's day.
+local function code_of(id, at, txt, published)
+  if type(at) ~= "table" then return id end
+  if at.upper and has_lower(txt) then return nil end
+  if at.cap and not txt:find("^[%u\xd0-\xd1]") then return nil end
+  if at.cap and txt:find("^\xd0[\xb0-\xbf]") then return nil end
+  if at.roles and published then
+    for _, r in ipairs(at.roles) do
+      if (not r[2] or r[2] <= published) and (not r[3] or published <= r[3]) then return r[1] end
+    end
+    return nil
+  end
+  return id
+end
+
+-- The actors bound to a role: every member of a list slot, or the one hit; { "" } when the
+-- role is absent or not bound by the rule; nil when its only hits are no actors here.
+local function role_codes(m, role)
+  if not role or m[role] == nil then return { false } end
+  local out = {}
+  local list = m.lists and m.lists[role]
+  if list then
+    for _, a in ipairs(list) do out[#out + 1] = code_of(a.id, a.attrs, a.text, m.published) end
+  else
+    out[1] = code_of(m[role], m.attrs[role], m.text[role], m.published)
+  end
+  if #out == 0 then return nil end
+  return out
+end
+
+-- The events of a match: one per actor pair of the two roles (lists give several); none when
+-- a counterfactual auxiliary ("would have", "bi") stands before the verb.
 local function event(m, a1, a2, extra)
   if m.cond then return nil end
-  for slot, at in pairs(m.attrs) do
-    if type(at) == "table" and at.upper and has_lower(m.text[slot]) then return nil end
+  local c1, c2 = role_codes(m, a1), role_codes(m, a2)
+  if not c1 or not c2 then return nil end
+  local evs = {}
+  for _, x in ipairs(c1) do
+    for _, y in ipairs(c2) do
+      if x ~= y then
+        local ev = { actor1 = x or nil, actor2 = y or nil, qty = m.qty }
+        local attrs = {}
+        if m.qty then attrs.qty_qualifier = m.qty_qualifier end
+        if m.date or m.when then
+          ev.date = m.date or m.when
+          attrs.date_from, attrs.date_precision = "text", m.date and m.date_precision or m.when_precision
+        else
+          attrs.date_from = "published"
+        end
+        if extra then extra(m, ev, attrs) end
+        ev.attrs = attrs
+        evs[#evs + 1] = ev
+      end
+    end
   end
-  local ev = { actor1 = a1 and m[a1] or nil, actor2 = a2 and m[a2] or nil, qty = m.qty }
-  local attrs = {}
-  if m.qty then attrs.qty_qualifier = m.qty_qualifier end
-  if m.date or m.when then
-    ev.date = m.date or m.when
-    attrs.date_from, attrs.date_precision = "text", m.date and m.date_precision or m.when_precision
-  else
-    attrs.date_from = "published"
-  end
-  if extra then extra(m, ev, attrs) end
-  if ev.actor1 ~= nil and ev.actor1 == ev.actor2 then return nil end
-  ev.attrs = attrs
-  return ev
+  if #evs == 0 then return nil end
+  return evs
 end
 
 local function add(name, type, pattern, fn)
@@ -98,47 +119,65 @@ local function item_of(set)
   return function(m, ev) ev.item = m[set] end
 end
 
--- Meetings: two parties, actor1 the one that meets and actor2 the one named after the verb
--- ("Putin met Kim Jong Un", "Putin se sastao sa Kim Džong Unom"). ("meet" alone is too often
--- "meet a target": a state with no second party is not coded.)
-add("meeting", "meeting", "{party:actor1} ..4 {cond?} {meet} " .. WITH .. " {party:actor2}",
-  function(m) return event(m, "actor1", "actor2") end)
-
+-- Meetings: actor1 the side that meets, visits or hosts, actor2 the other ("Putin met Kim Jong
+-- Un", "Vučić i Makron razgovarali", "talks with Japan", "poseta predsednika Vučića
+-- Azerbejdžanu"). A visit to a state is a meeting with it. ("meet" alone is too often "meet a
+-- target": a state with no second party is not coded.) The fuller rules come first: a later
+-- match that leaves open a side an earlier one named is dropped (the set's `dedupe`).
+local function meeting(m) return event(m, "actor1", "actor2") end
+add("meeting", "meeting", "{party:actor1+} ..4!solid {cond?} {meet} " .. WITH .. " {party:actor2+}", meeting)
+add("meeting_verb", "meeting", "{party:actor1+} " .. NH .. " {meetv} " .. WITH
+  .. " ..2!solid {party:actor2+}",
+  meeting)
+add("meeting_pair_verb", "meeting", "{party:actor1} (and|i) {party:actor2} ..6!solid {meetv}", meeting)
+add("meeting_pair_noun", "meeting", "{party:actor1} (and|i) {party:actor2} ..6!solid {meetn}", meeting)
+add("meeting_noun_pair", "meeting", "{meetn} (between|of|izmedju)? ..3!solid {party:actor1} ..3!solid "
+  .. "(and|i|with|sa|s)? ..2!solid {party:actor2}", meeting)
+add("meeting_subject_noun", "meeting", "{party:actor1} " .. NH .. " {meetn} (with|sa|s|to|in|u|na)? "
+  .. "..3!solid {party:actor2+}", meeting)
+add("meeting_noun_with", "meeting", "{meetn} (with|sa|s) ..3!solid {party:actor2+}", meeting)
 
 -- A body that meets or convenes on its own ("the Security Council met", "Vijeće sigurnosti
--- UN-a sastat će se"); not when a second party follows (the meeting rule codes that).
-add("meeting_body", "meeting", "{body:actor1} ..2 {cond?} {meet} /(?![^a-z0-9\\x80-\\xff\\x01]*"
-  .. "(?:(?:with|sa|s|so)(?![a-z0-9\\x80-\\xff])|\\x01(?:[\\x03-\\x1f]{2})*?" .. SOLID .. "))/",
+-- UN-a sastat će se"); not when a second party follows (the rules above code that).
+add("meeting_body", "meeting", "{body:actor1} ..2 {cond?} {meet} !(with|sa|s|so) !{solid}",
   function(m) return event(m, "actor1", nil) end)
 
 -- Transfers (supplier -> recipient) of an item set, in every order the two languages use.
 local function transfers(prefix, type, set)
   local it = item_of(set)
   local function ev(m) return event(m, "supplier", "recipient", it) end
+  local function ev_to(m) return event(m, nil, "recipient", it) end
+  local function ev_from(m) return event(m, "supplier", nil, it) end
   local X = "{" .. set .. "}"
   -- Russia is buying millions of shells from North Korea / Rusija kupuje ... od Severne Koreje
-  add(prefix .. "_buy", type, "{state:recipient} {date:when?} " .. NH
-    .. " {buy} " .. NH .. " {qty?} ..2 " .. X
-    .. " ..4 (from|od|iz) {state:supplier}", ev)
+  add(prefix .. "_buy", type, "{state:recipient+} {date:when?} " .. NH
+    .. " {buy} " .. NH .. " {qty?} ..2 " .. X .. " ..4 (from|od|iz) {state:supplier+}", ev)
   -- Rusija kupuje od Severne Koreje milione raketa
-  add(prefix .. "_buy_from", type, "{state:recipient} {date:when?} " .. NH
+  add(prefix .. "_buy_from", type, "{state:recipient+} {date:when?} " .. NH
     .. " {buy} (from|od|iz) {state:supplier} .. {qty?} ..2 " .. X, ev)
   -- North Korea is selling rockets to Russia / isporučivala oružje Rusiji
-  add(prefix .. "_sell", type, "{state:supplier} {date:when?} " .. NH
-    .. " {supply} " .. NH .. " {qty?} ..2 " .. X
-    .. " ..2 " .. TO .. " {state:recipient}", ev)
+  add(prefix .. "_sell", type, "{state:supplier+} {date:when?} " .. NH
+    .. " {supply} " .. NH .. " {qty?} ..2 " .. X .. " ..2 " .. TO .. " {state:recipient+}", ev)
   -- Iran supplied Russia with drones / isporučio Rusiji stotine letelica
-  add(prefix .. "_sell_dative", type, "{state:supplier} {date:when?} " .. NH .. " {supply} " .. TO
-    .. " {state:recipient} .. {qty?} ..2 " .. X, ev)
+  add(prefix .. "_sell_dative", type, "{state:supplier+} {date:when?} " .. NH .. " {supply} " .. TO
+    .. " {state:recipient+} .. {qty?} ..2 " .. X, ev)
   -- Iran je negirao da je Rusiji slao dronove (recipient before the verb)
   add(prefix .. "_sell_sov", type, "{state:supplier} {date:when?} " .. NH .. " {state:recipient} {supply}"
     .. " .. {qty?} ..2 " .. X, ev)
   -- Iranian drones had been delivered to Russia / iranske letjelice stigle su u Rusiju
   add(prefix .. "_passive", type, "{state:supplier} ..2 " .. X .. " .. {moved} ..2 " .. TO
     .. " {state:recipient}", ev)
-  -- isporuke iranskih dronova Rusiji / deliveries of North Korean shells to Russia
+  -- isporuke iranskih dronova Rusiji / deliveries of North Korean shells to Russia / the sale
+  -- of U.S. arms to Iran
   add(prefix .. "_noun", type, "{delivery} " .. OF .. " {state:supplier} ..2 " .. X .. " ..3 "
     .. TO .. " {state:recipient}", ev)
+  -- the supplier's own noun: North Korea's deliveries of shells to Russia
+  add(prefix .. "_noun_subject", type, "{state:supplier} ..2!solid {delivery} (of)? ..2 " .. X
+    .. " ..3 " .. TO .. " {state:recipient}", ev)
+  -- one side named: the sale of arms to Iran / stiglo 10 oklopnjaka iz Rusije
+  add(prefix .. "_noun_to", type, "{delivery} (of)? ..2 " .. X .. " ..3 (to|u|na) {state:recipient}", ev_to)
+  add(prefix .. "_from", type, "(" .. "arrive*|arrived|stig*|pristig*|" .. "kupovin*|purchase*|import*)"
+    .. " ..4 " .. X .. " (from|iz|od) {state:supplier}", ev_from)
 end
 
 transfers("arms", "arms_transfer", "arms")
@@ -146,20 +185,48 @@ transfers("drone", "drone_transfer", "drones")
 transfers("oil", "oil_transfer", "oil")
 transfers("coal", "coal_export", "coal")
 
+-- Exports of other goods (wheat, steel, nuclear power stations): the same shapes, with the
+-- noun "exports" ("Japanese exports to China", "izvoz u Rusiju").
+do
+  local it = item_of("goods")
+  local function ev(m) return event(m, "supplier", "recipient", it) end
+  add("goods_sell", "other_export", "{state:supplier+} " .. NH .. " {supply} ..6!solid {goods} ..3 "
+    .. TO .. " {state:recipient+}", ev)
+  add("goods_buy", "other_export", "{state:recipient+} " .. NH .. " {buy} ..6!solid {goods} ..4 "
+    .. "(from|od|iz) {state:supplier}", ev)
+  add("goods_buy_adj", "other_export", "{state:recipient} " .. NH .. " {buy} ..6!solid {state:supplier} "
+    .. "..3!solid {goods}", ev)
+  add("exports_to", "other_export", "{state:supplier} ..2!solid {exportn} ..3!solid (to|u|na|into) "
+    .. "{state:recipient+}", function(m) return event(m, "supplier", "recipient") end)
+end
+
 -- Launches: one actor, the launcher. An ICBM phrase is one hit of the icbm set, so the
 -- ballistic rules never see "ballistic missile" inside "intercontinental ballistic missile":
--- an ICBM is coded icbm_launch only.
+-- an ICBM is coded icbm_launch only. A missile named without its class is coded ballistic.
+-- (A date written in the match or next to it is found without a slot: doc/rules.md.)
 local function launcher(m) return event(m, "actor1", nil) end
-add("ballistic_launch", "ballistic_launch", "{state:actor1} {date:when?} " .. NH .. " {launch} " .. CL
-  .. " {date?} " .. GAP(8) .. " {qty?} ..2 {ballistic}", launcher)
-add("ballistic_launch_rel", "ballistic_launch", "{ballistic} {state:actor1} ..3 {launch}", launcher)
-add("icbm_launch", "icbm_launch", "{state:actor1} {date:when?} " .. NH .. " {launch} " .. CL
-  .. " {date?} " .. GAP(8) .. " {qty?} ..2 {icbm}", launcher)
+-- (the dated form first: a date right after the verb, "ispalila je 24. marta 2022. raketu";
+-- the same launch without it is then dropped by the set's dedupe)
+local S1 = "{state:actor1} {date:when?} " .. NH .. " {launch} "
+add("icbm_launch_dated", "icbm_launch", S1 .. CL .. " {date} ..8 {qty?} ..2 {icbm}", launcher)
+add("icbm_launch", "icbm_launch", S1 .. "..8 {qty?} ..2 {icbm}", launcher)
 add("icbm_launch_rel", "icbm_launch", "{icbm} {state:actor1} ..3 {launch}", launcher)
+add("ballistic_launch_dated", "ballistic_launch", S1 .. CL .. " {date} ..8 {qty?} ..2 {ballistic}", launcher)
+add("ballistic_launch", "ballistic_launch", S1 .. "..8 {qty?} ..2 {ballistic}", launcher)
+add("ballistic_launch_rel", "ballistic_launch", "{ballistic} {state:actor1} ..3 {launch}", launcher)
+add("missile_launch_dated", "ballistic_launch", S1 .. CL .. " {date} ..8!solid {missile}", launcher)
+add("missile_launch", "ballistic_launch", S1 .. "..8!solid {missile}", launcher)
+add("missile_launch_noun", "ballistic_launch", "{state:actor1} " .. NH .. " {conduct} ..6!solid {missile} "
+  .. "..2 (launch*|test*|lansiranj*|ispaljivanj*|probn*)", launcher)
+add("missile_launch_try", "ballistic_launch", "{state:actor1} " .. NH .. " (made|attempted|tried) ..6!solid "
+  .. "{missile}", launcher)
+add("missile_launch_passive", "ballistic_launch", "{missile} ..3 (was|were|je|su|bila|bio) ..2 "
+  .. "(fired|launched|test-fired|ispaljen*|lansiran*) (by|from)? {state:actor1}", launcher)
 add("nuclear_test", "nuclear_test", "{state:actor1} {date:when?} " .. NH .. " {conduct} ..3 {ntest}",
   launcher)
 add("nuclear_test_device", "nuclear_test", "{state:actor1} {date:when?} " .. NH .. " {testv} ..3 {nuke}",
   launcher)
+add("nuclear_test_noun", "nuclear_test", "{state:actor1} ..3!solid {ntest}", launcher)
 
 -- Workers abroad: actor1 the sending state, actor2 the host. An occupied region of Ukraine as
 -- host is coded RUS (the Russian-installed authorities), the region kept in attrs.host_region.
@@ -174,6 +241,8 @@ add("workers_send", "workers_abroad", "{state:sender} {date:when?} " .. NH .. " 
 add("workers_hire", "workers_abroad", "{state:host} {date:when?} " .. NH .. " {hire}"
   .. " .. {qty?} ..2 {state:sender} {workers}", workers)
 add("workers_in", "workers_abroad", "{state:sender} {workers} ..6 (in|to|into|u|na|v) {state:host}", workers)
+add("workers_from", "workers_abroad", "{workers} (from|iz|sa) {state:sender} ..4 (in|to|into|u|na|v) "
+  .. "{state:host}", workers)
 
 -- Ship-to-ship transfers: the state named before the transfer (its vessels) as actor1.
 local function sts(m) return event(m, "actor1", nil) end
@@ -181,26 +250,43 @@ add("ship_to_ship", "ship_to_ship", "{state:actor1} .. {sts}", sts)
 add("ship_to_ship_sea", "ship_to_ship", "{state:actor1} .. {transship} ..3 (at sea|na moru|on the high seas)",
   sts)
 
--- Sanctions imposed: actor1 the imposing state or body, actor2 the target.
-local function imposed(m) return event(m, "imposer", "target") end
-add("sanctions_imposed", "sanctions_imposed", "{party:imposer} .. {cond?} {impose} " .. CL
-  .. " {date?} " .. GAP(4) .. " {sanctions} ..4 " .. AGAINST .. " {party:target}", imposed)
-add("sanctions_imposed_verb", "sanctions_imposed", "{party:imposer} {date:when?} " .. NH
-  .. " {cond?} {sanctionv} ..4 {party:target}", imposed)
-
--- Vetoes: actor1 the vetoing state, actor2 the target of the vetoed draft, found next to the
--- word for sanctions. "Russia and China vetoed" is two events: the *_second rules code the
--- second conjunct.
-local function veto(m) return event(m, "vetoer", "target") end
-local vetoer = { "{state:vetoer}", "{state} (and|i) {state:vetoer}" }
-for i, subj in ipairs(vetoer) do
-  local sfx = i == 1 and "" or "_second"
-  add("veto_sanctions_target" .. sfx, "sanctions_veto", subj
-    .. " .. {date?} {veto} ..12 {sanctions} ..3 " .. AGAINST .. " {party:target}", veto)
-  add("veto_target_sanctions" .. sfx, "sanctions_veto", subj
-    .. " .. {date?} {veto} ..12 {party:target} ..3 {sanctions}", veto)
-  add("veto_after" .. sfx, "sanctions_veto", "{sanctions} ..3 {party:target} .. " .. subj
-    .. " .. {date?} {veto}", veto)
+-- Sanctions imposed: actor1 the imposing state or body, actor2 the target. A draft that was
+-- vetoed imposed nothing: no sanctions_imposed in a sentence about a veto.
+local function vetoed(m) return text.fold(m.sentence):find("veto", 1, true) ~= nil end
+-- A sentence about a draft that would have imposed sanctions: no target-only event (the rules
+-- with a subject see the auxiliary in their {cond?} slot).
+local function counterfactual(m)
+  local f = text.fold(m.sentence)
+  return f:find("would have", 1, true) or f:find("%f[%w]bi se%f[%W]") or f:find("%f[%w]kojom bi%f[%W]")
 end
+local function imposed(m)
+  if (vetoed(m) and not m.negated) or counterfactual(m) then return nil end
+  return event(m, "imposer", "target")
+end
+add("sanctions_imposed", "sanctions_imposed", "{party:imposer+} " .. NH .. " {cond?} {impose} " .. CL
+  .. " ..4 {sanctions} ..4 " .. AGAINST .. " {party:target+}", imposed)
+add("sanctions_imposed_dative", "sanctions_imposed", "{party:imposer+} " .. NH .. " {cond?} {impose} " .. CL
+  .. " {party:target} ..3 {sanctions}", imposed)
+add("sanctions_imposed_sov", "sanctions_imposed", "{party:imposer} " .. NH .. " {party:target} ..2 "
+  .. "{impose} ..3 {sanctions}", imposed)
+add("sanctions_imposed_verb", "sanctions_imposed", "{party:imposer+} {date:when?} " .. NH
+  .. " {cond?} {sanctionv} ..4 {party:target+}", imposed)
+-- sankcije koje je Rusija uvela Turskoj / the sanctions Washington imposed on Tokyo
+add("sanctions_rel", "sanctions_imposed", "{sanctions} ..3 (koje|koju|which|that)? ..2!solid "
+  .. "{party:imposer} ..2!solid {impose} ..2 " .. AGAINST .. " {party:target}", imposed)
+add("sanctions_rel_open", "sanctions_imposed", "{sanctions} ..3 (koje|koju|which|that) ..2!solid "
+  .. "{party:imposer} ..2!solid {impose}", imposed)
+-- the European Union's embargo on China / američke sankcije Rusiji
+add("sanctions_noun", "sanctions_imposed", "{party:imposer} ..3!solid {sanctions} (on|against|protiv|prema) "
+  .. "{party:target+}", imposed)
+
+-- Vetoes: actor1 the vetoing state(s) ("the United States and Britain vetoed": one event
+-- each), actor2 the target of the vetoed draft, found next to the word for sanctions.
+local function veto(m) return event(m, "vetoer", "target") end
+add("veto_sanctions_target", "sanctions_veto", "{state:vetoer+} .. {veto} ..12 {sanctions} ..3 "
+  .. AGAINST .. " {party:target}", veto)
+add("veto_target_sanctions", "sanctions_veto", "{state:vetoer+} .. {veto} ..12 {party:target} ..3 "
+  .. "{sanctions}", veto)
+add("veto_after", "sanctions_veto", "{sanctions} ..3 {party:target} .. {state:vetoer+} .. {veto}", veto)
 
 return rs
