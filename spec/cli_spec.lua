@@ -329,8 +329,12 @@ print(arg[0]:match("[^/]+$"), #arg, n, type(dossier.open))
 
   it("writes the HTML report, and says what is missing", function()
     local out = dir .. "/r.html"
+    -- the report opens the store read-only: no other connection sees a commit (data_version)
+    local watcher <close> = store.open(db, { readonly = true })
+    local version = watcher:value("PRAGMA data_version")
     local code, o, e = dossier({ "report", db, "--html", out })
     assert.equal(0, code, e)
+    assert.equal(version, watcher:value("PRAGMA data_version"))
     assert.equal("wrote " .. out .. "\n", o)
     local f = assert(io.open(out))
     local html = f:read("a")

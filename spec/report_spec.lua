@@ -809,6 +809,83 @@ describe("dossier.report.html", function()
 end)
 
 -- ---------------------------------------------------------------------------------------------
+-- ---------------------------------------------------------------------------------------------
+-- Analyses compute, the report presents, and neither writes. Oracles for "wrote nothing": SQLite's
+-- total_changes() of the connection that ran them (rows inserted, updated or deleted) and
+-- PRAGMA data_version seen from a second connection (it moves when another connection commits);
+-- both are shown to move when something does write.
+describe("the analyses and the HTML report on the example corpus", function()
+  local sanctions = require "dossier.sanctions"
+  local claims = require "dossier.claims"
+  local path
+
+  setup(function()
+    path = tmpname()
+    os.remove(path)
+    local db <close> = store.open(path)
+    db:ingest("examples/corpus/news", { progress = false })
+    require "dossier.extract"(db, require "dossier.rules.sanctions", { progress = false })
+    claims.extract(db)
+    sanctions.incidents(db) -- a stored grouping, which a rewrite would replace
+    assert.truthy(db:value("SELECT count(*) FROM incidents") > 0)
+  end)
+  teardown(function()
+    os.remove(path .. "-wal")
+    os.remove(path .. "-shm")
+  end)
+
+  -- Everything a report needs, computed on db; returns the results and the page.
+  local function run_all(db)
+    local out = tmpname()
+    local r = {
+      violations = sanctions.violations(db),
+      count = sanctions.count(db, { by = { "resolution" } }),
+      propositions = claims.compare(db),
+      summary = assert(report.html(db, out, { generated = "fixed" })),
+    }
+    return r, slurp(out)
+  end
+
+  it("write nothing to a store opened read-write", function()
+    local db <close> = store.open(path)
+    local watcher <close> = store.open(path, { readonly = true })
+    local changes = db:value("SELECT total_changes()")
+    local version = watcher:value("PRAGMA data_version")
+    local r = run_all(db)
+    assert.truthy(#r.violations > 0 and #r.propositions > 0 and r.summary.violations > 0)
+    assert.equal(changes, db:value("SELECT total_changes()"))
+    assert.equal(version, watcher:value("PRAGMA data_version"))
+    -- the oracles see a write: incidents stores its grouping when asked to
+    sanctions.incidents(db)
+    assert.truthy(db:value("SELECT total_changes()") > changes)
+    assert.are_not.equal(version, watcher:value("PRAGMA data_version"))
+  end)
+
+  it("work on a store opened read-only and give what they give on a writable one", function()
+    local rw <close> = store.open(path)
+    local want, want_page = run_all(rw)
+    local db <close> = store.open(path, { readonly = true })
+    assert.is_true(db:readonly())
+    local got, page = run_all(db)
+    assert.same(want, got)
+    assert.equal(want_page, page)
+    assert.has_error(function() db:exec("DELETE FROM incidents") end)
+  end)
+
+  it("computes the incidents once for the report", function()
+    local db <close> = store.open(path, { readonly = true })
+    local calls, incidents = 0, sanctions.incidents
+    sanctions.incidents = function(...)
+      calls = calls + 1
+      return incidents(...)
+    end
+    local ok, err = pcall(report.html, db, tmpname(), { generated = "fixed" })
+    sanctions.incidents = incidents
+    assert(ok, err)
+    assert.equal(1, calls)
+  end)
+end)
+
 describe("dossier.report.html in headless Chromium", function()
   local chromium = dofile("spec/helpers/chromium.lua")
   local bin = chromium.find()

@@ -405,6 +405,30 @@ describe("dossier.sanctions.incidents", function()
     assert.equal(0, db:value "SELECT count(*) FROM incidents")
   end)
 
+  it("groups for violations and count without writing, on a writable or a read-only store", function()
+    local path = os.tmpname()
+    os.remove(path)
+    local db <close> = store.open(path)
+    local d = doc(db, "Outlet A", "2022-09-06")
+    event(db, d, { type = "arms_transfer", actor1 = "PRK", actor2 = "RUS", date = "2022-09" })
+    event(db, d, { type = "icbm_launch", actor1 = "PRK", date = "2022-03-24", qty = 1 })
+    local stored = sanctions.incidents(db)
+    db:exec("UPDATE incidents SET key = 'kept'") -- a stored grouping that a regrouping would replace
+    -- total_changes(): rows this connection inserted, updated or deleted since it opened
+    local changes = db:value "SELECT total_changes()"
+    local rows = sanctions.violations(db)
+    assert.truthy(#rows > 0)
+    assert.truthy(#sanctions.count(db) > 0)
+    assert.equal(changes, db:value "SELECT total_changes()")
+    assert.equal(#stored, db:value "SELECT count(*) FROM incidents WHERE key = 'kept'")
+    local ro <close> = store.open(path, { readonly = true })
+    assert.same(rows, sanctions.violations(ro))
+    assert.same(stored, sanctions.incidents(ro))
+    db:close()
+    ro:close()
+    for _, p in ipairs { path, path .. "-wal", path .. "-shm" } do os.remove(p) end
+  end)
+
   it("returns nothing for an empty store and raises on bad arguments", function()
     local db <close> = open()
     assert.same({}, sanctions.incidents(db))

@@ -914,7 +914,8 @@ function COMMANDS.report(argv)
   if not o.html then
     usage_error("report: missing --html OUT (see dossier report --help)")
   end
-  local db <close> = open_db(pos[1], true)
+  -- the report only reads: open the store read-only, so it cannot write
+  local db <close> = open_db(pos[1], true, { readonly = true })
   local done, why = require("dossier.report").html(db, o.html)
   if not done then error(why, 0) end
   out(("wrote %s\n"):format(o.html))

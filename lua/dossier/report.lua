@@ -14,9 +14,11 @@
 --
 -- @module dossier.report
 local calendar = require "dossier.calendar"
+local util = require "dossier.report.util"
 local M = {}
 
 local concat, floor, huge = table.concat, math.floor, math.huge
+local clean, num_str = util.clean, util.num_str
 
 local function fail(msg, level)
   error("dossier.report: " .. msg, (level or 1) + 1)
@@ -54,23 +56,6 @@ local function cwidth(c)
   if in_ranges(c, ZERO) then return 0 end
   if c >= 0x1100 and in_ranges(c, WIDE) then return 2 end
   return 1
-end
-
--- Make any string safe to lay out on one line: invalid UTF-8 bytes become U+FFFD, control
--- characters (newlines, tabs) become spaces.
-local function clean(s)
-  if not utf8.len(s) then
-    local out, i = {}, 1
-    while true do
-      local n, bad = utf8.len(s, i)
-      if n then out[#out + 1] = s:sub(i); break end
-      out[#out + 1] = s:sub(i, bad - 1)
-      out[#out + 1] = "\u{FFFD}"
-      i = bad + 1
-    end
-    s = concat(out)
-  end
-  return (s:gsub("[%c\127]", " "))
 end
 
 --- Display width of a string in terminal columns (code points; combining marks 0, East Asian
@@ -139,18 +124,6 @@ end
 
 local ok_cjson, cjson = pcall(require, "cjson")
 local null = ok_cjson and cjson.null or nil
-
--- Shortest decimal that reads back as the same float.
-local function num_str(v)
-  if math.type(v) == "integer" then return string.format("%d", v) end
-  if v ~= v or v == huge or v == -huge then return nil end
-  if v == floor(v) and v > -2 ^ 53 and v < 2 ^ 53 then return string.format("%.0f", v) end
-  for p = 14, 17 do
-    local s = string.format("%." .. p .. "g", v)
-    if tonumber(s) == v then return s end
-  end
-  return string.format("%.17g", v)
-end
 
 local function is_array(t)
   local n = #t
@@ -400,7 +373,6 @@ local days_from_civil, civil_from_days = calendar.days, calendar.civil
 
 -- Parse an ISO date prefix: returns y, m, d (m and d nil when absent), or nil.
 local parse_date = calendar.parse
-M._parse_date = parse_date
 
 -- ISO week: the Thursday of the date's week decides the year.
 local function iso_week(days)
@@ -446,6 +418,143 @@ local GRAN = {
 }
 local ORDER = { "day", "week", "month", "year" }
 
+-- The dates of the rows as {y, m, d, precision} (precision 3 for a day, 2 a month, 1 a year),
+-- and how many rows have none.
+local function timeline_dates(rows, get)
+  local dates, undated = {}, 0
+  for _, row in ipairs(rows) do
+    local y, m, d = parse_date(get(row))
+    if y then
+      local p = d and 3 or m and 2 or 1
+      dates[#dates + 1] = { y, m, d, p }
+    else
+      undated = undated + 1
+    end
+  end
+  return dates, undated
+end
+
+-- The first and last bucket of granularity g and the number of buckets from one to the other,
+-- over the dates precise enough for it; nil when none is.
+local function span(dates, g)
+  local lo, hi = huge, -huge
+  for _, dt in ipairs(dates) do
+    if dt[4] >= g.need then
+      local k = g.key(dt[1], dt[2], dt[3])
+      if k < lo then lo = k end
+      if k > hi then hi = k end
+    end
+  end
+  if lo == huge then return nil end
+  return lo, hi, (hi - lo) // (g.step or 1) + 1
+end
+
+-- The finest granularity every date supports whose buckets fit the width, else "year".
+local function finest_fit(dates, maxw)
+  local precision = 3
+  for _, p in ipairs(dates) do if p[4] < precision then precision = p[4] end end
+  for _, name in ipairs(ORDER) do
+    local g = GRAN[name]
+    if g.need <= precision then
+      local _, _, nb = span(dates, g)
+      if nb and nb <= maxw - 8 then return name end
+    end
+  end
+  return "year"
+end
+
+-- Rows per bucket; how many dates are not precise enough; the largest count; the total counted.
+local function bucket_counts(dates, g)
+  local counts, imprecise, top, total = {}, 0, 0, 0
+  for _, dt in ipairs(dates) do
+    if dt[4] >= g.need then
+      local k = g.key(dt[1], dt[2], dt[3])
+      counts[k] = (counts[k] or 0) + 1
+      total = total + 1
+      if counts[k] > top then top = counts[k] end
+    else
+      imprecise = imprecise + 1
+    end
+  end
+  return counts, imprecise, top, total
+end
+
+-- The columns that fit `avail` cells: the latest ones when not all do. Returns
+-- {lo=, nb=, step=, colw=, barw=, avail=, hidden=}: first bucket, number of columns, the step
+-- between buckets, cells per column and per bar, the room, and how many buckets were left out.
+local function layout(opts, step, lo, nb, avail)
+  local hidden = 0
+  if lo and nb > avail then
+    hidden = nb - avail
+    lo = lo + hidden * step
+    nb = avail
+  end
+  local colw = math.tointeger(opts.column_width or math.max(1, math.min(4, avail // nb)))
+  if not colw or colw < 1 then fail("timeline: opts.column_width must be a positive integer", 3) end
+  if colw * nb > avail then
+    -- Columns wider than the room: show fewer, the latest ones.
+    local fit = math.max(1, avail // colw)
+    hidden = hidden + (nb - fit)
+    lo = lo + (nb - fit) * step
+    nb = fit
+  end
+  -- Columns of two or more cells keep one blank cell as a gap between bars.
+  return { lo = lo, nb = nb, step = step, colw = colw, barw = colw >= 2 and colw - 1 or 1,
+    avail = avail, hidden = hidden }
+end
+
+local BLOCKS = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" }
+
+-- The bars, top row first, with the largest count on the y axis.
+local function draw_columns(out, lay, counts, top, height, ylab)
+  -- Each bucket's height in eighths of a cell.
+  local levels = {}
+  for i = 0, lay.nb - 1 do
+    local c = counts[lay.lo + i * lay.step] or 0
+    local e = 0
+    if c > 0 then e = math.max(1, floor(c / top * height * 8 + 0.5)) end
+    levels[i] = e
+  end
+  for r = height, 1, -1 do
+    local line = { r == height and pad(ylab, #ylab, true) .. " ┤" or string.rep(" ", #ylab) .. " │" }
+    local base = (r - 1) * 8
+    for i = 0, lay.nb - 1 do
+      local e = levels[i] - base
+      local ch = e >= 8 and "█" or e > 0 and BLOCKS[e] or " "
+      line[#line + 1] = string.rep(ch, lay.barw) .. string.rep(" ", lay.colw - lay.barw)
+    end
+    out[#out + 1] = (concat(line):gsub("%s+$", ""))
+  end
+end
+
+-- The x axis: a tick under each labelled bucket; labels placed left to right where they fit.
+local function draw_axis(out, lay, g, ylab)
+  local axis, labels = {}, {}
+  local written, ticks = 0, {}
+  for i = 0, lay.nb - 1 do
+    local lab = g.label(lay.lo + i * lay.step)
+    local x = i * lay.colw
+    if x >= (written > 0 and written + 2 or 0) and x + #lab <= lay.avail then
+      ticks[i] = true
+      labels[#labels + 1] = string.rep(" ", x - written) .. lab
+      written = x + #lab
+    end
+  end
+  for i = 0, lay.nb - 1 do
+    axis[#axis + 1] = (ticks[i] and "┬" or "─") .. string.rep("─", lay.colw - 1)
+  end
+  out[#out + 1] = string.rep(" ", #ylab + 1) .. "└" .. concat(axis)
+  out[#out + 1] = (string.rep(" ", #ylab + 2) .. concat(labels)):gsub("%s+$", "")
+end
+
+-- The chart when there is nothing to draw: the title, then why.
+local function no_chart(opts, why)
+  local out = {}
+  if opts.title then out[1] = clean(opts.title) end
+  out[#out + 1] = why
+  return concat(out, "\n") .. "\n"
+end
+
 --- Count rows per day, week, month or year and draw the counts as a column chart of Unicode
 -- blocks (▁▂▃▄▅▆▇█), with the largest count on the y axis and dates on the x axis.
 --
@@ -472,141 +581,31 @@ function M.timeline(rows, field, opts)
   local height = math.tointeger(opts.height or 4)
   if not height or height < 1 then fail("timeline: opts.height must be a positive integer", 2) end
   local maxw = screen_width(opts)
-  local get = field_of(field)
-
-  local dates, undated, precision = {}, 0, 3
-  for _, row in ipairs(rows) do
-    local y, m, d = parse_date(get(row))
-    if y then
-      local p = d and 3 or m and 2 or 1
-      dates[#dates + 1] = { y, m, d, p }
-    else
-      undated = undated + 1
-    end
-  end
-
-  local out = {}
+  local dates, undated = timeline_dates(rows, field_of(field))
   if #dates == 0 then
-    if opts.title then out[1] = clean(opts.title) end
-    local why = undated > 0 and (", " .. undated .. " without a date") or ""
-    out[#out + 1] = string.format("(no dated rows%s)", why)
-    return concat(out, "\n") .. "\n"
+    return no_chart(opts, string.format("(no dated rows%s)",
+      undated > 0 and (", " .. undated .. " without a date") or ""))
   end
-
-  -- The y-axis label takes the width of the largest count plus " ┤".
-  local function span(g)
-    local lo, hi = huge, -huge
-    for _, dt in ipairs(dates) do
-      if dt[4] >= g.need then
-        local k = g.key(dt[1], dt[2], dt[3])
-        if k < lo then lo = k end
-        if k > hi then hi = k end
-      end
-    end
-    if lo == huge then return nil end
-    return lo, hi, (hi - lo) // (g.step or 1) + 1
-  end
-
-  local gname = opts.by
-  if not gname then
-    for _, p in ipairs(dates) do if p[4] < precision then precision = p[4] end end
-    for _, name in ipairs(ORDER) do
-      local g = GRAN[name]
-      if g.need <= precision then
-        local _, _, nb = span(g)
-        if nb and nb <= maxw - 8 then gname = name; break end
-      end
-    end
-    gname = gname or "year"
-  end
+  local gname = opts.by or finest_fit(dates, maxw)
   local g = GRAN[gname]
-  local step = g.step or 1
-  local lo, hi, nb = span(g)
+  local lo, hi, nb = span(dates, g)
   if not lo then
-    if opts.title then out[1] = clean(opts.title) end
-    out[#out + 1] = string.format("(no dates precise to the %s: %d rows%s)", gname, #dates,
-      undated > 0 and (", and " .. undated .. " without a date") or "")
-    return concat(out, "\n") .. "\n"
+    return no_chart(opts, string.format("(no dates precise to the %s: %d rows%s)", gname, #dates,
+      undated > 0 and (", and " .. undated .. " without a date") or ""))
   end
-  local counts, imprecise, top, total = {}, 0, 0, 0
-  for _, dt in ipairs(dates) do
-    if dt[4] >= g.need then
-      local k = g.key(dt[1], dt[2], dt[3])
-      counts[k] = (counts[k] or 0) + 1
-      total = total + 1
-      if counts[k] > top then top = counts[k] end
-    else
-      imprecise = imprecise + 1
-    end
-  end
-
+  local counts, imprecise, top, total = bucket_counts(dates, g)
   local ylab = tostring(top)
-  local left = #ylab + 2
-  local avail = math.max(1, maxw - left)
-  local hidden = 0
-  if lo and nb > avail then
-    hidden = nb - avail
-    lo = lo + hidden * step
-    nb = avail
-  end
-  local colw = math.tointeger(opts.column_width or math.max(1, math.min(4, avail // nb)))
-  if not colw or colw < 1 then fail("timeline: opts.column_width must be a positive integer", 2) end
-  if colw * nb > avail then
-    -- Columns wider than the room: show fewer, the latest ones.
-    local fit = math.max(1, avail // colw)
-    hidden = hidden + (nb - fit)
-    lo = lo + (nb - fit) * step
-    nb = fit
-  end
-  -- Columns of two or more cells keep one blank cell as a gap between bars.
-  local barw = colw >= 2 and colw - 1 or 1
-
+  local lay = layout(opts, g.step or 1, lo, nb, math.max(1, maxw - (#ylab + 2)))
   local caption = opts.title and clean(opts.title) or
     string.format("%d rows by %s", total, gname)
-  local first, last = g.label(lo), g.label(hi)
-  caption = caption .. string.format(", %s … %s, max %d", first, last, top)
+  caption = caption .. string.format(", %s … %s, max %d", g.label(lay.lo), g.label(hi), top)
   local notes = {}
   if undated > 0 then notes[#notes + 1] = undated .. " without a date" end
   if imprecise > 0 then notes[#notes + 1] = imprecise .. " not precise to the " .. gname end
-  if hidden > 0 then notes[#notes + 1] = hidden .. " earlier " .. gname .. "s not shown" end
-  out[1] = truncate(caption, maxw)
-
-  -- Each bucket's height in eighths of a cell.
-  local levels = {}
-  for i = 0, nb - 1 do
-    local c = counts[lo + i * step] or 0
-    local e = 0
-    if c > 0 then e = math.max(1, floor(c / top * height * 8 + 0.5)) end
-    levels[i] = e
-  end
-  local BLOCKS = { "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█" }
-  for r = height, 1, -1 do
-    local line = { r == height and pad(ylab, #ylab, true) .. " ┤" or string.rep(" ", #ylab) .. " │" }
-    local base = (r - 1) * 8
-    for i = 0, nb - 1 do
-      local e = levels[i] - base
-      local ch = e >= 8 and "█" or e > 0 and BLOCKS[e] or " "
-      line[#line + 1] = string.rep(ch, barw) .. string.rep(" ", colw - barw)
-    end
-    out[#out + 1] = (concat(line):gsub("%s+$", ""))
-  end
-  -- x axis: a tick under each labelled bucket; labels placed left to right where they fit.
-  local axis, labels = {}, {}
-  local written, ticks = 0, {}
-  for i = 0, nb - 1 do
-    local lab = g.label(lo + i * step)
-    local x = i * colw
-    if x >= (written > 0 and written + 2 or 0) and x + #lab <= avail then
-      ticks[i] = true
-      labels[#labels + 1] = string.rep(" ", x - written) .. lab
-      written = x + #lab
-    end
-  end
-  for i = 0, nb - 1 do
-    axis[#axis + 1] = (ticks[i] and "┬" or "─") .. string.rep("─", colw - 1)
-  end
-  out[#out + 1] = string.rep(" ", #ylab + 1) .. "└" .. concat(axis)
-  out[#out + 1] = (string.rep(" ", left) .. concat(labels)):gsub("%s+$", "")
+  if lay.hidden > 0 then notes[#notes + 1] = lay.hidden .. " earlier " .. gname .. "s not shown" end
+  local out = { truncate(caption, maxw) }
+  draw_columns(out, lay, counts, top, height, ylab)
+  draw_axis(out, lay, g, ylab)
   if #notes > 0 then out[#out + 1] = truncate("(" .. concat(notes, "; ") .. ")", maxw) end
   return concat(out, "\n") .. "\n"
 end
@@ -779,18 +778,65 @@ function M.json(rows, path, opts)
   return #rows
 end
 
+-- An analysis module when it is installed: a missing module is expected (its section is left
+-- out); a module that fails to load is a bug to show.
+local function optional_module(name)
+  local ok, mod = pcall(require, name)
+  if ok then return type(mod) == "table" and mod or nil end
+  if tostring(mod):find("module '" .. name .. "' not found", 1, true) then return nil end
+  error(mod, 0)
+end
+
+-- The analyses' rows for the HTML report, each computed once: the rows in opts first (false:
+-- no such section), else incidents from dossier.sanctions (not stored), violations of those
+-- incidents, and propositions from dossier.claims. Computing only reads the store.
+local function analyses(db, opts)
+  local incidents, violations, propositions = opts.incidents, opts.violations, opts.propositions
+  if violations == nil or incidents == nil then
+    local s = optional_module("dossier.sanctions")
+    if s and incidents == nil and s.incidents then incidents = s.incidents(db, { store = false }) end
+    if s and violations == nil and s.violations then
+      violations = s.violations(db, { incidents = type(incidents) == "table" and incidents or nil })
+    end
+  end
+  if propositions == nil then
+    local c = optional_module("dossier.claims")
+    if c and c.compare then propositions = c.compare(db) end
+  end
+  -- false (or nothing found) means "no such section"; given rows mean the section is shown.
+  local data, given = { shown = {} }, { violations, incidents, propositions }
+  for i, name in ipairs { "violations", "incidents", "propositions" } do
+    local v = given[i]
+    if v ~= nil and v ~= false and type(v) ~= "table" then
+      fail("html: opts." .. name .. " must be an array of rows", 3)
+    end
+    data[name] = v or {}
+    data.shown[name] = v and true or nil
+  end
+  return data
+end
+
 --- Write the HTML report: one self-contained page (inline CSS and SVG, no scripts, no external
 -- resources) with the headline counts, a timeline, the violations, the claims comparison and
 -- the evidence sentences every number links to. See `dossier.report.html` for the details.
+-- The report only reads the store: it works on one opened read-only.
 -- @param db an open `dossier.store`
 -- @tparam string|file path a file name, `"-"` for stdout, or an open file handle
--- @tparam[opt] table opts `violations`, `incidents`, `propositions` (rows; by default taken from
---   `dossier.sanctions` and `dossier.claims` when installed), `title`, `generated`, `max_evidence`
+-- @tparam[opt] table opts `violations`, `incidents`, `propositions` (rows, `false` for none; by
+--   default computed once here: `dossier.sanctions.incidents` without storing them, the
+--   violations of those incidents, and `dossier.claims.compare`, when installed), `title`,
+--   `generated`, `max_evidence`
 -- @treturn table a summary `{violations=, incidents=, propositions=, evidence=, bytes=}`, or nil
 --   and a message when the file cannot be opened
 function M.html(db, path, opts)
-  local html = require "dossier.report.html"
-  local page, summary = html.render(db, opts or {}, M)
+  opts = opts or {}
+  local okdb = (type(db) == "userdata" or type(db) == "table") and pcall(function() return db.first end)
+  if not okdb or type(db.first) ~= "function" then fail("html: db must be an open dossier.store", 2) end
+  local max_ev = math.tointeger(opts.max_evidence or 100)
+  if not max_ev or max_ev < 1 then fail("html: opts.max_evidence must be a positive integer", 2) end
+  local data = analyses(db, opts)
+  local page, summary = require("dossier.report.html").render(db, data,
+    { title = opts.title, generated = opts.generated, max_evidence = max_ev })
   local f, err = open_out(path, "html")
   if not f then return nil, err end
   local ok, e = pcall(f.write, f, page)
@@ -799,8 +845,5 @@ function M.html(db, path, opts)
   summary.bytes = #page
   return summary
 end
-
--- Shared with dossier.report.html.
-M._clean, M._num_str, M._parse_date, M._fail = clean, num_str, parse_date, fail
 
 return M

@@ -174,9 +174,18 @@ local function number_opt(opts, name, fname)
   end
   if math.type(v) == nil or v < 0 or (name == "qty_factor" and v < 1) then
     error(("dossier.sanctions: %s: opts.%s must be a number %s"):format(fname, name,
-      name == "qty_factor" and ">= 1" or ">= 0"), 3)
+      name == "qty_factor" and ">= 1" or ">= 0"), 4)
   end
   return v
+end
+
+-- The grouping options of `incidents`, checked (errors point at the caller's caller).
+local function grouping_opts(opts)
+  return {
+    window = number_opt(opts, "window", "incidents"),
+    lookback = number_opt(opts, "lookback", "incidents"),
+    qty_factor = number_opt(opts, "qty_factor", "incidents"),
+  }
 end
 
 -- Every event of the store as a mention, with its document, outlet and origins.
@@ -312,8 +321,8 @@ local function evidence(m)
   }
 end
 
--- Turn a working group into the public incident row.
-local function finish(inc)
+-- The members of a working group that are not denials, and the denials, in publication order.
+local function split_members(inc)
   local events, denials = {}, {}
   for _, m in ipairs(inc.members) do
     if m.modality == "denied" then
@@ -324,8 +333,11 @@ local function finish(inc)
   end
   table.sort(events, by_published)
   table.sort(denials, by_published)
-  local first = inc.members[1]
-  -- modality: the strongest among the mentions that are not denials
+  return events, denials
+end
+
+-- The strongest modality among the mentions that are not denials ("denied" when none).
+local function strongest(events)
   local modality, rank = "denied", -1
   for _, m in ipairs(events) do
     local r = M.MODALITY_RANK[m.modality] or M.MODALITY_RANK.asserted
@@ -333,55 +345,72 @@ local function finish(inc)
       modality, rank = M.MODALITY_RANK[m.modality] and m.modality or "asserted", r
     end
   end
-  -- dates: the date most reports give (dated reports first; with none, the undated ones'
-  -- publication dates; with none, the denials'); a tie between dates that agree is their
-  -- common part (24 March beats "March"), else the span of the tied dates
-  local function dates(pick)
-    local count, order, hlo, hhi = {}, {}, nil, nil
-    for _, m in ipairs(inc.members) do
-      if pick(m) then
-        local k = m.lo .. ":" .. m.hi
-        if not count[k] then
-          count[k] = 0
-          order[#order + 1] = m
-        end
-        count[k] = count[k] + 1
-        hlo, hhi = hlo and math.min(hlo, m.lo) or m.lo, hhi and math.max(hhi, m.hi) or m.hi
+  return modality
+end
+
+-- The dates of the members that `pick` selects: the date most of them give; a tie between
+-- dates that agree is their common part (24 March beats "March"), else the span of the tied
+-- dates. Returns that range and the span of all the selected dates, or nil when none is.
+local function common_dates(members, pick)
+  local count, order, hlo, hhi = {}, {}, nil, nil
+  for _, m in ipairs(members) do
+    if pick(m) then
+      local k = m.lo .. ":" .. m.hi
+      if not count[k] then
+        count[k] = 0
+        order[#order + 1] = m
       end
+      count[k] = count[k] + 1
+      hlo, hhi = hlo and math.min(hlo, m.lo) or m.lo, hhi and math.max(hhi, m.hi) or m.hi
     end
-    if not hlo then
-      return nil
-    end
-    local top = 0
-    for _, n in pairs(count) do
-      top = math.max(top, n)
-    end
-    local ilo, ihi, ulo, uhi
-    for _, m in ipairs(order) do
-      if count[m.lo .. ":" .. m.hi] == top then
-        ilo, ihi = ilo and math.max(ilo, m.lo) or m.lo, ihi and math.min(ihi, m.hi) or m.hi
-        ulo, uhi = ulo and math.min(ulo, m.lo) or m.lo, uhi and math.max(uhi, m.hi) or m.hi
-      end
-    end
-    if ilo <= ihi then
-      return ilo, ihi, hlo, hhi
-    end
-    return ulo, uhi, hlo, hhi
   end
-  local lo, hi, slo, shi = dates(function(m)
-    return not m.undated and m.modality ~= "denied"
-  end)
+  if not hlo then
+    return nil
+  end
+  local top = 0
+  for _, n in pairs(count) do
+    top = math.max(top, n)
+  end
+  local ilo, ihi, ulo, uhi
+  for _, m in ipairs(order) do
+    if count[m.lo .. ":" .. m.hi] == top then
+      ilo, ihi = ilo and math.max(ilo, m.lo) or m.lo, ihi and math.min(ihi, m.hi) or m.hi
+      ulo, uhi = ulo and math.min(ulo, m.lo) or m.lo, uhi and math.max(uhi, m.hi) or m.hi
+    end
+  end
+  if ilo <= ihi then
+    return ilo, ihi, hlo, hhi
+  end
+  return ulo, uhi, hlo, hhi
+end
+
+local function dated_report(m)
+  return not m.undated and m.modality ~= "denied"
+end
+
+local function not_denial(m)
+  return m.modality ~= "denied"
+end
+
+local function any_mention()
+  return true
+end
+
+-- An incident's dates: those of its dated reports; with none, the undated ones' publication
+-- dates; with none, the denials'.
+local function incident_dates(members)
+  local lo, hi, slo, shi = common_dates(members, dated_report)
   if not lo then
-    lo, hi, slo, shi = dates(function(m)
-      return m.modality ~= "denied"
-    end)
+    lo, hi, slo, shi = common_dates(members, not_denial)
   end
   if not lo then
-    lo, hi, slo, shi = dates(function()
-      return true
-    end)
+    lo, hi, slo, shi = common_dates(members, any_mention)
   end
-  -- quantities as stated, the conflicts between them, the item most often named
+  return lo, hi, slo, shi
+end
+
+-- Quantities as stated (least, most), the conflicts between them, the item most often named.
+local function quantities(events)
   local qmin, qmax, conflicts, quantified = nil, nil, {}, {}
   local items, item, best = {}, nil, 0
   for _, m in ipairs(events) do
@@ -403,9 +432,14 @@ local function finish(inc)
       end
     end
   end
-  -- outlets, and independent origins (a relay counts once, with its origin)
+  return qmin, qmax, conflicts, item
+end
+
+-- The outlets of all mentions, and the independent origins of the non-denials (a relay
+-- counts once, with its origin), each sorted.
+local function outlets_and_origins(members, events)
   local sources, seen, origin_names, oseen = {}, {}, {}, {}
-  for _, m in ipairs(inc.members) do
+  for _, m in ipairs(members) do
     if not seen[m.source] then
       seen[m.source] = true
       sources[#sources + 1] = m.source
@@ -421,6 +455,17 @@ local function finish(inc)
   end
   table.sort(sources)
   table.sort(origin_names)
+  return sources, origin_names
+end
+
+-- Turn a working group into the public incident row.
+local function finish(inc)
+  local events, denials = split_members(inc)
+  local first = inc.members[1]
+  local modality = strongest(events)
+  local lo, hi, slo, shi = incident_dates(inc.members)
+  local qmin, qmax, conflicts, item = quantities(events)
+  local sources, origin_names = outlets_and_origins(inc.members, events)
   local standing = modality
   if modality == "asserted" or modality == "historic" then
     standing = #denials > 0 and "disputed" or modality
@@ -566,7 +611,8 @@ end
 -- it. Quantities fit when they are within `qty_factor` of each other (qualifiers widen them:
 -- "more than 30" is 30 and up); a launch without a number is one launch. A negated mention
 -- that is not a denial belongs to no incident. The grouping replaces the stored one (tables
--- `incidents`, `incident_events`) unless `opts.store` is false or the store is read-only.
+-- `incidents`, `incident_events`) unless `opts.store` is false or the store is read-only;
+-- nothing else in this module writes (`violations` and `count` group without storing).
 -- @param db an open store (`dossier.store.open`)
 -- @param opts table, optional: `window` (days, default 30), `lookback` (days, default 92),
 --   `qty_factor` (default 2), `store` (default true)
@@ -576,13 +622,7 @@ end
 function M.incidents(db, opts)
   check_db(db, "incidents")
   opts = check_opts(opts, "incidents")
-  local o = {
-    window = number_opt(opts, "window", "incidents"),
-    lookback = number_opt(opts, "lookback", "incidents"),
-    qty_factor = number_opt(opts, "qty_factor", "incidents"),
-  }
-  local mentions = load_mentions(db)
-  local list = group(mentions, o)
+  local list = group(load_mentions(db), grouping_opts(opts))
   if opts.store ~= false and not db:readonly() then
     store_incidents(db, list)
   end
@@ -637,6 +677,101 @@ local function label(row)
   return s
 end
 
+-- The documents of an incident's mentions, in order, each once.
+local function documents_of(inc)
+  local docs, dseen = {}, {}
+  for _, e in ipairs(inc.events) do
+    if not dseen[e.doc_id] then
+      dseen[e.doc_id] = true
+      docs[#docs + 1] = e.doc_id
+    end
+  end
+  return docs
+end
+
+-- The obligations an incident breaches: reaffirmations grouped (`kb.group`), or with
+-- `opts.group = false` one group per measure.
+local function obligations(inc, opts)
+  -- kb items are folded ASCII fragments: fold the item (case, diacritics, Cyrillic)
+  local ev = { type = inc.type, actor1 = inc.actor1, actor2 = inc.actor2, date = inc.date,
+    item = inc.item and text.fold(inc.item) or nil }
+  local measures = kb.measures_for(ev, { un = opts.un ~= false })
+  if opts.group ~= false then
+    return kb.group(measures)
+  end
+  local groups = {}
+  for i, m in ipairs(measures) do
+    groups[i] = { obligation = m.obligation, primary = m, supporting = {} }
+  end
+  return groups
+end
+
+-- The row of one incident and one obligation (group `g` of `kb.group`).
+local function violation_row(inc, g, docs)
+  local m = g.primary
+  local supporting, contested, ids = {}, m.contested == true, { m.id }
+  for _, s in ipairs(g.supporting) do
+    supporting[#supporting + 1] = { measure = s.id, citation = kb.cite(s),
+      resolution = s.resolution, paragraph = s.paragraph,
+      paragraph_status = s.paragraph_status }
+    contested = contested or s.contested == true
+    ids[#ids + 1] = s.id
+  end
+  local row = {
+    incident = inc.id, event = inc.events[1].event_id, regime = m.regime, body = m.body,
+    un = m.un, resolution = m.resolution, paragraph = m.paragraph,
+    paragraph_status = m.paragraph_status, paragraph_note = m.paragraph_note,
+    measure = m.id, measures = ids, obligation = g.obligation, citation = kb.cite(m),
+    activity = m.activities and m.activities[1], binding = m.binding,
+    possible = m.binding == "cap" or nil,
+    type = inc.type, actors = actors_text(inc.actor1, inc.actor2), actor1 = inc.actor1,
+    actor2 = inc.actor2, date = inc.date, date_from = inc.date_from, date_to = inc.date_to,
+    modality = inc.modality, standing = inc.standing, contested = contested,
+    alleged = contested or inc.modality ~= "asserted" and inc.modality ~= "historic"
+      or inc.standing == "disputed",
+    mentions = inc.mentions, origins = inc.origins, origin_names = inc.origin_names,
+    documents = docs, sources = inc.sources, evidence = inc.events, denials = inc.denials,
+    supporting = supporting, qty_min = inc.qty_min, qty_max = inc.qty_max, item = inc.item,
+  }
+  row.label = label(row)
+  return row
+end
+
+-- opts.from and opts.to as day numbers (nil when not given).
+local function date_bounds(opts)
+  local from, to
+  if opts.from ~= nil then
+    from = range(opts.from)
+    if not from then
+      error("dossier.sanctions: violations: opts.from is not an ISO date: " .. tostring(opts.from), 3)
+    end
+  end
+  if opts.to ~= nil then
+    local _
+    _, to = range(opts.to)
+    if not to then
+      error("dossier.sanctions: violations: opts.to is not an ISO date: " .. tostring(opts.to), 3)
+    end
+  end
+  return from, to
+end
+
+local function by_date_and_measure(a, b)
+  if a.date_from ~= b.date_from then
+    return a.date_from < b.date_from
+  end
+  if a.resolution ~= b.resolution then
+    return a.resolution < b.resolution
+  end
+  if (a.paragraph or "") ~= (b.paragraph or "") then
+    return (a.paragraph or "") < (b.paragraph or "")
+  end
+  if a.incident ~= b.incident then
+    return a.incident < b.incident
+  end
+  return a.measure < b.measure
+end
+
 --- Violations: one row per incident per UN obligation in force on the incident's date.
 -- Measures come from `dossier.kb.measures_for` (type, actors, item, date); reaffirmations of
 -- one obligation are one row (`kb.group`) citing its verified measure first, the others in
@@ -646,7 +781,9 @@ end
 -- the set. Denials are never violations: they ride along in `denials` and make the
 -- standing "disputed". Non-UN measures never count; `opts.un = false` lists them instead.
 -- `opts.group = false` gives one row per measure instead of per obligation (reaffirmations
--- then count again, each with an empty `supporting`).
+-- then count again, each with an empty `supporting`). Only reads the store: without
+-- `opts.incidents` it groups the mentions as `incidents` does, without storing the grouping,
+-- so it works on a store opened read-only.
 -- @param db an open store
 -- @param opts table, optional: `from`, `to` (ISO dates, full or partial: incidents whose dates
 --   overlap), `modality`, `hedged`, `planned`, `un`, `group`, `incidents` (rows from `incidents`, to
@@ -656,94 +793,22 @@ function M.violations(db, opts)
   check_db(db, "violations")
   opts = check_opts(opts, "violations")
   local allowed = modality_set(opts)
-  local from, to
-  if opts.from ~= nil then
-    from = range(opts.from)
-    if not from then
-      error("dossier.sanctions: violations: opts.from is not an ISO date: " .. tostring(opts.from), 2)
-    end
-  end
-  if opts.to ~= nil then
-    local _
-    _, to = range(opts.to)
-    if not to then
-      error("dossier.sanctions: violations: opts.to is not an ISO date: " .. tostring(opts.to), 2)
-    end
-  end
-  local incs = opts.incidents or M.incidents(db, opts)
-  local want_un = opts.un ~= false
+  local from, to = date_bounds(opts)
+  -- grouped here without storing: a query never writes
+  local incs = opts.incidents or group(load_mentions(db), grouping_opts(opts))
   local rows = {}
   for _, inc in ipairs(incs) do
     local lo, hi = range(inc.date_from), range(inc.date_to)
     local in_dates = (not from or hi >= from) and (not to or lo <= to)
-    -- types outside DESIGN §3.6's vocabulary match no measure (kb.measures_for would raise)
+    -- types outside the event vocabulary match no measure (kb.measures_for would raise)
     if allowed[inc.modality] and in_dates and is_event_type[inc.type] and #inc.events > 0 then
-      -- kb items are folded ASCII fragments: fold the item (case, diacritics, Cyrillic)
-      local ev = { type = inc.type, actor1 = inc.actor1, actor2 = inc.actor2, date = inc.date,
-        item = inc.item and text.fold(inc.item) or nil }
-      local measures = kb.measures_for(ev, { un = want_un })
-      do
-        local docs, dseen = {}, {}
-        for _, e in ipairs(inc.events) do
-          if not dseen[e.doc_id] then
-            dseen[e.doc_id] = true
-            docs[#docs + 1] = e.doc_id
-          end
-        end
-        local groups = kb.group(measures)
-        if opts.group == false then
-          groups = {}
-          for i, m in ipairs(measures) do
-            groups[i] = { obligation = m.obligation, primary = m, supporting = {} }
-          end
-        end
-        for _, g in ipairs(groups) do
-          local m = g.primary
-          local supporting, contested, ids = {}, m.contested == true, { m.id }
-          for _, s in ipairs(g.supporting) do
-            supporting[#supporting + 1] = { measure = s.id, citation = kb.cite(s),
-              resolution = s.resolution, paragraph = s.paragraph,
-              paragraph_status = s.paragraph_status }
-            contested = contested or s.contested == true
-            ids[#ids + 1] = s.id
-          end
-          local row = {
-            incident = inc.id, event = inc.events[1].event_id, regime = m.regime, body = m.body,
-            un = m.un, resolution = m.resolution, paragraph = m.paragraph,
-            paragraph_status = m.paragraph_status, paragraph_note = m.paragraph_note,
-            measure = m.id, measures = ids, obligation = g.obligation, citation = kb.cite(m),
-            activity = m.activities and m.activities[1], binding = m.binding,
-            possible = m.binding == "cap" or nil,
-            type = inc.type, actors = actors_text(inc.actor1, inc.actor2), actor1 = inc.actor1,
-            actor2 = inc.actor2, date = inc.date, date_from = inc.date_from, date_to = inc.date_to,
-            modality = inc.modality, standing = inc.standing, contested = contested,
-            alleged = contested or inc.modality ~= "asserted" and inc.modality ~= "historic"
-              or inc.standing == "disputed",
-            mentions = inc.mentions, origins = inc.origins, origin_names = inc.origin_names,
-            documents = docs, sources = inc.sources, evidence = inc.events, denials = inc.denials,
-            supporting = supporting, qty_min = inc.qty_min, qty_max = inc.qty_max, item = inc.item,
-          }
-          row.label = label(row)
-          rows[#rows + 1] = row
-        end
+      local docs = documents_of(inc)
+      for _, g in ipairs(obligations(inc, opts)) do
+        rows[#rows + 1] = violation_row(inc, g, docs)
       end
     end
   end
-  table.sort(rows, function(a, b)
-    if a.date_from ~= b.date_from then
-      return a.date_from < b.date_from
-    end
-    if a.resolution ~= b.resolution then
-      return a.resolution < b.resolution
-    end
-    if (a.paragraph or "") ~= (b.paragraph or "") then
-      return (a.paragraph or "") < (b.paragraph or "")
-    end
-    if a.incident ~= b.incident then
-      return a.incident < b.incident
-    end
-    return a.measure < b.measure
-  end)
+  table.sort(rows, by_date_and_measure)
   return rows
 end
 

@@ -829,6 +829,165 @@ local function progress_bar(out, total)
   return function(docs, bytes, done) bar(bytes, done, docs) end
 end
 
+-- One ingest run: the store, its options, the result so far and the open batch.
+local Ingest = {}
+Ingest.__index = Ingest
+
+function Ingest:reject(file, line, msg)
+  local res = self.res
+  res.rejected = res.rejected + 1
+  if #res.errors < self.max_errors then
+    res.errors[#res.errors + 1] = { file = file, line = line, message = msg }
+  else
+    res.errors_truncated = true
+  end
+end
+
+-- Commit the open batch (when we own the transaction).
+function Ingest:flush()
+  if self.in_tx then
+    self.in_tx = false
+    commit(self.db, self.st)
+    if self.opts.on_batch then
+      self.opts.on_batch(self.res)
+    end
+  end
+  self.pending = 0
+end
+
+function Ingest:add(doc, file, line)
+  local db, res = self.db, self.res
+  if self.own and not self.in_tx then
+    begin(db, self.st)
+    self.in_tx = true
+  end
+  local ok, id, new = pcall(insert_doc, db, self.st, doc)
+  if ok then
+    if new then
+      res.added = res.added + 1
+    else
+      res.duplicates = res.duplicates + 1
+    end
+  elseif self.own and db:autocommit() then
+    self.in_tx = false -- SQLite rolled the batch back (disk full, I/O error): stop
+    fail(id)
+  else
+    self:reject(file, line, strip(id))
+  end
+  self.pending = self.pending + 1
+  if self.own and self.pending >= self.batch then
+    self:flush()
+  end
+end
+
+function Ingest:draw_progress(bytes, done)
+  if self.draw then
+    self.draw(self.res.added + self.res.duplicates, bytes, done)
+  end
+end
+
+-- One JSONL line: a document, or a rejection.
+function Ingest:jsonl_line(f, line, lineno, default_source)
+  local obj, jerr = json.decode(line)
+  if type(obj) ~= "table" then
+    self:reject(f.path, lineno, "dossier.store: invalid JSON: " .. (jerr or "not an object"))
+    return
+  end
+  local doc, why = from_json(obj, default_source)
+  if doc then
+    self:add(doc, f.path, lineno)
+  else
+    self:reject(f.path, lineno, why)
+  end
+end
+
+function Ingest:jsonl(f)
+  local max_line = self.max_line
+  local r <close>, oerr = C.lines(f.path, max_line)
+  if not r then
+    self:reject(f.path, 0, "dossier.store: cannot open " .. oerr)
+    return
+  end
+  local default_source = self.opts.source or basename(f.path):gsub("%.[^.]*$", "")
+  local n = 0
+  while true do
+    local line, lineno, len = r:read()
+    if line == nil then
+      break
+    end
+    if line == false then
+      self:reject(f.path, lineno, ("dossier.store: line too long (%d bytes, max_line is %d)")
+        :format(len, max_line))
+    elseif line:find("%S") then
+      self:jsonl_line(f, line, lineno, default_source)
+    end
+    n = n + 1
+    if self.draw and n % 64 == 0 then
+      self:draw_progress(self.done_bytes + r:tell())
+    end
+  end
+end
+
+function Ingest:txt(f)
+  local max_line, opts = self.max_line, self.opts
+  if f.size > max_line then
+    self:reject(f.path, 0, ("dossier.store: file too large for one document (%d bytes, max_line is %d)")
+      :format(f.size, max_line))
+    return
+  end
+  local fh <close>, oerr = io.open(f.path, "rb")
+  if not fh then
+    self:reject(f.path, 0, "dossier.store: cannot open " .. oerr)
+    return
+  end
+  local text = fh:read(max_line + 1) or ""
+  local doc = {
+    source = opts.source or basename(dirname(f.path)),
+    ext_id = f.path,
+    title = utf8.len(text) and first_line(text) or nil,
+    text = text,
+    lang = opts.lang,
+    script = opts.script,
+  }
+  self:add(doc, f.path, 1)
+end
+
+function Ingest:files(files)
+  for _, f in ipairs(files) do
+    if f.kind == "txt" then
+      self:txt(f)
+    else
+      self:jsonl(f)
+    end
+    self.done_bytes = self.done_bytes + f.size
+    self:draw_progress(self.done_bytes)
+  end
+  self:flush()
+end
+
+-- The checked options of `ingest`: batch, max_line, max_errors (errors point at its caller).
+local function ingest_limits(opts)
+  local batch = opts.batch or 1000
+  local max_line = opts.max_line or 16 * 1024 * 1024
+  local max_errors = opts.max_errors or 1000
+  if math.type(batch) ~= "integer" or batch < 1 then
+    error("dossier.store: batch must be a positive integer", 3)
+  end
+  if math.type(max_line) ~= "integer" or max_line < 1 then
+    error("dossier.store: max_line must be a positive integer", 3)
+  end
+  return batch, max_line, max_errors
+end
+
+-- The progress bar of a run over `total` bytes: where opts.progress says, else on a terminal.
+local function progress_of(opts, total)
+  if type(opts.progress) == "userdata" or type(opts.progress) == "table" then
+    return progress_bar(opts.progress, total) -- drawn where the caller says, terminal or not
+  elseif opts.progress ~= false and C.isatty(2) then
+    return progress_bar(io.stderr, total)
+  end
+end
+
 --- Load documents from a JSONL file, a plain-text file or a directory of
 -- them (recursively, in sorted order; `.jsonl`/`.ndjson` and `.txt` files).
 -- JSONL: one object per line with `text` and optionally `id`, `outlet` or
@@ -852,15 +1011,7 @@ function Store:ingest(path, opts)
     error("dossier.store: ingest expects a file or directory name", 2)
   end
   opts = opts or {}
-  local batch = opts.batch or 1000
-  local max_line = opts.max_line or 16 * 1024 * 1024
-  local max_errors = opts.max_errors or 1000
-  if math.type(batch) ~= "integer" or batch < 1 then
-    error("dossier.store: batch must be a positive integer", 2)
-  end
-  if math.type(max_line) ~= "integer" or max_line < 1 then
-    error("dossier.store: max_line must be a positive integer", 2)
-  end
+  local batch, max_line, max_errors = ingest_limits(opts)
   local files, err = collect(path, {}, 0)
   if not files then
     return nil, "dossier.store: cannot read " .. err
@@ -869,151 +1020,25 @@ function Store:ingest(path, opts)
   if st.readonly then
     error("dossier.store: ingest: the store is open read-only", 2)
   end
-  local own = self:autocommit() -- else we are inside the caller's transaction
-  local res = { added = 0, duplicates = 0, rejected = 0, errors = {}, files = #files, bytes = 0 }
   local total = 0
   for _, f in ipairs(files) do
     total = total + f.size
   end
-  local draw
-  if type(opts.progress) == "userdata" or type(opts.progress) == "table" then
-    draw = progress_bar(opts.progress, total) -- drawn where the caller says, terminal or not
-  elseif opts.progress ~= false and C.isatty(2) then
-    draw = progress_bar(io.stderr, total)
-  end
-  local in_tx, pending, done_bytes = false, 0, 0
-
-  local function reject(file, line, msg)
-    res.rejected = res.rejected + 1
-    if #res.errors < max_errors then
-      res.errors[#res.errors + 1] = { file = file, line = line, message = msg }
-    else
-      res.errors_truncated = true
-    end
-  end
-
-  local function flush()
-    if in_tx then
-      in_tx = false
-      commit(self, st)
-      if opts.on_batch then
-        opts.on_batch(res)
-      end
-    end
-    pending = 0
-  end
-
-  local function add(doc, file, line)
-    if own and not in_tx then
-      begin(self, st)
-      in_tx = true
-    end
-    local ok, id, new = pcall(insert_doc, self, st, doc)
-    if ok then
-      if new then
-        res.added = res.added + 1
-      else
-        res.duplicates = res.duplicates + 1
-      end
-    elseif own and self:autocommit() then
-      in_tx = false -- SQLite rolled the batch back (disk full, I/O error): stop
-      fail(id)
-    else
-      reject(file, line, strip(id))
-    end
-    pending = pending + 1
-    if own and pending >= batch then
-      flush()
-    end
-  end
-
-  local function jsonl(f)
-    local r <close>, oerr = C.lines(f.path, max_line)
-    if not r then
-      reject(f.path, 0, "dossier.store: cannot open " .. oerr)
-      return
-    end
-    local default_source = opts.source or basename(f.path):gsub("%.[^.]*$", "")
-    local n = 0
-    while true do
-      local line, lineno, len = r:read()
-      if line == nil then
-        break
-      end
-      if line == false then
-        reject(f.path, lineno, ("dossier.store: line too long (%d bytes, max_line is %d)")
-          :format(len, max_line))
-      elseif line:find("%S") then
-        local obj, jerr = json.decode(line)
-        if type(obj) ~= "table" then
-          reject(f.path, lineno, "dossier.store: invalid JSON: " .. (jerr or "not an object"))
-        else
-          local doc, why = from_json(obj, default_source)
-          if doc then
-            add(doc, f.path, lineno)
-          else
-            reject(f.path, lineno, why)
-          end
-        end
-      end
-      n = n + 1
-      if draw and n % 64 == 0 then
-        draw(res.added + res.duplicates, done_bytes + r:tell())
-      end
-    end
-  end
-
-  local function txt(f)
-    if f.size > max_line then
-      reject(f.path, 0, ("dossier.store: file too large for one document (%d bytes, max_line is %d)")
-        :format(f.size, max_line))
-      return
-    end
-    local fh <close>, oerr = io.open(f.path, "rb")
-    if not fh then
-      reject(f.path, 0, "dossier.store: cannot open " .. oerr)
-      return
-    end
-    local text = fh:read(max_line + 1) or ""
-    local doc = {
-      source = opts.source or basename(dirname(f.path)),
-      ext_id = f.path,
-      title = utf8.len(text) and first_line(text) or nil,
-      text = text,
-      lang = opts.lang,
-      script = opts.script,
-    }
-    add(doc, f.path, 1)
-  end
-
-  local ok, perr = pcall(function()
-    for _, f in ipairs(files) do
-      if f.kind == "txt" then
-        txt(f)
-      else
-        jsonl(f)
-      end
-      done_bytes = done_bytes + f.size
-      if draw then
-        draw(res.added + res.duplicates, done_bytes)
-      end
-    end
-    flush()
-  end)
+  local run = setmetatable({ db = self, st = st, opts = opts, batch = batch, max_line = max_line,
+    max_errors = max_errors, own = self:autocommit(), -- else we are inside the caller's transaction
+    res = { added = 0, duplicates = 0, rejected = 0, errors = {}, files = #files, bytes = 0 },
+    draw = progress_of(opts, total), in_tx = false, pending = 0, done_bytes = 0 }, Ingest)
+  local ok, perr = pcall(run.files, run, files)
   if not ok then
-    if own and in_tx then
+    if run.own and run.in_tx then
       rollback(self, st)
     end
-    if draw then
-      draw(res.added + res.duplicates, done_bytes, true)
-    end
+    run:draw_progress(run.done_bytes, true)
     error(strip(perr), 2)
   end
-  if draw then
-    draw(res.added + res.duplicates, total, true)
-  end
-  res.bytes = total
-  return res
+  run:draw_progress(total, true)
+  run.res.bytes = total
+  return run.res
 end
 
 return M
