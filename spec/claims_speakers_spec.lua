@@ -61,6 +61,34 @@ describe("dossier.claims speakers", function()
     end)
   end)
 
+  describe("one vocabulary for stances", function()
+    local function stance(body, lang)
+      local c = said(body, lang)
+      return c[1] and c[1].stance
+    end
+
+    it("hedges with the rule set's modality cues (dossier.recognisers.cues)", function()
+      -- "probably" and "verovatno" are hedges of the rule set's cue lists only
+      assert.equal("hedge", stance("The minister said the deal would probably fail.", "en"))
+      assert.equal("hedge", stance("Ministar je rekao da će dogovor verovatno propasti.", "sr"))
+      assert.equal("hedge", stance("Министар је рекао да ће договор вероватно пропасти.", "sr"))
+    end)
+
+    it("keeps a shared phrase holding a speech verb as the speaker's own assertion", function()
+      -- "claims to have" hedges an event for the outlet, but is the speaker's own claim
+      assert.equal("assert", stance("North Korea claims to have tested a new engine.", "en"))
+    end)
+
+    it("takes its intention words from the rule set's planned cues", function()
+      local planned = {}
+      for _, p in ipairs(require("dossier.recognisers.cues").lists.planned) do planned[p] = true end
+      for _, p in ipairs(require("dossier.claims.cues").plan) do
+        assert.truthy(planned[p], "not a planned cue of the rule set: " .. p)
+      end
+      assert.equal("plan", stance("The minister said Serbia plans to buy the jets.", "en"))
+    end)
+  end)
+
   describe("pluggable actor lexicons with dated roles", function()
     local WORLD = {
       { "Vučić*", "SRB", { kind = "state", roles = { { "SRB", "2012-07-27", "2100-01-01" } } } },

@@ -15,6 +15,7 @@
 local text = require "dossier.text"
 local lexicon = require "dossier.lexicon"
 local CUES = require "dossier.claims.cues"
+local MODALITY = require "dossier.recognisers.cues"
 local SPEAKERS = require "dossier.claims.speakers"
 local cjson = require("cjson.safe").new()
 
@@ -74,10 +75,25 @@ local OFFICE_MOD = wordset(CUES.office_modifiers)
 -- applies to that language only.
 local cue_lex, word_lex
 
+--- Where the stance words of a claim's clause come from: categories of the rule set's
+-- modality cues (`dossier.recognisers.cues.lists`) and the stance each gives, `{category,
+-- stance}`. A `neutral` phrase ("did not say", "in may") is matched as a word of its own, so
+-- that the shorter cue inside it is not. What only claims need is in `dossier.claims.cues`
+-- (`hedge`, `plan`, `deny`).
+M.STANCE_SOURCES = { { "neutral", "neutral" }, { "denied", "deny" }, { "hedged", "hedge" } }
+
 local function lang_tag(phrase)
   local p, tag = phrase:match("^(.-)%s+@(%a+)$")
   if p then return p, tag end
   return phrase, nil
+end
+
+local function has_cue_verb(phrase)
+  for w in phrase:gmatch("%S+") do
+    local spec = CUES.verbs[w]
+    if spec and (spec.kind == "say" or spec.kind == "join") then return true end
+  end
+  return false
 end
 
 local function lexicons()
@@ -88,12 +104,19 @@ local function lexicons()
   table.sort(phrases)
   for _, phrase in ipairs(phrases) do cue_lex:add(phrase, phrase, CUES.verbs[phrase]) end
   word_lex = lexicon.new()
-  for _, kind in ipairs { "hedge", "plan", "deny", "anaphora" } do
-    for _, entry in ipairs(CUES[kind]) do
+  local function add_words(list, kind, shared)
+    for _, entry in ipairs(list or {}) do
       local p, tag = lang_tag(entry)
-      word_lex:add(p, kind, { tag = tag })
+      if not (shared and has_cue_verb(p)) then word_lex:add(p, kind, { tag = tag }) end
     end
   end
+  -- the modality cues of the rule set first (one vocabulary), then what only claims add; a
+  -- shared phrase holding a speech verb ("claims that", "said to") is the claim's own cue,
+  -- not a stance word
+  local lists = MODALITY.lists
+  for _, k in ipairs(M.STANCE_SOURCES) do add_words(lists[k[1]], k[2], true) end
+  add_words(CUES.plan_own, "plan")
+  for _, kind in ipairs { "hedge", "plan", "deny", "anaphora" } do add_words(CUES[kind], kind) end
   return cue_lex, word_lex
 end
 
@@ -776,6 +799,34 @@ local function stance_of(S, claim_stance, t1, t2, ev)
   return "assert", nil
 end
 
+-- tokens of clause cl within `WINDOW` words of an event mention (the whole clause when the
+-- mention has no span)
+local WINDOW_BEFORE, WINDOW_AFTER = 6, 4
+local function mention_window(S, ev, cl)
+  if not ev.start or not ev.stop then return cl.t1, cl.t2 end
+  local first, last
+  for j = cl.t1, cl.t2 do
+    local a, b = orig_range(S, j, j)
+    if b >= ev.start and a <= ev.stop then
+      first = first or j
+      last = j
+    end
+  end
+  if not first then return cl.t1, cl.t2 end
+  local words, t1 = 0, first
+  while t1 > cl.t1 and words < WINDOW_BEFORE do
+    t1 = t1 - 1
+    if S.toks[t1].w then words = words + 1 end
+  end
+  words = 0
+  local t2 = last
+  while t2 < cl.t2 and words < WINDOW_AFTER do
+    t2 = t2 + 1
+    if S.toks[t2].w then words = words + 1 end
+  end
+  return t1, t2
+end
+
 local function extract_doc(db, doc, ctx, run_id)
   if not doc.lang or doc.lang == "" then
     -- no language given: South Slavic letters or Cyrillic mean sr, anything else en
@@ -877,7 +928,10 @@ local function extract_doc(db, doc, ctx, run_id)
       end
       local stance, w = "assert", nil
       if S and cl then
-        stance, w = stance_of(S, nil, cl.t1, cl.t2, ev)
+        -- the outlet's own stance words are those near the mention (6 words before it, 4
+        -- after); further off, the event's modality (the rule set's cues) decides
+        local t1, t2 = mention_window(S, ev, cl)
+        stance, w = stance_of(S, nil, t1, t2, ev)
       elseif STANCE_OF_MODALITY[ev.modality or ""] then
         stance = STANCE_OF_MODALITY[ev.modality]
       end

@@ -202,24 +202,23 @@ M.office_modifiers = {
   "republike", "drzavn*", "neimenovan*", "jedan", "jedna", "jedno", "njegov*", "njen*",
 }
 
---- Stance words in the claim's clause (checked after the cue verb's own stance).
-M.hedge = {
-  "reportedly", "allegedly", "alleged", "purportedly", "unconfirmed", "may have", "might have",
-  "is believed to", "are believed to", "navodno", "navodni", "navodna", "navodne",
-  "could @en", "nepotvrdjen*", "kako se navodi", "tvrdi se", "pretpostavlja se", "mogli da",
-  "mogao da", "mogla da", "mogle da", "moglo da", "bi mogli", "bi mogao", "bi mogla", "bi moglo",
-  "mogli bi", "mogao bi", "mogla bi", "moglo bi",
-}
+--- Stance words in the claim's clause (checked after the cue verb's own stance). The hedge and
+-- deny words are the rule set's modality cues (`dossier.recognisers.cues.lists`: `hedged`,
+-- `denied`, `refusal`, with `neutral` phrases masking the cues inside them; see
+-- `dossier.claims.STANCE_SOURCES`); listed here is only what claims add to them.
+M.hedge = { "mogli da", "mogao da", "mogla da", "mogle da", "moglo da" }
+M.deny = { "false", "a smear", "lazn*" }
+--- A claim is `plan` when its clause announces an intention: these are the phrases of the rule
+-- set's `planned` cues that do (every entry must be one of them, spec/claims_speakers_spec.lua
+-- checks it). The rest of `planned` ("would", "će", "is expected to") is an event's future,
+-- not a speaker's plan. `plan_own`: what claims add.
 M.plan = {
   "plans to", "plan to", "planning to", "intends to", "intend to", "is to", "are to",
-  "will @en", "is set to", "are set to", "is in talks", "are in talks",
+  "will @en", "is set to", "are set to",
   "planira*", "namerava*", "namjerava*", "u procesu kupovine", "u procesu nabavke", "u planu",
   "kani*",
 }
-M.deny = {
-  "baseless", "unfounded", "false", "a smear", "fabricated", "lazn*", "neosnovan*", "neistin*",
-  "izmisljotin*",
-}
+M.plan_own = { "is in talks", "are in talks" }
 
 --- Back references to an event named in an earlier sentence ("condemned the launch"):
 -- a claim in a sentence without events links to the nearest earlier sentence with events
