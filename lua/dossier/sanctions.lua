@@ -489,8 +489,8 @@ local function finish(inc)
   }
 end
 
-local function group(mentions, opts)
-  local window, lookback, f = opts.window, opts.lookback, opts.qty_factor
+-- The mentions that may report an incident, by group key (keys in the order first seen).
+local function by_group_key(mentions)
   local by_key, keys = {}, {}
   for _, m in ipairs(mentions) do
     -- a negated plain assertion ("has not carried out a test") reports no incident;
@@ -504,75 +504,100 @@ local function group(mentions, opts)
       table.insert(by_key[k], m)
     end
   end
+  return by_key, keys
+end
+
+-- Dated reports earliest first (of two that start together, the longer first).
+local function earliest_first(a, b)
+  if a.lo ~= b.lo then
+    return a.lo < b.lo
+  end
+  if a.hi ~= b.hi then
+    return a.hi > b.hi
+  end
+  return by_published(a, b)
+end
+
+-- A group's dated reports (earliest first), undated reports and denials (in publication order).
+local function by_kind(list)
+  local anchors, undated, denials = {}, {}, {}
+  for _, m in ipairs(list) do
+    if m.modality == "denied" then
+      denials[#denials + 1] = m
+    elseif m.undated then
+      undated[#undated + 1] = m
+    else
+      anchors[#anchors + 1] = m
+    end
+  end
+  table.sort(anchors, earliest_first)
+  table.sort(undated, by_published)
+  table.sort(denials, by_published)
+  return anchors, undated, denials
+end
+
+-- Add mention m to the nearest incident that `fits` (incident -> distance or nil) accepts, or
+-- to a new one. A dated mention extends its incident's dates; an undated one only those of an
+-- incident with no dated report, which takes its dates from the undated ones (and, reported
+-- only by denials, from those).
+local function join(incs, key, m, dated, fits)
+  local inc = nearest(incs, fits)
+  if not inc then
+    inc = { key = key, members = {}, undated_only = not dated or nil }
+    incs[#incs + 1] = inc
+  end
+  add_to(inc, m, dated or inc.undated_only)
+end
+
+-- The incidents of one group key (its mentions in `list`).
+local function key_incidents(key, list, opts)
+  local window, lookback, f = opts.window, opts.lookback, opts.qty_factor
+  local anchors, undated, denials = by_kind(list)
+  local incs = {}
+  -- 1. dated reports, earliest first: join the nearest incident within the window
+  for _, m in ipairs(anchors) do
+    join(incs, key, m, true, function(i)
+      local d = gap(m.lo, m.hi, i.lo, i.hi)
+      local fits, far = qty_fits(i, m, f)
+      return d <= window and fits and d + far * 0.5 or nil
+    end)
+  end
+  -- 2. undated reports, then denials, in publication order: join the nearest incident that
+  -- began no later than `window` days after and ended at most `lookback` days before
+  for _, kind in ipairs { undated, denials } do
+    for _, m in ipairs(kind) do
+      join(incs, key, m, false, function(i)
+        if not i.lo or i.lo > m.hi + window or m.lo - i.hi > lookback then
+          return nil
+        end
+        local fits, far = qty_fits(i, m, f)
+        return fits and gap(m.lo, m.hi, i.lo, i.hi) + far * 0.5 or nil
+      end)
+    end
+  end
+  return incs
+end
+
+local function by_dates_and_key(a, b)
+  if a.date_from ~= b.date_from then
+    return a.date_from < b.date_from
+  end
+  if a.date_to ~= b.date_to then
+    return a.date_to < b.date_to
+  end
+  return a.key < b.key
+end
+
+-- The incidents of the mentions, sorted by date, with ids 1..n in that order.
+local function group(mentions, opts)
+  local by_key, keys = by_group_key(mentions)
   local all = {}
   for _, k in ipairs(keys) do
-    local anchors, undated, denials, incs = {}, {}, {}, {}
-    for _, m in ipairs(by_key[k]) do
-      if m.modality == "denied" then
-        denials[#denials + 1] = m
-      elseif m.undated then
-        undated[#undated + 1] = m
-      else
-        anchors[#anchors + 1] = m
-      end
-    end
-    -- 1. dated reports, earliest first: join the nearest incident within the window
-    table.sort(anchors, function(a, b)
-      if a.lo ~= b.lo then
-        return a.lo < b.lo
-      end
-      if a.hi ~= b.hi then
-        return a.hi > b.hi
-      end
-      return by_published(a, b)
-    end)
-    for _, m in ipairs(anchors) do
-      local inc = nearest(incs, function(i)
-        local d = gap(m.lo, m.hi, i.lo, i.hi)
-        local fits, far = qty_fits(i, m, f)
-        return d <= window and fits and d + far * 0.5 or nil
-      end)
-      if not inc then
-        inc = { key = k, members = {} }
-        incs[#incs + 1] = inc
-      end
-      add_to(inc, m, true)
-    end
-    -- 2. undated reports, then denials, in publication order: join the nearest incident that
-    -- began no later than `window` days after and ended at most `lookback` days before
-    table.sort(undated, by_published)
-    table.sort(denials, by_published)
-    for _, list in ipairs { undated, denials } do
-      for _, m in ipairs(list) do
-        local inc = nearest(incs, function(i)
-          if not i.lo or i.lo > m.hi + window or m.lo - i.hi > lookback then
-            return nil
-          end
-          local fits, far = qty_fits(i, m, f)
-          return fits and gap(m.lo, m.hi, i.lo, i.hi) + far * 0.5 or nil
-        end)
-        if not inc then
-          -- an incident with no dated report takes its dates from the undated ones (and,
-          -- reported only by denials, from those)
-          inc = { key = k, members = {}, undated_only = true }
-          incs[#incs + 1] = inc
-        end
-        add_to(inc, m, inc.undated_only)
-      end
-    end
-    for _, inc in ipairs(incs) do
+    for _, inc in ipairs(key_incidents(k, by_key[k], opts)) do
       all[#all + 1] = finish(inc)
     end
   end
-  table.sort(all, function(a, b)
-    if a.date_from ~= b.date_from then
-      return a.date_from < b.date_from
-    end
-    if a.date_to ~= b.date_to then
-      return a.date_to < b.date_to
-    end
-    return a.key < b.key
-  end)
+  table.sort(all, by_dates_and_key)
   for i, inc in ipairs(all) do
     inc.id = i
   end
