@@ -11,6 +11,7 @@
 --    for row in db:rows("SELECT type, count(*) AS n FROM events GROUP BY type") do ... end
 --
 -- @module dossier.store
+local calendar = require "dossier.calendar"
 local core = require "dossier.core"
 local progress = require "dossier.progress"
 
@@ -426,8 +427,6 @@ end
 -- ---------------------------------------------------------------------------
 -- documents
 
-local DAYS = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
-
 local function zone_ok(z)
   if z == "" or z == "Z" then
     return true
@@ -481,9 +480,7 @@ function M.valid_date(s)
   local d, rest3 = rest2:match("^%-(%d%d)(.*)$")
   d = tonumber(d)
   y = tonumber(y)
-  local leap = (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
-  local dim = (m == 2 and leap) and 29 or DAYS[m]
-  if not d or d < 1 or d > dim then
+  if not d or d < 1 or d > calendar.days_in(y, m) then
     return false
   end
   return rest3 == "" or time_ok(rest3)
