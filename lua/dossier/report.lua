@@ -3,7 +3,8 @@
 --
 -- Everything here takes plain rows (arrays of flat tables, such as the rows of `db:rows`, or the
 -- arrays returned by `dossier.sanctions` and `dossier.claims`) and returns strings or writes
--- files; nothing reaches back into the store except `html`, which reads the evidence sentences.
+-- files. Only `html` reads the store: the evidence sentences, and (unless it is given the rows)
+-- the analyses, computed once each; nothing here writes to it.
 --
 --    local report = require "dossier.report"
 --    io.write(report.table(rows, { columns = {"date", "resolution", "actors", "mentions"} }))
