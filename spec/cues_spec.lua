@@ -73,6 +73,82 @@ local CASES = {
   { "Iran denied it plans to buy drones.", "buy drones", "denied", false, "denied" },
   { "Serbia reportedly plans to buy jets.", "buy jets", "planned", false, "plans to" },
   { "Previously, Iran reportedly bought drones.", "bought drones", "hedged", false, "reportedly" },
+  -- demands, appeals, proposals and wishes: what they ask for has not happened (issue 14)
+  { "Washington urged Tokyo to impose sanctions on Pyongyang.", "Tokyo to impose sanctions on Pyongyang",
+    "planned", false, "urged", "en" },
+  { "The council called on Tehran to refrain from missile tests.", "Tehran to refrain from missile tests",
+    "planned", false, "called on", "en" },
+  { "Hanoi wanted to buy six frigates from Moscow.", "Hanoi wanted to buy six frigates from Moscow",
+    "planned", false, "wanted to", "en" },
+  { "Moscow wants to sell fighter jets to Cairo.", "Moscow wants to sell fighter jets to Cairo", "planned",
+    false, "wants to", "en" },
+  { "The proposal to impose sanctions on Iran failed.", "impose sanctions on Iran", "planned", false,
+    "proposal", "en" },
+  { "Venezuela offered to supply fuel oil to Cuba.", "supply fuel oil to Cuba", "planned", false,
+    "offered to", "en" },
+  { "Japan said it would impose sanctions on Iran.", "impose sanctions on Iran", "planned", false,
+    "it would", "en" },
+  { "The trade action would help the talks with Japan.", "talks with Japan", "asserted", false, nil, "en" },
+  { "North Korea claimed it had tested a hydrogen bomb.", "tested a hydrogen bomb", "hedged", false,
+    "claimed it had", "en" },
+  { "Vašington je pozvao Beograd da uvede sankcije Moskvi.", "Beograd da uvede sankcije Moskvi", "planned",
+    false, "pozvao", "sr" },
+  { "EU je zatražila od Srbije da uvede sankcije Rusiji.", "Srbije da uvede sankcije Rusiji", "planned",
+    false, "zatrazila", "sr" },
+  { "Predlog da Srbija uvede sankcije Rusiji nije usvojen.", "Srbija uvede sankcije Rusiji", "planned",
+    false, "predlog", "sr" },
+  { "Prijedlog da Hrvatska kupi rakete razmotrit će vlada.", "Hrvatska kupi rakete", "planned", false,
+    "prijedlog", "hr" },
+  { "Hrvatska želi kupiti francuske avione.", "kupiti francuske avione", "planned", false, "zeli", "hr" },
+  { "Egipat želi da kupi ruske avione.", "kupi ruske avione", "planned", false, "zeli da", "sr" },
+  -- conditions and threats: hedged, even over a future (ANNOTATION.md: conditional, threatened)
+  { "Washington argues that if the embargo is lifted, it could lead to a buying spree for arms.",
+    "buying spree for arms", "hedged", false, "could", "en" },
+  { "If talks fail, Washington will impose sanctions on Tokyo.", "Washington will impose sanctions on Tokyo",
+    "hedged", false, "if", "en" },
+  { "Serbia will buy the jets if the loan is approved.", "Serbia will buy the jets", "hedged", false, "if",
+    "en" },
+  { "Ako Srbija uvede sankcije Rusiji, gas će poskupeti.", "Srbija uvede sankcije Rusiji", "hedged", false,
+    "ako", "sr" },
+  { "Washington threatened Ankara with sanctions.", "Ankara with sanctions", "hedged", false, "threatened",
+    "en" },
+  { "Pompeo preti Turskoj sankcijama.", "Turskoj sankcijama", "hedged", false, "preti", "sr" },
+  { "Brussels is considering sanctions on Minsk.", "sanctions on Minsk", "hedged", false, "is considering",
+    "en" },
+  { "Pyongyang may test another missile.", "test another missile", "hedged", false, "may", "en" },
+  { "In May, Iran bought drones.", "bought drones", "asserted", false, nil, "en" },
+  { "Iran bought drones on May 5.", "bought drones", "asserted", false, nil, "en" },
+  -- refusals and stated inability: planned and negated (ANNOTATION.md: a negated intention)
+  { "Russia refused to extend the arms embargo on Iran.", "Russia refused to extend the arms embargo on Iran",
+    "planned", true, "refused to", "en" },
+  { "Vlada je odbila da produži embargo na oružje.", "produži embargo", "planned", true, "odbila da", "sr" },
+  { "We cannot afford to impose sanctions on Russia.", "impose sanctions on Russia", "planned", true,
+    "cannot afford to", "en" },
+  { "Mi ne možemo sebi dozvoliti taj luksuz da Rusiji uvedemo sankcije.", "Rusiji uvedemo sankcije",
+    "planned", true, "ne mozemo sebi dozvoliti", "sr" },
+  { "Sankcije Rusiji nećemo da uvodimo.", "Sankcije Rusiji nećemo da uvodimo", "planned", true, "necemo",
+    "sr" },
+  -- a negated saying is not a negated event; "not only" negates nothing
+  { "Belgrade did not say how many jets it plans to buy from Moscow.",
+    "Belgrade did not say how many jets it plans to buy from Moscow", "planned", false, "plans to", "en" },
+  { "The ministry would not say whether Iran bought drones.", "Iran bought drones", "asserted", false, nil,
+    "en" },
+  { "Ministarstvo nije preciziralo koliko je dronova Srbija kupila.",
+    "nije preciziralo koliko je dronova Srbija kupila", "asserted", false, nil, "sr" },
+  { "The ministry declined to comment on whether Iran bought drones.", "Iran bought drones", "asserted",
+    false, nil, "en" },
+  { "Not only did Iran buy drones, it also sold them.", "Iran buy drones", "asserted", false, nil, "en" },
+  -- "since 2017" and "this year" date the reported events, they do not make them history
+  { "North Korea fired its first ICBM since 2017 this week.", "fired its first ICBM", "asserted", false, nil,
+    "en", "2022-03-01" },
+  { "Severna Koreja je lansirala prvu raketu od 2017. godine.", "lansirala prvu raketu", "asserted", false,
+    nil, "sr", "2022-03-01" },
+  { "Ranije ove godine Srbija je kupila dronove.", "kupila dronove", "asserted", false, nil, "sr",
+    "2022-03-01" },
+  { "Iran bought drones this year, as it did in 2019.", "bought drones", "asserted", false, nil, "en",
+    "2022-03-01" },
+  { "Iran bought drones in 2019 and sells them this year.", "bought drones", "historic", false, "in 2019",
+    "en", "2022-03-01" },
   -- language tags: Serbian "no" means "but", English "ce" is nothing
   { "No, Srbija je kupila tenkove.", "kupila tenkove", "asserted", false, nil, "sr" },
   { "No, Srbija je kupila tenkove.", "kupila tenkove", "asserted", true, "no" },
@@ -165,25 +241,49 @@ local function ref_modality(sent, s, e, lang, published)
       if c[1] >= l and c[2] <= h then return c end
     end
   end
-  local neg = first(cues_of("negation"), lo(3), e)
-  local negated = neg ~= nil
+  -- a cue lying wholly inside a neutral cue is no cue
+  local neutral = cues_of("neutral")
+  local function live(cat)
+    local t = {}
+    for _, c in ipairs(cues_of(cat)) do
+      local covered = false
+      for _, u in ipairs(neutral) do
+        if u[1] <= c[1] and c[2] <= u[2] then covered = true end
+      end
+      if not covered then t[#t + 1] = c end
+    end
+    return t
+  end
+  local neg = first(live("negation"), lo(3), e)
+  local ref = first(live("refusal"), lo(8), e)
+  local negated = neg ~= nil or ref ~= nil
   local function ret(m, c) return m, negated, sent:sub(c[1], c[2]), c[1], c[2] end
-  local c = cues_of("denied")[1]
+  local c = live("denied")[1]
   if c then return ret("denied", c) end
-  c = first(cues_of("planned"), lo(6), e)
-  if c then return ret("planned", c) end
-  c = first(cues_of("hedged"), lo(8), hi(4))
+  c = first(live("conditional"), lo(8), hi(3))
   if c then return ret("hedged", c) end
-  c = cues_of("historic")[1]
+  if ref then return ret("planned", ref) end
+  c = first(live("planned"), lo(6), e)
+  if c then return ret("planned", c) end
+  c = first(live("hedged"), lo(8), hi(4))
+  if c then return ret("hedged", c) end
+  c = live("historic")[1]
   if c then return ret("historic", c) end
   if published then
-    local year, init = tonumber(published:sub(1, 4)), 1
+    -- the date nearest to the span (overlapping: 0; a tie to the earlier), if it is old
+    local year, init, best, near, any_old = tonumber(published:sub(1, 4)), 1, math.huge, nil, false
     while true do
       local a, b, iso, _, relative = date.find(sent, init, published)
       if not a then break end
-      if iso and not relative and tonumber(iso:sub(1, 4)) < year then return ret("historic", { a, b }) end
+      if not (sent:find("^since ", a) or sent:find("^od ", a)) then
+        local old = iso and not relative and tonumber(iso:sub(1, 4)) < year
+        any_old = any_old or old
+        local dist = b < s and s - b or a > e and a - e or 0
+        if dist < best then best, near = dist, { a, b, old } end
+      end
       init = b + 1
     end
+    if any_old and near[3] then return ret("historic", near) end
   end
   if neg then return ret("asserted", neg) end
   return "asserted", false
@@ -294,6 +394,10 @@ describe("dossier.recognisers.cues", function()
     "rejected the claims that they rejected the claims", "in the 1990s", "the 19th", "no. 5",
     "in 2006, iran bought drones.", "iran je 2006. godine kupio dronove.", "12345 in 1999 x2006",
     "on 31 february 2001 they did not", "today, in 2006 and on 24 march", "may 2001 may 2021",
+    "since 2001 they bought, in 1999 they sold, this year they will", "od 2017. do 2019. su kupovali",
+    "in 2006 they did; this year they did not say how many they plan to buy", "if not, in may",
+    "ranije ove godine i ranije", "they refused to say, refused to sell and did not say no",
+    "ne mozemo sebi dozvoliti ne", "the first since 1999 in 2001 since 2002 today",
   }
 
   it("agrees with a slow reference on edge cases, spans at both ends and several per sentence", function()

@@ -3,7 +3,8 @@
 -- Interface (used by `dossier.rules` for every match):
 --
 -- * `cues.lists` — the cue phrases, as data: `{ denied = {...}, planned = {...},
---   hedged = {...}, negation = {...}, historic = {...} }`. Each entry is a phrase in FOLDED
+--   hedged = {...}, negation = {...}, historic = {...}, conditional = {...}, refusal = {...},
+--   neutral = {...} }`. Each entry is a phrase in FOLDED
 --   form (lower case, no diacritics, Latin script), matched as whole words; a word ending in
 --   `*` is a stem (`negira*` matches "negirao", "negirala"). An entry ending in ` @en` applies
 --   only when `lang` is English, one ending in ` @sx` only when it is Serbian, Croatian or
@@ -21,19 +22,33 @@
 --
 -- * denied: anywhere in the sentence — a denial governs its clause ("Pyongyang denied
 --   selling ...", "... sto je ministarstvo odbacilo");
--- * planned: in the span or within the 6 words before it ("plans to buy", "ce kupiti");
+-- * conditional (hedged): in the span, the 8 words before it or the 3 words after it ("if
+--   talks fail, ... will impose", "ako Srbija uvede", "threatened Ankara with sanctions",
+--   "is considering");
+-- * refusal (planned and negated): in the span or within the 8 words before it ("refused to
+--   extend", "odbila da produzi", "ne mozemo sebi dozvoliti ... da uvedemo");
+-- * planned: in the span or within the 6 words before it ("plans to buy", "ce kupiti"), also
+--   demands, appeals and proposals, whose object has not happened ("urged Japan to impose",
+--   "pozvao je Srbiju da uvede", "predlog da");
 -- * hedged: in the span, the 8 words before it or the 4 words after it ("reportedly bought",
---   "bought ..., allegedly");
+--   "bought ..., allegedly", "could lead to", "may test");
 -- * historic: anywhere in the sentence ("previously", "years ago", "ranije", "devedesetih");
---   and, when `published` (an ISO date) is given, an absolute date in the sentence (found by
+--   and, when `published` (an ISO date) is given, an absolute date (found by
 --   `dossier.recognisers.date`: "in 2006", "2006. godine", "24 march 2019") whose year is
---   before the publication year. Without `published` explicit years are not used;
+--   before the publication year, when it is the date of the sentence nearest to the span
+--   (overlapping it: distance 0; a tie goes to the earlier date), so that "bought drones this
+--   year, as it did in 2019" is not historic. A date after "since" or "od" ("the first test
+--   since 2017") is a starting point, not the time of the event, and is left out. Without
+--   `published` explicit years are not used;
 -- * negation: in the span or within the 3 words before it ("did not buy", "nije kupila",
---   "never sold").
+--   "never sold");
+-- * neutral: a cue of any category lying wholly inside a neutral phrase is no cue: a negated
+--   saying ("did not say how many jets it plans to buy", "nije precizirao"), "not only",
+--   "earlier this year" ("ranije ove godine"), the month May ("in may", "may 5").
 --
--- Precedence: denied > planned > hedged > historic > asserted. Negation is reported
--- separately (`negated`) and does not change the modality ("will not buy" is planned and
--- negated).
+-- Precedence: denied > conditional > refusal > planned > hedged > historic > asserted.
+-- Negation is reported separately (`negated`) and does not change the modality ("will not
+-- buy" is planned and negated); a refusal is always negated.
 --
 -- Cost: what depends only on the sentence (where each category's cues are, an old date) is
 -- worked out once, by one regex scan, and kept for the next call with the same sentence;
@@ -63,21 +78,42 @@ M.lists = {
     "odbacuje*", "odbacuju", "odbacivsi", "opovrg*", "neistin*", "izmisljotin*", "neosnovan*",
   },
   planned = {
-    "plans to", "planned", "planning to", "plan to", "will @en", "won't", "intends to", "intend to",
-    "intended to", "is to", "are to", "is expected to", "are expected to", "is set to", "are set to",
-    "aims to", "seeks to", "wants to", "is due to", "are due to", "scheduled to", "going to",
-    "is considering", "are considering", "proposed",
+    "plans to", "planned", "planning to", "plan to", "will @en", "shall @en", "won't",
+    -- "would" after a pronoun: the future of reported speech ("said it would impose"), not
+    -- any conditional ("the action would help negotiations")
+    "it would", "they would", "he would", "she would", "we would", "i would",
+    "intends to", "intend to", "intended to", "is to", "are to", "is expected to", "are expected to",
+    "is set to", "are set to", "aims to", "aim to", "seeks to", "seek to", "seeking to", "wants to",
+    "want to", "wanted to", "hopes to", "hope to", "hoping to", "would like to", "is due to",
+    "are due to", "scheduled to", "going to", "prepared to", "preparing to", "prepares to",
+    "offered to", "offers to", "offering to", "agreed to", "agrees to", "pledged to", "promised to",
+    "vowed to", "authorized to", "authorised to", "invited",
+    -- demands, appeals and proposals: what they ask for has not happened ("urged Japan to impose")
+    "urged", "urges", "urging", "called on", "calls on", "calling on", "called for", "calls for",
+    "calling for", "appealed to", "appeals to", "appealing to", "demanded", "demands that",
+    "demanding", "pressed", "pressing for", "pushed for", "pushing for",
+    "proposed", "proposes", "propose", "proposing", "proposal*",
     "namerava*", "namjerava*", "planira*", "u procesu kupovine", "u procesu nabavke", "u planu",
-    "trebalo bi da", "trebalo bi", "treba da", "ce @sx", "cemo @sx", "cete @sx", "nece", "necemo",
-    "kani*", "zeli da", "zele da", "ocekuje se da", "razmatra*",
+    "trebalo bi da", "trebalo bi", "treba da", "ce @sx", "cemo @sx", "cete @sx", "ces @sx", "cu @sx",
+    "bice @sx", "nece", "necemo", "kani*", "zeli da", "zele da", "zeli", "zele", "zelimo", "zelio",
+    "zeleo", "zelela", "zeljela", "zeleli", "zeljeli", "ocekuje se da", "ponudi*", "obecao",
+    "obecala", "obecali", "obecava*", "spreman da", "spremna da", "spremni da", "spremno da",
+    -- demands, appeals and proposals ("pozvao je Srbiju da uvede sankcije")
+    "pozva*", "poziva da", "pozivaju da", "poziva na", "pozivaju na", "zatrazi*", "trazi da",
+    "traze da", "trazio da", "trazila da", "trazili da", "trazi od", "traze od", "zahtev*",
+    "zahtjev*", "zahtijev*", "apelova*", "apelira*", "predlo*", "predlag*",
+    "predlaz*", "prijedlo*",
   },
   hedged = {
     "reportedly", "allegedly", "alleged", "suspected", "possibly", "may have", "might have",
     "could have", "is believed to", "are believed to", "believed to", "thought to", "said to",
     "unconfirmed", "rumour*", "rumor*", "apparently", "likely", "probably", "purportedly",
+    "could @en", "might @en", "may @en", "claimed to have", "claims to have", "claiming to have",
+    "claimed it had", "claimed it has", "claimed that", "claims that",
     "navodn*", "sumnj*", "moguce", "mozda", "verovatno", "vjerojatno", "vjerovatno",
     "prema nepotvrdjenim", "nepotvrdjen*", "spekul*", "tvrdi se", "kako se tvrdi", "kako se navodi",
-    "pretpostavlja se",
+    "pretpostavlja se", "eventualn*", "moze da", "mogu da", "mogao bi", "mogla bi", "moglo bi",
+    "mogli bi", "mogle bi", "bi mogao", "bi mogla", "bi moglo", "bi mogli", "bi mogle",
   },
   negation = {
     "not", "did not", "does not", "do not", "has not", "have not", "had not", "was not", "were not",
@@ -92,11 +128,54 @@ M.lists = {
     "ranije", "nekada", "nekad", "svojevremeno", "u proslosti", "pre nekoliko godina",
     "prije nekoliko godina", "devedesetih", "osamdesetih", "sedamdesetih", "sezdesetih",
   },
+  -- hedged, and before planned: a condition or a threat governs a future too ("if talks fail,
+  -- he will seek further talks"; "threatened to impose sanctions"; "under consideration")
+  conditional = {
+    "if @en", "unless @en", "threatened", "threatens", "threatening", "is considering",
+    "are considering", "was considering", "were considering", "under consideration",
+    "ako", "ukoliko", "u slucaju da", "pod uslovom da", "pod uvjetom da", "razmatra*", "preti",
+    "prete", "pretio", "pretila", "pretili", "zapreti*", "prijeti", "prijete", "prijetio",
+    "zaprijeti*", "pretnj*", "prijetnj*",
+  },
+  -- planned and negated: a refusal or a stated inability is a negated intention ("refused to
+  -- extend the embargo", "ne mozemo sebi dozvoliti ... da uvedemo sankcije")
+  refusal = {
+    "refused to", "refuses to", "refusing to", "declined to", "declines to", "unwilling to",
+    "cannot afford to", "can't afford to", "could not afford to", "no intention of",
+    "no intention to", "no plans to", "no plan to",
+    "odbio da", "odbila da", "odbilo da", "odbili da", "odbile da", "odbio je da", "odbila je da",
+    "odbili su da", "odbile su da", "odbija da", "odbijaju da", "odbijamo da", "nema nameru",
+    "nemaju nameru", "nemamo nameru", "nema namjeru", "nemaju namjeru", "nemamo namjeru",
+    "nema planova", "ne mozemo sebi dozvoliti", "ne moze sebi dozvoliti", "ne mogu sebi dozvoliti",
+    "ne mozemo dozvoliti", "ne moze dozvoliti",
+  },
+  -- no cue at all, though they hold one: a cue of any category lying wholly inside one of these
+  -- is ignored ("did not say how many jets it plans to buy" is not negated; "ranije ove godine",
+  -- "earlier this year" are no history; "in may" is no "may")
+  neutral = {
+    "not only", "did not say", "didn't say", "does not say", "would not say", "will not say",
+    "not say", "refused to say", "declined to say", "did not specify", "didn't specify",
+    "did not disclose", "didn't disclose", "would not disclose", "declined to disclose",
+    "refused to disclose", "did not reveal", "would not reveal", "declined to reveal",
+    "refused to reveal", "declined to comment", "refused to comment", "would not comment",
+    "did not comment", "did not elaborate", "declined to elaborate", "did not give details",
+    "in may", "of may", "since may", "last may", "next may", "this may", "by may", "until may",
+    "early may", "late may", "mid-may", "from may", "through may", "theresa may", "mrs may",
+    "may 1*", "may 2*", "may 3*", "may 4*", "may 5*", "may 6*", "may 7*", "may 8*", "may 9*",
+    "nije rek*", "nisu rek*", "nije precizira*", "nisu precizira*", "nije nave*", "nisu nave*",
+    "nije otkri*", "nisu otkri*", "nije zel* da kaze", "nije ht* da kaze", "nije ht* reci",
+    "ne navodi se", "nije navedeno", "nije precizirano", "nije saopsten*", "nije objavljen*",
+    "ranije ove godine", "ranije ovog meseca", "ranije ovog mjeseca", "ranije ove nedelje",
+    "ranije ove sedmice", "ranije ovog tjedna", "ranije danas", "ranije tokom dana",
+    "ranije u toku dana", "ranije jutros",
+  },
 }
 
-local CATEGORIES = { "denied", "planned", "hedged", "historic", "negation" }
--- words before and after the span (planned and negation end at the span)
-local WINDOW = { planned = { 6 }, hedged = { 8, 4 }, negation = { 3 } }
+local CATEGORIES = { "denied", "planned", "hedged", "historic", "negation", "conditional", "refusal",
+  "neutral" }
+-- words before and after the span (planned, negation and refusal end at the span)
+local WINDOW = { planned = { 6 }, hedged = { 8, 4 }, negation = { 3 }, conditional = { 8, 3 },
+  refusal = { 8 } }
 
 local LANGS = { en = "en", sr = "sx", hr = "sx", bs = "sx", sh = "sx", cnr = "sx" }
 local function lang_group(lang)
@@ -193,8 +272,8 @@ M._trie = trie
 -- One regex finds, in one pass over a sentence, every cue of every category and the date
 -- anchors (see dossier.recognisers.date: runs of four digits, month and weekday names...).
 -- It matches (empty) at each word start where a cue or a date keyword begins, and at each
--- offset where four digits start, and captures there: 1.-5. for each category in CATEGORIES
--- order, the cue of that category; 6. "" if a date keyword is there; 7. "" if four digits
+-- offset where four digits start, and captures there: 1.-8. for each category in CATEGORIES
+-- order, the cue of that category; 9. "" if a date keyword is there; 10. "" if four digits
 -- start there (false for what is not there). Each category is a lookahead holding the
 -- category's own alternation, `B0(?:alternation)B1` evaluated at that position, so the cue
 -- captured is the one that category's pattern alone would match there (longest phrases
@@ -262,15 +341,44 @@ function M.reload() compiled = {} end
 -- of category k (starts ascending; `n[k]` entries used), `any` whether the sentence holds a
 -- cue at all, `anchors` the date anchors (`nanchors` of them, given to date._hint), `digits`
 -- the starts of four digits in a row (`ndigits`), `rev` the reversed sentence (nil: not made
--- yet), `old` the first old date (nil: not looked for; false: none).
-local DEN, PLA, HED, HIS, NEG = 1, 2, 3, 4, 5 -- indices into CATEGORIES
-local S = { sent = false, C = false, any = false, n = { 0, 0, 0, 0, 0 }, L = { {}, {}, {}, {}, {} },
-  anchors = {}, nanchors = 0, digits = {}, ndigits = 0 }
+-- yet), `old` whether the sentence holds an old date (nil: not looked for) and `dates` its
+-- dates (see old_dates).
+local DEN, PLA, HED, HIS, NEG, CON, REF, NEU = 1, 2, 3, 4, 5, 6, 7, 8 -- indices into CATEGORIES
+local NCAT = #CATEGORIES
+local S = { sent = false, C = false, any = false, n = {}, L = {}, anchors = {}, nanchors = 0, digits = {},
+  ndigits = 0, dates = {}, ndates = 0 }
+for k = 1, NCAT do S.n[k], S.L[k] = 0, {} end
 
 local function add(k, a, cue)
   local n, t = S.n[k], S.L[k]
   t[n + 1], t[n + 2], t[n + 3] = a, a + #cue - 1, cue
   S.n[k] = n + 3
+end
+
+-- Drop the cues of every other category that lie wholly inside a neutral cue ("did not
+-- say", "earlier this year"), keeping the order of the rest.
+local function neutralise()
+  local nl, nn = S.L[NEU], S.n[NEU]
+  for k = 1, NCAT do
+    if k ~= NEU and S.n[k] > 0 then
+      local t, m = S.L[k], 0
+      for i = 1, S.n[k], 3 do
+        local a, b, covered = t[i], t[i + 1], false
+        for j = 1, nn, 3 do
+          if nl[j] <= a and b <= nl[j + 1] then
+            covered = true
+            break
+          end
+        end
+        if not covered then
+          t[m + 1], t[m + 2], t[m + 3] = a, b, t[i + 2]
+          m = m + 3
+        end
+      end
+      S.n[k] = m
+    end
+  end
+  S.n[NEU] = 0
 end
 
 local function sentence(sent, C, pub_year)
@@ -281,18 +389,21 @@ local function sentence(sent, C, pub_year)
   date._hint(nil)
   S.sent, S.C, S.pub_year, S.rev, S.old, S.any = sent, C, pub_year, nil, nil, false
   local n = S.n
-  n[1], n[2], n[3], n[4], n[5] = 0, 0, 0, 0, 0
+  for k = 1, NCAT do n[k] = 0 end
   local r, anchors, digits = C.scan, S.anchors, S.digits
   local na, nd = 0, 0
   local padded = " " .. sent -- offsets one more than in sent
   local p = 1
   while true do
-    local a, _, den, pla, hed, his, neg, kw, d4 = r:find(padded, p)
+    local a, _, den, pla, hed, his, neg, con, ref, neu, kw, d4 = r:find(padded, p)
     if not a then break end
     p = a + 1
     a = a - 1
     -- a cue beginning with a digit hides the digits branch
-    if not d4 and (den or pla or hed or his or neg) and sent:find("^[0-9][0-9][0-9][0-9]", a) then d4 = "" end
+    if not d4 and (den or pla or hed or his or neg or con or ref or neu)
+      and sent:find("^[0-9][0-9][0-9][0-9]", a) then
+      d4 = ""
+    end
     if d4 then
       nd = nd + 1
       digits[nd] = a
@@ -306,8 +417,14 @@ local function sentence(sent, C, pub_year)
     if hed then add(HED, a, hed) end
     if his then add(HIS, a, his) end
     if neg then add(NEG, a, neg) end
+    if con then add(CON, a, con) end
+    if ref then add(REF, a, ref) end
+    if neu then add(NEU, a, neu) end
   end
-  S.any = n[1] + n[2] + n[3] + n[4] + n[5] > 0
+  if n[NEU] > 0 then neutralise() end
+  local any = false
+  for k = 1, NCAT do any = any or n[k] > 0 end
+  S.any = any
   S.nanchors, S.ndigits = na, nd
   date._hint(sent, anchors, na)
 end
@@ -316,8 +433,10 @@ end
 -- "[%w\128-\255']"). AFTER[k] reads k words from where its search starts (the first may be
 -- the tail of a word); each word is taken whole (possessive), so it fails if there are fewer.
 local AFTER = {}
-for _, k in ipairs { WINDOW.planned[1], WINDOW.hedged[1], WINDOW.hedged[2], WINDOW.negation[1] } do
-  AFTER[k] = rex.new("\\G(?:[^A-Za-z0-9\\x80-\\xff']*+[A-Za-z0-9\\x80-\\xff']++){" .. k .. "}")
+for _, w in pairs(WINDOW) do
+  for _, k in ipairs(w) do
+    AFTER[k] = AFTER[k] or rex.new("\\G(?:[^A-Za-z0-9\\x80-\\xff']*+[A-Za-z0-9\\x80-\\xff']++){" .. k .. "}")
+  end
 end
 
 -- Start of the k-th word before s, the nearest first (a word starting before s counts even
@@ -376,34 +495,54 @@ local function digits_from(i)
   return nil
 end
 
--- The first absolute date of the sentence before the publication year: a, b or nil. The
--- dates are those date.find gives from the start of the sentence, each search going on after
--- the previous date; only a date holding four digits in a row can resolve to an absolute
--- one (a relative or year-less expression never does), so only those are resolved.
-local function old_date()
+-- The dates of the sentence when one of them is old, for the year rule: `S.old` is false
+-- when none is (or not yet looked for: nil), else true with `S.dates` = { a1, b1, old1, ... }
+-- (`S.ndates` entries used): every date date.find gives from the start of the sentence, each
+-- search going on after the previous date, except one after "since" or "od" (a year the
+-- reported events run from: "the first test since 2017"), `old` true for an absolute date
+-- before the publication year. Only a date holding four digits in a row can resolve to an
+-- absolute one (a relative or year-less expression never does), so only those are resolved,
+-- and the other dates are listed only in a sentence that holds an old one.
+local function old_dates()
   local d = S.old
-  if d == nil then
-    d = false
-    local sent = S.sent
-    local init = S.ndigits > 0 and 1 or #sent + 2
-    while init <= #sent + 1 do
-      local da, db = date._span(sent, init)
-      if not da then break end
+  if d ~= nil then return d end
+  d = false
+  local sent, t, n = S.sent, S.dates, 0
+  local init = S.ndigits > 0 and 1 or #sent + 2
+  while init <= #sent + 1 do
+    local da, db = date._span(sent, init)
+    if not da then break end
+    if not (sent:find("^since ", da) or sent:find("^od ", da)) then
       local x = digits_from(da)
-      if not x then break end -- no date after this one can hold a year either
-      if x + 3 <= db then
+      local old = false
+      if x and x + 3 <= db then
         local _, _, iso, _, relative = date.find(sent, da)
-        if iso and not relative and tonumber(iso:sub(1, 4)) < S.pub_year then
-          d = true
-          S.old_a, S.old_b = da, db
-          break
-        end
+        old = iso and not relative and tonumber(iso:sub(1, 4)) < S.pub_year or false
+      elseif not x and not d then
+        break -- no date after this one can hold a year either
       end
-      init = db + 1
+      d = d or old
+      t[n + 1], t[n + 2], t[n + 3] = da, db, old
+      n = n + 3
     end
-    S.old = d
+    init = db + 1
   end
-  if d then return S.old_a, S.old_b end
+  S.old, S.ndates = d, n
+  return d
+end
+
+-- The date nearest to the span s..e (one overlapping it is at distance 0; on a tie the
+-- earlier), when it is old: a, b; else nil. A current date nearer to the match than the old
+-- one ("bought drones this year, as it did in 2019") dates the match.
+local function old_date(s, e)
+  if not old_dates() then return nil end
+  local t, best, bi = S.dates, math.huge, nil
+  for i = 1, S.ndates, 3 do
+    local a, b = t[i], t[i + 1]
+    local dist = b < s and s - b or a > e and a - e or 0
+    if dist < best then best, bi = dist, i end
+  end
+  if t[bi + 2] then return t[bi], t[bi + 1] end
   return nil
 end
 
@@ -453,10 +592,16 @@ function M.modality(sent, s, e, lang, published)
   if S.any then
     local n, L = S.n, S.L
     ni = n[NEG] > 0 and first_in(NEG, s, e, WINDOW.negation[1]) or nil
-    local negated = ni ~= nil
+    local ri = n[REF] > 0 and first_in(REF, s, e, WINDOW.refusal[1]) or nil
+    local negated = ni ~= nil or ri ~= nil
     local t = L[DEN]
     if n[DEN] > 0 then return "denied", negated, t[3], t[1], t[2] end
-    local i = n[PLA] > 0 and first_in(PLA, s, e, WINDOW.planned[1])
+    local i = n[CON] > 0 and first_in(CON, s, e, WINDOW.conditional[1], WINDOW.conditional[2])
+    t = L[CON]
+    if i then return "hedged", negated, t[i + 2], t[i], t[i + 1] end
+    t = L[REF]
+    if ri then return "planned", true, t[ri + 2], t[ri], t[ri + 1] end
+    i = n[PLA] > 0 and first_in(PLA, s, e, WINDOW.planned[1])
     t = L[PLA]
     if i then return "planned", negated, t[i + 2], t[i], t[i + 1] end
     i = n[HED] > 0 and first_in(HED, s, e, WINDOW.hedged[1], WINDOW.hedged[2])
@@ -467,7 +612,7 @@ function M.modality(sent, s, e, lang, published)
   end
   local negated = ni ~= nil
   if pub_year then
-    local a, b = old_date()
+    local a, b = old_date(s, e)
     if a then return "historic", negated, sent:sub(a, b), a, b end
   end
   if negated then

@@ -9,7 +9,9 @@
 -- * `qty.parse(s [, lang])` → `value, qualifier, unit`, or `nil, message` when `s` is not a
 --   quantity expression. `value` is a Lua number (an integer when integral); `qualifier` is
 --   `"exact"`, `"at_least"`, `"at_most"`, `"about"` or `"order_of_magnitude"` (order of magnitude:
---   "millions of" → 1000000, "tens of thousands" → 10000, "dozens of" → 12); `unit` is nil or
+--   "millions of" → 1000000, "tens of thousands" → 10000, "dozens of" → 12; also "several
+--   hundred", "nekoliko hiljada" → the scale's value, and the bare plurals of number words that
+--   cannot mean "one": "hiljadama", "miliona raketa" → 1000, 1000000); `unit` is nil or
 --   one of `"barrel"`, `"tonne"`, `"USD"`, `"EUR"`, `"GBP"`, `"RSD"`, `"HRK"`, `"km"`, `"kg"`,
 --   `"percent"`. `s` is folded
 --   first, so "Više od 30" and "више од 30" work too.
@@ -94,12 +96,21 @@ M.scales = {
 
 --- Order-of-magnitude words ("millions of", "hiljade"): value of one of them.
 M.orders = {
-  tens = 10, dozens = 12, hundreds = 100, thousands = 1000, millions = 1e6, billions = 1e9,
+  tens = 10, dozens = 12, scores = 20, hundreds = 100, thousands = 1000, millions = 1e6, billions = 1e9,
   desetine = 10, stotine = 100, hiljade = 1000, tisuce = 1000, milioni = 1e6, milijuni = 1e6,
   milione = 1e6, milijune = 1e6, milijarde = 1e9, -- nominative and accusative plurals
-  -- second words: "tens of thousands", "desetine hiljada"
-  hiljada = 1000, tisuca = 1000, miliona = 1e6, milijuna = 1e6, milijardi = 1e9,
+  -- dative, instrumental and locative plurals ("sa hiljadama radnika")
+  desetinama = 10, stotinama = 100, hiljadama = 1000, tisucama = 1000, milionima = 1e6, milijunima = 1e6,
+  milijardama = 1e9,
+  -- genitive plurals: second words ("tens of thousands", "desetine hiljada"), after a word of
+  -- several ("nekoliko stotina"), and alone ("miliona raketa": never "one million")
+  hiljada = 1000, tisuca = 1000, miliona = 1e6, milijuna = 1e6, milijardi = 1e9, desetina = 10,
+  stotina = 100,
 }
+
+--- Words of "several" before a scale word: "several hundred", "a few thousand", "nekoliko
+-- hiljada", "vise stotina", "par miliona" are orders of magnitude (the scale's value).
+M.several = { several = true, few = true, couple = true, nekoliko = true, vise = true, par = true }
 
 --- Measurement units (folded form → canonical unit). Currency signs are handled separately.
 M.units = {
@@ -169,11 +180,20 @@ local CURRENCY = "(?:(?:us)?\\$ ?|\u{20AC} ?|\u{A3} ?|(?:usd|eur) )"
 local NUMBER = "(?:" .. CURRENCY .. DIGITS .. "[mk]" .. B1 .. "|" .. CURRENCY .. "?" .. DIGITS ..
   "(?: ?" .. SCALE .. ")?|" .. WORDS .. ")" ..
   "(?: ?" .. UNIT .. "(?: of" .. B1 .. ")?)?"
-local ORDER_EN = "(?:" .. alt { "tens", "dozens", "hundreds", "thousands", "millions", "billions" } ..
-  "(?: of " .. alt { "thousands", "millions", "billions" } .. ")*(?: of" .. B1 .. ")?)"
+local BIG = alt { "thousand", "million", "billion" }
+local ORDER_EN = "(?:" .. alt { "tens", "dozens", "scores", "hundreds", "thousands", "millions", "billions" }
+  .. "(?: of " .. alt { "thousands", "millions", "billions" } .. ")*(?: of" .. B1 .. ")?"
+  -- "several hundred", "a few thousand", "a couple of million", "several hundred thousand"
+  .. "|(?:several|(?:a )?few|a couple(?: of)?) "
+  .. alt { "dozen", "hundred", "thousand", "million", "billion" } .. B1 .. "(?: " .. BIG .. B1 .. ")?)"
+local GEN_PL = alt { "hiljada", "tisuca", "miliona", "milijuna", "milijardi" }
 local ORDER_SX = "(?:(?:na )?" .. alt { "desetine", "stotine", "hiljade", "tisuce", "milioni", "milijuni",
-  "milione", "milijune", "milijarde" } .. B1 ..
-  "(?: " .. alt { "hiljada", "tisuca", "miliona", "milijuna", "milijardi" } .. B1 .. ")?)"
+  "milione", "milijune", "milijarde", "desetinama", "stotinama", "hiljadama", "tisucama", "milionima",
+  "milijunima", "milijardama" } .. B1 .. "(?: " .. GEN_PL .. B1 .. ")?" ..
+  -- "nekoliko hiljada", "vise stotina", "par desetina hiljada"
+  "|(?:nekoliko|vise|par) (?:" .. GEN_PL .. "|desetina|stotina)" .. B1 .. "(?: " .. GEN_PL .. B1 .. ")?" ..
+  -- a bare genitive plural that cannot be "one": "miliona raketa" (not after a number)
+  "|(?<![0-9] )" .. alt { "miliona", "milijuna", "milijardi" } .. B1 .. ")"
 local ORDER = "(?:" .. ORDER_EN .. "|" .. ORDER_SX .. ")(?: " .. UNIT .. ")?"
 
 --- The PCRE2 source of one quantity expression (no captures; folded text; no flags).
@@ -335,11 +355,12 @@ function M.parse(s, lang)
   end
   if #tokens == 0 then return nil, "not a quantity" end
   local value, approx
-  if M.orders[tokens[1]] and not M.numbers[tokens[1]] and tokens[1] ~= "hiljada" and tokens[1] ~= "tisuca"
-    and tokens[1] ~= "miliona" and tokens[1] ~= "milijuna" and tokens[1] ~= "milijardi" then
+  if M.several[tokens[1]] or M.orders[tokens[1]] and tokens[1] ~= "hiljada" and tokens[1] ~= "tisuca" then
     value = 1
     for _, w in ipairs(tokens) do
-      if w ~= "of" then value = value * M.orders[w] end
+      if w ~= "of" and not M.several[w] then
+        value = value * (M.orders[w] or M.scales.lead[w] or M.scales.follow[w])
+      end
     end
     return math.tointeger(value) or value, "order_of_magnitude", unit
   end
