@@ -16,8 +16,16 @@ local TYPES = {}
 for _, t in ipairs { "arms_transfer", "drone_transfer", "ballistic_launch", "icbm_launch",
   "nuclear_test", "workers_abroad", "oil_transfer", "coal_export", "other_export", "ship_to_ship",
   "sanctions_imposed", "sanctions_veto", "sanctions_evasion", "meeting" } do TYPES[t] = true end
+-- every code the rule set can give: its lexicon's (the generated world lexicon when present),
+-- dated roles included
 local CODES = {}
-for _, e in ipairs(actors) do CODES[e[2]] = true end
+local has_world, world = pcall(require, "dossier.lexicon.world")
+for _, list in ipairs { actors, has_world and world or {} } do
+  for _, e in ipairs(list) do
+    CODES[e[2]] = true
+    for _, r in ipairs(e[3] and e[3].roles or {}) do CODES[r[1]] = true end
+  end
+end
 local MODALITIES = { asserted = true, planned = true, hedged = true, denied = true, historic = true }
 
 local function scan(s, lang)

@@ -44,7 +44,7 @@ local arms = {
   "Silkworm*", "Silkworm missile*", "anti-shipping missile*", "anti-ship missile*",
   "cruise missile*", "surface-to-air missile*", "air-to-air missile*", "anti-tank missile*",
   "anti-aircraft missile*", "Blowpipe missile*", "Stinger missile*", "TOW missile*",
-  "Hawk missile*", "krstarec* raket*", "protivoklopn* raket*", "protivavionsk* raket*",
+  "Hawk missile*", "Free Rocket Over Ground", "FROG*", "krstarec* raket*", "protivoklopn* raket*", "protivavionsk* raket*",
   "arms", "weapon*", "military hardware", "grenade*", "armoured vehicle*", "armored vehicle*",
   "oklopn*", "oklopnjak*", "borben* vozil*", "vojn* opreme", "vojnu opremu", "vojnom opremom",
   "munition*", "ammunition", "shell*", "artillery shell*", "rocket*",
@@ -140,13 +140,15 @@ return {
   -- meetings: verbs and nouns (talks, summit, visit); a visit to a state is a meeting with it
   meetv = {
     "talked", "talks with", "held talks", "hold talks", "holds talks", "holding talks",
-    "spoke with", "spoke to", "visited", "visits", "visiting", "hosted", "hosts", "welcomed",
-    "received", "conferred", "razgovara*", "razgovarao", "razgovarala", "razgovarali",
+    "spoke with", "spoke to", "visited", "visits", "visiting", "conferred",
+    "razgovara*", "razgovarao", "razgovarala", "razgovarali",
     "pricali", "posetio", "posetila", "posetili", "posjetio", "posjetila", "posjetili",
-    "posecuje", "posjecuje", "primio", "primila", "primili", "ugostio", "ugostila",
-    "docekao", "docekala", "sreo", "srela", "sreli", "susreo", "susrela", "susreli",
+    "posecuje", "posjecuje", "sreo", "srela", "sreli", "susreo", "susrela", "susreli",
     "sastaje", "sastajao", "sastao", "sastala", "sastali",
   },
+  -- the subject hosts: "Vučić primio Lavrova" (the visitor is the object)
+  meeth = { "hosted", "hosts", "hosting", "welcomed", "received", "primio", "primila", "primili",
+    "ugostio", "ugostila", "ugostili", "docekao", "docekala", "docekali" },
   meetn = {
     "talks", "summit*", "meeting", "meetings", "visit", "visits", "state visit", "official visit",
     "negotiations", "sastanak", "sastanka", "sastanku", "sastankom", "susret", "susreta", "susretu",

@@ -125,15 +125,25 @@ end
 -- target": a state with no second party is not coded.) The fuller rules come first: a later
 -- match that leaves open a side an earlier one named is dropped (the set's `dedupe`).
 local function meeting(m) return event(m, "actor1", "actor2") end
+-- the visitor is actor1: "Vučić primio Lavrova" (the host received the visitor) is RUS -> SRB
+local function hosted(m) return event(m, "actor2", "actor1") end
+-- an actor written as "Chinese-made", "US-built" names no party
+local P1 = "{party:actor1} !(made|built|supplied|designed|backed|led|brokered)"
 add("meeting", "meeting", "{party:actor1+} ..4!solid {cond?} {meet} " .. WITH .. " {party:actor2+}", meeting)
+add("meeting_hosted", "meeting", "{party:actor1+} " .. NH .. " {meeth} ..2!solid {party:actor2+}", hosted)
 add("meeting_verb", "meeting", "{party:actor1+} " .. NH .. " {meetv} " .. WITH
-  .. " ..2!solid {party:actor2+}",
-  meeting)
+  .. " ..2!solid {party:actor2+}", meeting)
 add("meeting_pair_verb", "meeting", "{party:actor1} (and|i) {party:actor2} ..6!solid {meetv}", meeting)
 add("meeting_pair_noun", "meeting", "{party:actor1} (and|i) {party:actor2} ..6!solid {meetn}", meeting)
-add("meeting_noun_pair", "meeting", "{meetn} (between|of|izmedju)? ..3!solid {party:actor1} ..3!solid "
-  .. "(and|i|with|sa|s)? ..2!solid {party:actor2}", meeting)
-add("meeting_subject_noun", "meeting", "{party:actor1} " .. NH .. " {meetn} (with|sa|s|to|in|u|na)? "
+-- a visit to Moscow by U.S. Secretary of State George Shultz
+add("meeting_noun_by", "meeting", "{meetn} (to|in|u) {party:actor2} (by|of) ..3!solid {party:actor1}", meeting)
+-- Vučićeve posete Briselu; poseta predsednika Vučića Azerbejdžanu
+add("meeting_adj_noun", "meeting", "{party:actor1} {meetn} (to|in|u|na)? {party:actor2}", meeting)
+add("meeting_noun_gen_dat", "meeting", "{meetn} ..2!solid {party:actor1} {party:actor2}", meeting)
+-- a summit between U.S. president Donald Trump and Chinese president Xi Jinping
+add("meeting_noun_pair", "meeting", "{meetn} (between|of|izmedju)? ..3!solid {party:actor1} ..4 "
+  .. "(and|i|with|sa|s) ..2!solid {party:actor2}", meeting)
+add("meeting_subject_noun", "meeting", P1 .. " " .. NH .. " {meetn} (with|sa|s|to|in|u|na)? "
   .. "..3!solid {party:actor2+}", meeting)
 add("meeting_noun_with", "meeting", "{meetn} (with|sa|s) ..3!solid {party:actor2+}", meeting)
 
@@ -151,7 +161,7 @@ local function transfers(prefix, type, set)
   local X = "{" .. set .. "}"
   -- Russia is buying millions of shells from North Korea / Rusija kupuje ... od Severne Koreje
   add(prefix .. "_buy", type, "{state:recipient+} {date:when?} " .. NH
-    .. " {buy} " .. NH .. " {qty?} ..2 " .. X .. " ..4 (from|od|iz) {state:supplier+}", ev)
+    .. " {buy} " .. NH .. " {qty?} ..4 " .. X .. " ..4 (from|od|iz) {state:supplier+}", ev)
   -- Rusija kupuje od Severne Koreje milione raketa
   add(prefix .. "_buy_from", type, "{state:recipient+} {date:when?} " .. NH
     .. " {buy} (from|od|iz) {state:supplier} .. {qty?} ..2 " .. X, ev)
@@ -207,7 +217,7 @@ end
 local function launcher(m) return event(m, "actor1", nil) end
 -- (the dated form first: a date right after the verb, "ispalila je 24. marta 2022. raketu";
 -- the same launch without it is then dropped by the set's dedupe)
-local S1 = "{state:actor1} {date:when?} " .. NH .. " {launch} "
+local S1 = "{state:actor1} !(made|built|supplied|designed) {date:when?} " .. NH .. " {launch} "
 add("icbm_launch_dated", "icbm_launch", S1 .. CL .. " {date} ..8 {qty?} ..2 {icbm}", launcher)
 add("icbm_launch", "icbm_launch", S1 .. "..8 {qty?} ..2 {icbm}", launcher)
 add("icbm_launch_rel", "icbm_launch", "{icbm} {state:actor1} ..3 {launch}", launcher)
@@ -259,9 +269,17 @@ local function counterfactual(m)
   local f = text.fold(m.sentence)
   return f:find("would have", 1, true) or f:find("%f[%w]bi se%f[%W]") or f:find("%f[%w]kojom bi%f[%W]")
 end
-local function imposed(m)
+local function side(m, a1, a2)
   if (vetoed(m) and not m.negated) or counterfactual(m) then return nil end
-  return event(m, "imposer", "target")
+  return event(m, a1, a2)
+end
+local function imposed(m) return side(m, "imposer", "target") end
+-- An actor written as an adjective or abbreviation ("American", "Japanese", "British",
+-- "U.S.", "EU", "američke", "ruske"), not as a noun ("North Korea sanctions" names the target).
+local function adjectival(s)
+  local f = text.fold(s)
+  return f:find("an$") or f:find("ese$") or f:find("ish$") or f:find("ch$") or f:find("i$")
+    or f:find("sk[aeiou]+$") or f:find("ck[aeiou]+$") or s:find("^%u[%u.%-]*$") ~= nil
 end
 add("sanctions_imposed", "sanctions_imposed", "{party:imposer+} " .. NH .. " {cond?} {impose} " .. CL
   .. " ..4 {sanctions} ..4 " .. AGAINST .. " {party:target+}", imposed)
@@ -279,6 +297,18 @@ add("sanctions_rel_open", "sanctions_imposed", "{sanctions} ..3 (koje|koju|which
 -- the European Union's embargo on China / američke sankcije Rusiji
 add("sanctions_noun", "sanctions_imposed", "{party:imposer} ..3!solid {sanctions} (on|against|protiv|prema) "
   .. "{party:target+}", imposed)
+
+-- one side named: "the U.S. had no choice but to impose the trade sanctions"; "the American
+-- trade sanctions", "američke sankcije" (an adjective or abbreviation names the imposer; a
+-- noun before "sanctions" names the target: "North Korea sanctions"); "the arms embargo
+-- imposed on China", "trade embargo on Cuba", "sankcije protiv Rusije"
+add("sanctions_imposed_open", "sanctions_imposed", "{party:imposer+} " .. NH .. " {cond?} {impose} " .. CL
+  .. " ..4 {sanctions} !(on|against|protiv|prema|for|za|na) !{solid}", imposed)
+add("sanctions_adj", "sanctions_imposed", "{party:imposer} (trade|economic|financial|new|ekonomsk*|"
+  .. "trgovinsk*|finansijsk*|nov*)? {sanctions} !(on|against|protiv|prema|for|za|na) !{solid}",
+  function(m) if adjectival(m.text.imposer) then return imposed(m) end end)
+add("sanctions_on", "sanctions_imposed", "{sanctions} ..2!solid {impose?} (on|against|protiv|prema) "
+  .. "{party:target+}", function(m) return side(m, nil, "target") end)
 
 -- Vetoes: actor1 the vetoing state(s) ("the United States and Britain vetoed": one event
 -- each), actor2 the target of the vetoed draft, found next to the word for sanctions.
