@@ -12,7 +12,7 @@ local terms = require "dossier.lexicon.terms"
 -- international bodies, leaders with dated roles: doc/actors.md) when it is installed; the
 -- hand-kept list of the first release otherwise.
 local has_world, world = pcall(require, "dossier.lexicon.world")
-local actors = has_world and world or require "dossier.lexicon.actors"
+local actors = has_world and type(world) == "table" and world or require "dossier.lexicon.actors"
 
 local rs = rules.new { lang = { "en", "sr", "hr", "bs" }, name = "sanctions", dedupe = true }
 
@@ -136,7 +136,8 @@ add("meeting_verb", "meeting", "{party:actor1+} " .. NH .. " {meetv} " .. WITH
 add("meeting_pair_verb", "meeting", "{party:actor1} (and|i) {party:actor2} ..6!solid {meetv}", meeting)
 add("meeting_pair_noun", "meeting", "{party:actor1} (and|i) {party:actor2} ..6!solid {meetn}", meeting)
 -- a visit to Moscow by U.S. Secretary of State George Shultz
-add("meeting_noun_by", "meeting", "{meetn} (to|in|u) {party:actor2} (by|of) ..3!solid {party:actor1}", meeting)
+add("meeting_noun_by", "meeting", "{meetn} (to|in|u) {party:actor2} (by|of) ..3!solid {party:actor1}",
+  meeting)
 -- Vučićeve posete Briselu; poseta predsednika Vučića Azerbejdžanu
 add("meeting_adj_noun", "meeting", "{party:actor1} {meetn} (to|in|u|na)? {party:actor2}", meeting)
 add("meeting_noun_gen_dat", "meeting", "{meetn} ..2!solid {party:actor1} {party:actor2}", meeting)
