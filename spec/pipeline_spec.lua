@@ -9,7 +9,7 @@ local dossier = require "dossier"
 local A = dofile "examples/corpus/answers.lua"
 
 -- "type actor1→actor2" as the key and the analyses both name a proposition.
-local function key(t) return t.type .. " " .. t.actor1 .. (t.actor2 and ("→" .. t.actor2) or "") end
+local function key(t) return t.type .. " " .. (t.actor1 or "") .. (t.actor2 and ("→" .. t.actor2) or "") end
 
 local function set(list)
   local s = {}

@@ -35,6 +35,13 @@ do
   for name in pairs(terms) do names[#names + 1] = name end
   table.sort(names)
   for _, name in ipairs(names) do rs:terms(name, terms[name]) end
+  -- every controlled item (arms, missiles, drones, oil, coal): a gap of the other-exports rules
+  -- may hold none of them
+  local controlled = {}
+  for _, name in ipairs { "arms", "missile", "ballistic", "icbm", "drones", "oil", "coal" } do
+    for _, t in ipairs(terms[name]) do controlled[#controlled + 1] = t end
+  end
+  rs:terms("controlled", controlled)
 end
 
 -- Template pieces: a subject's gap to its verb (at most 8 words, no actor in it, so that "the
@@ -187,6 +194,11 @@ local function transfers(prefix, type, set)
     .. " ..3 " .. TO .. " {state:recipient}", ev)
   -- one side named: the sale of arms to Iran / stiglo 10 oklopnjaka iz Rusije
   add(prefix .. "_noun_to", type, "{delivery} (of)? ..2 " .. X .. " ..3 (to|u|na) {state:recipient}", ev_to)
+  -- one side: exports about one mln tonnes of steaming coal to Japan / Iran's oil exports
+  add(prefix .. "_sell_to", type, "{supply} ..6!solid " .. X .. " ..3!solid (to|into|u|na) ..2!solid "
+    .. "{state:recipient}", ev_to)
+  add(prefix .. "_exports", type, "{state:supplier} ..2!solid " .. X .. " {exportn} "
+    .. "!(to|into|u|na|from|iz|od)", ev_from)
   add(prefix .. "_from", type, "(" .. "arrive*|arrived|stig*|pristig*|" .. "kupovin*|purchase*|import*)"
     .. " ..4 " .. X .. " (from|iz|od) {state:supplier}", ev_from)
 end
@@ -207,8 +219,15 @@ do
     .. "(from|od|iz) {state:supplier}", ev)
   add("goods_buy_adj", "other_export", "{state:recipient} " .. NH .. " {buy} ..6!solid {state:supplier} "
     .. "..3!solid {goods}", ev)
-  add("exports_to", "other_export", "{state:supplier} ..2!solid {exportn} ..3!solid (to|u|na|into) "
-    .. "{state:recipient+}", function(m) return event(m, "supplier", "recipient") end)
+  local function open_item(m) return event(m, "supplier", "recipient") end
+  add("exports_to", "other_export", "{state:supplier} ..2!controlled {exportn} ..3!solid (to|u|na|into) "
+    .. "..2!solid {state:recipient+}", open_item)
+  -- Canadian steel shipments to the U.S.
+  add("shipments_to", "other_export", "{state:supplier} ..2!controlled {delivery} ..3!solid (to|u|na|into) "
+    .. "..2!solid {state:recipient+}", open_item)
+  -- one side: (the administration will) sell four mln tonnes of wheat to the Soviet Union
+  add("goods_sell_to", "other_export", "{supply} ..6!solid {goods} ..3!solid (to|into|u|na) ..2!solid "
+    .. "{state:recipient+}", function(m) return event(m, nil, "recipient", it) end)
 end
 
 -- Launches: one actor, the launcher. An ICBM phrase is one hit of the icbm set, so the
@@ -218,7 +237,8 @@ end
 local function launcher(m) return event(m, "actor1", nil) end
 -- (the dated form first: a date right after the verb, "ispalila je 24. marta 2022. raketu";
 -- the same launch without it is then dropped by the set's dedupe)
-local S1 = "{state:actor1} !(made|built|supplied|designed) {date:when?} " .. NH .. " {launch} "
+local A1 = "{state:actor1} !(made|built|supplied|designed)"
+local S1 = A1 .. " {date:when?} " .. NH .. " {launch} "
 add("icbm_launch_dated", "icbm_launch", S1 .. CL .. " {date} ..8 {qty?} ..2 {icbm}", launcher)
 add("icbm_launch", "icbm_launch", S1 .. "..8 {qty?} ..2 {icbm}", launcher)
 add("icbm_launch_rel", "icbm_launch", "{icbm} {state:actor1} ..3 {launch}", launcher)
@@ -229,13 +249,13 @@ add("missile_launch_dated", "ballistic_launch", S1 .. CL .. " {date} ..8!solid {
 add("missile_launch", "ballistic_launch", S1 .. "..8!solid {missile}", launcher)
 add("missile_launch_noun", "ballistic_launch", "{state:actor1} " .. NH .. " {conduct} ..6!solid {missile} "
   .. "..2 (launch*|test*|lansiranj*|ispaljivanj*|probn*)", launcher)
-add("missile_launch_try", "ballistic_launch", "{state:actor1} " .. NH .. " (made|attempted|tried) ..6!solid "
+add("missile_launch_try", "ballistic_launch", A1 .. " " .. NH .. " (made|attempted|tried) ..6!solid "
   .. "{missile}", launcher)
 add("missile_launch_passive", "ballistic_launch", "{missile} ..3 (was|were|je|su|bila|bio) ..2 "
   .. "(fired|launched|test-fired|ispaljen*|lansiran*) (by|from)? {state:actor1}", launcher)
-add("nuclear_test", "nuclear_test", "{state:actor1} {date:when?} " .. NH .. " {conduct} ..3 {ntest}",
+add("nuclear_test", "nuclear_test", A1 .. " {date:when?} " .. NH .. " {conduct} ..3 {ntest}",
   launcher)
-add("nuclear_test_device", "nuclear_test", "{state:actor1} {date:when?} " .. NH .. " {testv} ..3 {nuke}",
+add("nuclear_test_device", "nuclear_test", A1 .. " {date:when?} " .. NH .. " {testv} ..3 {nuke}",
   launcher)
 add("nuclear_test_noun", "nuclear_test", "{state:actor1} ..3!solid {ntest}", launcher)
 
@@ -248,10 +268,11 @@ local function workers(m)
   end)
 end
 add("workers_send", "workers_abroad", "{state:sender} {date:when?} " .. NH .. " {supply}"
-  .. " .. {qty?} ..2 {workers} ..4 (in|to|into|u|na|v) {state:host}", workers)
+  .. " .. {qty?} ..2 {workers} ..4 (in|to|into|u|na|v) (the)? {state:host}", workers)
 add("workers_hire", "workers_abroad", "{state:host} {date:when?} " .. NH .. " {hire}"
   .. " .. {qty?} ..2 {state:sender} {workers}", workers)
-add("workers_in", "workers_abroad", "{state:sender} {workers} ..6 (in|to|into|u|na|v) {state:host}", workers)
+add("workers_in", "workers_abroad", "{state:sender} {workers} ..6 (in|to|into|u|na|v) (the)? {state:host}",
+  workers)
 add("workers_from", "workers_abroad", "{workers} (from|iz|sa) {state:sender} ..4 (in|to|into|u|na|v) "
   .. "{state:host}", workers)
 
