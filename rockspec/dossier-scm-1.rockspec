@@ -62,6 +62,7 @@ build = {
     ["dossier.claims.speakers"] = "lua/dossier/claims/speakers.lua",
     ["dossier.report"] = "lua/dossier/report.lua",
     ["dossier.report.html"] = "lua/dossier/report/html.lua",
+    ["dossier.report.util"] = "lua/dossier/report/util.lua",
     ["dossier.recognisers.qty"] = "lua/dossier/recognisers/qty.lua",
     ["dossier.recognisers.date"] = "lua/dossier/recognisers/date.lua",
     ["dossier.recognisers.cues"] = "lua/dossier/recognisers/cues.lua",
