@@ -79,6 +79,21 @@ describe("dossier.claims speakers", function()
       assert.equal("assert", stance("North Korea claims to have tested a new engine.", "en"))
     end)
 
+    it("lets a speaker assert what only its own verb hedges for the outlet", function()
+      -- the rule set hedges the test because of "claimed"; North Korea itself asserts it
+      local db <close> = store.open(":memory:")
+      local body = "North Korea claimed it had successfully tested a hydrogen bomb."
+      local doc = db:add_document { source = "Test Wire", text = body, lang = "en", published = "2017-09-03" }
+      local a, b = body:find("tested a hydrogen bomb", 1, true)
+      db:add_event { doc_id = doc, type = "nuclear_test", actor1 = "PRK", modality = "hedged", start = a,
+        stop = b, sent_start = 1, sent_stop = #body }
+      claims.extract(db)
+      assert.same({ speaker = "PRK", stance = "assert" }, db:first("SELECT speaker, stance FROM claims "
+        .. "WHERE json_extract(attrs, '$.kind') = 'attributed'"))
+      -- a hedge of the speaker's own clause stays
+      assert.equal("hedge", stance("North Korea said it had probably tested a hydrogen bomb.", "en"))
+    end)
+
     it("takes its intention words from the rule set's planned cues", function()
       local planned = {}
       for _, p in ipairs(require("dossier.recognisers.cues").lists.planned) do planned[p] = true end
@@ -155,30 +170,45 @@ describe("dossier.claims speakers", function()
   describe("where the speaker stands", function()
     it("finds the speaker after the verb that follows a quote, up to a relative clause", function()
       local c = said('"Ovo je važan dan za Srbiju", rekao je Marković, koji je dodao da je plan gotov.', "sr")
-      assert.equal("Marković", c[1] and c[1].speaker)
+      assert.equal("Marković", c[1] and c[1].text)
       c = said("„Ово је важан дан за Србију“, рекао је Марковић, који је додао да је план готов.", "sr")
-      assert.equal("Марковић", c[1] and c[1].speaker)
+      assert.equal("Марковић", c[1] and c[1].text)
     end)
 
     it("ends a speaker after the verb at an adjunct (na ruskom, u ponedeljak, in Tokyo)", function()
       local c = said('"Čast mi je", rekao je Marković na ruskom.', "sr")
-      assert.equal("Marković", c[1] and c[1].speaker)
+      assert.equal("Marković", c[1] and c[1].text)
       c = said("Al-Kaida je i dalje opasna, rekao je de Kerchove u ponedjeljak.", "hr")
-      assert.equal("de Kerchove", c[1] and c[1].speaker)
+      assert.equal("de Kerchove", c[1] and c[1].text)
       c = said('- Sve je u redu - izjavio je Erdogan u utorak, javlja agencija Beta.', "sr")
-      assert.equal("Erdogan", c[1] and c[1].speaker)
+      assert.equal("Erdogan", c[1] and c[1].text)
     end)
 
     it("drops adverbs of time at the edges of a speaker, keeps a subject pronoun", function()
       local c = said("Rogozin je tada rekao da Rusija ne gleda sa optimizmom na to.", "sr")
-      assert.equal("Rogozin", c[1] and c[1].speaker)
+      assert.equal("Rogozin", c[1] and c[1].text)
       c = said("Rusija je rekla da neće uvesti vize. Ona je tada dodala da je odluka konačna.", "sr")
       assert.same({ "RUS", "RUS" }, speakers(c))
     end)
 
+    it("reads a Serbian subject pronoun 'On' as a speaker, not as an outlet reference", function()
+      local c = said("On je rekao da se radi na standardizaciji.", "sr")
+      assert.equal("On", c[1] and c[1].text)
+      c = said("Putin je rekao da je dogovor blizu. On je dodao da su sankcije nezakonite.", "sr")
+      assert.same({ "RUS", "RUS" }, speakers(c))
+    end)
+
+    it("gives a verb with a dropped subject the previous speaker, and no claim without one", function()
+      local c = said("Putin je rekao da je dogovor blizu. Dodao je da su sankcije nezakonite.", "sr")
+      assert.same({ "RUS", "RUS" }, speakers(c))
+      c = said("Путин је рекао да је договор близу. Оценио је да су санкције незаконите.", "sr")
+      assert.same({ "RUS", "RUS" }, speakers(c))
+      assert.same({}, said("Tvrdi da si Evropa neće moći priuštiti taj način života.", "sr"))
+    end)
+
     it("reads a headline 'Speaker: statement' as an attribution", function()
       local c = said("Љајић: Поруке су неприхватљиве и штетне", "sr")
-      assert.equal("Љајић", c[1] and c[1].speaker)
+      assert.equal("Љајић", c[1] and c[1].text)
       c = said("Ministar informisanja: Ti programi su degradacija morala", "sr")
       assert.equal("Ministar informisanja", c[1] and c[1].speaker)
       assert.same({}, said("Foto: Severna Koreja lansirala raketu", "sr"))

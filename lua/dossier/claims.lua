@@ -217,8 +217,11 @@ local function tokenize(f)
     local c = f:sub(i, i)
     if c:find("[%w\128-\255]") then
       -- an abbreviation of single letters ("u.s.", "u.n.", "e.f.") is one word
-      local s, e = f:find("^%a%.%a%.[%a%.]*", i)
-      if s and f:find("^[%w\128-\255]", e + 1) then s = nil end
+      local s, e
+      if f:byte(i + 1) == 46 then
+        s, e = f:find("^%a%.%a%.[%a%.]*", i)
+        if s and f:find("^[%w\128-\255]", e + 1) then s = nil end
+      end
       if not s then s, e = f:find("^[%w\128-\255]+", i) end
       toks[#toks + 1] = { s = s, e = e, w = f:sub(s, e) }
       i = e + 1
@@ -300,7 +303,8 @@ local function trim(S, t1, t2)
       and not subject(S, S.toks[t1].w))) do
     t1 = t1 + 1
   end
-  while t1 and t2 >= t1 and (S.toks[t2].p or (SKIP.exact[S.toks[t2].w] and not S.ent_tok[t2])) do
+  while t1 and t2 >= t1 and (S.toks[t2].p or (SKIP.exact[S.toks[t2].w] and not S.ent_tok[t2]
+      and not subject(S, S.toks[t2].w))) do
     t2 = t2 - 1
   end
   if not t1 or t1 > t2 then return nil end
@@ -439,12 +443,13 @@ local function resolve(S, r, heads)
   end
   arg.pronoun = (only_pron and any_pron) or subject(S, S.toks[r.t1].w)
   arg.ref = word_in(S, "anaphora", r.t1, r.t2) ~= nil
-  local nouns_only = true
+  local nouns_only, any_noun = true, false   -- "the newspaper", "list", not "on"
   for j = r.t1, r.t2 do
     local t = S.toks[j]
-    if t.w and not SKIP.exact[t.w] and not OUTLET_NOUN.exact[t.w] then nouns_only = false end
+    if t.w and OUTLET_NOUN.exact[t.w] then any_noun = true
+    elseif t.w and not SKIP.exact[t.w] then nouns_only = false end
   end
-  arg.outlet_ref = nouns_only
+  arg.outlet_ref = nouns_only and any_noun
   local ents = {}
   for _, e in ipairs(S.ents) do
     if e.t1 >= r.t1 and e.t2 <= r.t2 then ents[#ents + 1] = e end
@@ -559,6 +564,19 @@ local function push_chain(S, claim, outlet)
   claim.chain[#claim.chain + 1] = outlet
 end
 
+-- A South Slavic speech verb with no subject at the start of its clause ("Tvrdi da",
+-- "Dodao je da", "Ocenila je da"): the subject is dropped, as the language allows.
+local function dropped_subject(S, c, cl)
+  if S.lang == "en" then return false end
+  for j = cl.t1, c.t1 - 1 do
+    local t = S.toks[j]
+    if t.p or not SKIP.exact[t.w] then return false end
+  end
+  local nxt = S.toks[c.t2 + 1]
+  if nxt and nxt.w and SKIP.exact[nxt.w] then nxt = S.toks[c.t2 + 2] end   -- "Dodao je da"
+  return nxt ~= nil and nxt.w ~= nil and BOUNDARY.exact[nxt.w] == true
+end
+
 local function sentence_claims(S)
   local out = {}
   for _, cl in ipairs(S.clauses) do
@@ -595,6 +613,10 @@ local function sentence_claims(S)
               end
               cur = cur or new_claim(S, cl)
               cur.speaker = cur.speaker or arg
+            elseif not arg and not cur and dropped_subject(S, c, cl) then
+              -- "Tvrdi da ...", "Ocenio je da ...": the subject is the previous speaker
+              cur = new_claim(S, cl)
+              cur.speaker = { pronoun = true, text = "", t1 = c.t1, t2 = c.t2 }
             end
             if cur then
               if spec.stance then cur.stance[spec.stance] = true end
@@ -785,11 +807,15 @@ local function link_events(sents, k, claim, evs)
   return {}, nil
 end
 
-local function stance_of(S, claim_stance, t1, t2, ev)
+local function stance_of(S, claim_stance, t1, t2, ev, own_hedge)
   if claim_stance and claim_stance.deny then return "deny", nil end
   local w = word_in(S, "hedge", t1, t2)
   if (claim_stance and claim_stance.hedge) or w then return "hedge", w end
-  if ev and STANCE_OF_MODALITY[ev.modality or ""] then return STANCE_OF_MODALITY[ev.modality], nil end
+  -- an event the speaker's own verb hedges for the outlet ("North Korea claimed it had
+  -- tested") is what the speaker asserts
+  if ev and STANCE_OF_MODALITY[ev.modality or ""] and not own_hedge then
+    return STANCE_OF_MODALITY[ev.modality], nil
+  end
   w = word_in(S, "plan", t1, t2)
   if w then return "plan", w end
   if claim_stance then
@@ -802,16 +828,34 @@ end
 -- tokens of clause cl within `WINDOW` words of an event mention (the whole clause when the
 -- mention has no span)
 local WINDOW_BEFORE, WINDOW_AFTER = 6, 4
-local function mention_window(S, ev, cl)
-  if not ev.start or not ev.stop then return cl.t1, cl.t2 end
+-- the first and last tokens of t1..t2 an event mention covers (nil if none)
+local function mention_tokens(S, ev, t1, t2)
+  if not ev.start or not ev.stop then return nil end
   local first, last
-  for j = cl.t1, cl.t2 do
+  for j = t1, t2 do
     local a, b = orig_range(S, j, j)
     if b >= ev.start and a <= ev.stop then
       first = first or j
       last = j
     end
   end
+  return first, last
+end
+
+-- Is a hedged event hedged by the claim's own speech verb ("North Korea claimed it had
+-- tested")? Asked of the rule set's modality cues (`dossier.recognisers.cues.modality`).
+local function hedged_by_cue(S, ev, cue)
+  if ev.modality ~= "hedged" or not cue or #S.toks == 0 then return false end
+  local first, last = mention_tokens(S, ev, 1, #S.toks)
+  if not first then return false end
+  local ok, modality, _, _, cs, ce = pcall(MODALITY.modality, S.f, S.toks[first].s, S.toks[last].e,
+    S.lang, nil)
+  if not ok or modality ~= "hedged" or not cs then return false end
+  return cs <= S.toks[cue.t2].e and ce >= S.toks[cue.t1].s
+end
+
+local function mention_window(S, ev, cl)
+  local first, last = mention_tokens(S, ev, cl.t1, cl.t2)
   if not first then return cl.t1, cl.t2 end
   local words, t1 = 0, first
   while t1 > cl.t1 and words < WINDOW_BEFORE do
@@ -850,6 +894,7 @@ local function extract_doc(db, doc, ctx, run_id)
       if sp and sp.pronoun then
         -- "Prema njegovim rečima": the previous speaker (the pronoun is kept in attrs)
         if last_speaker then sp = setmetatable({ pronoun_of = sp.text }, { __index = last_speaker }) end
+        if sp.text == "" then claim.unnamed = true end   -- a dropped subject and no one before
       elseif sp and (not sp.id or sp.body) and last_state and office_only(S, sp) then
         -- "the official", "a spokesman", "predsednik": the state that spoke last
         sp = setmetatable({ id = last_state.id, actors = last_state.actors, office_of = sp.text },
@@ -878,6 +923,7 @@ local function extract_doc(db, doc, ctx, run_id)
       elseif claim.ref and #linked == 0 then
         keep = false
       end
+      if claim.unnamed then keep = false end
       if keep then
         items[#items + 1] = { claim = claim, S = S, sp = sp, chain = claim.chain, linked = linked,
           how = how }
@@ -906,7 +952,8 @@ local function extract_doc(db, doc, ctx, run_id)
       sent_start = S.base, sent_stop = S.stop, pronoun_of = sp and sp.pronoun_of or nil }
     local targets = #it.linked > 0 and it.linked or { false }
     for _, ev in ipairs(targets) do
-      local stance = stance_of(S, claim.stance, claim.clause.t1, claim.clause.t2, ev or nil)
+      local stance = stance_of(S, claim.stance, claim.clause.t1, claim.clause.t2, ev or nil,
+        ev and hedged_by_cue(S, ev, claim.cue))
       db:add_claim { doc_id = doc.id, event_id = ev and ev.id or nil, run_id = run_id,
         speaker = speaker, source_id = doc.source_id,
         via = #it.chain > 0 and table.concat(it.chain, " > ") or nil,
