@@ -167,6 +167,30 @@ describe("dossier.claims speakers", function()
     end)
   end)
 
+  describe("relays and nested reports", function()
+    it("reads a passive quotation: the subject speaks, the outlet relays", function()
+      local c = said("Kuwait will re-register its tankers, U.S. officials were quoted by the "
+        .. "New York Times as saying.", "en")
+      assert.same({ { speaker = "USA", text = "U.S. officials", stance = "plan",
+        via = "The New York Times" } }, c)
+    end)
+
+    it("keeps the source an outlet quotes as the speaker, with the outlet in the chain", function()
+      local c = said("Millions went to groups in Lebanon, the New York Times said. The newspaper, "
+        .. "quoting U.S. officials, said the merchant deposited the money.", "en")
+      assert.same({ "The New York Times", "USA" }, speakers(c))
+      assert.equal("The New York Times", c[2].via)
+    end)
+
+    it("gives a nested report to its innermost speaker, the outer one in the chain", function()
+      local c = said("The Pentagon said that Putin told officials the test had failed.", "en")
+      assert.same({ { speaker = "RUS", text = "Putin", stance = "assert", via = "USA" } }, c)
+      c = said("Pentagon je saopštio da je Putin rekao da je proba propala.", "sr")
+      assert.same({ "RUS" }, speakers(c))
+      assert.equal("USA", c[1].via)
+    end)
+  end)
+
   describe("where the speaker stands", function()
     it("finds the speaker after the verb that follows a quote, up to a relative clause", function()
       local c = said('"Ovo je važan dan za Srbiju", rekao je Marković, koji je dodao da je plan gotov.', "sr")

@@ -67,6 +67,7 @@ end
 local NEGATION = wordset(CUES.negations)
 local RELATIVE = wordset(CUES.relatives)
 local OUTLET_NOUN = wordset(CUES.outlet_nouns)
+local NESTING = wordset(CUES.nesting)
 local PREP = wordset(CUES.after_speaker)
 local OFFICE = wordset(SPEAKERS.offices)
 local OFFICE_MOD = wordset(CUES.office_modifiers)
@@ -509,7 +510,7 @@ local function head_set(list)
 end
 
 -- the argument of one cue, by its direction
-local function argument(S, c, cl)
+local function argument(S, c, cl, cur)
   local spec = c.spec
   if spec.dir == "none" then return nil end
   local prev = S.toks[c.t1 - 1]
@@ -524,7 +525,9 @@ local function argument(S, c, cl)
     return a
   end
   local a
-  if after_comma then
+  -- "The newspaper, quoting officials, said X ...": a claim already has its speaker, so what
+  -- follows the verb is what was said
+  if after_comma and not (cur and (cur.speaker or #cur.chain > 0)) then
     a = resolve(S, np_after(S, c.t2, cl.t2))
     local words = a and a.t2 - a.t1 + 1 or 0
     local short = words <= 4 or (S.lang ~= "en" and words <= 6)
@@ -589,7 +592,7 @@ local function sentence_claims(S)
         if spec.kind == "say" and before and before.w and NEGATION.exact[before.w] then
           why = "skip"                       -- "did not say", "nije rekao": no claim
         else
-          arg, why = argument(S, c, cl)
+          arg, why = argument(S, c, cl, cur)
         end
         if why ~= "skip" then
           local kind = spec.kind
@@ -608,8 +611,14 @@ local function sentence_claims(S)
               cur.ref, cur.outlet_ref = true, true
             elseif arg and not arg.empty then
               if cur and cur.speaker and arg.id and not arg.pronoun and cur.speaker.text ~= arg.text then
-                out[#out + 1] = cur
-                cur = new_claim(S, cl)
+                if arg.stop and NESTING.exact[arg.stop] then
+                  -- "the ministry said that Kim told ...": Kim speaks, the ministry relays
+                  push_chain(S, cur, cur.speaker.id or cur.speaker.text)
+                  cur.speaker = nil
+                else
+                  out[#out + 1] = cur
+                  cur = new_claim(S, cl)
+                end
               end
               cur = cur or new_claim(S, cl)
               cur.speaker = cur.speaker or arg
@@ -625,6 +634,15 @@ local function sentence_claims(S)
                 local o = resolve(S, np_after(S, c.t2, cl.t2))
                 if o and o.outlet then push_chain(S, cur, o.outlet); cover(cur, o.t1, o.t2) end
               end
+            end
+          elseif kind == "quoted" then
+            -- "U.S. officials were quoted by the New York Times as saying"
+            if arg and not arg.empty and not arg.outlet then
+              cur = cur or new_claim(S, cl)
+              cur.speaker = cur.speaker or arg
+              cur.cue = cur.cue or c
+              local o = resolve(S, np_after(S, c.t2, cl.t2))
+              if o and o.outlet then push_chain(S, cur, o.outlet); cover(cur, o.t1, o.t2) end
             end
           elseif kind == "relay" or kind == "source" then
             if arg and not arg.empty then
@@ -904,21 +922,21 @@ local function extract_doc(db, doc, ctx, run_id)
       local prev = items[#items]
       local keep = true
       if claim.ref and prev then
-        if claim.outlet_ref and #linked == 0 then
+        if claim.outlet_ref and #linked == 0 and not sp then
           -- "List se poziva na pisanje Njujork tajmsa": the previous chain goes on
           for _, o in ipairs(claim.chain) do push_chain(S, prev, o) end
           keep = false
         else
           local own = #claim.chain
           for _, o in ipairs(prev.chain) do push_chain(S, claim, o) end
-          sp = sp or prev.sp
           if #linked == 0 then
             if own > 0 then
               linked, how = prev.linked, "same report"   -- a new relay of the same report
-            else
+            elseif not sp then
               keep = false                               -- nothing new: "prema tim podacima"
             end
           end
+          sp = sp or prev.sp
         end
       elseif claim.ref and #linked == 0 then
         keep = false

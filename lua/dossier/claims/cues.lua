@@ -23,6 +23,11 @@
 --         attribution.
 --   to    the verb's object, when it names an outlet, is a relay ("told AP", "rekao je za
 --         Rojters").
+--   kind `quoted` a passive quotation ("U.S. officials were quoted by the New York Times as
+--         saying"): the subject is the speaker, an outlet after the verb relays it.
+-- A speech verb whose subject follows a `nesting` word of an earlier speech verb in the same
+-- clause ("the ministry said that Kim told officials ...") is a nested report: the innermost
+-- speaker speaks and the outer one goes into the relay chain.
 -- @module dossier.claims.cues
 
 local say = { kind = "say", dir = "before" }
@@ -35,6 +40,7 @@ local source = { kind = "source", dir = "after" }
 local first = { kind = "first", dir = "before" }
 local first_after = { kind = "first", dir = "after" }
 local join = { kind = "join", dir = "none" }
+local quoted = { kind = "quoted", dir = "before" }
 local prema = { kind = "source", dir = "after",
   head = { "rec", "rijec", "podac", "podat", "navod", "izracun", "pisanj", "informacij", "izvor",
     "izvest", "izvjes", "saznanj", "procen", "procjen", "tvrdnj", "objav" } }
@@ -64,6 +70,9 @@ M.verbs = {
   ["first reported by"] = first_after, ["as first reported by"] = first_after,
   ["according to"] = source, ["citing"] = source, ["cited"] = source, ["quoting"] = source,
   ["quoted"] = source, ["as reported by"] = source, ["reported by"] = source,
+  ["was quoted by"] = quoted, ["were quoted by"] = quoted, ["was quoted as saying"] = quoted,
+  ["were quoted as saying"] = quoted, ["is quoted as saying"] = quoted,
+  ["are quoted as saying"] = quoted, ["was cited by"] = quoted, ["were cited by"] = quoted,
   ["data from"] = source,
   -- Serbian / Croatian / Bosnian speech verbs (past forms of every gender and number)
   ["rekao"] = say_to, ["rekla"] = say_to, ["reklo"] = say_to, ["rekli"] = say_to,
@@ -130,6 +139,9 @@ M.boundaries = {
   "jer", "dok", "kada", "kad", "ako", "ali", "nakon", "posle", "poslije", "kako", "gde", "gdje",
   "li", "jesu", "prema", "no",
 }
+
+--- Words after which a second speech verb is a report inside the first ("A said that B told").
+M.nesting = { "that", "da" }
 
 --- Boundary words that start an independent earlier report ("after The New York Times first
 -- reported"): a `first` cue reached through one of them starts a claim of its own.
