@@ -83,7 +83,7 @@ local CASES = {
   { "Moscow wants to sell fighter jets to Cairo.", "Moscow wants to sell fighter jets to Cairo", "planned",
     false, "wants to", "en" },
   { "The proposal to impose sanctions on Iran failed.", "impose sanctions on Iran", "planned", false,
-    "proposal", "en" },
+    "proposal to", "en" },
   { "Venezuela offered to supply fuel oil to Cuba.", "supply fuel oil to Cuba", "planned", false,
     "offered to", "en" },
   { "Japan said it would impose sanctions on Iran.", "impose sanctions on Iran", "planned", false,
@@ -96,9 +96,17 @@ local CASES = {
   { "EU je zatražila od Srbije da uvede sankcije Rusiji.", "Srbije da uvede sankcije Rusiji", "planned",
     false, "zatrazila", "sr" },
   { "Predlog da Srbija uvede sankcije Rusiji nije usvojen.", "Srbija uvede sankcije Rusiji", "planned",
-    false, "predlog", "sr" },
+    false, "predlog da", "sr" },
   { "Prijedlog da Hrvatska kupi rakete razmotrit će vlada.", "Hrvatska kupi rakete", "planned", false,
-    "prijedlog", "hr" },
+    "prijedlog da", "hr" },
+  { "Gemayel accepted the proposals in talks with Syrian leaders.", "talks with Syrian leaders", "asserted",
+    false, nil, "en" },
+  { "Na skup, na koji je pozvan, predsednik je razgovarao sa Putinom.", "razgovarao sa Putinom", "asserted",
+    false, nil, "sr" },
+  { "Hajlend je ponudila podršku na sastanku sa ministrom.", "sastanku sa ministrom", "asserted", false, nil,
+    "sr" },
+  { "Rusija je ponudila da proda oružje Srbiji.", "proda oružje Srbiji", "planned", false, "ponudila da",
+    "sr" },
   { "Hrvatska želi kupiti francuske avione.", "kupiti francuske avione", "planned", false, "zeli", "hr" },
   { "Egipat želi da kupi ruske avione.", "kupi ruske avione", "planned", false, "zeli da", "sr" },
   -- conditions and threats: hedged, even over a future (ANNOTATION.md: conditional, threatened)
@@ -116,6 +124,8 @@ local CASES = {
   { "Brussels is considering sanctions on Minsk.", "sanctions on Minsk", "hedged", false, "is considering",
     "en" },
   { "Pyongyang may test another missile.", "test another missile", "hedged", false, "may", "en" },
+  { "Greenspan attended the G7 meeting, said the world could never repay Smith.", "G7 meeting", "asserted",
+    false, nil, "en" },
   { "In May, Iran bought drones.", "bought drones", "asserted", false, nil, "en" },
   { "Iran bought drones on May 5.", "bought drones", "asserted", false, nil, "en" },
   -- refusals and stated inability: planned and negated (ANNOTATION.md: a negated intention)
@@ -143,6 +153,8 @@ local CASES = {
     "en", "2022-03-01" },
   { "Severna Koreja je lansirala prvu raketu od 2017. godine.", "lansirala prvu raketu", "asserted", false,
     nil, "sr", "2022-03-01" },
+  { "Naredbom od 2014. godine uvedene su sankcije Rusiji.", "uvedene su sankcije Rusiji", "historic", false,
+    "od 2014", "sr", "2022-03-01" },
   { "Ranije ove godine Srbija je kupila dronove.", "kupila dronove", "asserted", false, nil, "sr",
     "2022-03-01" },
   { "Iran bought drones this year, as it did in 2019.", "bought drones", "asserted", false, nil, "en",
@@ -267,6 +279,8 @@ local function ref_modality(sent, s, e, lang, published)
   if c then return ret("planned", c) end
   c = first(live("hedged"), lo(8), hi(4))
   if c then return ret("hedged", c) end
+  c = first(live("modal"), lo(8), e)
+  if c then return ret("hedged", c) end
   c = live("historic")[1]
   if c then return ret("historic", c) end
   if published then
@@ -275,7 +289,11 @@ local function ref_modality(sent, s, e, lang, published)
     while true do
       local a, b, iso, _, relative = date.find(sent, init, published)
       if not a then break end
-      if not (sent:find("^since ", a) or sent:find("^od ", a)) then
+      -- a starting point: "since 2017"; "od 2001." after a word of "first" or right after jos/vec
+      local before = " " .. sent:sub(math.max(1, a - 48), a - 1)
+      local od = sent:sub(a, a + 2) == "od " and (before:match("[^%w\128-\255]prv") or
+        before:match("[^%w\128-\255]jos $") or before:match("[^%w\128-\255]vec $"))
+      if not (sent:sub(a, a + 5) == "since " or od) then
         local old = iso and not relative and tonumber(iso:sub(1, 4)) < year
         any_old = any_old or old
         local dist = b < s and s - b or a > e and a - e or 0

@@ -4,7 +4,7 @@
 --
 -- * `cues.lists` — the cue phrases, as data: `{ denied = {...}, planned = {...},
 --   hedged = {...}, negation = {...}, historic = {...}, conditional = {...}, refusal = {...},
---   neutral = {...} }`. Each entry is a phrase in FOLDED
+--   modal = {...}, neutral = {...} }`. Each entry is a phrase in FOLDED
 --   form (lower case, no diacritics, Latin script), matched as whole words; a word ending in
 --   `*` is a stem (`negira*` matches "negirao", "negirala"). An entry ending in ` @en` applies
 --   only when `lang` is English, one ending in ` @sx` only when it is Serbian, Croatian or
@@ -22,6 +22,8 @@
 --
 -- * denied: anywhere in the sentence — a denial governs its clause ("Pyongyang denied
 --   selling ...", "... sto je ministarstvo odbacilo");
+-- * modal (hedged): in the span or the 8 words before it ("could lead to", "may test",
+--   "mogao bi");
 -- * conditional (hedged): in the span, the 8 words before it or the 3 words after it ("if
 --   talks fail, ... will impose", "ako Srbija uvede", "threatened Ankara with sanctions",
 --   "is considering");
@@ -31,14 +33,16 @@
 --   demands, appeals and proposals, whose object has not happened ("urged Japan to impose",
 --   "pozvao je Srbiju da uvede", "predlog da");
 -- * hedged: in the span, the 8 words before it or the 4 words after it ("reportedly bought",
---   "bought ..., allegedly", "could lead to", "may test");
+--   "bought ..., allegedly", "claimed it had tested");
 -- * historic: anywhere in the sentence ("previously", "years ago", "ranije", "devedesetih");
 --   and, when `published` (an ISO date) is given, an absolute date (found by
 --   `dossier.recognisers.date`: "in 2006", "2006. godine", "24 march 2019") whose year is
 --   before the publication year, when it is the date of the sentence nearest to the span
 --   (overlapping it: distance 0; a tie goes to the earlier date), so that "bought drones this
---   year, as it did in 2019" is not historic. A date after "since" or "od" ("the first test
---   since 2017") is a starting point, not the time of the event, and is left out. Without
+--   year, as it did in 2019" is not historic. A date after "since", or after "od" when a word
+--   of "first" ("prvi", "prva" ...) comes shortly before it or "jos"/"vec" right before it
+--   ("the first test since 2017", "prva poseta od 2001. godine", "jos od 2014."), is a starting
+--   point, not the time of the event, and is left out ("naredba od 2014." is a date). Without
 --   `published` explicit years are not used;
 -- * negation: in the span or within the 3 words before it ("did not buy", "nije kupila",
 --   "never sold");
@@ -46,7 +50,7 @@
 --   saying ("did not say how many jets it plans to buy", "nije precizirao"), "not only",
 --   "earlier this year" ("ranije ove godine"), the month May ("in may", "may 5").
 --
--- Precedence: denied > conditional > refusal > planned > hedged > historic > asserted.
+-- Precedence: denied > conditional > refusal > planned > hedged > modal > historic > asserted.
 -- Negation is reported separately (`negated`) and does not change the modality ("will not
 -- buy" is planned and negated); a refusal is always negated.
 --
@@ -92,28 +96,31 @@ M.lists = {
     "urged", "urges", "urging", "called on", "calls on", "calling on", "called for", "calls for",
     "calling for", "appealed to", "appeals to", "appealing to", "demanded", "demands that",
     "demanding", "pressed", "pressing for", "pushed for", "pushing for",
-    "proposed", "proposes", "propose", "proposing", "proposal*",
+    "proposed", "proposes", "propose", "proposing", "proposal to", "proposals to", "proposal for",
+    "proposals for", "proposal that",
     "namerava*", "namjerava*", "planira*", "u procesu kupovine", "u procesu nabavke", "u planu",
     "trebalo bi da", "trebalo bi", "treba da", "ce @sx", "cemo @sx", "cete @sx", "ces @sx", "cu @sx",
     "bice @sx", "nece", "necemo", "kani*", "zeli da", "zele da", "zeli", "zele", "zelimo", "zelio",
-    "zeleo", "zelela", "zeljela", "zeleli", "zeljeli", "ocekuje se da", "ponudi*", "obecao",
+    "zeleo", "zelela", "zeljela", "zeleli", "zeljeli", "ocekuje se da", "ponudio da", "ponudila da",
+    "ponudili da", "ponudio je da", "ponudila je da", "ponudili su da", "obecao",
     "obecala", "obecali", "obecava*", "spreman da", "spremna da", "spremni da", "spremno da",
     -- demands, appeals and proposals ("pozvao je Srbiju da uvede sankcije")
-    "pozva*", "poziva da", "pozivaju da", "poziva na", "pozivaju na", "zatrazi*", "trazi da",
+    "pozvao", "pozvala", "pozvalo", "pozvali", "pozvale", "pozvati", "pozvavsi", "poziva da",
+    "pozivaju da", "poziva na", "pozivaju na", "zatrazi*", "trazi da",
     "traze da", "trazio da", "trazila da", "trazili da", "trazi od", "traze od", "zahtev*",
-    "zahtjev*", "zahtijev*", "apelova*", "apelira*", "predlo*", "predlag*",
-    "predlaz*", "prijedlo*",
+    "zahtjev*", "zahtijev*", "apelova*", "apelira*", "predlozi*", "predlag*",
+    "predlaz*", "predlog da", "predlog za", "predlog o", "predloga da", "predlogu da", "prijedlozi*",
+    "prijedlog da", "prijedlog za", "prijedlog o", "prijedloga da", "prijedlogu da",
   },
   hedged = {
     "reportedly", "allegedly", "alleged", "suspected", "possibly", "may have", "might have",
     "could have", "is believed to", "are believed to", "believed to", "thought to", "said to",
     "unconfirmed", "rumour*", "rumor*", "apparently", "likely", "probably", "purportedly",
-    "could @en", "might @en", "may @en", "claimed to have", "claims to have", "claiming to have",
+    "claimed to have", "claims to have", "claiming to have",
     "claimed it had", "claimed it has", "claimed that", "claims that",
     "navodn*", "sumnj*", "moguce", "mozda", "verovatno", "vjerojatno", "vjerovatno",
     "prema nepotvrdjenim", "nepotvrdjen*", "spekul*", "tvrdi se", "kako se tvrdi", "kako se navodi",
-    "pretpostavlja se", "eventualn*", "moze da", "mogu da", "mogao bi", "mogla bi", "moglo bi",
-    "mogli bi", "mogle bi", "bi mogao", "bi mogla", "bi moglo", "bi mogli", "bi mogle",
+    "pretpostavlja se", "eventualn*",
   },
   negation = {
     "not", "did not", "does not", "do not", "has not", "have not", "had not", "was not", "were not",
@@ -135,7 +142,13 @@ M.lists = {
     "are considering", "was considering", "were considering", "under consideration",
     "ako", "ukoliko", "u slucaju da", "pod uslovom da", "pod uvjetom da", "razmatra*", "preti",
     "prete", "pretio", "pretila", "pretili", "zapreti*", "prijeti", "prijete", "prijetio",
-    "zaprijeti*", "pretnj*", "prijetnj*",
+    "zaprijeti*",
+  },
+  -- hedged, before the span only: a modal belongs to the verb after it ("could lead to a
+  -- buying spree"), not to the clause before it ("attended the meeting, said it could ...")
+  modal = {
+    "could @en", "might @en", "may @en", "mogao bi", "mogla bi", "moglo bi", "mogli bi", "mogle bi",
+    "bi mogao", "bi mogla", "bi moglo", "bi mogli", "bi mogle",
   },
   -- planned and negated: a refusal or a stated inability is a negated intention ("refused to
   -- extend the embargo", "ne mozemo sebi dozvoliti ... da uvedemo sankcije")
@@ -172,10 +185,10 @@ M.lists = {
 }
 
 local CATEGORIES = { "denied", "planned", "hedged", "historic", "negation", "conditional", "refusal",
-  "neutral" }
+  "modal", "neutral" }
 -- words before and after the span (planned, negation and refusal end at the span)
 local WINDOW = { planned = { 6 }, hedged = { 8, 4 }, negation = { 3 }, conditional = { 8, 3 },
-  refusal = { 8 } }
+  refusal = { 8 }, modal = { 8 } }
 
 local LANGS = { en = "en", sr = "sx", hr = "sx", bs = "sx", sh = "sx", cnr = "sx" }
 local function lang_group(lang)
@@ -272,8 +285,8 @@ M._trie = trie
 -- One regex finds, in one pass over a sentence, every cue of every category and the date
 -- anchors (see dossier.recognisers.date: runs of four digits, month and weekday names...).
 -- It matches (empty) at each word start where a cue or a date keyword begins, and at each
--- offset where four digits start, and captures there: 1.-8. for each category in CATEGORIES
--- order, the cue of that category; 9. "" if a date keyword is there; 10. "" if four digits
+-- offset where four digits start, and captures there: 1.-9. for each category in CATEGORIES
+-- order, the cue of that category; 10. "" if a date keyword is there; 11. "" if four digits
 -- start there (false for what is not there). Each category is a lookahead holding the
 -- category's own alternation, `B0(?:alternation)B1` evaluated at that position, so the cue
 -- captured is the one that category's pattern alone would match there (longest phrases
@@ -343,7 +356,7 @@ function M.reload() compiled = {} end
 -- the starts of four digits in a row (`ndigits`), `rev` the reversed sentence (nil: not made
 -- yet), `old` whether the sentence holds an old date (nil: not looked for) and `dates` its
 -- dates (see old_dates).
-local DEN, PLA, HED, HIS, NEG, CON, REF, NEU = 1, 2, 3, 4, 5, 6, 7, 8 -- indices into CATEGORIES
+local DEN, PLA, HED, HIS, NEG, CON, REF, MDL, NEU = 1, 2, 3, 4, 5, 6, 7, 8, 9 -- indices into CATEGORIES
 local NCAT = #CATEGORIES
 local S = { sent = false, C = false, any = false, n = {}, L = {}, anchors = {}, nanchors = 0, digits = {},
   ndigits = 0, dates = {}, ndates = 0 }
@@ -395,12 +408,12 @@ local function sentence(sent, C, pub_year)
   local padded = " " .. sent -- offsets one more than in sent
   local p = 1
   while true do
-    local a, _, den, pla, hed, his, neg, con, ref, neu, kw, d4 = r:find(padded, p)
+    local a, _, den, pla, hed, his, neg, con, ref, mod, neu, kw, d4 = r:find(padded, p)
     if not a then break end
     p = a + 1
     a = a - 1
     -- a cue beginning with a digit hides the digits branch
-    if not d4 and (den or pla or hed or his or neg or con or ref or neu)
+    if not d4 and (den or pla or hed or his or neg or con or ref or mod or neu)
       and sent:find("^[0-9][0-9][0-9][0-9]", a) then
       d4 = ""
     end
@@ -419,6 +432,7 @@ local function sentence(sent, C, pub_year)
     if neg then add(NEG, a, neg) end
     if con then add(CON, a, con) end
     if ref then add(REF, a, ref) end
+    if mod then add(MDL, a, mod) end
     if neu then add(NEU, a, neu) end
   end
   if n[NEU] > 0 then neutralise() end
@@ -498,11 +512,22 @@ end
 -- The dates of the sentence when one of them is old, for the year rule: `S.old` is false
 -- when none is (or not yet looked for: nil), else true with `S.dates` = { a1, b1, old1, ... }
 -- (`S.ndates` entries used): every date date.find gives from the start of the sentence, each
--- search going on after the previous date, except one after "since" or "od" (a year the
--- reported events run from: "the first test since 2017"), `old` true for an absolute date
+-- search going on after the previous date, except a starting point (see `since`: a year the
+-- reported events run from, "the first test since 2017"), `old` true for an absolute date
 -- before the publication year. Only a date holding four digits in a row can resolve to an
 -- absolute one (a relative or year-less expression never does), so only those are resolved,
 -- and the other dates are listed only in a sentence that holds an old one.
+-- Whether the date at `a` is a starting point: "since ...", or "od ..." after a word of "first"
+-- starting in the 48 bytes before it ("prva poseta francuskog predsednika od 2001.") or right
+-- after "jos" or "vec" ("jos od 2014."); a bare "od" also dates ("naredba od 2014. godine").
+local NW = "[^%w\128-\255]" -- a byte that is no part of a word
+local function since(sent, a)
+  if sent:find("^since ", a) then return true end
+  if not sent:find("^od ", a) then return false end
+  local w = " " .. sent:sub(math.max(1, a - 48), a - 1)
+  return (w:find(NW .. "prv") or w:find(NW .. "jos $") or w:find(NW .. "vec $")) ~= nil
+end
+
 local function old_dates()
   local d = S.old
   if d ~= nil then return d end
@@ -512,7 +537,7 @@ local function old_dates()
   while init <= #sent + 1 do
     local da, db = date._span(sent, init)
     if not da then break end
-    if not (sent:find("^since ", da) or sent:find("^od ", da)) then
+    if not since(sent, da) then
       local x = digits_from(da)
       local old = false
       if x and x + 3 <= db then
@@ -606,6 +631,9 @@ function M.modality(sent, s, e, lang, published)
     if i then return "planned", negated, t[i + 2], t[i], t[i + 1] end
     i = n[HED] > 0 and first_in(HED, s, e, WINDOW.hedged[1], WINDOW.hedged[2])
     t = L[HED]
+    if i then return "hedged", negated, t[i + 2], t[i], t[i + 1] end
+    i = n[MDL] > 0 and first_in(MDL, s, e, WINDOW.modal[1])
+    t = L[MDL]
     if i then return "hedged", negated, t[i + 2], t[i], t[i + 1] end
     t = L[HIS]
     if n[HIS] > 0 then return "historic", negated, t[3], t[1], t[2] end
