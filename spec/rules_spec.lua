@@ -176,6 +176,26 @@ describe("dossier.rules", function()
       assert.are_not.equal(set(true):hash(), set(false):hash())
     end)
 
+    it("a template word also matches a one-word phrase of a set that stands for it", function()
+      local rs = base_set()
+      rs:terms("launch", { "ispalil*", "launched" })
+      rs:rule { name = "r", pattern = "{actor:a} {launch} balist* raket*" }
+      rs:rule { name = "exact", pattern = "{actor:a} {launch} balisticke rakete" }
+      rs:rule { name = "en", pattern = "{actor:a} launch* ..2 missile*" }
+      -- "rakete" is a hit of the arms term raket*: the template stem raket* matches it
+      local s = "Severna Koreja ispalila balističke rakete."
+      local got = {}
+      for m in rs:scan(s, { lang = "sr" }) do got[#got + 1] = m.rule .. " " .. m.a end
+      -- a template word "rakete" is not stood for by the stem raket* (it also matches "raketama")
+      assert.are.same({ "r PRK" }, got)
+      -- the template stem launch* matches the term hit "launched"; missile* the arms hit
+      assert.are.equal("en", one(rs, "Pyongyang launched a missile.", { lang = "en" }).rule)
+      -- a phrase of several words stands for no single template word
+      local ms = base_set()
+      ms:rule { name = "r", pattern = "{actor:a} bought artillery" }
+      assert.are.same({}, all(ms, "Iran bought artillery shells."))
+    end)
+
     it("gives the event function the document's publication day", function()
       local rs = base_set()
       local seen

@@ -28,7 +28,7 @@ local BATCH = getmetatable(core.batch.new()) -- texts may come as a batch (core.
 local M = {}
 
 --- Version of the rule engine; part of every hash.
-M.ENGINE = "dossier.rules/1"
+M.ENGINE = "dossier.rules/2"
 
 local MOD = "dossier.rules: "
 
@@ -420,7 +420,9 @@ local function parse(self, rname, tpl)
 end
 
 -- Compile parsed items: pattern, groups, prefilter requirements.
-local function compile_rule(rname, items)
+local literal_set -- below
+
+local function compile_rule(rname, items, literal)
   local function fail(msg, at)
     error(MOD .. "rule '" .. rname .. "': " .. msg .. " at template offset " .. at, 0)
   end
@@ -460,6 +462,8 @@ local function compile_rule(rname, items)
     elseif isword(f:sub(-1)) then
       p = p .. "(?!" .. WB .. ")"
     end
+    -- the word as text, or a hit of a one-word phrase that stands for it (see literal_set)
+    if literal and not f:find("%s") then p = "(?:" .. p .. "|" .. hit(literal(w)) .. ")" end
     return p
   end
   local function item_pat(it)
@@ -595,7 +599,7 @@ function M.new(opts)
     _langbits = bits ~= 0 and bits or 3,
     _prefilter = opts.prefilter ~= false,
     _dedupe = opts.dedupe == true,
-    _sets = {}, _setlist = {}, _rules = {}, _byname = {},
+    _sets = {}, _setlist = {}, _rules = {}, _byname = {}, _literals = {},
   }, RuleSet)
 end
 
@@ -618,6 +622,36 @@ local function add_set(self, name, set, level)
   self._sets[name] = set
   self._engine = nil
   return self
+end
+
+-- The hidden set of a template word: the one-word phrases of every set that stand for it (an
+-- exact phrase equal to the word; for a stem `w*`, any phrase whose words all start with w),
+-- filled in by _build. A template word matches its text or a hit of this set, so `raket*`
+-- in a template matches "raketa" also where "raket*" is a term of some set.
+literal_set = function(self, w)
+  local key = w.kind .. ":" .. w.word
+  local set = self._literals[key]
+  if set then return set end
+  set = { kind = "literal", name = "(word " .. w.word .. (w.kind == "stem" and "*" or "") .. ")",
+    word = w.word, stem = w.kind == "stem", index = #self._setlist }
+  if set.index >= C.max_sets then error(MOD .. "too many term sets, lexicons and template words", 0) end
+  self._setlist[#self._setlist + 1] = set
+  self._literals[key] = set
+  return set
+end
+
+-- The hidden sets (see literal_set) a folded phrase key stands for: `by_word` maps "word"
+-- and "stem:w" to a set. Only one-word phrases stand for a template word.
+local function covered(key, by_word, out)
+  if key:find(" ", 1, true) then return out end
+  local stem = key:sub(-1) == "*"
+  local base = stem and key:sub(1, -2) or key
+  if not stem and by_word[base] then out[#out + 1] = by_word[base] end
+  for n = 1, #base do
+    local lit = by_word["stem:" .. base:sub(1, n)]
+    if lit then out[#out + 1] = lit end
+  end
+  return out
 end
 
 --- Register a lexicon as a slot set: `{name}` or `{name:role}` gives the entry's id.
@@ -677,7 +711,9 @@ function RuleSet:rule(r)
   if r.event and not pcall(string.dump, r.event) then
     error(MOD .. "rule '" .. r.name .. "': event must be a Lua function (it is hashed)", 2)
   end
-  local ok, c = pcall(function() return compile_rule(r.name, parse(self, r.name, r.pattern)) end)
+  local ok, c = pcall(function()
+    return compile_rule(r.name, parse(self, r.name, r.pattern), function(w) return literal_set(self, w) end)
+  end)
   if not ok then error(c, 2) end
   local rule = { name = r.name, type = r.type or r.name, pattern = r.pattern, event = r.event,
     compiled = c, index = #self._rules + 1 }
@@ -738,6 +774,7 @@ function RuleSet:_build()
     d.attrs[e] = attrs
     d.terms[e] = d.terms[e] or term
   end
+  local literals = {}
   for _, set in ipairs(self._setlist) do
     local k = set.index
     data[k + 1] = { ids = {}, attrs = {}, terms = {} }
@@ -745,8 +782,19 @@ function RuleSet:_build()
       local phrases, ids, attrs, stamp = C.entries(set.lex)
       set.stamp = stamp
       for i = 1, #phrases do add(phrases[i], k, ids[i], attrs[i], nil) end
-    else
+    elseif set.kind == "terms" then
       for i, key in ipairs(set.keys) do add(key, k, set.list[i], nil, set.list[i]) end
+    else
+      literals[#literals + 1] = set
+    end
+  end
+  if #literals > 0 then -- the phrases that stand for a template word join its hidden set
+    local by_word = {}
+    for _, lit in ipairs(literals) do by_word[(lit.stem and "stem:" or "") .. lit.word] = lit end
+    local keys = {}
+    for key in pairs(entry_of) do keys[#keys + 1] = key end
+    for _, key in ipairs(keys) do
+      for _, lit in ipairs(covered(key, by_word, {})) do add(key, lit.index, true, nil, nil) end
     end
   end
   for e = 1, ne do
@@ -1294,16 +1342,67 @@ local function recognisers_dep()
     .. "date=" .. module_hash("dossier.recognisers.date")
 end
 
-local function rule_deps(self, r, recognisers)
+-- The names of the sets whose one-word phrases stand for a template word (see literal_set),
+-- worked out once per hashing: cover[set name] = the set's one-word keys.
+local function cover_index(self)
+  local idx = {}
+  for _, set in ipairs(self._setlist) do
+    local keys = set.kind == "lexicon" and (C.entries(set.lex)) or set.keys
+    if keys then
+      local one = {}
+      for _, k in ipairs(keys) do
+        if not k:find(" ", 1, true) then one[#one + 1] = k end
+      end
+      idx[#idx + 1] = { name = set.name, keys = one }
+    end
+  end
+  return idx
+end
+
+-- Every word of a template item (words, alternatives, the inner item of a "not").
+local function item_words(it, out)
+  if it.kind == "word" or it.kind == "stem" then
+    out[#out + 1] = it
+  elseif it.kind == "alt" then
+    for _, ws in ipairs(it.alts) do for _, w in ipairs(ws) do out[#out + 1] = w end end
+  elseif it.kind == "not" then
+    item_words(it.inner, out)
+  end
+  return out
+end
+
+-- What a rule's matches depend on, as one string: `cover` is cover_index(self).
+local function rule_deps(self, r, recognisers, cover)
   local parts = { M.ENGINE, "name=" .. r.name, "type=" .. r.type, "pattern=" .. r.pattern,
     "event=" .. function_hash(r.event), recognisers }
   local used, names = {}, {}
+  local function use(name)
+    if not used[name] then
+      used[name] = true
+      names[#names + 1] = name
+    end
+  end
+  local by_word = {}
   for _, it in ipairs(parse(self, r.name, r.pattern)) do
-    if it.kind == "set" and not used[it.name] then
-      used[it.name] = true
-      names[#names + 1] = it.name
+    if it.kind == "set" then
+      use(it.name)
     elseif it.kind == "qty" then
       used.qty = true
+    elseif it.kind == "gap" and it.except then
+      use(it.except.name)
+    elseif it.kind == "not" and it.inner.kind == "set" then
+      use(it.inner.name)
+    end
+    for _, w in ipairs(item_words(it, {})) do
+      by_word[(w.kind == "stem" and "stem:" or "") .. w.word] = true
+    end
+  end
+  for _, c in ipairs(cover) do
+    for _, k in ipairs(c.keys) do
+      if #covered(k, by_word, {}) > 0 then
+        use(c.name)
+        break
+      end
     end
   end
   if used.qty then parts[#parts + 1] = "qty=" .. module_hash("dossier.recognisers.qty") end
@@ -1328,7 +1427,8 @@ function RuleSet:rule_hashes()
   local t = {}
   local rec = recognisers_dep()
   local whole = self._dedupe and self:hash() or ""
-  for _, r in ipairs(self._rules) do t[r.name] = C.hash(rule_deps(self, r, rec) .. whole) end
+  local cover = cover_index(self)
+  for _, r in ipairs(self._rules) do t[r.name] = C.hash(rule_deps(self, r, rec, cover) .. whole) end
   return t
 end
 
@@ -1337,7 +1437,10 @@ end
 function RuleSet:hash()
   local parts = { M.ENGINE, "lang=" .. table.concat(self.lang, ","), self._dedupe and "dedupe" or nil }
   local rec = recognisers_dep()
-  for _, r in ipairs(self._rules) do parts[#parts + 1] = r.name .. "=" .. C.hash(rule_deps(self, r, rec)) end
+  local cover = cover_index(self)
+  for _, r in ipairs(self._rules) do
+    parts[#parts + 1] = r.name .. "=" .. C.hash(rule_deps(self, r, rec, cover))
+  end
   for _, set in ipairs(self._setlist) do
     parts[#parts + 1] = set.name .. "=" ..
       (set.kind == "lexicon" and lexicon_hash(set.lex) or ser(set.list))
