@@ -238,7 +238,7 @@ describe("dossier.claims", function()
       local db <close> = one_doc("Iran denied that it sold drones to Russia, Reuters reported.", "en",
         { { quote = "it sold drones to Russia", modality = "denied" } })
       local r1 = claims.extract(db)
-      local r2 = claims.extract(db)
+      local r2 = claims.extract(db, { force = true })
       assert.same(r1, r2)
       assert.same(r1.claims, db:value("SELECT count(*) FROM claims"))
       assert.same(1, db:value("SELECT count(*) FROM runs WHERE ruleset = ?", claims.EXTRACTOR))
@@ -247,6 +247,50 @@ describe("dossier.claims", function()
       assert.same(db:value("SELECT source_id FROM documents"), row.source_id)
       local body = db:value("SELECT text FROM documents")
       assert.truthy(body:sub(row.start, row.stop):find("Reuters reported", 1, true))
+    end)
+
+    it("works only on stale documents: new, or with events coded since its last run", function()
+      local db <close> = store.open(":memory:")
+      local body = "North Korea fired a ballistic missile on Thursday, South Korea's military said."
+      local a = db:add_document { source = "A", lang = "en", published = "2022-03-24", text = body }
+      -- what dossier.extract does when it codes a document: a run, the document's state in
+      -- doc_runs, its events (all of them deleted first when it codes the document again)
+      local function code(doc)
+        db:exec("INSERT INTO runs (ruleset, hash) VALUES ('rules', 'h')")
+        local run = db:last_id()
+        db:exec("DELETE FROM events WHERE doc_id = ?", doc)
+        db:exec("INSERT OR REPLACE INTO doc_runs (doc_id, ruleset_hash, run_id) VALUES (?, 'rules h', ?)",
+          doc, run)
+        local s, e = body:find("fired a ballistic missile", 1, true)
+        db:exec("INSERT INTO events (doc_id, run_id, type, actor1, modality, start, stop, sent_start, "
+          .. "sent_stop) VALUES (?, ?, 'ballistic_launch', 'PRK', 'asserted', ?, ?, 1, ?)",
+          doc, run, s, e, #body)
+      end
+      code(a)
+      local r = claims.extract(db)
+      assert.same({ 1, 0 }, { r.documents, r.up_to_date })
+      local n = db:value("SELECT count(*) FROM claims WHERE doc_id = ?", a)
+      assert.same(1, db:value("SELECT count(*) FROM claims WHERE event_id IS NOT NULL "
+        .. "AND json_extract(attrs, '$.kind') = 'attributed'"))
+      -- nothing changed: nothing to do, the claims stay
+      assert.same({ claims = 0, documents = 0, up_to_date = 1 }, claims.extract(db))
+      assert.same(n, db:value("SELECT count(*) FROM claims WHERE doc_id = ?", a))
+      -- a new document is worked on alone
+      db:add_document { source = "B", lang = "sr", text = "Vlada je saopštila da je plan gotov." }
+      r = claims.extract(db)
+      assert.same({ 1, 1 }, { r.documents, r.up_to_date })
+      -- the document coded again: its events, and through ON DELETE CASCADE the claims about
+      -- them, are gone; the next run derives its claims again, and only its
+      code(a)
+      assert.same(0, db:value("SELECT count(*) FROM claims WHERE event_id IS NOT NULL"))
+      r = claims.extract(db)
+      assert.same({ 1, 1 }, { r.documents, r.up_to_date })
+      assert.same(n, db:value("SELECT count(*) FROM claims WHERE doc_id = ?", a))
+      assert.same(1, db:value("SELECT count(*) FROM claims WHERE event_id IS NOT NULL "
+        .. "AND json_extract(attrs, '$.kind') = 'attributed'"))
+      -- a run with a lexicon of its own marks what it touched as not up to date
+      claims.extract(db, { speakers = require("dossier.lexicon").new() })
+      assert.same(2, claims.extract(db).documents)
     end)
 
     it("only touches the documents named in opts.docs", function()
@@ -282,7 +326,7 @@ describe("dossier.claims", function()
         "dossier.claims: extract: opts.speakers must be a dossier.lexicon")
       assert.has_error(function() claims.compare(db, { group = 1 }) end,
         "dossier.claims: compare: opts.group must be a function")
-      assert.same({ claims = 0, documents = 0 }, claims.extract(db))
+      assert.same({ claims = 0, documents = 0, up_to_date = 0 }, claims.extract(db))
       assert.same({}, claims.compare(db))
     end)
   end)
@@ -411,7 +455,8 @@ describe("dossier.claims", function()
         assert.truthy(c.speaker and c.speaker:find("%S"))
       end
       assert.same(r.claims, rows)
-      assert.same(r, claims.extract(db))              -- deterministic, and re-runs replace
+      assert.same(r, claims.extract(db, { force = true }))   -- deterministic, and re-runs replace
+      assert.same({ claims = 0, documents = 0, up_to_date = r.documents }, claims.extract(db))
     end)
 
     it("finds the same claims in the Latin and Cyrillic editions of the same documents", function()

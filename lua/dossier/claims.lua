@@ -26,7 +26,7 @@ local MOD = "dossier.claims: "
 --- The name runs of this extractor carry in `runs.ruleset`; re-running replaces their claims.
 M.EXTRACTOR = "dossier.claims"
 --- Version of the rules, stored in `runs.hash`.
-M.VERSION = "1"
+M.VERSION = "2"
 --- The cue data (`dossier.claims.cues`).
 M.cues = CUES
 
@@ -889,16 +889,11 @@ local function mention_window(S, ev, cl)
   return t1, t2
 end
 
-local function extract_doc(db, doc, ctx, run_id)
+local function extract_doc(db, doc, ctx, run_id, evs)
   if not doc.lang or doc.lang == "" then
     -- no language given: South Slavic letters or Cyrillic mean sr, anything else en
     doc.lang = doc.text:find("[\196\197][\141\135\161\190\145\140\134\160\189\144]")
       and "sr" or doc.text:find("[\208\209]") and "sr" or "en"
-  end
-  local evs = {}
-  for e in db:rows("SELECT id, start, stop, sent_start, sent_stop, modality FROM events WHERE doc_id = ? "
-      .. "ORDER BY coalesce(start, sent_start), id", doc.id) do
-    evs[#evs + 1] = e
   end
   local sents = {}
   for ss, se in text.sentences(doc.text, doc.lang) do
@@ -1024,30 +1019,39 @@ local function check_db(db, fname)
   end
 end
 
---- Find attributions in documents and store them as claims.
--- Each attribution becomes one row per event it is about (or one row with no event):
--- `speaker` (normalised id: actor codes joined by "," or an outlet name; else the words as
--- written), `via` (the relay chain, nearest first, joined by " > "), `stance`, `cue`,
--- `start`/`stop` (the attribution's span), `source_id` (the publishing outlet) and `attrs`
--- (`kind = "attributed"|"outlet"`, `speaker_text`, `actors`, `chain`, `origin`, `link`,
--- `sent_start`, `sent_stop`). Every event mention no attribution covers gets an `outlet`
--- claim: the outlet's own report. Runs inside one transaction; claims of earlier runs of this
--- extractor on the same documents are replaced.
--- @param db a `dossier.store`
--- @param opts optional: `docs` (array of document ids; default all), `speakers` (a
---   `dossier.lexicon` replacing the default speaker list), `outlets` (false: do not treat
---   the store's source names as outlets)
--- @return `{claims = n, documents = n}`
-function M.extract(db, opts)
-  check_db(db, "extract")
-  opts = opts or {}
-  if type(opts) ~= "table" then error(MOD .. "extract: opts must be a table", 2) end
+-- The documents one run works on, in a temporary table: those asked for, or every document
+-- whose claims are missing or older than its events (`STALE`).
+local TODO = "dossier_claims_todo"
+
+-- A document is up to date when this configuration of the extractor (`key`) derived its
+-- claims after every run that coded it (doc_runs of rule sets) and every event it holds.
+local STALE = [[
+INSERT INTO dossier_claims_todo (id)
+SELECT d.id FROM documents AS d WHERE NOT EXISTS (
+  SELECT 1 FROM doc_runs AS c WHERE c.doc_id = d.id AND c.ruleset_hash = ?1 AND c.run_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM doc_runs AS x WHERE x.doc_id = d.id AND x.ruleset_hash NOT LIKE ?2
+      AND (x.run_id IS NULL OR x.run_id > c.run_id))
+    AND NOT EXISTS (SELECT 1 FROM events AS e WHERE e.doc_id = d.id AND e.run_id > c.run_id))]]
+
+local TODO_DOCS = "SELECT d.id, d.text, d.lang, d.published, d.source_id, s.name AS source "
+  .. "FROM dossier_claims_todo AS t JOIN documents AS d ON d.id = t.id "
+  .. "LEFT JOIN sources AS s ON s.id = d.source_id ORDER BY d.id"
+local TODO_EVENTS = "SELECT e.doc_id, e.id, e.start, e.stop, e.sent_start, e.sent_stop, e.modality "
+  .. "FROM dossier_claims_todo AS t JOIN events AS e ON e.doc_id = t.id "
+  .. "ORDER BY e.doc_id, coalesce(e.start, e.sent_start), e.id"
+
+local function check_opts(opts)
+  if type(opts) ~= "table" then error(MOD .. "extract: opts must be a table", 3) end
   if opts.docs ~= nil and type(opts.docs) ~= "table" then
-    error(MOD .. "extract: opts.docs must be an array of document ids", 2)
+    error(MOD .. "extract: opts.docs must be an array of document ids", 3)
   end
   if opts.speakers ~= nil and (type(opts.speakers) ~= "userdata" and type(opts.speakers) ~= "table") then
-    error(MOD .. "extract: opts.speakers must be a dossier.lexicon", 2)
+    error(MOD .. "extract: opts.speakers must be a dossier.lexicon", 3)
   end
+end
+
+-- the speaker lexicons of a run: the store's outlets first, then the speakers
+local function context(db, opts)
   default_speakers = default_speakers or M.speakers()
   local ctx = { speaker_lexicons = { opts.speakers or default_speakers }, outlet_actor = {} }
   for _, e in ipairs(SPEAKERS) do
@@ -1064,32 +1068,84 @@ function M.extract(db, opts)
     end
     if any then table.insert(ctx.speaker_lexicons, 1, src) end
   end
-  local ids = {}
+  return ctx
+end
+
+-- fill the temporary table of documents to work on; the number of documents up to date
+local function select_docs(db, opts, key)
+  db:exec("CREATE TEMP TABLE IF NOT EXISTS " .. TODO .. " (id INTEGER PRIMARY KEY)")
+  db:exec("DELETE FROM " .. TODO)
   if opts.docs then
-    for _, id in ipairs(opts.docs) do ids[#ids + 1] = id end
-  else
-    for row in db:rows("SELECT id FROM documents ORDER BY id") do ids[#ids + 1] = row.id end
+    for _, id in ipairs(opts.docs) do db:exec("INSERT OR IGNORE INTO " .. TODO .. " (id) VALUES (?)", id) end
+    return 0
+  elseif opts.force or not key then
+    db:exec("INSERT INTO " .. TODO .. " (id) SELECT id FROM documents")
+    return 0
   end
-  local total, ndocs = 0, 0
+  db:exec(STALE, key, M.EXTRACTOR .. " %")
+  return db:value("SELECT count(*) FROM documents") - db:value("SELECT count(*) FROM " .. TODO)
+end
+
+--- Find attributions in documents and store them as claims.
+-- Each attribution becomes one row per event it is about (or one row with no event):
+-- `speaker` (normalised id: actor codes joined by "," or an outlet name; else the words as
+-- written), `via` (the relay chain, nearest first, joined by " > "), `stance`, `cue`,
+-- `start`/`stop` (the attribution's span), `source_id` (the publishing outlet) and `attrs`
+-- (`kind = "attributed"|"outlet"`, `speaker_text`, `actors`, `chain`, `origin`, `link`,
+-- `sent_start`, `sent_stop`). Every event mention no attribution covers gets an `outlet`
+-- claim: the outlet's own report. Runs inside one transaction, in one pass over the
+-- documents; claims of earlier runs of this extractor on the same documents are replaced.
+--
+-- Incremental: without `docs`, only documents whose claims are stale are worked on — never
+-- derived, derived by another version of the extractor or speaker lexicon, or derived before
+-- the document's events were coded again (`dossier.extract` deletes a re-coded document's
+-- events, and with them, through `ON DELETE CASCADE`, the claims about them). Each document
+-- worked on is recorded in `doc_runs` under `"dossier.claims <version> <lexicon size>"`.
+-- @param db a `dossier.store`
+-- @param opts optional: `docs` (array of document ids: work on these, stale or not),
+--   `force` (true: every document), `speakers` (a `dossier.lexicon` replacing the default
+--   speaker list; every document is then worked on and none recorded as up to date),
+--   `outlets` (false: do not treat the store's source names as outlets; as `speakers`)
+-- @return `{claims = n, documents = n, up_to_date = n}`: the claims stored and the documents
+--   worked on in this run, the documents left as they were
+function M.extract(db, opts)
+  check_db(db, "extract")
+  opts = opts or {}
+  check_opts(opts)
+  local ctx = context(db, opts)
+  local key = not opts.speakers and opts.outlets ~= false
+    and table.concat({ M.EXTRACTOR, M.VERSION, #default_speakers }, " ") or nil
+  local total, ndocs, fresh = 0, 0, 0
   db:transaction(function()
     db:exec("INSERT INTO runs(ruleset, hash) VALUES (?, ?)", M.EXTRACTOR, M.VERSION)
     local run_id = db:last_id()
-    for _, id in ipairs(ids) do
-      local doc = db:first("SELECT d.id, d.text, d.lang, d.published, d.source_id, s.name AS source "
-        .. "FROM documents d LEFT JOIN sources s ON s.id = d.source_id WHERE d.id = ?", id)
-      if doc then
-        db:exec("DELETE FROM claims WHERE doc_id = ? AND run_id IN "
-          .. "(SELECT id FROM runs WHERE ruleset = ? AND id <> ?)", id, M.EXTRACTOR, run_id)
-        total = total + extract_doc(db, doc, ctx, run_id)
-        ndocs = ndocs + 1
-      end
+    fresh = select_docs(db, opts, key)
+    db:exec("DELETE FROM claims WHERE doc_id IN (SELECT id FROM " .. TODO .. ") AND run_id IN "
+      .. "(SELECT id FROM runs WHERE ruleset = ? AND id <> ?)", M.EXTRACTOR, run_id)
+    local evs_of = {}
+    for e in db:rows(TODO_EVENTS) do
+      local l = evs_of[e.doc_id]
+      if not l then l = {}; evs_of[e.doc_id] = l end
+      l[#l + 1] = e
+    end
+    for doc in db:rows(TODO_DOCS) do
+      total = total + extract_doc(db, doc, ctx, run_id, evs_of[doc.id] or {})
+      ndocs = ndocs + 1
+    end
+    db:exec("DELETE FROM doc_runs WHERE ruleset_hash LIKE ? AND doc_id IN (SELECT id FROM " .. TODO .. ")",
+      M.EXTRACTOR .. " %")
+    if key then
+      db:exec("INSERT INTO doc_runs (doc_id, ruleset_hash, run_id) SELECT t.id, ?, ? FROM " .. TODO
+        .. " AS t JOIN documents AS d ON d.id = t.id", key, run_id)
     end
     db:exec("DELETE FROM runs WHERE ruleset = ? AND id <> ? AND NOT EXISTS "
-      .. "(SELECT 1 FROM claims WHERE claims.run_id = runs.id)", M.EXTRACTOR, run_id)
+      .. "(SELECT 1 FROM claims WHERE claims.run_id = runs.id) AND NOT EXISTS "
+      .. "(SELECT 1 FROM doc_runs WHERE doc_runs.run_id = runs.id)", M.EXTRACTOR, run_id)
     db:exec("UPDATE runs SET finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), docs = ?, claims = ? "
       .. "WHERE id = ?", ndocs, total, run_id)
+    db:exec("DELETE FROM " .. TODO)
   end)
-  return { claims = total, documents = ndocs }
+  return { claims = total, documents = ndocs, up_to_date = fresh }
 end
 
 -- compare ----------------------------------------------------------------------------------
