@@ -1342,18 +1342,23 @@ local function recognisers_dep()
     .. "date=" .. module_hash("dossier.recognisers.date")
 end
 
--- The names of the sets whose one-word phrases stand for a template word (see literal_set),
--- worked out once per hashing: cover[set name] = the set's one-word keys.
+-- Which template words each set has a one-word phrase standing for (see literal_set), worked
+-- out once per hashing: { { name = set name, words = { ["stem:raket"] = true, ... } } ... }.
 local function cover_index(self)
+  local by_word = {}
+  for key in pairs(self._literals) do
+    local kind, w = key:match("^(%a+):(.*)$")
+    by_word[(kind == "stem" and "stem:" or "") .. w] = key
+  end
   local idx = {}
   for _, set in ipairs(self._setlist) do
     local keys = set.kind == "lexicon" and (C.entries(set.lex)) or set.keys
     if keys then
-      local one = {}
+      local words = {}
       for _, k in ipairs(keys) do
-        if not k:find(" ", 1, true) then one[#one + 1] = k end
+        for _, lit in ipairs(covered(k, by_word, {})) do words[lit] = true end
       end
-      idx[#idx + 1] = { name = set.name, keys = one }
+      idx[#idx + 1] = { name = set.name, words = words }
     end
   end
   return idx
@@ -1382,7 +1387,7 @@ local function rule_deps(self, r, recognisers, cover)
       names[#names + 1] = name
     end
   end
-  local by_word = {}
+  local mine = {} -- the rule's template words, as literal keys ("stem:raket")
   for _, it in ipairs(parse(self, r.name, r.pattern)) do
     if it.kind == "set" then
       use(it.name)
@@ -1393,13 +1398,11 @@ local function rule_deps(self, r, recognisers, cover)
     elseif it.kind == "not" and it.inner.kind == "set" then
       use(it.inner.name)
     end
-    for _, w in ipairs(item_words(it, {})) do
-      by_word[(w.kind == "stem" and "stem:" or "") .. w.word] = true
-    end
+    for _, w in ipairs(item_words(it, {})) do mine[#mine + 1] = w.kind .. ":" .. w.word end
   end
   for _, c in ipairs(cover) do
-    for _, k in ipairs(c.keys) do
-      if #covered(k, by_word, {}) > 0 then
+    for _, key in ipairs(mine) do
+      if c.words[key] then
         use(c.name)
         break
       end
