@@ -109,6 +109,12 @@ local CASES = {
     "sr" },
   { "Hrvatska želi kupiti francuske avione.", "kupiti francuske avione", "planned", false, "zeli", "hr" },
   { "Egipat želi da kupi ruske avione.", "kupi ruske avione", "planned", false, "zeli da", "sr" },
+  { "Chipmakers cut output to ward off U.S. trade sanctions.", "U.S. trade sanctions", "planned", false,
+    "ward off", "en" },
+  { "Iran fired two missiles ahead of talks with the United States.", "talks with the United States",
+    "planned", false, "ahead of", "en" },
+  { "Uoči posete Vučića Moskvi stigla je delegacija.", "posete Vučića Moskvi", "planned", false, "uoci",
+    "sr" },
   -- conditions and threats: hedged, even over a future (ANNOTATION.md: conditional, threatened)
   { "Washington argues that if the embargo is lifted, it could lead to a buying spree for arms.",
     "buying spree for arms", "hedged", false, "could", "en" },

@@ -92,6 +92,8 @@ M.lists = {
     "are due to", "scheduled to", "going to", "prepared to", "preparing to", "prepares to",
     "offered to", "offers to", "offering to", "agreed to", "agrees to", "pledged to", "promised to",
     "vowed to", "authorized to", "authorised to", "invited",
+    -- what is yet to come: a measure to be warded off, a meeting ahead
+    "ward off", "forestall", "head off", "avert", "ahead of", "in the run-up to", "uoci",
     -- demands, appeals and proposals: what they ask for has not happened ("urged Japan to impose")
     "urged", "urges", "urging", "called on", "calls on", "calling on", "called for", "calls for",
     "calling for", "appealed to", "appeals to", "appealing to", "demanded", "demands that",
