@@ -153,6 +153,12 @@ local CASES = {
     "nije preciziralo koliko je dronova Srbija kupila", "asserted", false, nil, "sr" },
   { "The ministry declined to comment on whether Iran bought drones.", "Iran bought drones", "asserted",
     false, nil, "en" },
+  { "Tehran did not deny that it sold drones to Moscow.", "sold drones to Moscow", "asserted", false, nil,
+    "en" },
+  { "Ministarstvo nije demantovalo da je Srbija prodala municiju.", "prodala municiju", "asserted", false,
+    nil, "sr" },
+  { "The ministry declined to confirm that Iran bought drones.", "Iran bought drones", "asserted", false,
+    nil, "en" },
   { "Not only did Iran buy drones, it also sold them.", "Iran buy drones", "asserted", false, nil, "en" },
   -- "since 2017" and "this year" date the reported events, they do not make them history
   { "North Korea fired its first ICBM since 2017 this week.", "fired its first ICBM", "asserted", false, nil,

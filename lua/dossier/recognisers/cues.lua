@@ -174,6 +174,11 @@ M.lists = {
     "refused to disclose", "did not reveal", "would not reveal", "declined to reveal",
     "refused to reveal", "declined to comment", "refused to comment", "would not comment",
     "did not comment", "did not elaborate", "declined to elaborate", "did not give details",
+    "declined to confirm", "refused to confirm", "would not confirm", "did not confirm",
+    -- not denying is no denial ("did not deny that it sold drones")
+    "did not deny", "didn't deny", "would not deny", "has not denied", "have not denied",
+    "never denied", "nije demant*", "nisu demant*", "nije negira*", "nisu negira*", "ne negira*",
+    "ne demant*",
     "in may", "of may", "since may", "last may", "next may", "this may", "by may", "until may",
     "early may", "late may", "mid-may", "from may", "through may", "theresa may", "mrs may",
     "may 1*", "may 2*", "may 3*", "may 4*", "may 5*", "may 6*", "may 7*", "may 8*", "may 9*",
