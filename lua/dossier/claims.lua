@@ -728,14 +728,28 @@ local function written_ok(S)
   end
 end
 
-local function analyse_sentence(doc, ss, se, ctx)
+-- does folded sentence f hold a cue verb (or a colon, for a headline)?
+local function has_cue(clex, f)
+  if f:find(":", 1, true) then return true end
+  for _, _, _, attrs in clex:scan(f) do
+    if attrs ~= nil then return true end
+  end
+  return false
+end
+
+-- `events`: whether an event mention lies in the sentence. A sentence with neither a cue nor
+-- an event is not analysed further: it can only be looked at for where its events are.
+local function analyse_sentence(doc, ss, se, ctx, events)
   local sub = doc.text:sub(ss, se)
   local f, map = text.fold(sub, nil, true)
+  local clex, wlex = lexicons()
+  if not events and not has_cue(clex, f) then
+    return { base = ss, stop = se, claims = {}, clauses = {}, toks = {} }
+  end
   local toks, at_s, at_e = tokenize(f)
   local S = { doc = doc.text, base = ss, stop = se, f = f, map = map, toks = toks, lang = doc.lang,
     outlet = doc.source }
   if #toks == 0 then S.claims, S.clauses = {}, {} return S end
-  local clex, wlex = lexicons()
   S.cues = {}
   for _, c in ipairs(scan_spans(clex, f, toks, at_s, at_e, function(_, attrs) return attrs ~= nil end)) do
     -- "so-called", "well-said": a cue inside a hyphenated compound is no cue
@@ -898,7 +912,7 @@ local function extract_doc(db, doc, ctx, run_id, evs)
   end
   local sents = {}
   for ss, se in text.sentences(doc.text, doc.lang) do
-    sents[#sents + 1] = analyse_sentence(doc, ss, se, ctx)
+    sents[#sents + 1] = analyse_sentence(doc, ss, se, ctx, #events_in(evs, ss, se) > 0)
   end
   -- pass 1: resolve pronouns and references to the previous report
   local items, last_speaker, last_state = {}, nil, nil
