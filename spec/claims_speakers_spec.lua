@@ -163,6 +163,19 @@ describe("dossier.claims speakers", function()
       assert.same({ "RUS", "RUS" }, speakers(c))
     end)
 
+    it("gives a name alone the state the same name had earlier in the document", function()
+      local c = said("Saopštenja su propaganda, rekao je predstavnik Ministarstva odbrane Rusije "
+        .. "Igor Konašenkov. Konašenkov je rekao da radari to ne mogu da zabeleže.", "sr")
+      assert.same({ "RUS", "RUS" }, speakers(c))
+      c = said("Russian envoy Ivan Petrov said the talks had failed. Mr Petrov said more would follow.", "en")
+      assert.same({ "RUS", "RUS" }, speakers(c))
+    end)
+
+    it("reads a web address as an outlet's name, its dots inside the word", function()
+      local c = said("Uslovi su dobro poznavanje nemačkog jezika, piše Index.hr.", "sr")
+      assert.same({ { speaker = "Index.hr", text = "Index.hr", stance = "assert", via = "Index.hr" } }, c)
+    end)
+
     it("leaves an office alone as written when no state spoke before it", function()
       local c = said("The minister said the sanctions were illegal.", "en")
       assert.equal(1, #c)

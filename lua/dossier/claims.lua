@@ -224,7 +224,14 @@ local function tokenize(f)
         s, e = f:find("^%a%.%a%.[%a%.]*", i)
         if s and f:find("^[%w\128-\255]", e + 1) then s = nil end
       end
-      if not s then s, e = f:find("^[%w\128-\255]+", i) end
+      if not s then
+        s, e = f:find("^[%w\128-\255]+", i)
+        -- a dot inside a word is no full stop: "index.hr", "b92.net", "2.000"
+        while f:byte(e + 1) == 46 and f:find("^[%w\128-\255]", e + 2) do
+          local _, e2 = f:find("^[%w\128-\255]+", e + 2)
+          e = e2
+        end
+      end
       toks[#toks + 1] = { s = s, e = e, w = f:sub(s, e) }
       i = e + 1
     else
@@ -795,6 +802,33 @@ local function office_only(S, sp)
   return any
 end
 
+local TITLE = wordset(CUES.titles)
+
+-- the folded surname ending a speaker resolved to a state ("... Rusije Igor Konašenkov"): its
+-- last word, capitalised and no actor itself (nil if there is none)
+local function surname(S, sp)
+  if not sp.t2 or not S.toks or not S.toks[sp.t2] then return nil end
+  local t = S.toks[sp.t2]
+  if not t.w or S.ent_tok[sp.t2] or OFFICE.exact[t.w] then return nil end
+  local a = orig_range(S, sp.t2, sp.t2)
+  if S.doc:sub(a, a):find("%l") then return nil end
+  return t.w
+end
+
+-- the folded name of a speaker that is one name alone, titles aside ("Konašenkov", "Mr Straw")
+local function bare_name(S, sp)
+  if not sp.t1 or not S.toks then return nil end
+  local name
+  for j = sp.t1, sp.t2 do
+    local t = S.toks[j]
+    if t and t.w and not TITLE.exact[t.w] and not SKIP.exact[t.w] then
+      if name then return nil end
+      name = t.w
+    end
+  end
+  return name
+end
+
 local function events_in(evs, a, b)
   local out = {}
   for _, e in ipairs(evs) do
@@ -915,7 +949,7 @@ local function extract_doc(db, doc, ctx, run_id, evs)
     sents[#sents + 1] = analyse_sentence(doc, ss, se, ctx, #events_in(evs, ss, se) > 0)
   end
   -- pass 1: resolve pronouns and references to the previous report
-  local items, last_speaker, last_state = {}, nil, nil
+  local items, last_speaker, last_state, named = {}, nil, nil, {}
   for k, S in ipairs(sents) do
     for _, claim in ipairs(S.claims) do
       local sp = claim.speaker
@@ -927,6 +961,10 @@ local function extract_doc(db, doc, ctx, run_id, evs)
         -- "the official", "a spokesman", "predsednik": the state that spoke last
         sp = setmetatable({ id = last_state.id, actors = last_state.actors, office_of = sp.text },
           { __index = sp })
+      elseif sp and not sp.id and named[bare_name(S, sp) or false] then
+        -- "Konašenkov", after "predstavnik Ministarstva odbrane Rusije Igor Konašenkov"
+        local was = named[bare_name(S, sp)]
+        sp = setmetatable({ id = was.id, actors = was.actors, name_of = sp.text }, { __index = sp })
       end
       local linked, how = link_events(sents, k, claim, evs)
       local prev = items[#items]
@@ -956,7 +994,11 @@ local function extract_doc(db, doc, ctx, run_id, evs)
         items[#items + 1] = { claim = claim, S = S, sp = sp, chain = claim.chain, linked = linked,
           how = how }
         if sp then last_speaker = sp end
-        if sp and sp.actors and sp.id and not sp.outlet then last_state = sp end
+        if sp and sp.actors and sp.id and not sp.outlet then
+          last_state = sp
+          local name = sp == claim.speaker and surname(S, sp)
+          if name then named[name] = sp end
+        end
       end
     end
   end

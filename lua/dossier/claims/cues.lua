@@ -214,6 +214,10 @@ M.office_modifiers = {
   "republike", "drzavn*", "neimenovan*", "jedan", "jedna", "jedno", "njegov*", "njen*",
 }
 
+--- Titles before a name: a speaker made of one of these and a name ("Mr Straw", "gospodin
+-- Konašenkov") is that name, resolved as the same name was earlier in the document.
+M.titles = { "mr", "mrs", "ms", "dr", "sir", "gospodin", "gospodja", "gdin", "gdja" }
+
 --- Stance words in the claim's clause (checked after the cue verb's own stance). The hedge and
 -- deny words are the rule set's modality cues (`dossier.recognisers.cues.lists`: `hedged`,
 -- `denied`, `refusal`, with `neutral` phrases masking the cues inside them; see
