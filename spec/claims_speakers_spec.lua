@@ -8,9 +8,10 @@ local claims = require "dossier.claims"
 local store = require "dossier.store"
 
 -- the attributed claims of one document: array of {speaker=, text=, stance=, via=}
-local function said(body, lang, opts, published)
+local function said(body, lang, opts, published, outlet)
   local db <close> = store.open(":memory:")
-  db:add_document { source = "Test Wire", text = body, lang = lang, published = published or "2015-06-01" }
+  db:add_document { source = outlet or "Test Wire", text = body, lang = lang,
+    published = published or "2015-06-01" }
   claims.extract(db, opts)
   local out = {}
   local cjson = require "cjson"
@@ -174,6 +175,16 @@ describe("dossier.claims speakers", function()
     it("reads a web address as an outlet's name, its dots inside the word", function()
       local c = said("Uslovi su dobro poznavanje nemačkog jezika, piše Index.hr.", "sr")
       assert.same({ { speaker = "Index.hr", text = "Index.hr", stance = "assert", via = "Index.hr" } }, c)
+    end)
+
+    it("gives an office alone with no state before it the country its outlet writes for", function()
+      local c = said("Moj posao je da čuvamo mir, poručio je predsednik.", "sr", nil, nil, "Kurir")
+      assert.same({ "SRB" }, speakers(c))
+      c = said("The prime minister said he had no plans to change the law.", "en", nil, nil, "BBC News")
+      assert.same({ "GBR" }, speakers(c))
+      -- an outlet read in many countries gives none
+      c = said("The prime minister said he had no plans to change the law.", "en", nil, nil, "Reuters")
+      assert.equal("prime minister", c[1] and c[1].speaker)
     end)
 
     it("leaves an office alone as written when no state spoke before it", function()

@@ -804,6 +804,24 @@ end
 
 local TITLE = wordset(CUES.titles)
 
+-- the country an outlet writes for (speakers.outlet_countries), by its source name
+local function home_country(ctx, source)
+  if not source then return nil end
+  local memo = ctx.home
+  if memo[source] == nil then
+    local f = text.fold(source)
+    memo[source] = false
+    for _, e in ipairs(SPEAKERS.outlet_countries) do
+      local n = text.fold(e[1])
+      if f:sub(1, #n) == n and not f:sub(#n + 1, #n + 1):find("[%w\128-\255]") then
+        memo[source] = e[2]
+        break
+      end
+    end
+  end
+  return memo[source] or nil
+end
+
 -- the folded surname ending a speaker resolved to a state ("... Rusije Igor Konašenkov"): its
 -- last word, capitalised and no actor itself (nil if there is none)
 local function surname(S, sp)
@@ -950,6 +968,7 @@ local function extract_doc(db, doc, ctx, run_id, evs)
   end
   -- pass 1: resolve pronouns and references to the previous report
   local items, last_speaker, last_state, named = {}, nil, nil, {}
+  local home = home_country(ctx, doc.source)
   for k, S in ipairs(sents) do
     for _, claim in ipairs(S.claims) do
       local sp = claim.speaker
@@ -957,10 +976,11 @@ local function extract_doc(db, doc, ctx, run_id, evs)
         -- "Prema njegovim rečima": the previous speaker (the pronoun is kept in attrs)
         if last_speaker then sp = setmetatable({ pronoun_of = sp.text }, { __index = last_speaker }) end
         if sp.text == "" then claim.unnamed = true end   -- a dropped subject and no one before
-      elseif sp and (not sp.id or sp.body) and last_state and office_only(S, sp) then
-        -- "the official", "a spokesman", "predsednik": the state that spoke last
-        sp = setmetatable({ id = last_state.id, actors = last_state.actors, office_of = sp.text },
-          { __index = sp })
+      elseif sp and (not sp.id or sp.body) and (last_state or home) and office_only(S, sp) then
+        -- "the official", "a spokesman", "predsednik": the state that spoke last, else the
+        -- country the outlet writes for
+        local st = last_state or { id = home, actors = { home } }
+        sp = setmetatable({ id = st.id, actors = st.actors, office_of = sp.text }, { __index = sp })
       elseif sp and not sp.id and named[bare_name(S, sp) or false] then
         -- "Konašenkov", after "predstavnik Ministarstva odbrane Rusije Igor Konašenkov"
         local was = named[bare_name(S, sp)]
@@ -1110,7 +1130,7 @@ end
 -- the speaker lexicons of a run: the store's outlets first, then the speakers
 local function context(db, opts)
   default_speakers = default_speakers or M.speakers()
-  local ctx = { speaker_lexicons = { opts.speakers or default_speakers }, outlet_actor = {} }
+  local ctx = { speaker_lexicons = { opts.speakers or default_speakers }, outlet_actor = {}, home = {} }
   for _, e in ipairs(SPEAKERS) do
     if e[3] == "outlet" and e[4] then ctx.outlet_actor[e[2]] = e[4] end
   end

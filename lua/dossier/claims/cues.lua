@@ -206,7 +206,7 @@ M.outlet_nouns = { "newspaper", "paper", "agency", "daily", "broadcaster", "list
 -- official", "the deputy foreign minister", "visoki zvaničnik"): such a speaker is the state
 -- that spoke last in the document (offices are in `dossier.claims.speakers`).
 M.office_modifiers = {
-  "senior", "top", "deputy", "vice", "chief", "foreign", "defence", "defense", "trade", "finance",
+  "senior", "top", "deputy", "vice", "chief", "prime", "foreign", "defence", "defense", "trade", "finance",
   "interior", "economy", "energy", "state", "one", "another", "two", "several", "other", "some",
   "this", "that", "these", "those", "his", "her", "their", "its", "government", "presidential",
   "press", "ministry", "spokesman", "for", "of", "visok*", "visi", "zamenik*", "zamjenik*",

@@ -105,6 +105,19 @@ local M = {
   { "ODIHR", "OSCE", "actor" },
 }
 
+--- The country of an outlet that writes for one country's readers, `{name, code}`: an office
+-- named alone with no state before it in the document ("predsednik", "the prime minister") is
+-- that country's. A store's source name matches when it starts with `name` ("Alo (alo.rs)").
+M.outlet_countries = {
+  { "Alo", "SRB" }, { "Kurir", "SRB" }, { "Politika", "SRB" }, { "Blic", "SRB" },
+  { "Vecernje novosti", "SRB" }, { "Novosti", "SRB" }, { "Danas", "SRB" }, { "RTS", "SRB" },
+  { "Tanjug", "SRB" }, { "B92", "SRB" }, { "Informer", "SRB" }, { "Beta", "SRB" },
+  { "Index.hr", "HRV" }, { "Jutarnji list", "HRV" }, { "Vecernji list", "HRV" }, { "HRT", "HRV" },
+  { "Hina", "HRV" }, { "BBC", "GBR" }, { "The Guardian", "GBR" }, { "The Times", "GBR" },
+  { "KCNA", "PRK" }, { "Yonhap", "KOR" }, { "Kyodo", "JPN" }, { "TASS", "RUS" },
+  { "Xinhua", "CHN" }, { "IRNA", "IRN" },
+}
+
 M.offices = {
   "official", "officials", "spokesman", "spokesmen", "spokeswoman", "spokesperson", "minister",
   "ministry", "secretary", "president", "premier", "ambassador", "embassy",
