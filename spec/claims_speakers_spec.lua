@@ -257,6 +257,26 @@ describe("dossier.claims speakers", function()
       assert.same({}, said("Tvrdi da si Evropa neće moći priuštiti taj način života.", "sr"))
     end)
 
+    it("takes no passive or adjective for a saying", function()
+      assert.same({}, said("Holdings of over 25 pct must be disclosed.", "en"))
+      assert.same({}, said("The authorities are investigating the firm for alleged tax evasion.", "en"))
+      assert.same({}, said("He was told to leave the country.", "en"))
+    end)
+
+    it("finds the subject before a relative clause without a comma", function()
+      local c = said("Humanitarni radnik koji nije želeo da bude imenovan, rekao je da je incident "
+        .. "izbio zbog svađe.", "sr")
+      assert.equal("Humanitarni radnik", c[1] and c[1].text)
+      c = said("An official who declined to be named, said the talks had failed.", "en")
+      assert.equal("official", c[1] and c[1].text)
+    end)
+
+    it("takes no subordinate clause before the comma for a subject", function()
+      local c = said("Na pitanje da li bi seo za sto sa njim i razgovarao, kaže: - Kažu da je on "
+        .. "živa enciklopedija.", "sr")
+      for _, x in ipairs(c) do assert.are_not.equal("sa njim i razgovarao", x.text) end
+    end)
+
     it("reads a headline 'Speaker: statement' as an attribution", function()
       local c = said("Љајић: Поруке су неприхватљиве и штетне", "sr")
       assert.equal("Љајић", c[1] and c[1].text)

@@ -68,6 +68,7 @@ local NEGATION = wordset(CUES.negations)
 local RELATIVE = wordset(CUES.relatives)
 local OUTLET_NOUN = wordset(CUES.outlet_nouns)
 local NESTING = wordset(CUES.nesting)
+local NOT_SAYING = wordset(CUES.not_saying)
 local PREP = wordset(CUES.after_speaker)
 local OFFICE = wordset(SPEAKERS.offices)
 local OFFICE_MOD = wordset(CUES.office_modifiers)
@@ -334,8 +335,10 @@ local function np_before(S, ti, lo)
         for m = j - 1, lo + 1, -1 do          -- "The official, who spoke ..., said"
           local tm = S.toks[m]
           if tm.p and tm.p ~= "," then break end
-          if tm.w and RELATIVE.exact[tm.w] and S.toks[m - 1].p == "," then
-            crossed, j = "relative", m - 1
+          if tm.w and RELATIVE.exact[tm.w] and S.toks[m - 1] then
+            -- with a comma before it or not ("Humanitarni radnik koji nije želeo da bude
+            -- imenovan, rekao je"): the subject is what stands before the relative
+            crossed, j = "relative", S.toks[m - 1].p == "," and m - 1 or m
             break
           end
         end
@@ -364,12 +367,15 @@ local function np_before(S, ti, lo)
     j = j - 1
   end
   if not t2 then return nil, stop end
+  -- across the comma before the verb, words that a subordinate clause began ("Na pitanje da li
+  -- bi seo ... i razgovarao, kaže"): they are no subject
+  if crossed == true and not appos and stop and BOUNDARY.exact[stop] then return nil, stop end
   for m = t2, t1 + 1, -1 do                 -- "five banks it had accused": the subject is "it"
     local w = S.toks[m].w
     if subject(S, w) then t1 = m break end
   end
   local r = trim(S, t1, t2)
-  if r then r.stop = stop end
+  if r then r.stop, r.relative = stop, crossed == "relative" or appos end
   return r, stop
 end
 
@@ -535,6 +541,14 @@ local function argument(S, c, cl, cur)
   local a
   -- "The newspaper, quoting officials, said X ...": a claim already has its speaker, so what
   -- follows the verb is what was said
+  -- "An official who declined to be named, said ...", "The leader of Donetsk, Denis
+  -- Pushilin, said ...": a subject set off by a relative clause or an apposition is the speaker
+  local rb, sb = np_before(S, c.t1, cl.t1)
+  if rb and rb.relative then
+    local b = resolve(S, rb)
+    b.stop = sb
+    return b
+  end
   if after_comma and not (cur and (cur.speaker or #cur.chain > 0)) then
     a = resolve(S, np_after(S, c.t2, cl.t2))
     local words = a and a.t2 - a.t1 + 1 or 0
@@ -547,7 +561,7 @@ local function argument(S, c, cl, cur)
       return a                                            -- "..., said the minister."
     end
   end
-  local r, stop = np_before(S, c.t1, cl.t1)
+  local r, stop = rb, sb
   local b = resolve(S, r)
   if b then b.stop = stop end
   if (not b or not b.id) and S.lang ~= "en" then
@@ -597,8 +611,9 @@ local function sentence_claims(S)
         local spec = c.spec
         local arg, why
         local before = S.toks[c.t1 - 1]
-        if spec.kind == "say" and before and before.w and NEGATION.exact[before.w] then
-          why = "skip"                       -- "did not say", "nije rekao": no claim
+        if spec.kind == "say" and before and before.w and (NEGATION.exact[before.w]
+            or (S.lang == "en" and NOT_SAYING.exact[before.w])) then
+          why = "skip"       -- "did not say", "nije rekao", "must be disclosed", "for alleged": no claim
         else
           arg, why = argument(S, c, cl, cur)
         end

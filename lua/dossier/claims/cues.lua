@@ -193,6 +193,11 @@ M.subject_pronouns = {
 -- no claim.
 M.negations = { "not", "never", "t", "nije", "nisu", "nisam", "nismo", "nikada", "nikad", "ne" }
 
+--- English words after which a speech verb is a passive or an adjective, no saying ("must be
+-- disclosed", "was told", "for alleged tax evasion", "the claimed link"): no claim.
+M.not_saying = { "be", "been", "being", "was", "were", "is", "are", "the", "a", "an", "with", "for",
+  "of", "over", "his", "her", "its", "their" }
+
 --- Relative pronouns: "The official, who spoke on condition of anonymity, said" skips the
 -- relative clause to find the speaker.
 M.relatives = { "who", "which", "koji", "koja", "koje", "sto" }
