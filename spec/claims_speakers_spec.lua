@@ -218,6 +218,25 @@ describe("dossier.claims speakers", function()
     end)
   end)
 
+  describe("the first person", function()
+    it("gives 'we' in a quote to the one the quote is given to", function()
+      local c = said('"Mi smo rekli da nećemo uvoditi sankcije", rekao je Putin.', "sr")
+      assert.same({ "RUS" }, speakers(c))
+      c = said('Putin je govorio o sankcijama. "Mi smo rekli da ih nećemo uvoditi."', "sr")
+      assert.same({}, c)   -- a quote given to no one: nothing to attribute it to
+      c = said('Putin je rekao da je dogovor blizu. "Mi smo rekli da sankcije nećemo uvoditi", '
+        .. "dodao je.", "sr")
+      assert.same({ "RUS", "RUS" }, speakers(c))
+      c = said("We will respond, the Russian minister said.", "en")
+      assert.same({ "RUS" }, speakers(c))
+    end)
+
+    it("makes no claim of the outlet's own 'we'", function()
+      assert.same({}, said("Radne dozvole izdaju se brzo jer im, kako smo već naveli, nedostaje "
+        .. "radne snage.", "sr"))
+    end)
+  end)
+
   describe("where the speaker stands", function()
     it("finds the speaker after the verb that follows a quote, up to a relative clause", function()
       local c = said('"Ovo je važan dan za Srbiju", rekao je Marković, koji je dodao da je plan gotov.', "sr")

@@ -589,6 +589,20 @@ local function push_chain(S, claim, outlet)
   claim.chain[#claim.chain + 1] = outlet
 end
 
+local FIRST_PERSON = wordset(CUES.first_person)
+
+-- Is the speaker a first person ("we", "mi", "smo") and nothing else?
+local function first_person(S, sp)
+  if not sp.t1 then return false end
+  local any = false
+  for j = sp.t1, sp.t2 do
+    local t = S.toks[j]
+    if t.w and FIRST_PERSON.exact[t.w] then any = true
+    elseif t.w and not SKIP.exact[t.w] then return false end
+  end
+  return any
+end
+
 -- A South Slavic speech verb with no subject at the start of its clause ("Tvrdi da",
 -- "Dodao je da", "Ocenila je da"): the subject is dropped, as the language allows.
 local function dropped_subject(S, c, cl)
@@ -633,6 +647,9 @@ local function sentence_claims(S)
               cur = cur or new_claim(S, cl)      -- "the newspaper said": the outlet named before
               cur.ref, cur.outlet_ref = true, true
             elseif arg and not arg.empty then
+              if cur and cur.speaker and not arg.pronoun and first_person(S, cur.speaker) then
+                cur.speaker = nil    -- "We will respond, the minister said": the minister speaks
+              end
               if cur and cur.speaker and arg.id and not arg.pronoun and cur.speaker.text ~= arg.text then
                 if arg.stop and NESTING.exact[arg.stop] then
                   -- "the ministry said that Kim told ...": Kim speaks, the ministry relays
@@ -804,6 +821,25 @@ local function analyse_sentence(doc, ss, se, ctx, events)
   for _, cl in ipairs(S.clauses) do cl.a, cl.b = orig_range(S, cl.t1, cl.t2) end
   S.claims = sentence_claims(S)
   return S
+end
+
+-- Is the claim's cue inside quotation marks (an odd number of them before it)?
+local function quoted(S, claim)
+  local c = claim.cue
+  if not c then return false end
+  local n = 0
+  for j = 1, c.t1 - 1 do if S.toks[j].p == '"' then n = n + 1 end end
+  return n % 2 == 1
+end
+
+-- the speaker of another claim of the sentence, outside the quote ('"...", rekao je Vučić')
+local function quote_speaker(S, claim)
+  for _, o in ipairs(S.claims) do
+    if o ~= claim and o.speaker and o.speaker.id and not first_person(S, o.speaker) then
+      return o.speaker
+    end
+  end
+  return nil
 end
 
 -- Is the speaker named only by offices ("the official", "a senior official", "predsednik")?
@@ -987,7 +1023,16 @@ local function extract_doc(db, doc, ctx, run_id, evs)
   for k, S in ipairs(sents) do
     for _, claim in ipairs(S.claims) do
       local sp = claim.speaker
-      if sp and sp.pronoun then
+      if sp and first_person(S, sp) then
+        -- "We said", "Mi smo rekli": in a quote, whoever the quote is given to (or the
+        -- previous speaker); in the outlet's own text ("kako smo već naveli"), no claim
+        local by = quoted(S, claim) and (quote_speaker(S, claim) or last_speaker)
+        if by then
+          sp = setmetatable({ first_person_of = sp.text }, { __index = by })
+        else
+          claim.unnamed = true
+        end
+      elseif sp and sp.pronoun then
         -- "Prema njegovim rečima": the previous speaker (the pronoun is kept in attrs)
         if last_speaker then sp = setmetatable({ pronoun_of = sp.text }, { __index = last_speaker }) end
         if sp.text == "" then claim.unnamed = true end   -- a dropped subject and no one before

@@ -219,6 +219,11 @@ M.office_modifiers = {
   "republike", "drzavn*", "neimenovan*", "jedan", "jedna", "jedno", "njegov*", "njen*",
 }
 
+--- The first person as a speaker ("We said", "Mi smo rekli", "kako smo naveli"): inside a
+-- quote it is whoever the quote is given to (a state's official speaks for the state); in the
+-- outlet's own text it is the outlet's narration, which is no claim.
+M.first_person = { "we", "mi", "smo" }
+
 --- Titles before a name: a speaker made of one of these and a name ("Mr Straw", "gospodin
 -- Konašenkov") is that name, resolved as the same name was earlier in the document.
 M.titles = { "mr", "mrs", "ms", "dr", "sir", "gospodin", "gospodja", "gdin", "gdja" }
