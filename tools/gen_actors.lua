@@ -832,6 +832,12 @@ local function add_person(p)
   local attrs = { kind = kind_of(code), person = true, roles = roles }
   for _, n in ipairs(p.sr) do
     for _, f in ipairs(person_forms(p, n)) do add(f, code, attrs, 0, "hand person") end
+    -- the possessive adjective of a one-word surname, as a stem (Trampova administracija,
+    -- Putinovog, Vučićevi): long and specific enough not to need every form
+    if not p.as_is and not n:find(" ") and n:find("[^aeiou]$") then
+      local soft = n:find("ć$") or n:find("č$") or n:find("š$") or n:find("ž$") or n:find("[jc]$")
+      add(n .. (soft and "ev" or "ov") .. "*", code, attrs, 0, "hand person")
+    end
   end
   for _, n in ipairs(p.en) do add(n, code, attrs, 0, "hand person") end
   for _, n in ipairs(p.fixed or {}) do add(n, code, attrs, 0, "hand person") end
