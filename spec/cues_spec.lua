@@ -223,7 +223,11 @@ local function ref_modality(sent, s, e, lang, published)
   -- cat -> list of { a, b }: at each offset, the first phrase (longest first) found there
   local function cues_of(cat)
     local pats = {}
-    for _, entry in ipairs(cues.lists[cat]) do
+    local list = cues.lists[cat]
+    if cat == "planned" then -- demands are reported as planned
+      list = table.move(cues.lists.demand, 1, #cues.lists.demand, #list + 1, table.move(list, 1, #list, 1, {}))
+    end
+    for _, entry in ipairs(list) do
       local phrase, tag = entry:match("^(.-)%s+@(%a+)$")
       if not phrase then phrase = entry end
       if not tag or not group or tag == group then pats[#pats + 1] = phrase end
@@ -320,8 +324,24 @@ local function ref_modality(sent, s, e, lang, published)
 end
 
 describe("dossier.recognisers.cues", function()
+  it("reports demands, appeals and proposals as planned, and tells them apart", function()
+    for _, c in ipairs {
+      { "The US urged Japan to impose sanctions on Iran.", "impose sanctions", "en", true },
+      { "Vašington je pozvao Srbiju da uvede sankcije Rusiji.", "uvede sankcije", "sr", true },
+      { "Kijev je zatražio da EU uvede nove sankcije.", "uvede nove sankcije", "sr", true },
+      { "Serbia plans to buy six jets.", "buy six jets", "en", false },
+    } do
+      local sent = text.fold(c[1])
+      local s = sent:find(text.fold(c[2]), 1, true)
+      local modality, _, cue = cues.modality(sent, s, s + #text.fold(c[2]) - 1, c[3])
+      assert.equal("planned", modality, c[1])
+      assert.equal(c[4], cues.is_demand(cue), c[1] .. ": " .. tostring(cue))
+    end
+    assert.is_false(cues.is_demand(nil))
+  end)
+
   it("keeps its cues as data: five lists of folded phrases", function()
-    for _, cat in ipairs { "denied", "planned", "hedged", "negation", "historic" } do
+    for _, cat in ipairs { "denied", "planned", "demand", "hedged", "negation", "historic" } do
       assert.is_table(cues.lists[cat])
       assert.is_true(#cues.lists[cat] > 5)
       for _, p in ipairs(cues.lists[cat]) do

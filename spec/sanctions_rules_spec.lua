@@ -364,7 +364,7 @@ describe("dossier.rules.sanctions", function()
     assert.same({ "CHN>PRK", "RUS>PRK" }, got)
   end)
 
-  it("does not code traps: lower-case abbreviations, counterfactuals, sport, South Korea", function()
+  it("does not code traps: lower-case abbreviations, counterfactuals, sport, South Korea, demands", function()
     for _, c in ipairs {
       { "en", "He said the deal made us sad, and sold us nothing." },
       { "en", "A US-drafted resolution would have imposed sanctions on North Korea." },
@@ -374,6 +374,8 @@ describe("dossier.rules.sanctions", function()
       { "sr", "Ugovor je potpisan, ali niko nije kupio rakete." },
       { "en", "Iran sold drones to us, he said." },
       { "sr", "Iran je sad prodao dronove Sad-u." },
+      { "en", "The United States urged Japan to impose sanctions on Iran." },
+      { "sr", "Vašington je pozvao Srbiju da uvede sankcije Rusiji." },
     } do
       local got = scan(c[2], c[1])
       if c[2]:find("South Korea", 1, true) then

@@ -94,19 +94,22 @@ M.lists = {
     "vowed to", "authorized to", "authorised to", "invited",
     -- what is yet to come: a measure to be warded off, a meeting ahead
     "ward off", "forestall", "head off", "avert", "ahead of", "in the run-up to", "uoci",
-    -- demands, appeals and proposals: what they ask for has not happened ("urged Japan to impose")
-    "urged", "urges", "urging", "called on", "calls on", "calling on", "called for", "calls for",
-    "calling for", "appealed to", "appeals to", "appealing to", "demanded", "demands that",
-    "demanding", "pressed", "pressing for", "pushed for", "pushing for",
-    "proposed", "proposes", "propose", "proposing", "proposal to", "proposals to", "proposal for",
-    "proposals for", "proposal that",
     "namerava*", "namjerava*", "planira*", "u procesu kupovine", "u procesu nabavke", "u planu",
     "trebalo bi da", "trebalo bi", "treba da", "ce @sx", "cemo @sx", "cete @sx", "ces @sx", "cu @sx",
     "bice @sx", "nece", "necemo", "kani*", "zeli da", "zele da", "zeli", "zele", "zelimo", "zelio",
     "zeleo", "zelela", "zeljela", "zeleli", "zeljeli", "ocekuje se da", "ponudio da", "ponudila da",
     "ponudili da", "ponudio je da", "ponudila je da", "ponudili su da", "obecao",
     "obecala", "obecali", "obecava*", "spreman da", "spremna da", "spremni da", "spremno da",
-    -- demands, appeals and proposals ("pozvao je Srbiju da uvede sankcije")
+  },
+  -- demands, appeals and proposals: what they ask for has not happened ("urged Japan to
+  -- impose", "pozvao je Srbiju da uvede sankcije"); reported as `planned`, and `is_demand`
+  -- tells them apart (ANNOTATION codes no event for them)
+  demand = {
+    "urged", "urges", "urging", "called on", "calls on", "calling on", "called for", "calls for",
+    "calling for", "appealed to", "appeals to", "appealing to", "demanded", "demands that",
+    "demanding", "pressed", "pressing for", "pushed for", "pushing for",
+    "proposed", "proposes", "propose", "proposing", "proposal to", "proposals to", "proposal for",
+    "proposals for", "proposal that",
     "pozvao", "pozvala", "pozvalo", "pozvali", "pozvale", "pozvati", "pozvavsi", "poziva da",
     "pozivaju da", "poziva na", "pozivaju na", "zatrazi*", "trazi da",
     "traze da", "trazio da", "trazila da", "trazili da", "trazi od", "traze od", "zahtev*",
@@ -313,6 +316,10 @@ local function compile(group)
   for i, cat in ipairs(CATEGORIES) do
     local list = M.lists[cat]
     if type(list) ~= "table" then error(MOD .. "cues.lists." .. cat .. " must be a table", 3) end
+    if cat == "planned" then -- demands count as planned (is_demand tells them apart)
+      if type(M.lists.demand) ~= "table" then error(MOD .. "cues.lists.demand must be a table", 3) end
+      list = table.move(M.lists.demand, 1, #M.lists.demand, #list + 1, table.move(list, 1, #list, 1, {}))
+    end
     local pats = {}
     for _, entry in ipairs(list) do
       local phrase, tag = entry:match("^(.-)%s+@(%a+)$")
@@ -350,8 +357,36 @@ local function compile(group)
   return t
 end
 
+local demands -- is_demand's phrases: { exact = {[phrase]=true}, stems = {prefix...} }
+
 --- Compile the lists again (after editing `cues.lists`).
-function M.reload() compiled = {} end
+function M.reload() compiled, demands = {}, nil end
+
+--- Whether a cue that `modality` reported is a demand, appeal or proposal (`lists.demand`:
+-- "urged", "called on", "pozvao", "zatražio"): what it asks for has not happened, and
+-- ANNOTATION codes no event for it. Its modality is `planned`.
+-- @tparam string cue the cue as `modality` gives it (folded text)
+-- @treturn boolean
+function M.is_demand(cue)
+  if type(cue) ~= "string" then return false end
+  if not demands then
+    demands = { exact = {}, stems = {} }
+    for _, entry in ipairs(M.lists.demand) do
+      local phrase = entry:match("^(.-)%s+@%a+$") or entry
+      if phrase:sub(-1) == "*" then
+        demands.stems[#demands.stems + 1] = phrase:sub(1, -2)
+      else
+        demands.exact[phrase] = true
+      end
+    end
+  end
+  cue = cue:gsub("%s+", " ")
+  if demands.exact[cue] then return true end
+  for _, p in ipairs(demands.stems) do
+    if cue:sub(1, #p) == p then return true end
+  end
+  return false
+end
 
 -- Per-sentence facts, computed once for all the matches of a sentence (rules.lua asks for
 -- the matches of one sentence one after the other): every cue of every category and the

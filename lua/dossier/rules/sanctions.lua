@@ -7,6 +7,7 @@ local rules = require "dossier.rules"
 local lexicon = require "dossier.lexicon"
 local text = require "dossier.text"
 local terms = require "dossier.lexicon.terms"
+local cues = require "dossier.recognisers.cues"
 
 -- The generated world lexicon (every state, its capital, demonyms, South Slavic case forms,
 -- international bodies, leaders with dated roles: doc/actors.md) when it is installed; the
@@ -89,9 +90,11 @@ local function role_codes(m, role)
 end
 
 -- The events of a match: one per actor pair of the two roles (lists give several); none when
--- a counterfactual auxiliary ("would have", "bi") stands before the verb.
+-- a counterfactual auxiliary ("would have", "bi") stands before the verb, or when the match is
+-- what a demand, appeal or proposal asks for ("urged Japan to impose sanctions": no event).
 local function event(m, a1, a2, extra)
   if m.cond then return nil end
+  if m.modality == "planned" and cues.is_demand(m.cue) then return nil end
   local c1, c2 = role_codes(m, a1), role_codes(m, a2)
   if not c1 or not c2 then return nil end
   local evs = {}
