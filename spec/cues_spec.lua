@@ -225,7 +225,8 @@ local function ref_modality(sent, s, e, lang, published)
     local pats = {}
     local list = cues.lists[cat]
     if cat == "planned" then -- demands are reported as planned
-      list = table.move(cues.lists.demand, 1, #cues.lists.demand, #list + 1, table.move(list, 1, #list, 1, {}))
+      local d = cues.lists.demand
+      list = table.move(d, 1, #d, #list + 1, table.move(list, 1, #list, 1, {}))
     end
     for _, entry in ipairs(list) do
       local phrase, tag = entry:match("^(.-)%s+@(%a+)$")
