@@ -763,8 +763,15 @@ local function add_south_slavic(code, kind, names, shorts, counts, adjs, taken)
           local prio = (i == 1 and not main and j == 1) and 1 or 2
           add(f .. (tail or ""), code, { kind = kind }, prio, "cldr")
         end
-        for j, a in ipairs(decline.adjective_candidates(head or n)) do
-          cand[#cand + 1] = { a, primary = j == 1, name = head or n }
+        -- the adjective of a two-word name's noun alone (makedonski of Severna Makedonija)
+        -- gives way to a state named by that noun (korejski, sudanski: see add)
+        local nm = head or n
+        local own = {}
+        if nm:find(" ") then
+          for _, a in ipairs(decline.adjective_candidates(nm:match("(%S+)$"))) do own[a] = true end
+        end
+        for j, a in ipairs(decline.adjective_candidates(nm)) do
+          cand[#cand + 1] = { a, primary = j == 1, name = nm, secondary = own[a] }
         end
       end
     end
@@ -783,7 +790,7 @@ local function add_south_slavic(code, kind, names, shorts, counts, adjs, taken)
       local c = counts[fold(f)]
       if c then n = n + c[1] end
     end
-    scored[#scored + 1] = { a[1], n, a.primary, a.name }
+    scored[#scored + 1] = { a[1], n, a.primary, a.name, a.secondary }
     if n > best then best = n end
     name_best[a.name] = math.max(name_best[a.name] or 0, n)
   end
@@ -791,7 +798,7 @@ local function add_south_slavic(code, kind, names, shorts, counts, adjs, taken)
     if ADJ_STOP[s[1]] then
       log("adjective %s of %s: a word of its own, left out", s[1], code)
     elseif s[2] >= 3 and s[2] * 4 >= best then
-      adjs[#adjs + 1] = { s[1], code, kind }
+      adjs[#adjs + 1] = { s[1], code, kind, prio = s[5] and 2 or 1 }
     elseif name_best[s[4]] == 0 and s[3] and #s[1] >= 8 then
       adjs[#adjs + 1] = { s[1], code, kind, stem = true }
     end
@@ -1028,7 +1035,7 @@ local function add_cldr(states, counts)
   for _, a in ipairs(adjs) do
     if a.stem then add(a[1]:sub(1, -2) .. "*", a[2], { kind = a[3] }, 2, "cldr adjective stem") end
     for _, f in ipairs(a.stem and {} or decline.adjective_forms(a[1])) do
-      add(f, a[2], { kind = a[3] }, 1, "cldr adjective")
+      add(f, a[2], { kind = a[3] }, a.prio or 1, "cldr adjective")
       local e = entries[lexicon.key(f)]
       if e then e.adjective = true end
     end

@@ -263,7 +263,7 @@ end
 -- -ijski, -ijanski (Srbija → srpski, Sirija → sirijski, Italija → italijanski), -a → -ski,
 -- -anski (Kanada → kanadski, Kuba → kubanski), consonant → -ski/-čki (Iran → iranski, Irak →
 -- irački), -o → -ski/-čki (Kosovo → kosovski, Meksiko → meksički); a two-word "adjective +
--- noun" name gives the compound (Severna Koreja → severnokorejski) and the noun's own. Most
+-- noun" name gives the compound (Severna Koreja → severnokorejski), then the noun's own. Most
 -- candidates are not words: the caller keeps those that text uses. Other multiword names
 -- ("Bosna i Hercegovina", "San Marino") get none.
 -- @tparam string name a state name in Latin script
@@ -282,8 +282,10 @@ function M.adjective_candidates(name)
     if #words == 2 and is_adjective(words[1]) then
       if GENERIC[last] then -- Dominikanska Republika → dominikanski, not "republički"
         add(words[1]:sub(1, -2) .. "i")
-      else -- Severna Koreja → severnokorejski (korejski alone would be either Korea)
-        for _, a in ipairs(M.adjective_candidates(last)) do add(words[1]:sub(1, -2) .. "o" .. a) end
+      else -- Severna Makedonija → severnomakedonski, and makedonski (after the compounds)
+        local own = M.adjective_candidates(last)
+        for _, a in ipairs(own) do add(words[1]:sub(1, -2) .. "o" .. a) end
+        for _, a in ipairs(own) do add(a) end
       end
     end
     return out -- "X i Y", "San Marino": no adjective of one word names the state
