@@ -55,6 +55,12 @@ describe("dossier.claims speakers", function()
       assert.are_not.equal("USA", c[1].speaker)
     end)
 
+    it("reads capitals the same way in Latin and Cyrillic", function()
+      assert.same({ "USA" }, speakers(said("САД су саопштиле да санкције остају.", "sr")))
+      local c = said("Ми смо тужни, сад је рекао да санкције остају.", "sr")
+      for _, x in ipairs(c) do assert.are_not.equal("USA", x.speaker) end
+    end)
+
     it("reads single-letter abbreviations with their dots as one word", function()
       assert.same({ "USA" },
         speakers(said("The U.S. Defense Department said it had awarded the contract.", "en")))
@@ -276,6 +282,31 @@ describe("dossier.claims speakers", function()
       assert.same({}, said("Tvrdi da si Evropa neće moći priuštiti taj način života.", "sr"))
     end)
 
+    it("gives a participle's saying to its clause's subject", function()
+      assert.same({ "USA" }, speakers(said("Washington imposed the sanctions in April, saying Tokyo "
+        .. "had failed to abide by the pact.", "en")))
+      local c = said("Dr Williams has since criticised the government, saying the failure had "
+        .. "damaged faith in politics.", "en")
+      assert.equal("Dr Williams", c[1] and c[1].text)
+      c = said("Predsednik Rusije Vladimir Putin stavio je veto na zakon, ističući da je "
+        .. "nepotreban.", "sr")
+      assert.equal("RUS", c[1] and c[1].speaker)
+    end)
+
+    it("skips an abbreviation in brackets before the verb", function()
+      assert.same({ "USA" }, speakers(said("Prices fell when the Energy Information Administration "
+        .. "(EIA) said on Wednesday that stocks were higher.", "en")))
+    end)
+
+    it("knows verbs of repeating, blaming and concern", function()
+      local c = said("Koordinator EU protiv terorizma izrazio je zabrinutost da je Libija "
+        .. "možda omogućila krijumčarenje oružja.", "hr")
+      assert.same({ { speaker = "EU", text = "Koordinator EU protiv terorizma", stance = "hedge" } }, c)
+      assert.same({ "RUS" }, speakers(said("Moscow blamed the end of the freeze on Washington.", "en")))
+      c = said("Lider opozicije ponovio je te reči u četvrtak.", "sr")
+      assert.equal("Lider opozicije", c[1] and c[1].text)
+    end)
+
     it("takes no passive or adjective for a saying", function()
       assert.same({}, said("Holdings of over 25 pct must be disclosed.", "en"))
       assert.same({}, said("The authorities are investigating the firm for alleged tax evasion.", "en"))
@@ -302,6 +333,9 @@ describe("dossier.claims speakers", function()
       c = said("Ministar informisanja: Ti programi su degradacija morala", "sr")
       assert.equal("Ministar informisanja", c[1] and c[1].speaker)
       assert.same({}, said("Foto: Severna Koreja lansirala raketu", "sr"))
+      -- a section label before the colon gives way to the subject of a speech verb after it
+      c = said("Diplomatija: Papandreu kaže da region treba da gleda u budućnost", "sr")
+      assert.same({ "Papandreu" }, speakers(c))
       assert.same({}, said("the plan was simple: buy the oil and sell it.", "en"))
     end)
 

@@ -36,6 +36,46 @@ M.COUNT_TYPES = { ballistic_launch = true, icbm_launch = true, nuclear_test = tr
 
 local STANCE_OF_MODALITY = { denied = "deny", hedged = "hedge", planned = "plan" }
 
+-- Letter case in Latin (with Latin-1 and Latin Extended-A) and Cyrillic ---------------------
+
+-- 1 for an upper-case letter, -1 for a lower-case one, 0 otherwise (code point cp)
+local function case_of(cp)
+  if cp < 128 then
+    if cp >= 65 and cp <= 90 then return 1 end
+    if cp >= 97 and cp <= 122 then return -1 end
+    return 0
+  end
+  if cp >= 0xC0 and cp <= 0xDE and cp ~= 0xD7 then return 1 end
+  if cp >= 0xDF and cp <= 0xFF and cp ~= 0xF7 then return -1 end
+  if cp >= 0x100 and cp <= 0x17F then
+    -- pairs: upper even from U+0100 to U+0137 and from U+014A to U+0177, odd in between and after
+    local odd_upper = (cp >= 0x139 and cp <= 0x148) or cp >= 0x179
+    if cp == 0x138 or cp == 0x149 then return -1 end
+    if cp == 0x178 then return 1 end
+    return ((cp % 2 == 1) == odd_upper) and 1 or -1
+  end
+  if cp >= 0x400 and cp <= 0x42F then return 1 end
+  if cp >= 0x430 and cp <= 0x45F then return -1 end
+  return 0
+end
+
+-- does s start with a capital letter?
+local function capitalised(s)
+  local ok, cp = pcall(utf8.codepoint, s, 1)
+  return ok and cp ~= nil and case_of(cp) == 1
+end
+
+-- does s hold a lower-case letter?
+local function has_lower(s)
+  if s:find("%l") then return true end
+  if not s:find("[\128-\255]") then return false end
+  for _, cp in utf8.codes(s, true) do
+    if case_of(cp) == -1 then return true end
+  end
+  return false
+end
+M._capitalised, M._has_lower = capitalised, has_lower
+
 -- Word sets with `*` stems -------------------------------------------------------------------
 
 local function wordset(list)
@@ -69,6 +109,7 @@ local RELATIVE = wordset(CUES.relatives)
 local OUTLET_NOUN = wordset(CUES.outlet_nouns)
 local NESTING = wordset(CUES.nesting)
 local NOT_SAYING = wordset(CUES.not_saying)
+local HEADLINE_SPEC = { kind = "say", dir = "before" }     -- the colon of "Speaker: statement"
 local PREP = wordset(CUES.after_speaker)
 local OFFICE = wordset(SPEAKERS.offices)
 local OFFICE_MOD = wordset(CUES.office_modifiers)
@@ -327,7 +368,15 @@ local function np_before(S, ti, lo)
   local crossed, appos, stop = false, false, nil
   while j >= lo do
     local t = S.toks[j]
-    if t.p then
+    if t.p == ")" then
+      -- "the Energy Information Administration (EIA) said": an aside in brackets is skipped
+      local m = j - 1
+      while m >= lo and m >= j - 6 and S.toks[m].p ~= "(" and not (S.toks[m].p and S.toks[m].p ~= ",") do
+        m = m - 1
+      end
+      if m < lo or S.toks[m].p ~= "(" then break end
+      j = m
+    elseif t.p then
       if t.p ~= "," then break end
       if not t2 then
         if crossed then break end
@@ -616,6 +665,29 @@ local function dropped_subject(S, c, cl)
   return nxt ~= nil and nxt.w ~= nil and BOUNDARY.exact[nxt.w] == true
 end
 
+-- The subject of a clause whose participle says something ("Washington imposed the sanctions,
+-- saying", "Predsednik Makedonije Đorđe Ivanov stavio je veto ..., ističući"): an actor or
+-- outlet among its first words, else the capitalised name it starts with ("Dr Williams has
+-- since criticised ..., saying"); nil if neither.
+local function clause_subject(S, cl, before)
+  local limit = math.min(before - 1, cl.t1 + 5)
+  for _, e in ipairs(S.ents) do
+    if e.t1 >= cl.t1 and e.t2 <= limit then
+      return resolve(S, { t1 = e.t1, t2 = e.t2 })
+    end
+  end
+  local t1 = cl.t1
+  while t1 <= limit and S.toks[t1].w and SKIP.exact[S.toks[t1].w] do t1 = t1 + 1 end
+  local t2 = t1 - 1
+  while t2 + 1 <= limit and S.toks[t2 + 1].w do
+    local a = orig_range(S, t2 + 1, t2 + 1)
+    if not capitalised(S.doc:sub(a, a + 3)) then break end
+    t2 = t2 + 1
+  end
+  if t2 < t1 or t2 - t1 > 2 then return nil end
+  return resolve(S, { t1 = t1, t2 = t2 })
+end
+
 local function sentence_claims(S)
   local out = {}
   for _, cl in ipairs(S.clauses) do
@@ -630,10 +702,22 @@ local function sentence_claims(S)
           why = "skip"       -- "did not say", "nije rekao", "must be disclosed", "for alleged": no claim
         else
           arg, why = argument(S, c, cl, cur)
+          -- "Diplomatija: ...": a headline's label that names an outlet or section is no speaker
+          if c.spec == HEADLINE_SPEC and arg and arg.outlet then why = "skip" end
         end
         if why ~= "skip" then
           local kind = spec.kind
           if kind == "join" then
+            if not cur then
+              -- "Washington imposed the sanctions, saying ...": the clause's subject speaks
+              local subj = clause_subject(S, cl, c.t1)
+              if subj then
+                cur = new_claim(S, cl)
+                cur.speaker = subj
+                cur.cue = c
+                cover(cur, subj.t1, subj.t2)
+              end
+            end
             if cur then
               if spec.stance then cur.stance[spec.stance] = true end
               cover(cur, c.t1, c.t2)
@@ -647,13 +731,16 @@ local function sentence_claims(S)
               cur = cur or new_claim(S, cl)      -- "the newspaper said": the outlet named before
               cur.ref, cur.outlet_ref = true, true
             elseif arg and not arg.empty then
-              if cur and cur.speaker and not arg.pronoun and first_person(S, cur.speaker) then
-                cur.speaker = nil    -- "We will respond, the minister said": the minister speaks
+              if cur and cur.speaker and not arg.pronoun and (first_person(S, cur.speaker)
+                  or (cur.cue and cur.cue.spec == HEADLINE_SPEC)) then
+                -- "We will respond, the minister said", "Diplomatija: Papandreu kaže":
+                -- the later subject speaks
+                cur.speaker = nil
               end
               if cur and cur.speaker and arg.id and not arg.pronoun and cur.speaker.text ~= arg.text then
                 if arg.stop and NESTING.exact[arg.stop] then
                   -- "the ministry said that Kim told ...": Kim speaks, the ministry relays
-                  push_chain(S, cur, cur.speaker.id or cur.speaker.text)
+                  if cur.speaker.id then push_chain(S, cur, cur.speaker.id) end
                   cur.speaker = nil
                 else
                   out[#out + 1] = cur
@@ -734,7 +821,6 @@ end
 
 -- Documents --------------------------------------------------------------------------------
 
-local HEADLINE_SPEC = { kind = "say", dir = "before" }
 local HEADLINE_LABEL = wordset(CUES.headline_labels)
 
 -- "Speaker: statement" at the start of a sentence (headlines, leads): the colon is the cue
@@ -747,7 +833,7 @@ local function headline_cue(S)
     if t.p then
       if t.p ~= ":" then return nil end
       local o = S.map:range(first.s, first.e)
-      if S.doc:sub(S.base + o - 1, S.base + o - 1):find("%l") then return nil end
+      if not capitalised(S.doc:sub(S.base + o - 1, S.base + o + 2)) then return nil end
       return { id = ":", a = t.s, b = t.e, t1 = k, t2 = k, spec = HEADLINE_SPEC, attrs = HEADLINE_SPEC }
     end
   end
@@ -756,14 +842,14 @@ end
 
 -- an acceptor for scan_spans: a match of an entry marked `upper` (an abbreviation that is
 -- also a common word: "US" / "us") must be written without lower-case letters, one marked
--- `cap` ("Beta", a name that is also a word) must start with a capital (or be Cyrillic)
+-- `cap` ("Beta", a name that is also a word) must start with a capital
 local function written_ok(S)
   return function(_, attrs, a, b)
     if not attrs or not (attrs.upper or attrs.cap) then return true end
     local oa, ob = S.map:range(a, b)
     local w = S.doc:sub(S.base + oa - 1, S.base + ob - 1)
-    if attrs.upper then return not w:find("%l") end
-    return not w:find("^%l")
+    if attrs.upper then return not has_lower(w) end
+    return capitalised(w)
   end
 end
 
@@ -880,7 +966,7 @@ local function surname(S, sp)
   local t = S.toks[sp.t2]
   if not t.w or S.ent_tok[sp.t2] or OFFICE.exact[t.w] then return nil end
   local a = orig_range(S, sp.t2, sp.t2)
-  if S.doc:sub(a, a):find("%l") then return nil end
+  if not capitalised(S.doc:sub(a, a + 3)) then return nil end
   return t.w
 end
 
