@@ -119,7 +119,7 @@ check-valgrind: check-deps all
 
 # --- lint -------------------------------------------------------------------
 lint: deps
-	$(LUACHECK) lua spec bench examples eval $(wildcard bin/*)   # std = lua54 and busted for spec/ come from .luacheckrc
+	$(LUACHECK) lua spec bench examples eval tools $(wildcard bin/*)   # std = lua54 and busted for spec/ come from .luacheckrc
 	$(MAKE) --no-print-directory -B CFLAGS="-O2 -g" all
 	@if command -v clang-format >/dev/null 2>&1; then \
 	  clang-format --dry-run --Werror $(SRCS) $(HDRS) && echo "clang-format: ok"; \
