@@ -193,6 +193,12 @@ describe("dossier.claims speakers", function()
       assert.equal("prime minister", c[1] and c[1].speaker)
     end)
 
+    it("ignores a lexicon match inside one of its words", function()
+      local lex = require("dossier.lexicon").new():add("hr", "HRV", { kind = "actor" })
+      local c = said("Uslovi su poznati, piše portal Index.hr, rekao je ministar.", "sr", { speakers = lex })
+      for _, x in ipairs(c) do assert.are_not.equal("HRV", x.speaker) end
+    end)
+
     it("leaves an office alone as written when no state spoke before it", function()
       local c = said("The minister said the sanctions were illegal.", "en")
       assert.equal(1, #c)

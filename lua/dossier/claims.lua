@@ -305,8 +305,9 @@ local function scan_spans(lex, f, toks, at_s, at_e, accept)
   local out = {}
   for id, a, b, attrs in lex:scan(f) do
     if not accept or accept(id, attrs, a, b) then
-      out[#out + 1] = { id = id, a = a, b = b, attrs = attrs,
-        t1 = tok_at(toks, at_s, a, true), t2 = tok_at(toks, at_e, b, false) }
+      local t1, t2 = tok_at(toks, at_s, a, true), tok_at(toks, at_e, b, false)
+      -- a match inside one of our words ("hr" of "index.hr") covers no token: dropped
+      if t1 <= t2 then out[#out + 1] = { id = id, a = a, b = b, attrs = attrs, t1 = t1, t2 = t2 } end
     end
   end
   return out
