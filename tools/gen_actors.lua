@@ -941,7 +941,8 @@ end
 local function attr_text(a, roles_ids)
   if a.occupied then return "occ(" .. q(a.occupied) .. ")" end
   if a.roles then
-    return "P(" .. q(a.kind) .. ", " .. roles_ids[a.roles] .. (a.cap and ", true" or "") .. ")"
+    return (a.person and "P(" or "D(") .. q(a.kind) .. ", " .. roles_ids[a.roles]
+      .. (a.cap and ", true" or "") .. ")"
   end
   return NAMED[a.kind] .. (a.cap and "C" or a.upper and "U" or "")
 end
@@ -972,7 +973,10 @@ local function write(out, header)
     w("  [", i, "] = { ", table.concat(parts, ", "), " },\n")
   end
   w("}\nlocal function P(kind, roles, cap)\n",
-    "  return { kind = kind, person = true, roles = R[roles], cap = cap }\nend\n\nreturn {\n")
+    "  return { kind = kind, person = true, roles = R[roles], cap = cap }\nend\n",
+    "-- a place whose state changed (Moscow: SUN until 1991-12-25, then RUS)\n",
+    "local function D(kind, roles, cap) return { kind = kind, roles = R[roles], cap = cap } end\n",
+    "\nreturn {\n")
   local n = 0
   for _, code in ipairs(codes) do
     w("  -- ", code, "\n")
@@ -988,6 +992,54 @@ end
 -------------------------------------------------------------------------------------------------
 -- Main
 -------------------------------------------------------------------------------------------------
+
+-- States whose names meant a predecessor state before a date: the places, organs and
+-- adjectives of Russia coded SUN until the Soviet Union's end, of Serbia YUG until the SFRY's
+-- (1992-04-27; the FRY that followed is coded by its own names, "Yugoslavia" → YUG). Persons
+-- keep their own dated roles; names of the successor state alone ("Russian Federation") too.
+local PREDECESSOR = {
+  RUS = { { "SUN", nil, "1991-12-25" }, { "RUS", "1991-12-26" } },
+  SRB = { { "YUG", nil, "1992-04-26" }, { "SRB", "1992-04-27" } },
+}
+local SUCCESSOR_ONLY = { ["russian federation"] = true, ["ruska federacija"] = true,
+  ["ruske federacije"] = true, ["ruskoj federaciji"] = true, ["rusku federaciju"] = true,
+  ["ruskom federacijom"] = true, ["rusk* federacij*"] = true, ["republika srbija"] = true,
+  ["republike srbije"] = true, ["republici srbiji"] = true, ["republiku srbiju"] = true,
+  ["republikom srbijom"] = true, ["putin*"] = true }
+
+-- A person's role that ended before the successor state existed was a role of the predecessor
+-- (Phoenix codes Gorbachev's roles RUS: they are SUN's).
+local function predecessor_roles(roles)
+  local out, changed = {}, false
+  for i, r in ipairs(roles) do
+    local p = PREDECESSOR[r[1]]
+    if p and r[3] and r[3] <= p[1][3] then
+      out[i], changed = { p[1][1], r[2], r[3] }, true
+    else
+      out[i] = r
+    end
+  end
+  return changed and out or roles
+end
+
+local function add_predecessors()
+  local keys = {}
+  for key in pairs(entries) do keys[#keys + 1] = key end
+  table.sort(keys)
+  for _, key in ipairs(keys) do
+    local e = entries[key]
+    local a = e[3]
+    local roles = a.roles and predecessor_roles(a.roles)
+      or not a.person and not a.occupied and not SUCCESSOR_ONLY[key] and PREDECESSOR[e[2]]
+    if roles and roles ~= a.roles and not e.dead then
+      local copy = {}
+      for k, v in pairs(a) do copy[k] = v end
+      copy.roles = roles
+      e[3] = copy
+      e[2] = roles[#roles][1]
+    end
+  end
+end
 
 local function add_extras()
   for _, x in ipairs(EXTRA) do
@@ -1084,6 +1136,7 @@ local function main()
   log("Phoenix state codes that CLDR does not know: %s", table.concat(odd, " "))
   unstem(prefixes or {})
   check_ambiguity(counts)
+  add_predecessors()
   for _, word in ipairs(CAP_ALWAYS) do
     for _, key in ipairs { word, word .. "*" } do
       local e = entries[key]
