@@ -109,6 +109,7 @@ local RELATIVE = wordset(CUES.relatives)
 local OUTLET_NOUN = wordset(CUES.outlet_nouns)
 local NESTING = wordset(CUES.nesting)
 local NOT_SAYING = wordset(CUES.not_saying)
+local JOIN_THAT = wordset(CUES.join_needs_that)
 local HEADLINE_SPEC = { kind = "say", dir = "before" }     -- the colon of "Speaker: statement"
 local PREP = wordset(CUES.after_speaker)
 local OFFICE = wordset(SPEAKERS.offices)
@@ -613,6 +614,7 @@ local function argument(S, c, cl, cur)
   end
   local r, stop = rb, sb
   local b = resolve(S, r)
+  if spec == HEADLINE_SPEC then return b end       -- "Speaker: statement": what the colon follows
   if b then b.stop = stop end
   if (not b or not b.id) and S.lang ~= "en" then
     a = a or resolve(S, np_after(S, c.t2, cl.t2))
@@ -709,7 +711,8 @@ local function sentence_claims(S)
         if why ~= "skip" then
           local kind = spec.kind
           if kind == "join" then
-            if not cur then
+            local nxt = S.toks[c.t2 + 1]
+            if not cur and (not JOIN_THAT.exact[c.id] or (nxt and nxt.w and NESTING.exact[nxt.w])) then
               -- "Washington imposed the sanctions, saying ...": the clause's subject speaks
               local subj = clause_subject(S, cl, c.t1)
               if subj then
@@ -835,6 +838,9 @@ local function headline_cue(S)
       if t.p ~= ":" then return nil end
       local o = S.map:range(first.s, first.e)
       if not capitalised(S.doc:sub(S.base + o - 1, S.base + o + 2)) then return nil end
+      -- "VUČIĆ NASTAVLJA POSETU AZERBEJDŽANU:" is a kicker, "ĐURIĆ:" a speaker
+      local _, e = orig_range(S, 1, k - 1)
+      if k - 1 >= 3 and not has_lower(S.doc:sub(S.base + o - 1, e)) then return nil end
       return { id = ":", a = t.s, b = t.e, t1 = k, t2 = k, spec = HEADLINE_SPEC, attrs = HEADLINE_SPEC }
     end
   end

@@ -21,6 +21,8 @@
 --   head  (for `prema`) the argument must contain one of these stems ("prema podacima X",
 --         "prema rečima X") so that "prema Japanskom moru" (towards the Sea of Japan) is no
 --         attribution.
+--   kind `none` a phrase that holds a speech verb and says nothing ("called off", "called for",
+--         "added up to"): it hides the verb.
 --   to    the verb's object, when it names an outlet, is a relay ("told AP", "rekao je za
 --         Rojters").
 --   kind `quoted` a passive quotation ("U.S. officials were quoted by the New York Times as
@@ -41,6 +43,7 @@ local first = { kind = "first", dir = "before" }
 local first_after = { kind = "first", dir = "after" }
 local join = { kind = "join", dir = "none" }
 local quoted = { kind = "quoted", dir = "before" }
+local none = { kind = "none", dir = "none" }
 local prema = { kind = "source", dir = "after",
   head = { "rec", "rijec", "podac", "podat", "navod", "izracun", "pisanj", "informacij", "izvor",
     "izvest", "izvjes", "saznanj", "procen", "procjen", "tvrdnj", "objav" } }
@@ -59,6 +62,8 @@ M.verbs = {
   ["denied"] = deny, ["denies"] = deny, ["deny"] = deny, ["rejected"] = deny,
   ["rejects"] = deny, ["dismissed"] = deny, ["refuted"] = deny,
   ["repeated"] = say, ["blamed"] = say, ["expressed concern"] = hedge,
+  ["called off"] = none, ["called for"] = none, ["called on"] = none, ["calling for"] = none,
+  ["calling on"] = none, ["added up"] = none, ["adding up"] = none,
   ["stressed"] = say, ["explained"] = say, ["testified"] = say, ["replied"] = say,
   ["reiterated"] = say, ["revealed"] = say, ["disclosed"] = say, ["emphasised"] = say,
   ["emphasized"] = say, ["pointed out"] = say, ["predicted"] = hedge, ["forecast"] = hedge,
@@ -229,6 +234,10 @@ M.office_modifiers = {
 -- quote it is whoever the quote is given to (a state's official speaks for the state); in the
 -- outlet's own text it is the outlet's narration, which is no claim.
 M.first_person = { "we", "mi", "smo" }
+
+--- Participles that speak only before "that" / "da" ("adding that", not "adding $1.89"): without
+-- a claim in their clause, the others ("saying", "ističući") give one to the clause's subject.
+M.join_needs_that = { "adding", "calling", "dodajuci" }
 
 --- Titles before a name: a speaker made of one of these and a name ("Mr Straw", "gospodin
 -- Konašenkov") is that name, resolved as the same name was earlier in the document.
