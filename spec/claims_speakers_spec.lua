@@ -346,6 +346,13 @@ describe("dossier.claims speakers", function()
       for _, x in ipairs(c) do assert.are_not.equal("sa njim i razgovarao", x.text) end
     end)
 
+    it("gives an English verb after a clause's conjunction the subject before it", function()
+      local c = said("Russia's central bank said the economy grew in 2022, but warned a new "
+        .. "campaign could harm it.", "en")
+      assert.same({ { speaker = "RUS", text = "Russia's central bank", stance = "assert" },
+        { speaker = "RUS", text = "Russia's central bank", stance = "hedge" } }, c)
+    end)
+
     it("reads a headline 'Speaker: statement' as an attribution", function()
       local c = said("Љајић: Поруке су неприхватљиве и штетне", "sr")
       assert.equal("Љајић", c[1] and c[1].text)

@@ -657,11 +657,16 @@ end
 
 -- A South Slavic speech verb with no subject at the start of its clause ("Tvrdi da",
 -- "Dodao je da", "Ocenila je da"): the subject is dropped, as the language allows.
+-- In English, a verb right after the conjunction of a new clause shares the subject of the
+-- one before ("The bank said ..., but warned a campaign could harm the economy").
 local function dropped_subject(S, c, cl)
-  if S.lang == "en" then return false end
   for j = cl.t1, c.t1 - 1 do
     local t = S.toks[j]
     if t.p or not SKIP.exact[t.w] then return false end
+  end
+  if S.lang == "en" then
+    local conj = S.toks[cl.t1 - 1]
+    return cl.t1 > 1 and conj ~= nil and conj.w ~= nil and BREAKS.exact[conj.w] == true
   end
   local nxt = S.toks[c.t2 + 1]
   if nxt and nxt.w and SKIP.exact[nxt.w] then nxt = S.toks[c.t2 + 2] end   -- "Dodao je da"
