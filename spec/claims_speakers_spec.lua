@@ -84,6 +84,11 @@ describe("dossier.claims speakers", function()
       assert.equal("hedge", stance("Ministar je rekao da bi mogao propasti dogovor.", "sr"))
     end)
 
+    it("hedges with what only a speaker's stance needs: belief, seeming", function()
+      assert.equal("hedge", stance("The president said he believed that Brazil would present a plan.", "en"))
+      assert.equal("hedge", stance("Radnik je rekao da je incident izgleda izbio zbog svađe.", "sr"))
+    end)
+
     it("keeps a shared phrase holding a speech verb as the speaker's own assertion", function()
       -- "claims to have" hedges an event for the outlet, but is the speaker's own claim
       assert.equal("assert", stance("North Korea claims to have tested a new engine.", "en"))

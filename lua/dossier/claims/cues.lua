@@ -247,7 +247,8 @@ M.titles = { "mr", "mrs", "ms", "dr", "sir", "gospodin", "gospodja", "gdin", "gd
 -- deny words are the rule set's modality cues (`dossier.recognisers.cues.lists`: `hedged`,
 -- `denied`, `refusal`, with `neutral` phrases masking the cues inside them; see
 -- `dossier.claims.STANCE_SOURCES`); listed here is only what claims add to them.
-M.hedge = { "mogli da", "mogao da", "mogla da", "mogle da", "moglo da" }
+M.hedge = { "mogli da", "mogao da", "mogla da", "mogle da", "moglo da", "believed that",
+  "believes that", "he believed", "she believed", "izgleda", "cini se" }
 M.deny = { "false", "a smear", "lazn*" }
 --- A claim is `plan` when its clause announces an intention: these are the phrases of the rule
 -- set's `planned` cues that do (every entry must be one of them, spec/claims_speakers_spec.lua
