@@ -290,6 +290,29 @@ describe("dossier.rules.sanctions", function()
     { "sr", "Кина је уложила вето на нове санкције Северној Кореји.", "sanctions_veto", "CHN", "PRK", nil, "asserted" },
     { "en", "Putin met Kim Jong Un in Vladivostok.", "meeting", "RUS", "PRK", nil, "asserted" },
     { "sr", "Putin se sastao sa Kim Džong Unom.", "meeting", "RUS", "PRK", nil, "asserted" },
+    -- lists, relative clauses, nouns, one side, hosts, visits (the shapes of real news)
+    { "en", "The United States, Japan and the European Union imposed sanctions on Russia.", "sanctions_imposed",
+      "JPN", "RUS", nil, "asserted" },
+    { "en", "The United States, Japan and the European Union imposed sanctions on Russia.", "sanctions_imposed",
+      "EU", "RUS", nil, "asserted" },
+    { "en", "The government of Japan, which has long opposed deals with Syria, imposed sanctions on Iran.",
+      "sanctions_imposed", "JPN", "IRN", nil, "asserted" },
+    { "en", "Critics condemned the European Union's ban on arms exports to China.", "sanctions_imposed", "EU", "CHN",
+      nil, "asserted" },
+    { "en", "The arms embargo imposed on China remains in force.", "sanctions_imposed", nil, "CHN", nil, "asserted" },
+    { "sr", "Rusija je uvela niz ekonomskih sankcija Turskoj.", "sanctions_imposed", "RUS", "TUR", nil, "asserted" },
+    { "sr", "Erdogan je osudio sankcije koje je Rusija uvela Turskoj.", "sanctions_imposed", "RUS", "TUR", nil,
+      "asserted" },
+    { "sr", "Вучић је примио Лаврова у Београду.", "meeting", "RUS", "SRB", nil, "asserted" },
+    { "sr", "Poseta predsednika Vučića Azerbejdžanu završena je.", "meeting", "SRB", "AZE", nil, "asserted" },
+    { "en", "A visit to Moscow by the French foreign minister was under consideration.", "meeting", "FRA", "RUS", nil,
+      { "hedged", "asserted" } },
+    { "en", "Canadian steel shipments to the United States have risen.", "other_export", "CAN", "USA", nil,
+      "asserted" },
+    { "en", "North Korea test-fired a new medium-range missile called the Pukguksong-2.", "ballistic_launch", "PRK",
+      nil, nil, "asserted" },
+    { "en", "It was the third Soviet underground blast this year.", "nuclear_test", "SUN", nil, nil, "asserted" },
+    { "sr", "Stiglo je deset novih oklopnjaka iz Rusije.", "arms_transfer", "RUS", nil, nil, "asserted" },
   }
 
   it("codes our own sentences per rule in four spellings", function()
@@ -298,13 +321,16 @@ describe("dossier.rules.sanctions", function()
       local lang, s, ty, a1, a2, q, mod = table.unpack(c, 1, 7)
       local hit
       for _, m in ipairs(scan(s, lang)) do
-        local ev = m.event
-        if ev.type == ty and ev.actor1 == a1 and ev.actor2 == a2 then hit = ev end
+        for _, ev in ipairs(m.events or { m.event }) do
+          if ev.type == ty and ev.actor1 == a1 and ev.actor2 == a2 then hit = ev end
+        end
       end
       if not hit then
         local got = {}
         for _, m in ipairs(scan(s, lang)) do
-          got[#got + 1] = m.event.type .. " " .. tostring(m.event.actor1) .. ">" .. tostring(m.event.actor2)
+          for _, ev in ipairs(m.events or { m.event }) do
+            got[#got + 1] = ev.type .. " " .. tostring(ev.actor1) .. ">" .. tostring(ev.actor2)
+          end
         end
         fails[#fails + 1] = s .. " -> " .. table.concat(got, ", ")
       else

@@ -96,6 +96,7 @@ return {
   },
   ntest = {
     "nuclear test*", "nuclear detonation*", "nuclear explosion*", "atomic test*",
+    "nuclear weapons test*", "nuclear weapon test*", "underground blast*", "nuclear blast*",
     "hydrogen bomb test*", "underground nuclear test*",
     "nuklearn* prob*", "nuklearn* test*", "nuklearn* testiranj*", "atomsk* prob*",
     "nuklearn* eksplozij*",

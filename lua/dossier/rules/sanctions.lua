@@ -48,6 +48,9 @@ end
 -- Template pieces: a subject's gap to its verb (at most 8 words, no actor in it, so that "the
 -- UN ... whether Iran supplied" takes Iran), optional function words, Serbian/Croatian clitics.
 local NH = "..8!solid"
+-- A relative clause between a subject and its verb: "President Bush's government, which has
+-- been a strong supporter of the embargo on Cuba, introduced ..." (commas as raw regexes).
+local REL = "..3!solid /,/ (which|who|that|koji|koja|koje|kojeg|kojem|kojoj|kojim|kojima) ..24 /,/ ..3!solid"
 local TO, OF, WITH = "(to|into|u|na)?", "(of)?", "(with|sa|s)?"
 local AGAINST = "(on|against|for|protiv|na|za|prema)?"
 local CL = "(je|su|ju|ce|se)?"
@@ -179,6 +182,8 @@ local function transfers(prefix, type, set)
   -- North Korea is selling rockets to Russia / isporučivala oružje Rusiji
   add(prefix .. "_sell", type, "{state:supplier+} {date:when?} " .. NH
     .. " {supply} " .. NH .. " {qty?} ..2 " .. X .. " ..2 " .. TO .. " {state:recipient+}", ev)
+  add(prefix .. "_sell_rel", type, "{state:supplier+} " .. REL
+    .. " {supply} " .. NH .. " {qty?} ..2 " .. X .. " ..2 " .. TO .. " {state:recipient+}", ev)
   -- Iran supplied Russia with drones / isporučio Rusiji stotine letelica
   add(prefix .. "_sell_dative", type, "{state:supplier+} {date:when?} " .. NH .. " {supply} " .. TO
     .. " {state:recipient+} .. {qty?} ..2 " .. X, ev)
@@ -252,7 +257,7 @@ add("missile_launch_dated", "ballistic_launch", S1 .. CL .. " {date} ..8!solid {
 add("missile_launch", "ballistic_launch", S1 .. "..8!solid {missile}", launcher)
 add("missile_launch_noun", "ballistic_launch", "{state:actor1} " .. NH .. " {conduct} ..6!solid {missile} "
   .. "..2 (launch*|test*|lansiranj*|ispaljivanj*|probn*)", launcher)
-add("missile_launch_try", "ballistic_launch", A1 .. " " .. NH .. " (made|attempted|tried) ..6!solid "
+add("missile_launch_try", "ballistic_launch", A1 .. " " .. NH .. " (made|attempted|tried) ..8!solid "
   .. "{missile}", launcher)
 add("missile_launch_passive", "ballistic_launch", "{missile} ..3 (was|were|je|su|bila|bio) ..2 "
   .. "(fired|launched|test-fired|ispaljen*|lansiran*) (by|from)? {state:actor1}", launcher)
@@ -261,6 +266,9 @@ add("nuclear_test", "nuclear_test", A1 .. " {date:when?} " .. NH .. " {conduct} 
 add("nuclear_test_device", "nuclear_test", A1 .. " {date:when?} " .. NH .. " {testv} ..3 {nuke}",
   launcher)
 add("nuclear_test_noun", "nuclear_test", "{state:actor1} ..3!solid {ntest}", launcher)
+-- the first U.S. space launch of the year (a satellite on a carrier rocket is coded ballistic)
+add("space_launch_noun", "ballistic_launch", A1 .. " (space|satellite|missile|rocket|svemirsk*|raketn*) "
+  .. "(launch|launches|lansiranj*)", launcher)
 
 -- Workers abroad: actor1 the sending state, actor2 the host. An occupied region of Ukraine as
 -- host is coded RUS (the Russian-installed authorities), the region kept in attrs.host_region.
@@ -308,6 +316,8 @@ local function adjectival(s)
 end
 add("sanctions_imposed", "sanctions_imposed", "{party:imposer+} " .. NH .. " {cond?} {impose} " .. CL
   .. " ..4 {sanctions} ..4 " .. AGAINST .. " {party:target+}", imposed)
+add("sanctions_imposed_rel", "sanctions_imposed", "{party:imposer+} " .. REL .. " {cond?} {impose} " .. CL
+  .. " ..4 {sanctions} ..4 " .. AGAINST .. " {party:target+}", imposed)
 add("sanctions_imposed_dative", "sanctions_imposed", "{party:imposer+} " .. NH .. " {cond?} {impose} " .. CL
   .. " {party:target} ..3 {sanctions}", imposed)
 add("sanctions_imposed_sov", "sanctions_imposed", "{party:imposer} " .. NH .. " {party:target} ..2 "
@@ -322,6 +332,9 @@ add("sanctions_rel_open", "sanctions_imposed", "{sanctions} ..3 (koje|koju|which
 -- the European Union's embargo on China / američke sankcije Rusiji
 add("sanctions_noun", "sanctions_imposed", "{party:imposer} ..3!solid {sanctions} (on|against|protiv|prema) "
   .. "{party:target+}", imposed)
+-- the European Union's ban on arms exports to China
+add("sanctions_noun_to", "sanctions_imposed", "{party:imposer} ..3!solid {sanctions} (exports|sales)? "
+  .. "(to|into) {party:target+}", imposed)
 
 -- one side named: "the U.S. had no choice but to impose the trade sanctions"; "the American
 -- trade sanctions", "američke sankcije" (an adjective or abbreviation names the imposer; a
