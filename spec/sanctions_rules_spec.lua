@@ -399,12 +399,16 @@ describe("dossier.rules.sanctions", function()
       { "en", "South Korea fired a ballistic missile during a drill." },
       { "sr", "Ugovor je potpisan, ali niko nije kupio rakete." },
       { "en", "Iran sold drones to us, he said." },
+      -- a clause's last actor before a comma is no subject (Japan is, by the relative-clause rule)
+      { "en", "Japan's government, which long opposed deals with Syria, imposed sanctions on Iran.", "JPN" },
       { "sr", "Iran je sad prodao dronove Sad-u." },
       { "en", "The United States urged Japan to impose sanctions on Iran." },
       { "sr", "Vašington je pozvao Srbiju da uvede sankcije Rusiji." },
     } do
       local got = scan(c[2], c[1])
-      if c[2]:find("South Korea", 1, true) then
+      if c[3] then
+        for _, m in ipairs(got) do assert.equal(c[3], m.event.actor1, c[2]) end
+      elseif c[2]:find("South Korea", 1, true) then
         assert.equal(1, #got)
         assert.equal("KOR", got[1].event.actor1)
       else

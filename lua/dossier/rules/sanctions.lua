@@ -92,12 +92,24 @@ local function role_codes(m, role)
   return out
 end
 
+-- Does the match begin with slot `role` followed by a comma ("Japan, which opposed deals with
+-- Syria, imposed ..."; for a list, its last member)? Such a subject ends a clause: "Syria,
+-- imposed" is no subject and verb. The rules written for the clause (`*_rel`) are exempt.
+local function clause_subject(m, role)
+  if not role or not m.spans or not m.spans[role] or m.spans[role][1] ~= m.start then return false end
+  if m.rule:find("_rel", 1, true) then return false end
+  local list = m.lists and m.lists[role]
+  local stop = list and list[#list].span[2] or m.spans[role][2]
+  return m.sentence:find("^%s*,", stop - m.sent_start + 2) ~= nil
+end
+
 -- The events of a match: one per actor pair of the two roles (lists give several); none when
 -- a counterfactual auxiliary ("would have", "bi") stands before the verb, or when the match is
 -- what a demand, appeal or proposal asks for ("urged Japan to impose sanctions": no event).
 local function event(m, a1, a2, extra)
   if m.cond then return nil end
   if m.modality == "planned" and cues.is_demand(m.cue) then return nil end
+  if clause_subject(m, a1) or clause_subject(m, a2) then return nil end
   local c1, c2 = role_codes(m, a1), role_codes(m, a2)
   if not c1 or not c2 then return nil end
   local evs = {}
