@@ -105,10 +105,18 @@ describe("dossier.eval.score", function()
   end)
 
   it("lists every miss and false positive once, with the passage id", function()
-    local n = { miss = 0, ["false positive"] = 0 }
+    local n = { miss = 0, ["false positive"] = 0, modality = 0 }
     for _, e in ipairs(r.errors) do n[e.kind] = n[e.kind] + 1 end
-    -- events: 2 misses, 3 false positives; claims (speaker+stance): 1 miss, 2 false positives
-    assert.same({ miss = 3, ["false positive"] = 5 }, n)
+    -- events: 2 misses, 3 false positives; claims (speaker+stance): 1 miss, 2 false positives;
+    -- matched events whose modality or negation differs: p1's arms transfer (planned for
+    -- asserted), p2's meeting (negated)
+    assert.same({ miss = 3, ["false positive"] = 5, modality = 2 }, n)
+    local lines = {}
+    for line in eval.format_errors(r):gmatch("[^\n]+") do
+      if line:find(" modality ", 1, true) then lines[#lines + 1] = line:gsub("%s+", " ") end
+    end
+    assert.same({ "p1 modality event arms_transfer PRK -> RUS (planned) (gold: asserted)",
+      "p2 modality event meeting SRB -> RUS (asserted, negated) (gold: asserted)" }, lines)
   end)
 
   it("gives no error list unless asked", function()

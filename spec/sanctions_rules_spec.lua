@@ -311,7 +311,8 @@ describe("dossier.rules.sanctions", function()
       "asserted" },
     { "en", "North Korea test-fired a new medium-range missile called the Pukguksong-2.", "ballistic_launch", "PRK",
       nil, nil, "asserted" },
-    { "en", "It was the third Soviet underground blast this year.", "nuclear_test", "SUN", nil, nil, "asserted" },
+    -- (published 2022: the Soviet Union had ended, so the test is historic)
+    { "en", "It was the third Soviet underground blast this year.", "nuclear_test", "SUN", nil, nil, "historic" },
     { "sr", "Stiglo je deset novih oklopnjaka iz Rusije.", "arms_transfer", "RUS", nil, nil, "asserted" },
   }
 
@@ -345,6 +346,20 @@ describe("dossier.rules.sanctions", function()
       end
     end
     assert.same({}, fails)
+  end)
+
+  it("codes an event of a state that had ended by the document's day as historic", function()
+    local got = {}
+    local ctx = { lang = "sr", published = "2016-05-01" }
+    for m in rs:scan("Mnogi radnici iz Jugoslavije radili su u Nemačkoj.", ctx) do
+      got[#got + 1] = m.event.type .. " " .. m.event.actor1 .. ">" .. m.event.actor2 .. " " .. m.event.modality
+    end
+    assert.same({ "workers_abroad YUG>DEU historic" }, got)
+    got = {}
+    for m in rs:scan("Radnici iz Jugoslavije rade u Nemačkoj.", { lang = "sr", published = "1987-05-01" }) do
+      got[#got + 1] = m.event.modality
+    end
+    assert.same({ "asserted" }, got)
   end)
 
   it("records a date written next to the subject or the verb, else says the date is the publication's", function()

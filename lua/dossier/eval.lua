@@ -227,6 +227,11 @@ local function score_events(g, out, ev, errors)
       end
       ev.negation.total = ev.negation.total + 1
       if (e.negated or false) == (s.negated or false) then ev.negation.right = ev.negation.right + 1 end
+      if errors and ((e.modality ~= nil and e.modality ~= s.modality)
+          or (e.negated or false) ~= (s.negated or false)) then
+        errors[#errors + 1] = { id = g.id, kind = "modality", what = "event", item = s, gold = e,
+          text = s.sentence or g.text }
+      end
     elseif errors then
       errors[#errors + 1] = { id = g.id, kind = "miss", what = "event", item = e, text = g.text }
     end
@@ -448,14 +453,17 @@ local function describe(item)
     (item.type or "") ~= "" and (" about " .. item.type) or "")
 end
 
---- Every miss and false positive of a run made with `errors`, one per line:
--- `id  miss|false positive  event|claim  what  | sentence`.
+--- Every miss and false positive of a run made with `errors`, and every matched event whose
+-- modality or negation differs from the gold one, one per line:
+-- `id  miss|false positive|modality  event|claim  what [(gold: modality)]  | sentence`.
 -- @tparam table r what `run` returned (with `opts.errors`)
 -- @treturn string
 function M.format_errors(r)
   local L = {}
   for _, e in ipairs(r.errors or {}) do
-    L[#L + 1] = ("%-12s %-14s %-5s %s\n    | %s"):format(e.id, e.kind, e.what, describe(e.item),
+    local gold = e.gold and (" (gold: " .. (e.gold.modality or "-") .. (e.gold.negated and ", negated" or "")
+      .. ")") or ""
+    L[#L + 1] = ("%-12s %-14s %-5s %s%s\n    | %s"):format(e.id, e.kind, e.what, describe(e.item), gold,
       (e.text:gsub("%s+", " ")))
   end
   return table.concat(L, "\n") .. (#L > 0 and "\n" or "")

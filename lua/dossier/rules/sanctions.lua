@@ -92,6 +92,14 @@ local function role_codes(m, role)
   return out
 end
 
+-- States that ended: an event of theirs told in a later document is historic ("radnici iz
+-- Jugoslavije" in news of 2016).
+local ENDED = { SUN = "1991-12-25", YUG = "2003-02-03", SCG = "2006-06-04" }
+local function ended(m, x, y)
+  local p = m.published
+  return p ~= nil and ((ENDED[x] and p > ENDED[x]) or (ENDED[y] and p > ENDED[y]))
+end
+
 -- Does the match begin with slot `role` followed by a comma ("Japan, which opposed deals with
 -- Syria, imposed ..."; for a list, its last member)? Such a subject ends a clause: "Syria,
 -- imposed" is no subject and verb. The rules written for the clause (`*_rel`) are exempt.
@@ -126,6 +134,7 @@ local function event(m, a1, a2, extra)
           attrs.date_from = "published"
         end
         if extra then extra(m, ev, attrs) end
+        if m.modality == "asserted" and ended(m, x, y) then ev.modality = "historic" end
         ev.attrs = attrs
         evs[#evs + 1] = ev
       end
