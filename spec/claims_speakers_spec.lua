@@ -89,6 +89,13 @@ describe("dossier.claims speakers", function()
       assert.equal("hedge", stance("Radnik je rekao da je incident izgleda izbio zbog svađe.", "sr"))
     end)
 
+    it("denies when the speaker calls what it quotes as alleged baseless", function()
+      assert.equal("deny", stance('"Tvrdnje da je ruski avion navodno narušio prostor su neosnovana '
+        .. 'propaganda", rekao je Putin.', "sr"))
+      assert.equal("deny", stance("Reports of the allegedly secret shipments are baseless, the "
+        .. "Kremlin said.", "en"))
+    end)
+
     it("keeps a shared phrase holding a speech verb as the speaker's own assertion", function()
       -- "claims to have" hedges an event for the outlet, but is the speaker's own claim
       assert.equal("assert", stance("North Korea claims to have tested a new engine.", "en"))

@@ -1043,7 +1043,13 @@ end
 
 local function stance_of(S, claim_stance, t1, t2, ev, own_hedge)
   if claim_stance and claim_stance.deny then return "deny", nil end
-  local w = word_in(S, "hedge", t1, t2)
+  local w
+  if claim_stance then
+    -- a speaker calling a claim baseless denies it, even when it quotes it as alleged
+    w = word_in(S, "deny", t1, t2)
+    if w then return "deny", w end
+  end
+  w = word_in(S, "hedge", t1, t2)
   if (claim_stance and claim_stance.hedge) or w then return "hedge", w end
   -- an event the speaker's own verb hedges for the outlet ("North Korea claimed it had
   -- tested") is what the speaker asserts
@@ -1052,10 +1058,6 @@ local function stance_of(S, claim_stance, t1, t2, ev, own_hedge)
   end
   w = word_in(S, "plan", t1, t2)
   if w then return "plan", w end
-  if claim_stance then
-    w = word_in(S, "deny", t1, t2)
-    if w then return "deny", w end
-  end
   return "assert", nil
 end
 
