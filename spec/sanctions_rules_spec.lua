@@ -300,6 +300,9 @@ describe("dossier.rules.sanctions", function()
     { "en", "Critics condemned the European Union's ban on arms exports to China.", "sanctions_imposed", "EU", "CHN",
       nil, "asserted" },
     { "en", "The arms embargo imposed on China remains in force.", "sanctions_imposed", nil, "CHN", nil, "asserted" },
+    -- a side left open is the sentence's only other actor
+    { "en", "He foresaw no trade war with Japan, but the U.S. had no choice but to impose the trade sanctions.",
+      "sanctions_imposed", "USA", "JPN", nil, "asserted" },
     { "sr", "Rusija je uvela niz ekonomskih sankcija Turskoj.", "sanctions_imposed", "RUS", "TUR", nil, "asserted" },
     { "sr", "Erdogan je osudio sankcije koje je Rusija uvela Turskoj.", "sanctions_imposed", "RUS", "TUR", nil,
       "asserted" },

@@ -182,6 +182,9 @@ M.lists = {
     "did not deny", "didn't deny", "would not deny", "has not denied", "have not denied",
     "never denied", "nije demant*", "nisu demant*", "nije negira*", "nisu negira*", "ne negira*",
     "ne demant*",
+    -- "had no choice but to impose": the measure is taken, not negated
+    "no choice but", "no option but", "no alternative but", "nije imao izbora", "nije imala izbora",
+    "nisu imali izbora", "nema izbora", "nemamo izbora",
     "in may", "of may", "since may", "last may", "next may", "this may", "by may", "until may",
     "early may", "late may", "mid-may", "from may", "through may", "theresa may", "mrs may",
     "may 1*", "may 2*", "may 3*", "may 4*", "may 5*", "may 6*", "may 7*", "may 8*", "may 9*",

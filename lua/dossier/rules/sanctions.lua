@@ -16,6 +16,7 @@ local has_world, world = pcall(require, "dossier.lexicon.world")
 local actors = has_world and type(world) == "table" and world or require "dossier.lexicon.actors"
 
 local rs = rules.new { lang = { "en", "sr", "hr", "bs" }, name = "sanctions", dedupe = true }
+local PARTY -- the `party` lexicon (states and bodies), for the sentence's other actors
 
 -- Four lexicons over the same entries: `state` (states only: suppliers, launchers, vetoers),
 -- `body` (UNO, EU, other international bodies), `party` (both: imposers, targets, meeting
@@ -32,6 +33,7 @@ do
     if not (attrs and attrs.upper) then solid:add(phrase, code, attrs) end
   end
   rs:lexicon("state", state):lexicon("body", body):lexicon("party", party):lexicon("solid", solid)
+  PARTY = party
   local names = {}
   for name in pairs(terms) do names[#names + 1] = name end
   table.sort(names)
@@ -323,9 +325,33 @@ local function counterfactual(m)
   local f = text.fold(m.sentence)
   return f:find("would have", 1, true) or f:find("%f[%w]bi se%f[%W]") or f:find("%f[%w]kojom bi%f[%W]")
 end
+-- The one actor of the sentence that is not in event `ev`, or nil when there are none or
+-- several ("the U.S. had no choice but to impose the trade sanctions" in a sentence about a
+-- trade war with Japan: the target is Japan).
+local function other_actor(m, ev)
+  local found
+  for id, a, b, at in PARTY:scan(m.sentence) do
+    local code = code_of(id, at, m.sentence:sub(a, b), m.published)
+    if code and code ~= ev.actor1 and code ~= ev.actor2 then
+      if found and found ~= code then return nil end
+      found = code
+    end
+  end
+  return found
+end
+
+-- A sanctions event; a side the rule left open is the sentence's only other actor, if any.
 local function side(m, a1, a2)
   if (vetoed(m) and not m.negated) or counterfactual(m) then return nil end
-  return event(m, a1, a2)
+  local evs = event(m, a1, a2)
+  for _, ev in ipairs(evs or {}) do
+    if (ev.actor1 == nil) ~= (ev.actor2 == nil) then
+      local other = other_actor(m, ev)
+      if ev.actor1 == nil then ev.actor1 = other else ev.actor2 = other end
+      if other then ev.attrs.open_side = "sentence" end
+    end
+  end
+  return evs
 end
 local function imposed(m) return side(m, "imposer", "target") end
 -- An actor written as an adjective or abbreviation ("American", "Japanese", "British",
