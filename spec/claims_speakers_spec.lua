@@ -278,6 +278,14 @@ describe("dossier.claims speakers", function()
       assert.equal("Erdogan", c[1] and c[1].text)
     end)
 
+    it("skips a time adjunct and an aside in brackets between the verb and its speaker", function()
+      local c = said("Istanbul će biti domaćin kongresa, izvestila je u sredu (3. jun) novinska "
+        .. "agencija Anadolu.", "sr")
+      assert.equal("Anadolu", c[1] and c[1].speaker)
+      c = said("План је готов, изјавио је у среду премијер Русије.", "sr")
+      assert.equal("RUS", c[1] and c[1].speaker)
+    end)
+
     it("drops adverbs of time at the edges of a speaker, keeps a subject pronoun", function()
       local c = said("Rogozin je tada rekao da Rusija ne gleda sa optimizmom na to.", "sr")
       assert.equal("Rogozin", c[1] and c[1].text)

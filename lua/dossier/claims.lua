@@ -437,7 +437,21 @@ local function np_after(S, te, hi)
   while true do
     if j > hi then final = true break end
     local t = S.toks[j]
-    if t.p then
+    local lead = not t2 or SKIP.exact[S.toks[t2].w]      -- nothing but auxiliaries yet
+    if t.p == "(" and lead then
+      -- "izvestila je u sredu (3. jun) agencija Anadolu": an aside in brackets is skipped
+      local k = j + 1
+      while k <= hi and k <= j + 8 and S.toks[k].p ~= ")" do k = k + 1 end
+      if k > hi or S.toks[k].p ~= ")" then break end
+      j = k + 1
+      goto continue
+    elseif lead and t.w and PREP.exact[t.w] and S.toks[j + 1] and S.toks[j + 1].w
+        and not S.ent_tok[j + 1] and j + 1 < hi then
+      -- "izjavio je u sredu premijer": a time or place adjunct before the speaker is skipped
+      t1, t2 = nil, nil
+      j = j + 2
+      goto continue
+    elseif t.p then
       if t.p == "," and t2 and S.ent_tok[t2] then
         local k = j + 1
         while k <= hi and not S.toks[k].p and not BOUNDARY.exact[S.toks[k].w] and not S.cue_tok[k] do
