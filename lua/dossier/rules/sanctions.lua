@@ -146,6 +146,33 @@ local function event(m, a1, a2, extra)
   return evs
 end
 
+-- The one actor of the sentence that is not in event `ev`, or nil when there are none or
+-- several ("the U.S. had no choice but to impose the trade sanctions" in a sentence about a
+-- trade war with Japan: the target is Japan).
+local function other_actor(m, ev)
+  local found
+  for id, a, b, at in PARTY:scan(m.sentence) do
+    local code = code_of(id, at, m.sentence:sub(a, b), m.published)
+    if code and code ~= ev.actor1 and code ~= ev.actor2 then
+      if found and found ~= code then return nil end
+      found = code
+    end
+  end
+  return found
+end
+
+-- Events `evs` of match m with a side the rule left open filled by other_actor.
+local function fill_open(m, evs)
+  for _, ev in ipairs(evs or {}) do
+    if (ev.actor1 == nil) ~= (ev.actor2 == nil) then
+      local other = other_actor(m, ev)
+      if ev.actor1 == nil then ev.actor1 = other else ev.actor2 = other end
+      if other then ev.attrs.open_side = "sentence" end
+    end
+  end
+  return evs
+end
+
 local function add(name, type, pattern, fn)
   rs:rule { name = name, type = type, pattern = pattern, event = fn }
 end
@@ -182,7 +209,8 @@ add("meeting_noun_pair", "meeting", "{meetn} (between|of|izmedju)? ..3!solid {pa
   .. "(and|i|with|sa|s) ..2!solid {party:actor2}", meeting)
 add("meeting_subject_noun", "meeting", P1 .. " " .. NH .. " {meetn} (with|sa|s|to|in|u|na)? "
   .. "..3!solid {party:actor2+}", meeting)
-add("meeting_noun_with", "meeting", "{meetn} (with|sa|s) ..3!solid {party:actor2+}", meeting)
+add("meeting_noun_with", "meeting", "{meetn} (with|sa|s) ..3!solid {party:actor2+}",
+  function(m) return fill_open(m, event(m, nil, "actor2")) end)
 
 -- A body that meets or convenes on its own ("the Security Council met", "Vijeće sigurnosti
 -- UN-a sastat će se"); not when a second party follows (the rules above code that).
@@ -325,33 +353,10 @@ local function counterfactual(m)
   local f = text.fold(m.sentence)
   return f:find("would have", 1, true) or f:find("%f[%w]bi se%f[%W]") or f:find("%f[%w]kojom bi%f[%W]")
 end
--- The one actor of the sentence that is not in event `ev`, or nil when there are none or
--- several ("the U.S. had no choice but to impose the trade sanctions" in a sentence about a
--- trade war with Japan: the target is Japan).
-local function other_actor(m, ev)
-  local found
-  for id, a, b, at in PARTY:scan(m.sentence) do
-    local code = code_of(id, at, m.sentence:sub(a, b), m.published)
-    if code and code ~= ev.actor1 and code ~= ev.actor2 then
-      if found and found ~= code then return nil end
-      found = code
-    end
-  end
-  return found
-end
-
 -- A sanctions event; a side the rule left open is the sentence's only other actor, if any.
 local function side(m, a1, a2)
   if (vetoed(m) and not m.negated) or counterfactual(m) then return nil end
-  local evs = event(m, a1, a2)
-  for _, ev in ipairs(evs or {}) do
-    if (ev.actor1 == nil) ~= (ev.actor2 == nil) then
-      local other = other_actor(m, ev)
-      if ev.actor1 == nil then ev.actor1 = other else ev.actor2 = other end
-      if other then ev.attrs.open_side = "sentence" end
-    end
-  end
-  return evs
+  return fill_open(m, event(m, a1, a2))
 end
 local function imposed(m) return side(m, "imposer", "target") end
 -- An actor written as an adjective or abbreviation ("American", "Japanese", "British",
