@@ -300,6 +300,10 @@ describe("dossier.rules.sanctions", function()
     { "en", "Critics condemned the European Union's ban on arms exports to China.", "sanctions_imposed", "EU", "CHN",
       nil, "asserted" },
     { "en", "The arms embargo imposed on China remains in force.", "sanctions_imposed", nil, "CHN", nil, "asserted" },
+    { "sr", "Vašington preti Turskoj sankcijama.", "sanctions_imposed", "USA", "TUR", nil, "hedged" },
+    { "en", "Washington threatened Iran with new sanctions.", "sanctions_imposed", "USA", "IRN", nil, "hedged" },
+    { "sr", "Stiglo je deset oklopnjaka iz Rusije za Vojsku Srbije.", "arms_transfer", "RUS", "SRB", nil,
+      "asserted" },
     -- a side left open is the sentence's only other actor
     { "en", "He foresaw no trade war with Japan, but the U.S. had no choice but to impose the trade sanctions.",
       "sanctions_imposed", "USA", "JPN", nil, "asserted" },

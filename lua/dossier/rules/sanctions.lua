@@ -221,8 +221,8 @@ add("meeting_body", "meeting", "{body:actor1} ..2 {cond?} {meet} !(with|sa|s|so)
 local function transfers(prefix, type, set)
   local it = item_of(set)
   local function ev(m) return event(m, "supplier", "recipient", it) end
-  local function ev_to(m) return event(m, nil, "recipient", it) end
-  local function ev_from(m) return event(m, "supplier", nil, it) end
+  local function ev_to(m) return fill_open(m, event(m, nil, "recipient", it)) end
+  local function ev_from(m) return fill_open(m, event(m, "supplier", nil, it)) end
   local X = "{" .. set .. "}"
   -- Russia is buying millions of shells from North Korea / Rusija kupuje ... od Severne Koreje
   add(prefix .. "_buy", type, "{state:recipient+} {date:when?} " .. NH
@@ -376,6 +376,10 @@ add("sanctions_imposed_sov", "sanctions_imposed", "{party:imposer} " .. NH .. " 
   .. "{impose} ..3 {sanctions}", imposed)
 add("sanctions_imposed_verb", "sanctions_imposed", "{party:imposer+} {date:when?} " .. NH
   .. " {cond?} {sanctionv} ..4 {party:target+}", imposed)
+-- threats (hedged by the cue): "Pompeo preti Turskoj sankcijama", "threatened Iran with sanctions"
+add("sanctions_threat", "sanctions_imposed", "{party:imposer+} " .. NH .. " (threaten*|preti|prete|pretio|pretila|"
+  .. "zapretio|zapretila|prijeti|prijete|zaprijetio|zaprijetila) {party:target+} (with|sa)? ..2 {sanctions}",
+  imposed)
 -- sankcije koje je Rusija uvela Turskoj / the sanctions Washington imposed on Tokyo
 add("sanctions_rel", "sanctions_imposed", "{sanctions} ..3 (koje|koju|which|that)? ..2!solid "
   .. "{party:imposer} ..2!solid {impose} ..2 " .. AGAINST .. " {party:target}", imposed)
