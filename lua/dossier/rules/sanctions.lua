@@ -377,7 +377,8 @@ add("sanctions_imposed_sov", "sanctions_imposed", "{party:imposer} " .. NH .. " 
 add("sanctions_imposed_verb", "sanctions_imposed", "{party:imposer+} {date:when?} " .. NH
   .. " {cond?} {sanctionv} ..4 {party:target+}", imposed)
 -- threats (hedged by the cue): "Pompeo preti Turskoj sankcijama", "threatened Iran with sanctions"
-add("sanctions_threat", "sanctions_imposed", "{party:imposer+} " .. NH .. " (threaten*|preti|prete|pretio|pretila|"
+add("sanctions_threat", "sanctions_imposed", "{party:imposer+} " .. NH
+  .. " (threaten*|preti|prete|pretio|pretila|"
   .. "zapretio|zapretila|prijeti|prijete|zaprijetio|zaprijetila) {party:target+} (with|sa)? ..2 {sanctions}",
   imposed)
 -- sankcije koje je Rusija uvela Turskoj / the sanctions Washington imposed on Tokyo
