@@ -710,122 +710,147 @@ local function clause_subject(S, cl, before)
   return resolve(S, { t1 = t1, t2 = t2 })
 end
 
+-- What each kind of cue does to the clause's current claim `cur` (nil: none yet), given its
+-- argument; each returns the current claim after it. `out` collects the finished claims.
+local ON = {}
+
+function ON.join(S, cl, c, _, cur)
+  local nxt = S.toks[c.t2 + 1]
+  if not cur and (not JOIN_THAT.exact[c.id] or (nxt and nxt.w and NESTING.exact[nxt.w])) then
+    -- "Washington imposed the sanctions, saying ...": the clause's subject speaks
+    local subj = clause_subject(S, cl, c.t1)
+    if subj then
+      cur = new_claim(S, cl)
+      cur.speaker = subj
+      cur.cue = c
+      cover(cur, subj.t1, subj.t2)
+    end
+  end
+  if cur and c.spec.stance then cur.stance[c.spec.stance] = true end
+  return cur
+end
+
+-- a speech verb's subject joins the current claim, replaces its speaker or starts a new claim
+local function say_subject(S, cl, arg, cur, out)
+  if cur and cur.speaker and not arg.pronoun and (first_person(S, cur.speaker)
+      or (cur.cue and cur.cue.spec == HEADLINE_SPEC)) then
+    -- "We will respond, the minister said", "Diplomatija: Papandreu kaže": the later subject
+    cur.speaker = nil
+  end
+  if cur and cur.speaker and arg.id and not arg.pronoun and cur.speaker.text ~= arg.text then
+    if arg.stop and NESTING.exact[arg.stop] then
+      -- "the ministry said that Kim told ...": Kim speaks, the ministry relays
+      if cur.speaker.id then push_chain(S, cur, cur.speaker.id) end
+      cur.speaker = nil
+    else
+      out[#out + 1] = cur
+      cur = new_claim(S, cl)
+    end
+  end
+  cur = cur or new_claim(S, cl)
+  cur.speaker = cur.speaker or arg
+  return cur
+end
+
+function ON.say(S, cl, c, arg, cur, out)
+  if arg and arg.outlet then
+    cur = cur or new_claim(S, cl)
+    push_chain(S, cur, arg.outlet)
+    if not cur.reporter then cur.reporter = arg end
+  elseif arg and not arg.empty and not arg.id and arg.outlet_ref then
+    cur = cur or new_claim(S, cl)      -- "the newspaper said": the outlet named before
+    cur.ref, cur.outlet_ref = true, true
+  elseif arg and not arg.empty then
+    cur = say_subject(S, cl, arg, cur, out)
+  elseif not arg and not cur and dropped_subject(S, c, cl) then
+    -- "Tvrdi da ...", "Ocenio je da ...": the subject is the previous speaker
+    cur = new_claim(S, cl)
+    cur.speaker = { pronoun = true, text = "", t1 = c.t1, t2 = c.t2 }
+  end
+  if cur then
+    if c.spec.stance then cur.stance[c.spec.stance] = true end
+    cur.cue = cur.cue or c
+    if c.spec.to then
+      local o = resolve(S, np_after(S, c.t2, cl.t2))
+      if o and o.outlet then push_chain(S, cur, o.outlet); cover(cur, o.t1, o.t2) end
+    end
+  end
+  return cur
+end
+
+function ON.quoted(S, cl, c, arg, cur)
+  -- "U.S. officials were quoted by the New York Times as saying"
+  if arg and not arg.empty and not arg.outlet then
+    cur = cur or new_claim(S, cl)
+    cur.speaker = cur.speaker or arg
+    cur.cue = cur.cue or c
+    local o = resolve(S, np_after(S, c.t2, cl.t2))
+    if o and o.outlet then push_chain(S, cur, o.outlet); cover(cur, o.t1, o.t2) end
+  end
+  return cur
+end
+
+function ON.relay(S, cl, c, arg, cur)
+  if arg and not arg.empty then
+    if not cur then
+      cur = new_claim(S, cl)
+      local subj = resolve(S, (np_before(S, c.t1, cl.t1)))
+      if subj and not subj.id and subj.outlet_ref then
+        cur.ref, cur.outlet_ref = true, true   -- "List se poziva na ..."
+      end
+    end
+    if arg.outlet then
+      push_chain(S, cur, arg.outlet)
+    elseif arg.ref and not arg.id then
+      cur.ref = true                   -- "pozivajući se na isti izveštaj", "prema tim podacima"
+    elseif arg.outlet_ref and not arg.id then
+      cur.ref, cur.outlet_ref = true, true
+    elseif arg.id or c.spec.kind == "source" then
+      cur.speaker = cur.speaker or arg
+    end
+    cur.cue = cur.cue or c
+  end
+  return cur
+end
+ON.source = ON.relay
+
+function ON.first(S, cl, c, arg, cur, out)
+  if arg and arg.outlet then
+    if cur and arg.stop and INDEPENDENT.exact[arg.stop] then
+      out[#out + 1] = cur
+      cur = nil
+    end
+    cur = cur or new_claim(S, cl)
+    push_chain(S, cur, arg.outlet)
+    cur.first = true
+    cur.cue = cur.cue or c
+  end
+  return cur
+end
+
+-- the argument of cue c, or "skip" when the cue says nothing here
+local function cue_argument(S, c, cl, cur)
+  local before = S.toks[c.t1 - 1]
+  if c.spec.kind == "say" and before and before.w and (NEGATION.exact[before.w]
+      or (S.lang == "en" and NOT_SAYING.exact[before.w])) then
+    return nil, "skip"       -- "did not say", "nije rekao", "must be disclosed", "for alleged"
+  end
+  local arg, why = argument(S, c, cl, cur)
+  -- "Diplomatija: ...": a headline's label that names an outlet or section is no speaker
+  if c.spec == HEADLINE_SPEC and arg and arg.outlet then why = "skip" end
+  return arg, why
+end
+
 local function sentence_claims(S)
   local out = {}
   for _, cl in ipairs(S.clauses) do
     local cur
     for _, c in ipairs(S.cues) do
       if c.t1 >= cl.t1 and c.t1 <= cl.t2 then
-        local spec = c.spec
-        local arg, why
-        local before = S.toks[c.t1 - 1]
-        if spec.kind == "say" and before and before.w and (NEGATION.exact[before.w]
-            or (S.lang == "en" and NOT_SAYING.exact[before.w])) then
-          why = "skip"       -- "did not say", "nije rekao", "must be disclosed", "for alleged": no claim
-        else
-          arg, why = argument(S, c, cl, cur)
-          -- "Diplomatija: ...": a headline's label that names an outlet or section is no speaker
-          if c.spec == HEADLINE_SPEC and arg and arg.outlet then why = "skip" end
-        end
-        if why ~= "skip" then
-          local kind = spec.kind
-          if kind == "join" then
-            local nxt = S.toks[c.t2 + 1]
-            if not cur and (not JOIN_THAT.exact[c.id] or (nxt and nxt.w and NESTING.exact[nxt.w])) then
-              -- "Washington imposed the sanctions, saying ...": the clause's subject speaks
-              local subj = clause_subject(S, cl, c.t1)
-              if subj then
-                cur = new_claim(S, cl)
-                cur.speaker = subj
-                cur.cue = c
-                cover(cur, subj.t1, subj.t2)
-              end
-            end
-            if cur then
-              if spec.stance then cur.stance[spec.stance] = true end
-              cover(cur, c.t1, c.t2)
-            end
-          elseif kind == "say" then
-            if arg and arg.outlet then
-              cur = cur or new_claim(S, cl)
-              push_chain(S, cur, arg.outlet)
-              if not cur.reporter then cur.reporter = arg end
-            elseif arg and not arg.empty and not arg.id and arg.outlet_ref then
-              cur = cur or new_claim(S, cl)      -- "the newspaper said": the outlet named before
-              cur.ref, cur.outlet_ref = true, true
-            elseif arg and not arg.empty then
-              if cur and cur.speaker and not arg.pronoun and (first_person(S, cur.speaker)
-                  or (cur.cue and cur.cue.spec == HEADLINE_SPEC)) then
-                -- "We will respond, the minister said", "Diplomatija: Papandreu kaže":
-                -- the later subject speaks
-                cur.speaker = nil
-              end
-              if cur and cur.speaker and arg.id and not arg.pronoun and cur.speaker.text ~= arg.text then
-                if arg.stop and NESTING.exact[arg.stop] then
-                  -- "the ministry said that Kim told ...": Kim speaks, the ministry relays
-                  if cur.speaker.id then push_chain(S, cur, cur.speaker.id) end
-                  cur.speaker = nil
-                else
-                  out[#out + 1] = cur
-                  cur = new_claim(S, cl)
-                end
-              end
-              cur = cur or new_claim(S, cl)
-              cur.speaker = cur.speaker or arg
-            elseif not arg and not cur and dropped_subject(S, c, cl) then
-              -- "Tvrdi da ...", "Ocenio je da ...": the subject is the previous speaker
-              cur = new_claim(S, cl)
-              cur.speaker = { pronoun = true, text = "", t1 = c.t1, t2 = c.t2 }
-            end
-            if cur then
-              if spec.stance then cur.stance[spec.stance] = true end
-              cur.cue = cur.cue or c
-              if spec.to then
-                local o = resolve(S, np_after(S, c.t2, cl.t2))
-                if o and o.outlet then push_chain(S, cur, o.outlet); cover(cur, o.t1, o.t2) end
-              end
-            end
-          elseif kind == "quoted" then
-            -- "U.S. officials were quoted by the New York Times as saying"
-            if arg and not arg.empty and not arg.outlet then
-              cur = cur or new_claim(S, cl)
-              cur.speaker = cur.speaker or arg
-              cur.cue = cur.cue or c
-              local o = resolve(S, np_after(S, c.t2, cl.t2))
-              if o and o.outlet then push_chain(S, cur, o.outlet); cover(cur, o.t1, o.t2) end
-            end
-          elseif kind == "relay" or kind == "source" then
-            if arg and not arg.empty then
-              if not cur then
-                cur = new_claim(S, cl)
-                local subj = resolve(S, (np_before(S, c.t1, cl.t1)))
-                if subj and not subj.id and subj.outlet_ref then
-                  cur.ref, cur.outlet_ref = true, true   -- "List se poziva na ..."
-                end
-              end
-              if arg.outlet then
-                push_chain(S, cur, arg.outlet)
-              elseif arg.ref and not arg.id then
-                cur.ref = true                   -- "pozivajući se na isti izveštaj", "prema tim podacima"
-              elseif arg.outlet_ref and not arg.id then
-                cur.ref, cur.outlet_ref = true, true
-              elseif arg.id or kind == "source" then
-                cur.speaker = cur.speaker or arg
-              end
-              cur.cue = cur.cue or c
-            end
-          elseif kind == "first" then
-            if arg and arg.outlet then
-              if cur and arg.stop and INDEPENDENT.exact[arg.stop] then
-                out[#out + 1] = cur
-                cur = nil
-              end
-              cur = cur or new_claim(S, cl)
-              push_chain(S, cur, arg.outlet)
-              cur.first = true
-              cur.cue = cur.cue or c
-            end
-          end
+        local arg, why = cue_argument(S, c, cl, cur)
+        local on = ON[c.spec.kind]
+        if why ~= "skip" and on then
+          cur = on(S, cl, c, arg, cur, out)
           if cur then
             cover(cur, c.t1, c.t2)
             if arg and arg.t1 then cover(cur, arg.t1, arg.t2) end
@@ -1121,45 +1146,47 @@ local function mention_window(S, ev, cl)
   return t1, t2
 end
 
-local function extract_doc(db, doc, ctx, run_id, evs)
-  if not doc.lang or doc.lang == "" then
-    -- no language given: South Slavic letters or Cyrillic mean sr, anything else en
-    doc.lang = doc.text:find("[\196\197][\141\135\161\190\145\140\134\160\189\144]")
-      and "sr" or doc.text:find("[\208\209]") and "sr" or "en"
+-- The speaker a claim stands for, given what the document said before (`st`: last_speaker,
+-- last_state, named = {surname → speaker}, home = the outlet's country): pronouns, dropped
+-- subjects, the first person, offices and names alone. Marks the claim `unnamed` when no one
+-- can be named.
+local function resolve_speaker(S, claim, st)
+  local sp = claim.speaker
+  if sp and first_person(S, sp) then
+    -- "We said", "Mi smo rekli": in a quote, whoever the quote is given to (or the previous
+    -- speaker); in the outlet's own text ("kako smo već naveli"), no claim
+    local by = quoted(S, claim) and (quote_speaker(S, claim) or st.last_speaker)
+    if by then
+      sp = setmetatable({ first_person_of = sp.text }, { __index = by })
+    else
+      claim.unnamed = true
+    end
+  elseif sp and sp.pronoun then
+    -- "Prema njegovim rečima": the previous speaker (the pronoun is kept in attrs)
+    if st.last_speaker then sp = setmetatable({ pronoun_of = sp.text }, { __index = st.last_speaker }) end
+    if sp.text == "" then claim.unnamed = true end   -- a dropped subject and no one before
+  elseif sp and (not sp.id or sp.body) and (st.last_state or st.home) and office_only(S, sp) then
+    -- "the official", "a spokesman", "predsednik": the state that spoke last, else the
+    -- country the outlet writes for
+    local by = st.last_state or { id = st.home, actors = { st.home } }
+    sp = setmetatable({ id = by.id, actors = by.actors, office_of = sp.text }, { __index = sp })
+  elseif sp and not sp.id and st.named[bare_name(S, sp) or false] then
+    -- "Konašenkov", after "predstavnik Ministarstva odbrane Rusije Igor Konašenkov"
+    local was = st.named[bare_name(S, sp)]
+    sp = setmetatable({ id = was.id, actors = was.actors, name_of = sp.text }, { __index = sp })
   end
-  local sents = {}
-  for ss, se in text.sentences(doc.text, doc.lang) do
-    sents[#sents + 1] = analyse_sentence(doc, ss, se, ctx, #events_in(evs, ss, se) > 0)
-  end
-  -- pass 1: resolve pronouns and references to the previous report
-  local items, last_speaker, last_state, named = {}, nil, nil, {}
-  local home = home_country(ctx, doc.source)
+  return sp
+end
+
+-- Pass 1 over a document's claims: speakers resolved, events linked, back references
+-- ("the newspaper", "prema tim podacima") merged into the report they refer to. Returns the
+-- claims to store: `{claim=, S=, sp=, chain=, linked=, how=}`.
+local function collect_claims(sents, evs, home)
+  local items = {}
+  local st = { named = {}, home = home }
   for k, S in ipairs(sents) do
     for _, claim in ipairs(S.claims) do
-      local sp = claim.speaker
-      if sp and first_person(S, sp) then
-        -- "We said", "Mi smo rekli": in a quote, whoever the quote is given to (or the
-        -- previous speaker); in the outlet's own text ("kako smo već naveli"), no claim
-        local by = quoted(S, claim) and (quote_speaker(S, claim) or last_speaker)
-        if by then
-          sp = setmetatable({ first_person_of = sp.text }, { __index = by })
-        else
-          claim.unnamed = true
-        end
-      elseif sp and sp.pronoun then
-        -- "Prema njegovim rečima": the previous speaker (the pronoun is kept in attrs)
-        if last_speaker then sp = setmetatable({ pronoun_of = sp.text }, { __index = last_speaker }) end
-        if sp.text == "" then claim.unnamed = true end   -- a dropped subject and no one before
-      elseif sp and (not sp.id or sp.body) and (last_state or home) and office_only(S, sp) then
-        -- "the official", "a spokesman", "predsednik": the state that spoke last, else the
-        -- country the outlet writes for
-        local st = last_state or { id = home, actors = { home } }
-        sp = setmetatable({ id = st.id, actors = st.actors, office_of = sp.text }, { __index = sp })
-      elseif sp and not sp.id and named[bare_name(S, sp) or false] then
-        -- "Konašenkov", after "predstavnik Ministarstva odbrane Rusije Igor Konašenkov"
-        local was = named[bare_name(S, sp)]
-        sp = setmetatable({ id = was.id, actors = was.actors, name_of = sp.text }, { __index = sp })
-      end
+      local sp = resolve_speaker(S, claim, st)
       local linked, how = link_events(sents, k, claim, evs)
       local prev = items[#items]
       local keep = true
@@ -1187,16 +1214,21 @@ local function extract_doc(db, doc, ctx, run_id, evs)
       if keep then
         items[#items + 1] = { claim = claim, S = S, sp = sp, chain = claim.chain, linked = linked,
           how = how }
-        if sp then last_speaker = sp end
+        if sp then st.last_speaker = sp end
         if sp and sp.actors and sp.id and not sp.outlet then
-          last_state = sp
+          st.last_state = sp
           local name = sp == claim.speaker and surname(S, sp)
-          if name then named[name] = sp end
+          if name then st.named[name] = sp end
         end
       end
     end
   end
-  -- pass 2: store
+  return items
+end
+
+-- Pass 2: one row per attribution and event it is about. Returns the rows stored and the set
+-- of events covered.
+local function store_attributed(db, doc, ctx, run_id, items)
   local n, covered = 0, {}
   for _, it in ipairs(items) do
     local claim, S, sp = it.claim, it.S, it.sp
@@ -1226,7 +1258,12 @@ local function extract_doc(db, doc, ctx, run_id, evs)
       n = n + 1
     end
   end
-  -- the outlet's own claims: every event mention no attribution covers
+  return n, covered
+end
+
+-- The outlet's own claims: every event mention no attribution covers. Returns the rows stored.
+local function store_outlet(db, doc, run_id, sents, evs, covered)
+  local n = 0
   for _, ev in ipairs(evs) do
     if not covered[ev.id] then
       local p = ev.start or ev.sent_start
@@ -1260,6 +1297,21 @@ local function extract_doc(db, doc, ctx, run_id, evs)
     end
   end
   return n
+end
+
+local function extract_doc(db, doc, ctx, run_id, evs)
+  if not doc.lang or doc.lang == "" then
+    -- no language given: South Slavic letters or Cyrillic mean sr, anything else en
+    doc.lang = doc.text:find("[\196\197][\141\135\161\190\145\140\134\160\189\144]")
+      and "sr" or doc.text:find("[\208\209]") and "sr" or "en"
+  end
+  local sents = {}
+  for ss, se in text.sentences(doc.text, doc.lang) do
+    sents[#sents + 1] = analyse_sentence(doc, ss, se, ctx, #events_in(evs, ss, se) > 0)
+  end
+  local items = collect_claims(sents, evs, home_country(ctx, doc.source))
+  local n, covered = store_attributed(db, doc, ctx, run_id, items)
+  return n + store_outlet(db, doc, run_id, sents, evs, covered)
 end
 
 local default_speakers                 -- M.speakers(), built on the first extract
