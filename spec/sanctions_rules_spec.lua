@@ -421,6 +421,11 @@ describe("dossier.rules.sanctions", function()
       { "en", "South Korea fired a ballistic missile during a drill." },
       { "sr", "Ugovor je potpisan, ali niko nije kupio rakete." },
       { "en", "Iran sold drones to us, he said." },
+      -- meetings that are none: a city where a meeting is held, demands met, a multilateral list
+      { "en", "At their meeting in London, G7 finance ministers backed the plans." },
+      { "en", "Tokyo is striving to meet U.S. complaints about its trade practices." },
+      { "en", "The meeting of the U.S., Japan, France, Italy and Canada is the key meeting." },
+      { "en", "The Iranian news agency, received in London, said the troops advanced." },
       -- a clause's last actor before a comma is no subject (Japan is, by the relative-clause rule)
       { "en", "Japan's government, which long opposed deals with Syria, imposed sanctions on Iran.", "JPN" },
       { "sr", "Iran je sad prodao dronove Sad-u." },

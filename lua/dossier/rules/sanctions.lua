@@ -190,25 +190,45 @@ end
 local function meeting(m) return event(m, "actor1", "actor2") end
 -- the visitor is actor1: "Vučić primio Lavrova" (the host received the visitor) is RUS -> SRB
 local function hosted(m) return event(m, "actor2", "actor1") end
+-- two sides joined by "and": a longer list is a multilateral meeting (a G7 summit), not coded
+local function pair(m)
+  if m.lists and m.lists.actor1 and #m.lists.actor1 ~= 2 then return nil end
+  if m.lists and m.lists.actor1 then
+    local l = m.lists.actor1
+    local a = code_of(l[1].id, l[1].attrs, l[1].text, m.published)
+    local b = code_of(l[2].id, l[2].attrs, l[2].text, m.published)
+    if not a or not b or a == b then return nil end
+    return fill_open(m, { { actor1 = a, actor2 = b, attrs = { date_from = "published" } } })
+  end
+  return meeting(m)
+end
 -- an actor written as "Chinese-made", "US-built" names no party
 local P1 = "{party:actor1} !(made|built|supplied|designed|backed|led|brokered)"
-add("meeting", "meeting", "{party:actor1+} ..4!solid {cond?} {meet} " .. WITH .. " {party:actor2+}", meeting)
-add("meeting_hosted", "meeting", "{party:actor1+} " .. NH .. " {meeth} ..2!solid {party:actor2+}", hosted)
+-- what "meet" also takes: "meet U.S. demands", "ispuni zahteve"
+local NOT_DEMANDS = "!(demand*|complaint*|requirement*|target*|need*|condition*|criteria|standard*|"
+  .. "obligation*|expectation*|deadline*|zahtev*|zahtjev*|uslov*|uvjet*)"
+add("meeting", "meeting", "{party:actor1+} ..4!solid {cond?} {meet} " .. WITH .. " {party:actor2+} "
+  .. NOT_DEMANDS, meeting)
+-- (not "received in London", "primio od")
+add("meeting_hosted", "meeting", "{party:actor1+} " .. NH .. " {meeth} !(in|at|u|na|from|od|iz|by) "
+  .. "..2!solid {party:actor2+}", hosted)
 add("meeting_verb", "meeting", "{party:actor1+} " .. NH .. " {meetv} " .. WITH
   .. " ..2!solid {party:actor2+}", meeting)
-add("meeting_pair_verb", "meeting", "{party:actor1} (and|i) {party:actor2} ..6!solid {meetv}", meeting)
-add("meeting_pair_noun", "meeting", "{party:actor1} (and|i) {party:actor2} ..6!solid {meetn}", meeting)
+add("meeting_pair_verb", "meeting", "{party:actor1+} ..6!solid {meetv}", pair)
+add("meeting_pair_noun", "meeting", "{party:actor1+} ..6!solid {meetn}", pair)
 -- a visit to Moscow by U.S. Secretary of State George Shultz
 add("meeting_noun_by", "meeting", "{meetn} (to|in|u) {party:actor2} (by|of) ..3!solid {party:actor1}",
   meeting)
 -- Vučićeve posete Briselu; poseta predsednika Vučića Azerbejdžanu
-add("meeting_adj_noun", "meeting", "{party:actor1} {meetn} (to|in|u|na)? {party:actor2}", meeting)
-add("meeting_noun_gen_dat", "meeting", "{meetn} ..2!solid {party:actor1} {party:actor2}", meeting)
--- a summit between U.S. president Donald Trump and Chinese president Xi Jinping
-add("meeting_noun_pair", "meeting", "{meetn} (between|of|izmedju)? ..3!solid {party:actor1} ..4 "
-  .. "(and|i|with|sa|s) ..2!solid {party:actor2}", meeting)
-add("meeting_subject_noun", "meeting", P1 .. " " .. NH .. " {meetn} (with|sa|s|to|in|u|na)? "
-  .. "..3!solid {party:actor2+}", meeting)
+add("meeting_adj_noun", "meeting", "{party:actor1} {meetn} (to|u|na)? {party:actor2}", meeting)
+add("meeting_noun_gen_dat", "meeting", "(poset*|posjet*) ..2!solid {party:actor1} {party:actor2}", meeting)
+-- a summit between U.S. president Donald Trump and Chinese president Xi Jinping; razgovori
+-- Beograda i Prištine (a meeting *in* a city names no side: no "in", "at", "u")
+add("meeting_noun_pair", "meeting", "{meetn} (between|of|izmedju|medju)? !(in|at|u|na) ..3!solid "
+  .. "{party:actor1+} ..4 (and|i|with|sa|s) ..2!solid {party:actor2}",
+  function(m) if #m.lists.actor1 == 1 then return meeting(m) end end)
+add("meeting_subject_noun", "meeting", P1 .. " " .. NH .. " {meetn} (with|sa|s|to|na)? {party:actor2+}",
+  meeting)
 add("meeting_noun_with", "meeting", "{meetn} (with|sa|s) ..3!solid {party:actor2+}",
   function(m) return fill_open(m, event(m, nil, "actor2")) end)
 
