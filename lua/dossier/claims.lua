@@ -1499,6 +1499,55 @@ local function sorted_keys(t)
   return out
 end
 
+-- A proposition's stances by origin, its independent origins and its conflicts (stance; one
+-- per pair of disjoint quantities), from its sources and quantities.
+local function finish_proposition(p)
+  local by = { assert = {}, deny = {}, hedge = {}, plan = {} }
+  local support = {}
+  for _, e in ipairs(p.sources) do
+    if by[e.stance] then by[e.stance][e.origin] = by[e.stance][e.origin] or e end
+    if e.stance ~= "deny" then support[e.origin] = true end
+  end
+  p.origin_names = sorted_keys(support)
+  p.origins = #p.origin_names
+  p.asserting, p.denying = #sorted_keys(by.assert), #sorted_keys(by.deny)
+  p.hedging, p.planning = #sorted_keys(by.hedge), #sorted_keys(by.plan)
+  p.stances = {}
+  for st, t in pairs(by) do p.stances[st] = sorted_keys(t) end
+  if p.denying > 0 and (p.asserting > 0 or p.hedging > 0) then
+    local a, b
+    for _, e in ipairs(p.sources) do
+      if not a and (e.stance == "assert" or (e.stance == "hedge" and p.asserting == 0)) then a = e end
+      if not b and e.stance == "deny" then b = e end
+    end
+    local sup = {}
+    for _, st in ipairs { "assert", "hedge", "plan" } do
+      for _, o in ipairs(p.stances[st]) do sup[o] = true end
+    end
+    p.conflicts[#p.conflicts + 1] = { kind = "stance", a = a, b = b, support = sorted_keys(sup),
+      deny = p.stances.deny,
+      note = table.concat(sorted_keys(sup), ", ") .. " vs denied by "
+        .. table.concat(p.stances.deny, ", ") }
+  end
+  -- quantities: one conflict per pair of disjoint values
+  local vals, seen = {}, {}
+  for _, q in ipairs(p.qtys) do
+    local k = q.qty .. "|" .. tostring(q.qual)
+    if not seen[k] then seen[k] = true; vals[#vals + 1] = q end
+  end
+  for i = 1, #vals do
+    for j = i + 1, #vals do
+      local a1, b1 = interval(vals[i].qty, vals[i].qual)
+      local a2, b2 = interval(vals[j].qty, vals[j].qual)
+      if b1 < a2 or b2 < a1 then
+        p.conflicts[#p.conflicts + 1] = { kind = "quantity", a = vals[i].entry, b = vals[j].entry,
+          note = qty_text(vals[i].qty, vals[i].qual) .. " vs " .. qty_text(vals[j].qty, vals[j].qual) }
+      end
+    end
+  end
+  p.qtys = nil
+end
+
 --- Compare claims across sources, per proposition.
 -- A proposition is an event type with its actors ("arms_transfer PRK→RUS"); for types whose
 -- quantity counts events (`COUNT_TYPES`: launches, tests), mentions with a quantity above one
@@ -1592,50 +1641,7 @@ function M.compare(db, opts)
   local out = {}
   for _, key in ipairs(order) do
     local p = props[key]
-    local by = { assert = {}, deny = {}, hedge = {}, plan = {} }
-    local support = {}
-    for _, e in ipairs(p.sources) do
-      if by[e.stance] then by[e.stance][e.origin] = by[e.stance][e.origin] or e end
-      if e.stance ~= "deny" then support[e.origin] = true end
-    end
-    p.origin_names = sorted_keys(support)
-    p.origins = #p.origin_names
-    p.asserting, p.denying = #sorted_keys(by.assert), #sorted_keys(by.deny)
-    p.hedging, p.planning = #sorted_keys(by.hedge), #sorted_keys(by.plan)
-    p.stances = {}
-    for st, t in pairs(by) do p.stances[st] = sorted_keys(t) end
-    if p.denying > 0 and (p.asserting > 0 or p.hedging > 0) then
-      local a, b
-      for _, e in ipairs(p.sources) do
-        if not a and (e.stance == "assert" or (e.stance == "hedge" and p.asserting == 0)) then a = e end
-        if not b and e.stance == "deny" then b = e end
-      end
-      local sup = {}
-      for _, st in ipairs { "assert", "hedge", "plan" } do
-        for _, o in ipairs(p.stances[st]) do sup[o] = true end
-      end
-      p.conflicts[#p.conflicts + 1] = { kind = "stance", a = a, b = b, support = sorted_keys(sup),
-        deny = p.stances.deny,
-        note = table.concat(sorted_keys(sup), ", ") .. " vs denied by "
-          .. table.concat(p.stances.deny, ", ") }
-    end
-    -- quantities: one conflict per pair of disjoint values
-    local vals, seen = {}, {}
-    for _, q in ipairs(p.qtys) do
-      local k = q.qty .. "|" .. tostring(q.qual)
-      if not seen[k] then seen[k] = true; vals[#vals + 1] = q end
-    end
-    for i = 1, #vals do
-      for j = i + 1, #vals do
-        local a1, b1 = interval(vals[i].qty, vals[i].qual)
-        local a2, b2 = interval(vals[j].qty, vals[j].qual)
-        if b1 < a2 or b2 < a1 then
-          p.conflicts[#p.conflicts + 1] = { kind = "quantity", a = vals[i].entry, b = vals[j].entry,
-            note = qty_text(vals[i].qty, vals[i].qual) .. " vs " .. qty_text(vals[j].qty, vals[j].qual) }
-        end
-      end
-    end
-    p.qtys = nil
+    finish_proposition(p)
     out[#out + 1] = p
   end
   table.sort(out, function(x, y) return x.key < y.key end)
