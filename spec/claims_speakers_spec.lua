@@ -211,6 +211,14 @@ describe("dossier.claims speakers", function()
       for _, x in ipairs(c) do assert.are_not.equal("HRV", x.speaker) end
     end)
 
+    it("gives 'the source' the state that spoke before, never the outlet's country", function()
+      local c = said("Iran fired a missile, a British naval source said. The source, who declined "
+        .. "to be identified, said it hit a hulk.", "en")
+      assert.same({ "GBR", "GBR" }, speakers(c))
+      c = said("The source said the talks had failed.", "en", nil, nil, "Kurir")
+      assert.equal("source", c[1] and c[1].speaker)
+    end)
+
     it("leaves an office alone as written when no state spoke before it", function()
       local c = said("The minister said the sanctions were illegal.", "en")
       assert.equal(1, #c)

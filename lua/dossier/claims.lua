@@ -113,6 +113,7 @@ local JOIN_THAT = wordset(CUES.join_needs_that)
 local HEADLINE_SPEC = { kind = "say", dir = "before" }     -- the colon of "Speaker: statement"
 local PREP = wordset(CUES.after_speaker)
 local OFFICE = wordset(SPEAKERS.offices)
+local REFERS_BACK = wordset(SPEAKERS.refers_back)
 local OFFICE_MOD = wordset(CUES.office_modifiers)
 
 -- Lexicons built once: cue verbs, and stance/anaphora words. A phrase tagged ` @en` or ` @sx`
@@ -980,14 +981,17 @@ local function quote_speaker(S, claim)
 end
 
 -- Is the speaker named only by offices ("the official", "a senior official", "predsednik")?
+-- The second result is true when it is named only by words that refer back ("the source"):
+-- those take the state that spoke last, never the outlet's country.
 local function office_only(S, sp)
-  local any = false
+  local any, back = false, true
   for j = sp.t1, sp.t2 do
     local t = S.toks[j]
-    if t.w and inset(OFFICE, t.w) then any = true
+    if t.w and REFERS_BACK.exact[t.w] then any = true
+    elseif t.w and inset(OFFICE, t.w) then any, back = true, false
     elseif t.w and not SKIP.exact[t.w] and not OFFICE_MOD.exact[t.w] then return false end
   end
-  return any
+  return any, any and back
 end
 
 local TITLE = wordset(CUES.titles)
@@ -1166,10 +1170,13 @@ local function resolve_speaker(S, claim, st)
     if st.last_speaker then sp = setmetatable({ pronoun_of = sp.text }, { __index = st.last_speaker }) end
     if sp.text == "" then claim.unnamed = true end   -- a dropped subject and no one before
   elseif sp and (not sp.id or sp.body) and (st.last_state or st.home) and office_only(S, sp) then
-    -- "the official", "a spokesman", "predsednik": the state that spoke last, else the
-    -- country the outlet writes for
-    local by = st.last_state or { id = st.home, actors = { st.home } }
-    sp = setmetatable({ id = by.id, actors = by.actors, office_of = sp.text }, { __index = sp })
+    -- "the official", "a spokesman", "predsednik", "the source": the state that spoke last,
+    -- else (not for "the source") the country the outlet writes for
+    local _, back = office_only(S, sp)
+    local by = st.last_state or (not back and { id = st.home, actors = { st.home } })
+    if by then
+      sp = setmetatable({ id = by.id, actors = by.actors, office_of = sp.text }, { __index = sp })
+    end
   elseif sp and not sp.id and st.named[bare_name(S, sp) or false] then
     -- "Konašenkov", after "predstavnik Ministarstva odbrane Rusije Igor Konašenkov"
     local was = st.named[bare_name(S, sp)]

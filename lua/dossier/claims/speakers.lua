@@ -118,6 +118,10 @@ M.outlet_countries = {
   { "Xinhua", "CHN" }, { "IRNA", "IRN" },
 }
 
+--- Words that name a speaker only by referring back to one named before ("The source, who
+-- declined to be identified, said", "izvor"): the state that spoke last in the document.
+M.refers_back = { "source", "izvor" }
+
 M.offices = {
   "official", "officials", "spokesman", "spokesmen", "spokeswoman", "spokesperson", "minister",
   "ministry", "secretary", "president", "premier", "ambassador", "embassy",
