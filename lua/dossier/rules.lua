@@ -745,6 +745,13 @@ end
 -- in emit_event's scratch array.
 local EV_FIELD = { actor1 = 1, actor2 = 2, item = 3, qty = 4, qty_unit = 5, date = 6 }
 
+-- The fields of a match record from C, as csrc/scan.c (ds_push_match) names them: the rule at
+-- recs[i], then recs[i + START] ... recs[i + TEXT], then per capture group recs[base + G_START],
+-- recs[base + G_STOP], recs[base + G_VALUE] (base = i - 1 + FIELDS + GROUP * (k - 1)).
+local START, STOP, SENT_START, SENT_STOP, SENTENCE_NO, FSTART, FSTOP, TEXT = 1, 2, 3, 4, 5, 6, 7, 8
+local FIELDS, GROUP = 9, 3
+local G_START, G_STOP, G_VALUE = 1, 2, 3
+
 -- Build (or reuse) the combined automaton and the engine.
 function RuleSet:_build()
   local E = self._engine
@@ -817,7 +824,7 @@ function RuleSet:_build()
   for i, r in ipairs(self._rules) do
     local plan = {}
     for gi, g in ipairs(r.compiled.groups) do
-      local p = { name = g.name, base = 9 + 3 * (gi - 1), kind = g.kind, f = EV_FIELD[g.name],
+      local p = { name = g.name, base = FIELDS + GROUP * (gi - 1), kind = g.kind, f = EV_FIELD[g.name],
         list = g.list, extra = g.extra }
       if g.extra then p.f = nil end
       if g.kind == "set" then
@@ -1012,33 +1019,34 @@ end
 local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
   local ri = recs[i]
   local rule = self._rules[ri]
-  local si = recs[i + 5]
-  local modality, negated, cue = cues.modality(sents[si], recs[i + 6], recs[i + 7], sent_lang,
+  local si = recs[i + SENTENCE_NO]
+  local modality, negated, cue = cues.modality(sents[si], recs[i + FSTART], recs[i + FSTOP], sent_lang,
     ctx.published)
   local m
   local roles, spans, terms, attrs, texts
   if lean and not rule.event then
-    m = { rule = rule.name, type = rule.type, start = recs[i + 1], stop = recs[i + 2],
-      sent_start = recs[i + 3], sent_stop = recs[i + 4] }
+    m = { rule = rule.name, type = rule.type, start = recs[i + START], stop = recs[i + STOP],
+      sent_start = recs[i + SENT_START], sent_stop = recs[i + SENT_STOP] }
   else
     lean = false
     roles, spans, terms, attrs, texts = {}, {}, {}, {}, {}
-    m = { rule = rule.name, type = rule.type, start = recs[i + 1], stop = recs[i + 2],
-      sent_start = recs[i + 3], sent_stop = recs[i + 4], roles = roles, spans = spans, terms = terms,
+    m = { rule = rule.name, type = rule.type, start = recs[i + START], stop = recs[i + STOP],
+      sent_start = recs[i + SENT_START], sent_stop = recs[i + SENT_STOP], roles = roles, spans = spans,
+      terms = terms,
       attrs = attrs, text = texts, modality = modality, negated = negated, cue = cue,
-      published = ctx.published, sentence = piece(ctx, recs[i + 3], recs[i + 4]) }
+      published = ctx.published, sentence = piece(ctx, recs[i + SENT_START], recs[i + SENT_STOP]) }
   end
   local plan = E.plans[ri]
   local dated = false
   for gi = 1, #plan do
     local p = plan[gi]
     local base = i - 1 + p.base
-    local s = recs[base + 1]
+    local s = recs[base + G_START]
     if s then
-      local e, v = recs[base + 2], recs[base + 3]
+      local e, v = recs[base + G_STOP], recs[base + G_VALUE]
       local name = p.name
       local kind = p.kind
-      if p.list and not lean then list_member(m, p, recs[base + 3], piece(ctx, s, e), s, e) end
+      if p.list and not lean then list_member(m, p, recs[base + G_VALUE], piece(ctx, s, e), s, e) end
       if p.extra then -- a further member of a list: only in m.lists
         kind = "extra"
       elseif lean then
@@ -1076,7 +1084,7 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
     end
   end
   if not dated then
-    m.date, m.date_precision = date_near(ctx, sents, si, recs[i + 6], recs[i + 7])
+    m.date, m.date_precision = date_near(ctx, sents, si, recs[i + FSTART], recs[i + FSTOP])
   end
   local ev
   if rule.event then
@@ -1126,33 +1134,34 @@ local function emit_event(self, E, recs, i, sents, ctx, sent_lang, emit, doc_id)
     end
     return
   end
-  local si = recs[i + 5]
-  local modality, negated = cues.modality(sents[si], recs[i + 6], recs[i + 7], sent_lang, ctx.published)
+  local si = recs[i + SENTENCE_NO]
+  local modality, negated = cues.modality(sents[si], recs[i + FSTART], recs[i + FSTOP], sent_lang,
+    ctx.published)
   F[1], F[2], F[3], F[4], F[5], F[6] = nil, nil, nil, nil, nil, nil
   local plan = E.plans[ri]
   local dated = false
   for gi = 1, #plan do
     local p = plan[gi]
     local base = i - 1 + p.base
-    local s = recs[base + 1]
+    local s = recs[base + G_START]
     if s then
       local kind, f = p.kind, p.f
       if kind == "set" then
         if f then
           if p.lexicon then
-            F[f] = p.d.ids[recs[base + 3]]
+            F[f] = p.d.ids[recs[base + G_VALUE]]
           else
-            F[f] = piece(ctx, s, recs[base + 2])
+            F[f] = piece(ctx, s, recs[base + G_STOP])
           end
         end
       elseif kind == "qty" then
-        local q = qty_of(E, recs[base + 3], ctx.lang)
+        local q = qty_of(E, recs[base + G_VALUE], ctx.lang)
         if q then
           if f then F[f] = q[1] end
           if p.fu then F[p.fu] = q[3] end
         end
       else
-        local iso = date.parse(recs[base + 3], ctx.published)
+        local iso = date.parse(recs[base + G_VALUE], ctx.published)
         if iso then
           if f then F[f] = iso end
           dated = true
@@ -1160,10 +1169,10 @@ local function emit_event(self, E, recs, i, sents, ctx, sent_lang, emit, doc_id)
       end
     end
   end
-  if not dated then F[6] = date_near(ctx, sents, si, recs[i + 6], recs[i + 7]) end
-  if self._dedupe and not fresh(ctx, recs[i + 3], rule.type, F[1], F[2]) then return end
+  if not dated then F[6] = date_near(ctx, sents, si, recs[i + FSTART], recs[i + FSTOP]) end
+  if self._dedupe and not fresh(ctx, recs[i + SENT_START], rule.type, F[1], F[2]) then return end
   emit(doc_id, rule.name, rule.type, F[1], F[2], F[3], F[4], F[5], F[6], modality, negated,
-    recs[i + 1], recs[i + 2], recs[i + 3], recs[i + 4], nil)
+    recs[i + START], recs[i + STOP], recs[i + SENT_START], recs[i + SENT_STOP], nil)
 end
 
 -- Publication dates already checked (documents of a corpus share few of them).
@@ -1194,7 +1203,7 @@ local function collect(self, E, recs, sents, texts, ctxs, lean, out)
   local plans, i, n, nout = E.plans, 1, #recs, #out
   local cur, c, sent_lang, doc_id = nil, nil, nil, nil
   while i <= n do
-    local d = recs[i + 8]
+    local d = recs[i + TEXT]
     if d ~= cur then
       cur = d
       local ctx = ctxs[d] or EMPTY
@@ -1208,7 +1217,7 @@ local function collect(self, E, recs, sents, texts, ctxs, lean, out)
       nout = nout + 1
       out[nout] = m
     end
-    i = i + 9 + 3 * #plans[recs[i]]
+    i = i + FIELDS + GROUP * #plans[recs[i]]
   end
   return out
 end
@@ -1305,7 +1314,7 @@ function RuleSet:emit_many(texts, langs, days, ids, n, emit)
   local plans, i, nr = E.plans, 1, #recs
   local cur, c, sent_lang, id = nil, nil, nil, nil
   while i <= nr do
-    local d = recs[i + 8]
+    local d = recs[i + TEXT]
     if d ~= cur then
       cur = d
       c = doc_ctx(texts, d, langs[d], days[d])
@@ -1313,7 +1322,7 @@ function RuleSet:emit_many(texts, langs, days, ids, n, emit)
       if sent_lang == nil and #self.lang == 1 then sent_lang = self.lang[1] end
     end
     emit_event(self, E, recs, i, sents, c, sent_lang, emit, id)
-    i = i + 9 + 3 * #plans[recs[i]]
+    i = i + FIELDS + GROUP * #plans[recs[i]]
   end
   return nsent
 end
