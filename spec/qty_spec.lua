@@ -148,6 +148,14 @@ local CASES = {
 }
 
 describe("dossier.recognisers.qty", function()
+  it("gives the interval a quantity and its qualifier stand for", function()
+    assert.same({ 30, math.huge }, { qty.interval(30, "at_least") })
+    assert.same({ 0, 30 }, { qty.interval(30, "at_most") })
+    assert.same({ 24, 37.5 }, { qty.interval(30, "about") })
+    assert.same({ 100, 1000 }, { qty.interval(100, "order_of_magnitude") })
+    assert.same({ 30, 30 }, { qty.interval(30) })
+  end)
+
   it("exposes a pattern without capturing groups that embeds as a named group", function()
     local r = rex.new(qty.pattern)
     assert.equal(0, r:patterninfo().CAPTURECOUNT)

@@ -1468,19 +1468,13 @@ end
 
 --- The values a stated quantity allows, by its qualifier (`dossier.recognisers.qty`):
 -- "at least 30" is [30, ∞), "at most 30" [0, 30], "about 30" [24, 37.5], "hundreds" (order of
--- magnitude 100) [100, 1000], a bare 30 is [30, 30]. The same interval as
--- `dossier.sanctions` uses to match quantities, so that a claim comparison and an incident
--- agree on which quantities conflict.
+-- magnitude 100) [100, 1000], a bare 30 is [30, 30]: `dossier.recognisers.qty.interval`, which
+-- `dossier.sanctions` uses too, so that a claim comparison and an incident agree on which
+-- quantities conflict.
 -- @param q the number
 -- @param qual optional qualifier: "at_least", "at_most", "about", "order_of_magnitude"
 -- @return low, high
-function M.interval(q, qual)
-  if qual == "at_least" then return q, math.huge end
-  if qual == "at_most" then return 0, q end
-  if qual == "about" then return q * 0.8, q * 1.25 end
-  if qual == "order_of_magnitude" then return q, q * 10 end
-  return q, q
-end
+M.interval = require("dossier.recognisers.qty").interval
 local interval = M.interval
 
 local QUAL_TEXT = { at_least = "at least ", at_most = "at most ", about = "about ",

@@ -86,20 +86,7 @@ end
 -- ---------------------------------------------------------------------------
 -- quantities: a stated number and its qualifier as an interval
 
-local HUGE = math.huge
-
-local function qty_interval(q, qualifier)
-  if qualifier == "at_least" then
-    return q, HUGE
-  elseif qualifier == "at_most" then
-    return 0, q
-  elseif qualifier == "about" then
-    return q * 0.8, q * 1.25
-  elseif qualifier == "order_of_magnitude" then
-    return q, q * 10
-  end
-  return q, q
-end
+local qty_interval = require("dossier.recognisers.qty").interval
 
 local function qty_text(q, qualifier)
   local n = q == math.floor(q) and string.format("%d", math.floor(q)) or tostring(q)

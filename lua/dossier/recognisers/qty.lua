@@ -311,6 +311,21 @@ end
 
 local full_re
 
+--- The interval a stated quantity and its qualifier stand for (one owner: dossier.sanctions
+-- and dossier.claims compare quantities with it): "at least q" is [q, inf), "at most q" [0, q],
+-- "about q" [0.8 q, 1.25 q], an order of magnitude ("millions of") [q, 10 q], else [q, q].
+-- @tparam number q the quantity
+-- @tparam[opt] string qualifier as `parse` gives it
+-- @treturn number low
+-- @treturn number high
+function M.interval(q, qualifier)
+  if qualifier == "at_least" then return q, math.huge end
+  if qualifier == "at_most" then return 0, q end
+  if qualifier == "about" then return q * 0.8, q * 1.25 end
+  if qualifier == "order_of_magnitude" then return q, q * 10 end
+  return q, q
+end
+
 --- Parse a quantity expression.
 -- @tparam string s a quantity expression (as matched by `qty.pattern`; folded here)
 -- @tparam[opt] string lang "en", "sr", "hr", "bs" (or nil: see the module notes on separators)
