@@ -12,6 +12,10 @@ local supply = {
   "isporu*", "proda*", "prodaj*", "prodao", "prodala", "prodali", "izvoz*", "izvez*", "izvoze",
   "posla*", "posalj*", "salje*", "slao", "slala", "slali", "slalo", "slanj*", "dostav*",
   "transferira*", "transferisa*", "isporucuj*", "otprem*",
+  -- from CAMEO 062/072/0332 (military cooperation and aid: ARM/EQUIP, donations) via tools/gen_terms.lua
+  "equip", "equips", "equipped", "equipping", "arming", "furnished", "donate", "donates",
+  "donated", "donating", "naoruzava", "naoruzavaju", "naoruzao", "naoruzala", "naoruzali",
+  "donira*", "opremi*",
 }
 local arrive = { "arrive", "arrives", "arrived", "arriving", "stig*", "pristig*", "dospe*", "dospje*" }
 local moved = {}
@@ -138,7 +142,9 @@ return {
     "restriktivn* mer*", "restriktivn* mjer*", "tariff*", "punitive tariff*", "trade ban*",
     "arms ban*", "ban on arms", "coercive measures", "punitive measures", "tighter restrictions",
     "trade restrictions", "economic restrictions", "paket* sankcij*", "zabran* izvoza",
-    "zabran* uvoza", "kaznen* carin*", "prinudn* mer*" },
+    "zabran* uvoza", "kaznen* carin*", "prinudn* mer*",
+    -- from CAMEO 163 ("* BAN IMPORT OF", "* EMBARGO") via tools/gen_terms.lua
+    "import ban*", "export ban*", "ban on imports", "ban on exports" },
   -- meetings: verbs and nouns (talks, summit, visit); a visit to a state is a meeting with it
   meetv = {
     "talked", "talks with", "held talks", "hold talks", "holds talks", "holding talks",
@@ -147,16 +153,27 @@ return {
     "pricali", "posetio", "posetila", "posetili", "posjetio", "posjetila", "posjetili",
     "posecuje", "posjecuje", "sreo", "srela", "sreli", "susreo", "susrela", "susreli",
     "sastaje", "sastajao", "sastao", "sastala", "sastali",
+    -- from CAMEO 040/042/044/046 (consult, make a visit, negotiate; ARRIVE and GO_SOMEWHERE
+    -- code 042) via tools/gen_terms.lua; "doputovao u Beograd" is the Serbian "arrived in"
+    "consulted with", "consults with", "negotiated with", "negotiating with", "negotiates with",
+    "paid a visit to", "pays a visit to", "arrived in", "arrives in", "arrive in", "arriving in",
+    "doputova*", "otputova*", "posetice", "posetiti", "posjetice", "posjetiti", "posjetit ce",
+    "pregovara", "pregovarao", "pregovarala", "pregovarali", "pregovaraju", "pregovarati",
   },
   -- the subject hosts: "Vučić primio Lavrova" (the visitor is the object)
   meeth = { "hosted", "hosts", "hosting", "welcomed", "received", "primio", "primila", "primili",
-    "ugostio", "ugostila", "ugostili", "docekao", "docekala", "docekali" },
+    "ugostio", "ugostila", "ugostili", "docekao", "docekala", "docekali",
+    -- from CAMEO 043 (host a visit) via tools/gen_terms.lua
+    "played host to", "plays host to", "ugosti", "ugoscuje", "docekuje" },
   meetn = {
     "talks", "summit*", "meeting", "meetings", "visit", "visits", "state visit", "official visit",
     "negotiations", "sastanak", "sastanka", "sastanku", "sastankom", "susret", "susreta", "susretu",
     "poseta", "posete", "poseti", "posetu", "posetom", "posjeta", "posjete", "posjeti",
     "posjetu", "posjetom", "razgovor", "razgovora", "razgovori", "razgovore", "razgovorima",
     "pregovor*", "samit*", "sastanak na vrhu",
+    -- from CAMEO 036/040/046 (consultations, negotiation) via tools/gen_terms.lua
+    "consultations", "negotiation", "sastanci", "sastanke", "sastancima", "susreti", "susrete",
+    "susretom", "konsultacij*",
   },
   -- exports of other goods (other_export): verbs, nouns, and the goods
   exportn = { "exports", "export", "sales", "izvoz", "izvoza", "izvozu", "isporuke" },
@@ -170,13 +187,17 @@ return {
     "celik*", "gasa", "plin", "plina", "struj*", "elektricn* energij*", "automobil*",
     "voce", "lekov*", "lijekov*", "hran*",
   },
-  sanctionv = { "sanctioned", "sanctioning", "sankcionisa*", "sankcionira*", "sankcionis*" },
+  sanctionv = { "sanctioned", "sanctioning", "sankcionisa*", "sankcionira*", "sankcionis*",
+    -- from CAMEO 163 (BAN IMPORT OF, EMBARGO) via tools/gen_terms.lua: "Srbija zabranila uvoz ..."
+    "banned", "embargoed", "zabranio", "zabranila", "zabranili" },
   impose = {
     "impose", "imposes", "imposed", "imposing", "adopt", "adopts", "adopted", "adopting",
     "approve", "approves", "approved", "slap*", "introduce*", "introducing", "tighten*",
     "expand*", "announce*", "extend*",
     "uveo", "uvela", "uvelo", "uveli", "uvele", "uvesti", "uvodi*", "uveden*", "uvede",
     "usvoj*", "nametn*", "nameta*", "odobri*", "pooštri*", "prosiri*", "produzi*",
+    -- from CAMEO 163 (IMPOSE block: REIMPOSE, LEVY) via tools/gen_terms.lua
+    "reimpose", "reimposed", "reimposing", "re-impose", "re-imposed", "levied", "levying",
   },
   -- counterfactual or conditional auxiliaries right before the verb: the vetoed draft
   -- "would have imposed" sanctions, "kojom bi se uvele": no event
@@ -187,6 +208,8 @@ return {
     "meet", "meets", "met", "convene", "convenes", "convened", "held talks", "hold talks",
     "sastat*", "sastane", "sastanu", "sastao", "sastala", "sastali", "sastalo", "sastaje*",
     "sastace*", "sastajat*", "sastajal*",
+    -- from CAMEO 040 (ASSEMBLE block: RECONVENE) via tools/gen_terms.lua
+    "reconvene", "reconvenes", "reconvened",
   },
   -- non-actor names that would otherwise read as actors or items: a sea, a war, outlets
   place = {
