@@ -551,6 +551,22 @@ describe("dossier.extract", function()
     assert.equal(3, r3.skipped)
   end)
 
+  it("refuses junk in an event's columns, naming the rule and the column, and stores none of it", function()
+    for col, v in pairs { start = "x", date = 12, modality = "bogus", negated = "yes", qty = "many",
+      actor1 = {}, sent_stop = -1 } do
+      local rs = rules.new { lang = { "en", "sr" }, name = "junk" }
+      rs:lexicon("actor", actors())
+      rs:terms("buy", { "buy*", "bought", "kupi*" })
+      rs:rule { name = "bad_" .. col, type = "arms_transfer", pattern = "{actor:buyer} .. {buy}",
+        event = function() return { [col] = v } end }
+      local ok, err = pcall(extract, db, rs, { progress = false })
+      assert.is_false(ok, col)
+      assert.truthy(err:find("rule 'bad_" .. col .. "'", 1, true), err)
+      assert.truthy(err:find("column '" .. col .. "'", 1, true), err)
+      assert.equal(0, count(db, "SELECT count(*) FROM events"))
+    end
+  end)
+
   it("rolls back the batch when an event function fails, naming rule and document", function()
     local ok, err = pcall(extract, db, ruleset("boom"), { progress = false, batch = 1 })
     assert.is_false(ok)

@@ -86,6 +86,40 @@ DELETE FROM events WHERE doc_id = ? AND rule = ? AND run_id IN (SELECT id FROM r
 local DELETE_DOC_STATE = [[
 DELETE FROM doc_runs WHERE doc_id = ? AND ruleset_hash IN (SELECT key FROM rulesets WHERE ruleset = ?)]]
 
+-- The values an event's columns may hold: what a rule's event function returns is checked
+-- before it is stored, so that junk ("start = 'x'", "modality = 'bogus'") fails here, naming
+-- the rule and the column, and not later in a report.
+local MODALITIES = { asserted = true, planned = true, hedged = true, denied = true, historic = true }
+local function bad_column(typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
+  local function int(v) return math.type(v) == "integer" and v >= 0 end
+  local function str(v) return v == nil or type(v) == "string" end
+  if type(typ) ~= "string" or typ == "" then return "type", typ end
+  if not str(a1) then return "actor1", a1 end
+  if not str(a2) then return "actor2", a2 end
+  if not str(item) then return "item", item end
+  if q ~= nil and (type(q) ~= "number" or q ~= q) then return "qty", q end
+  if not str(unit) then return "unit", unit end
+  if date ~= nil and (type(date) ~= "string" or not date:match("^%d%d%d%d[%d%-W]*$")) then
+    return "date", date
+  end
+  if modality ~= nil and not MODALITIES[modality] then return "modality", modality end
+  if type(negated) ~= "boolean" then return "negated", negated end
+  if not int(s) then return "start", s end
+  if not int(e) then return "stop", e end
+  if not int(ss) then return "sent_start", ss end
+  if not int(se) then return "sent_stop", se end
+  if attrs ~= nil and type(attrs) ~= "table" and type(attrs) ~= "string" then return "attrs", attrs end
+  return nil
+end
+
+local function check_event(rule, ...)
+  local col, v = bad_column(...)
+  if col then
+    error(("dossier.extract: rule '%s': event column '%s' cannot be %s %s"):format(tostring(rule), col,
+      type(v), type(v) == "string" and ("'" .. v .. "'") or tostring(v)), 0)
+  end
+end
+
 -- Raises at the caller of the function that calls fail (level 2 = that function's caller).
 local function fail(msg, level)
   error(msg, (level or 2) + 1)
@@ -359,6 +393,7 @@ function M.extract(db, rs, opts)
   -- Stores one event (the values of an `events` row), ROWS at a time.
   local function put(id, run_id, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss,
                      se, attrs)
+    check_event(rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
     local b = nbuf * NCOL
     buf[b + 1], buf[b + 2], buf[b + 3], buf[b + 4], buf[b + 5], buf[b + 6] = id, run_id, rule, typ, a1, a2
     buf[b + 7], buf[b + 8], buf[b + 9], buf[b + 10], buf[b + 11] = item, q, unit, date, modality
