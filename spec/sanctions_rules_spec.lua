@@ -426,6 +426,8 @@ describe("dossier.rules.sanctions", function()
       { "en", "Tokyo is striving to meet U.S. complaints about its trade practices." },
       { "en", "The meeting of the U.S., Japan, France, Italy and Canada is the key meeting." },
       { "en", "The Iranian news agency, received in London, said the troops advanced." },
+      -- a region named after a state is not that state
+      { "en", "West German exports to Latin America declined by 4.1 pct in 1986." },
       -- a clause's last actor before a comma is no subject (Japan is, by the relative-clause rule)
       { "en", "Japan's government, which long opposed deals with Syria, imposed sanctions on Iran.", "JPN" },
       { "sr", "Iran je sad prodao dronove Sad-u." },

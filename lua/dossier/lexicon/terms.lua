@@ -215,5 +215,9 @@ return {
   place = {
     "Sea of Japan", "East Sea", "Japansk* mor*", "Istocn* mor*", "Korean War", "Korejsk* rat*",
     "Washington Post", "New York Times", "Njujork tajms*", "Russia Today",
+    -- regions named after a state's name: not that state
+    "Latin America", "South America", "Central America", "North America", "Latinsk* Amerik*",
+    "Juzn* Amerik*", "Srednj* Amerik*", "Centraln* Amerik*", "Severn* Amerik*", "Sjevern* Amerik*",
+    "United Steelworkers of America",
   },
 }
