@@ -273,166 +273,192 @@ end
 local RuleSet = {}
 RuleSet.__index = RuleSet
 
--- Parse a template into items; errors name the rule and the template offset.
+-- The template parser: one reader per construct, each taking the template state `P` (the rule
+-- set, rule name, template, its length) and the offset of the construct, giving the item and
+-- the offset after it. Errors name the rule and the template offset.
+local function pfail(P, msg, at)
+  error(MOD .. "rule '" .. P.rname .. "': " .. msg .. " at template offset " .. at, 0)
+end
+
+local function word_item(P, w, at)
+  local stem = w:sub(-1) == "*"
+  if stem then w = w:sub(1, -2) end
+  if w:find("*", 1, true) or w == "" then pfail(P, "'*' only at the end of a word", at) end
+  if w:find("?", 1, true) then pfail(P, "misplaced '?'", at + w:find("?", 1, true) - 1) end
+  local f = text.fold(w)
+  if not f:find("%S") then pfail(P, "empty word", at) end
+  return { kind = stem and "stem" or "word", word = f, at = at }
+end
+
+-- `{set}`, `{set:role}`, `{set?}`, `{set:role+}`, `{qty}`, `{date:when?}`
+local function read_slot(P, pos)
+  local tpl = P.tpl
+  local close = tpl:find("}", pos, true)
+  if not close then pfail(P, "unclosed '{'", pos) end
+  local body = tpl:sub(pos + 1, close - 1)
+  local optional, list = false, false
+  if body:sub(-1) == "?" then
+    optional = true
+    body = body:sub(1, -2)
+  end
+  if body:sub(-1) == "+" then -- `{set:role+}`: a list of hits ("A, B and C")
+    list = true
+    body = body:sub(1, -2)
+  end
+  local name, role = body:match("^%s*([%a_][%w_]*)%s*:%s*([%a_][%w_]*)%s*$")
+  if not name then name = body:match("^%s*([%a_][%w_]*)%s*$") end
+  if not name then
+    if body:find("?", 1, true) then pfail(P, "misplaced '?'", pos + body:find("?", 1, true)) end
+    pfail(P, "bad slot '{" .. tpl:sub(pos + 1, close - 1) .. "}'", pos)
+  end
+  local item = { optional = optional, list = list, role = role, at = pos + 1, name = name }
+  if name == "qty" or name == "date" then
+    if list then pfail(P, "only a set slot can be a list", pos + 1) end
+    item.kind = name
+  else
+    local set = P.self._sets[name]
+    if not set then pfail(P, "unknown set '" .. name .. "'", pos + 1) end
+    item.kind = "set"
+    item.set = set
+  end
+  return item, close + 1
+end
+
+-- `(a|b c|d*)`, `(a|b)?`
+local function read_alt(P, pos)
+  local tpl = P.tpl
+  local close = tpl:find(")", pos + 1, true)
+  local nested = tpl:find("(", pos + 1, true)
+  if not close then pfail(P, "unbalanced '('", pos) end
+  if nested and nested < close then pfail(P, "nested parentheses", nested) end
+  local alts, a = {}, pos + 1
+  local body = tpl:sub(pos + 1, close - 1)
+  for alt, e in (body .. "|"):gmatch("([^|]*)()|") do
+    local words = {}
+    local at = a
+    for ws, w in alt:gmatch("()(%S+)") do
+      if w:find("[{}/]") then pfail(P, "only words and stems inside alternatives", at + ws - 1) end
+      words[#words + 1] = word_item(P, w, at + ws - 1)
+    end
+    if #words == 0 then pfail(P, "empty alternative", at) end
+    alts[#alts + 1] = words
+    a = pos + e + 1
+  end
+  local item = { kind = "alt", alts = alts, at = pos }
+  pos = close + 1
+  if tpl:sub(pos, pos) == "?" then -- `(a|b)?`: optional words
+    item.optional = true
+    pos = pos + 1
+  end
+  return item, pos
+end
+
+-- `/regex/` (`\/` for a slash)
+local function read_raw(P, pos)
+  local tpl, n = P.tpl, P.n
+  local i, buf = pos + 1, {}
+  while i <= n and tpl:sub(i, i) ~= "/" do
+    if tpl:sub(i, i) == "\\" and tpl:sub(i + 1, i + 1) == "/" then
+      buf[#buf + 1] = "/"
+      i = i + 2
+    else
+      buf[#buf + 1] = tpl:sub(i, i)
+      i = i + 1
+    end
+  end
+  if i > n then pfail(P, "unclosed '/'", pos) end
+  local src = table.concat(buf)
+  if src == "" then pfail(P, "empty regex", pos) end
+  local caps, msg, off = C.check(src)
+  if not caps then pfail(P, "bad regex: " .. msg .. " (regex offset " .. off .. ")", pos) end
+  if caps > 0 then pfail(P, "capturing group in a regex (use (?:...))", pos) end
+  return { kind = "raw", src = src, at = pos }, i + 1
+end
+
+-- `..`, `..N`, `..N!set`, `..!set`
+local function read_gap(P, pos)
+  local tpl = P.tpl
+  local digits = tpl:match("^%d+", pos + 2)
+  local after = pos + 2 + (digits and #digits or 0)
+  local except -- `..N!set`: no hit of that set in the gap
+  local ex = tpl:match("^!([%a_][%w_]*)", after)
+  if ex then
+    except = P.self._sets[ex]
+    if not except then pfail(P, "unknown set '" .. ex .. "'", after + 1) end
+    after = after + 1 + #ex
+  end
+  local nxt = tpl:sub(after, after)
+  if nxt ~= "" and not nxt:match("%s") then pfail(P, "bad gap '" .. tpl:match("^%S+", pos) .. "'", pos) end
+  local g = digits and tonumber(digits) or M.DEFAULT_GAP
+  if g < 1 or g > M.MAX_GAP then
+    pfail(P, "bad gap number " .. digits .. " (1.." .. M.MAX_GAP .. ")", pos)
+  end
+  return { kind = "gap", n = g, except = except, at = pos }, after
+end
+
+-- The characters that cannot start an item, with what is wrong.
+local STRAY = { ["}"] = "'}' without '{'", [")"] = "unbalanced ')'", ["|"] = "'|' outside parentheses",
+  ["?"] = "misplaced '?' (only {slot?} is optional)" }
+
+-- Parse a template into items.
 local function parse(self, rname, tpl)
-  local items, pos, n = {}, 1, #tpl
-  local function fail(msg, at)
-    error(MOD .. "rule '" .. rname .. "': " .. msg .. " at template offset " .. at, 0)
-  end
-  local function word_item(w, at)
-    local stem = w:sub(-1) == "*"
-    if stem then w = w:sub(1, -2) end
-    if w:find("*", 1, true) or w == "" then fail("'*' only at the end of a word", at) end
-    if w:find("?", 1, true) then fail("misplaced '?'", at + w:find("?", 1, true) - 1) end
-    local f = text.fold(w)
-    if not f:find("%S") then fail("empty word", at) end
-    return { kind = stem and "stem" or "word", word = f, at = at }
-  end
+  local P = { self = self, rname = rname, tpl = tpl, n = #tpl }
+  local items, pos = {}, 1
   local negate -- the offset of a pending '!': the next item is "not followed by"
-  while pos <= n do
+  while pos <= P.n do
     local c = tpl:sub(pos, pos)
-    local count = #items
+    local item
     if c:match("%s") then
-      if negate then fail("'!' must stand right before '(' or '{'", negate) end
+      if negate then pfail(P, "'!' must stand right before '(' or '{'", negate) end
       pos = pos + 1
     elseif c == "!" then
       if negate or not tpl:sub(pos + 1, pos + 1):match("[({]") then
-        fail("'!' must stand right before '(' or '{'", pos)
+        pfail(P, "'!' must stand right before '(' or '{'", pos)
       end
       negate = pos
       pos = pos + 1
+    elseif STRAY[c] then
+      pfail(P, STRAY[c], pos)
     elseif c == "{" then
-      local close = tpl:find("}", pos, true)
-      if not close then fail("unclosed '{'", pos) end
-      local body = tpl:sub(pos + 1, close - 1)
-      local optional, list = false, false
-      if body:sub(-1) == "?" then
-        optional = true
-        body = body:sub(1, -2)
-      end
-      if body:sub(-1) == "+" then -- `{set:role+}`: a list of hits ("A, B and C")
-        list = true
-        body = body:sub(1, -2)
-      end
-      local name, role = body:match("^%s*([%a_][%w_]*)%s*:%s*([%a_][%w_]*)%s*$")
-      if not name then name = body:match("^%s*([%a_][%w_]*)%s*$") end
-      if not name then
-        if body:find("?", 1, true) then fail("misplaced '?'", pos + body:find("?", 1, true)) end
-        fail("bad slot '{" .. tpl:sub(pos + 1, close - 1) .. "}'", pos)
-      end
-      local item = { optional = optional, list = list, role = role, at = pos + 1, name = name }
-      if name == "qty" or name == "date" then
-        if list then fail("only a set slot can be a list", pos + 1) end
-        item.kind = name
-      else
-        local set = self._sets[name]
-        if not set then fail("unknown set '" .. name .. "'", pos + 1) end
-        item.kind = "set"
-        item.set = set
-      end
-      items[#items + 1] = item
-      pos = close + 1
-    elseif c == "}" then
-      fail("'}' without '{'", pos)
-    elseif c == ")" then
-      fail("unbalanced ')'", pos)
-    elseif c == "|" then
-      fail("'|' outside parentheses", pos)
-    elseif c == "?" then
-      fail("misplaced '?' (only {slot?} is optional)", pos)
+      item, pos = read_slot(P, pos)
     elseif c == "(" then
-      local close = tpl:find(")", pos + 1, true)
-      local nested = tpl:find("(", pos + 1, true)
-      if not close then fail("unbalanced '('", pos) end
-      if nested and nested < close then fail("nested parentheses", nested) end
-      local alts, a = {}, pos + 1
-      local body = tpl:sub(pos + 1, close - 1)
-      for alt, e in (body .. "|"):gmatch("([^|]*)()|") do
-        local words = {}
-        local at = a
-        for ws, w in alt:gmatch("()(%S+)") do
-          if w:find("[{}/]") then fail("only words and stems inside alternatives", at + ws - 1) end
-          words[#words + 1] = word_item(w, at + ws - 1)
-        end
-        if #words == 0 then fail("empty alternative", at) end
-        alts[#alts + 1] = words
-        a = pos + e + 1
-      end
-      local item = { kind = "alt", alts = alts, at = pos }
-      items[#items + 1] = item
-      pos = close + 1
-      if tpl:sub(pos, pos) == "?" then -- `(a|b)?`: optional words
-        item.optional = true
-        pos = pos + 1
-      end
+      item, pos = read_alt(P, pos)
     elseif c == "/" then
-      local i, buf = pos + 1, {}
-      while i <= n and tpl:sub(i, i) ~= "/" do
-        if tpl:sub(i, i) == "\\" and tpl:sub(i + 1, i + 1) == "/" then
-          buf[#buf + 1] = "/"
-          i = i + 2
-        else
-          buf[#buf + 1] = tpl:sub(i, i)
-          i = i + 1
-        end
-      end
-      if i > n then fail("unclosed '/'", pos) end
-      local src = table.concat(buf)
-      if src == "" then fail("empty regex", pos) end
-      local caps, msg, off = C.check(src)
-      if not caps then fail("bad regex: " .. msg .. " (regex offset " .. off .. ")", pos) end
-      if caps > 0 then fail("capturing group in a regex (use (?:...))", pos) end
-      items[#items + 1] = { kind = "raw", src = src, at = pos }
-      pos = i + 1
+      item, pos = read_raw(P, pos)
     elseif tpl:sub(pos, pos + 1) == ".." then
-      local digits = tpl:match("^%d+", pos + 2)
-      local after = pos + 2 + (digits and #digits or 0)
-      local except -- `..N!set`: no hit of that set in the gap
-      local ex = tpl:match("^!([%a_][%w_]*)", after)
-      if ex then
-        except = self._sets[ex]
-        if not except then fail("unknown set '" .. ex .. "'", after + 1) end
-        after = after + 1 + #ex
-      end
-      local nxt = tpl:sub(after, after)
-      if nxt ~= "" and not nxt:match("%s") then fail("bad gap '" .. tpl:match("^%S+", pos) .. "'", pos) end
-      local g = digits and tonumber(digits) or M.DEFAULT_GAP
-      if g < 1 or g > M.MAX_GAP then
-        fail("bad gap number " .. digits .. " (1.." .. M.MAX_GAP .. ")", pos)
-      end
-      items[#items + 1] = { kind = "gap", n = g, except = except, at = pos }
-      pos = after
+      item, pos = read_gap(P, pos)
     else
       local w = tpl:match("^[^%s{}()|/]+", pos)
-      items[#items + 1] = word_item(w, pos)
-      pos = pos + #w
+      item, pos = word_item(P, w, pos), pos + #w
     end
-    if negate and #items > count then
-      local it = items[#items]
-      if it.optional or it.role or it.list or it.kind == "qty" or it.kind == "date" then
-        fail("'!' takes a plain set or word group, not a role, list, quantity or optional item", negate)
+    if item and negate then
+      if item.optional or item.role or item.list or item.kind == "qty" or item.kind == "date" then
+        pfail(P, "'!' takes a plain set or word group, not a role, list, quantity or optional item", negate)
       end
-      items[#items] = { kind = "not", inner = it, at = negate }
-      negate = nil
+      item, negate = { kind = "not", inner = item, at = negate }, nil
     end
+    items[#items + 1] = item
   end
   return items
 end
 
--- Compile parsed items: pattern, groups, prefilter requirements.
 local literal_set -- below
 
-local function compile_rule(rname, items, literal)
-  local function fail(msg, at)
-    error(MOD .. "rule '" .. rname .. "': " .. msg .. " at template offset " .. at, 0)
-  end
-  -- items and the connectors between them
+-- The compiler's state for one rule (`S`): its name, the `literal` callback (see literal_set),
+-- the capture groups and their names, the sets and words the prefilter requires, the
+-- alternations it wants one word of.
+local function cfail(S, msg, at)
+  error(MOD .. "rule '" .. S.rname .. "': " .. msg .. " at template offset " .. at, 0)
+end
+
+-- The items between the gaps, and the connectors between them (pattern, width, excepted set).
+local function connect(S, items)
   local elems, conns, widths, excepts = {}, {}, {}, {}
   local pending_gap
   for _, it in ipairs(items) do
     if it.kind == "gap" then
-      if #elems == 0 then fail("gap at the start of the template", it.at) end
-      if pending_gap then fail("two gaps in a row", it.at) end
+      if #elems == 0 then cfail(S, "gap at the start of the template", it.at) end
+      if pending_gap then cfail(S, "two gaps in a row", it.at) end
       pending_gap = it
     else
       if #elems > 0 then
@@ -444,95 +470,104 @@ local function compile_rule(rname, items, literal)
       elems[#elems + 1] = it
     end
   end
-  if pending_gap then fail("gap at the end of the template", pending_gap.at) end
-  if #elems == 0 then fail("empty template", 1) end
+  if pending_gap then cfail(S, "gap at the end of the template", pending_gap.at) end
+  if #elems == 0 then cfail(S, "empty template", 1) end
   local required = 0
   for _, it in ipairs(elems) do
     if not it.optional and it.kind ~= "not" then required = required + 1 end
   end
-  if required == 0 then fail("no required item (every slot is optional)", 1) end
+  if required == 0 then cfail(S, "no required item (every slot is optional)", 1) end
+  return elems, conns, widths, excepts
+end
 
-  local groups, names, sets, words, anyof = {}, {}, {}, {}, {}
-  local function word_pat(w)
-    local f = w.word
-    local p = esc(f)
-    if isword(f:sub(1, 1)) then p = "(?<!" .. WB .. ")" .. p end
-    if w.kind == "stem" then
-      p = p .. WB .. "*+"
-    elseif isword(f:sub(-1)) then
-      p = p .. "(?!" .. WB .. ")"
-    end
-    -- the word as text, or a hit of a one-word phrase that stands for it (see literal_set)
-    if literal and not f:find("%s") then p = "(?:" .. p .. "|" .. hit(literal(w)) .. ")" end
-    return p
+local function word_pat(S, w)
+  local f = w.word
+  local p = esc(f)
+  if isword(f:sub(1, 1)) then p = "(?<!" .. WB .. ")" .. p end
+  if w.kind == "stem" then
+    p = p .. WB .. "*+"
+  elseif isword(f:sub(-1)) then
+    p = p .. "(?!" .. WB .. ")"
   end
-  local function item_pat(it)
-    if it.kind == "word" or it.kind == "stem" then
-      if not it.optional then words[#words + 1] = it.word end
-      return word_pat(it)
-    elseif it.kind == "alt" then
-      local alts, lits = {}, {}
-      for i, ws in ipairs(it.alts) do
-        local ps, longest = {}, ""
-        for j, w in ipairs(ws) do
-          ps[j] = word_pat(w)
-          if #w.word > #longest then longest = w.word end
-        end
-        alts[i] = table.concat(ps, ADJ)
-        lits[i] = longest
+  -- the word as text, or a hit of a one-word phrase that stands for it (see literal_set)
+  if S.literal and not f:find("%s") then p = "(?:" .. p .. "|" .. hit(S.literal(w)) .. ")" end
+  return p
+end
+
+-- A slot: a capturing group (a list: the first member is the slot, the others fill groups of
+-- their own).
+local function slot_pat(S, it)
+  local name = it.role or it.name
+  if RESERVED[name] or (it.kind == "set" and (name == "qty" or name == "date")) then
+    cfail(S, "reserved slot name '" .. name .. "'", it.at)
+  end
+  if S.names[name] and not it.role then
+    local k = 2
+    while S.names[name .. k] do k = k + 1 end
+    name = name .. k
+  elseif S.names[name] then
+    cfail(S, "role '" .. name .. "' bound twice", it.at)
+  end
+  S.names[name] = true
+  local g = { name = name, kind = it.kind, optional = it.optional }
+  S.groups[#S.groups + 1] = g
+  if it.kind == "qty" then
+    return "(" .. qty.pattern .. ")"
+  elseif it.kind == "date" then
+    return "(" .. date.pattern .. ")"
+  end
+  g.set = it.set
+  if not it.optional then S.sets[#S.sets + 1] = it.set.index end
+  if not it.list then return "(" .. hit(it.set) .. ")" end
+  g.list = name
+  local ps = { "(" .. hit(it.set) .. ")" }
+  for k = 2, M.MAX_LIST do
+    S.groups[#S.groups + 1] = { name = name .. "+" .. k, kind = "set", set = it.set, list = name,
+      extra = true }
+    ps[k] = "(?:" .. LIST_SEP .. "(" .. hit(it.set) .. ")"
+  end
+  return table.concat(ps) .. string.rep(")?", M.MAX_LIST - 1)
+end
+
+local function item_pat(S, it)
+  if it.kind == "word" or it.kind == "stem" then
+    if not it.optional then S.words[#S.words + 1] = it.word end
+    return word_pat(S, it)
+  elseif it.kind == "alt" then
+    local alts, lits = {}, {}
+    for i, ws in ipairs(it.alts) do
+      local ps, longest = {}, ""
+      for j, w in ipairs(ws) do
+        ps[j] = word_pat(S, w)
+        if #w.word > #longest then longest = w.word end
       end
-      if not it.optional then anyof[#anyof + 1] = lits end
-      return "(?:" .. table.concat(alts, "|") .. ")"
-    elseif it.kind == "raw" then
-      return "(?:" .. it.src .. ")"
-    elseif it.kind == "not" then -- not followed by: no group, no prefilter requirement
-      local inner = it.inner
-      if inner.kind == "set" then return "(?!" .. ADJ .. hit(inner.set) .. ")" end
-      inner.optional = true
-      return "(?!" .. ADJ .. item_pat(inner) .. ")"
+      alts[i] = table.concat(ps, ADJ)
+      lits[i] = longest
     end
-    -- a slot: a capturing group
-    local name = it.role or it.name
-    if RESERVED[name] or (it.kind == "set" and (name == "qty" or name == "date")) then
-      fail("reserved slot name '" .. name .. "'", it.at)
-    end
-    if names[name] and not it.role then
-      local k = 2
-      while names[name .. k] do k = k + 1 end
-      name = name .. k
-    elseif names[name] then
-      fail("role '" .. name .. "' bound twice", it.at)
-    end
-    names[name] = true
-    local g = { name = name, kind = it.kind, optional = it.optional }
-    groups[#groups + 1] = g
-    if it.kind == "qty" then
-      return "(" .. qty.pattern .. ")"
-    elseif it.kind == "date" then
-      return "(" .. date.pattern .. ")"
-    end
-    g.set = it.set
-    if not it.optional then sets[#sets + 1] = it.set.index end
-    if not it.list then return "(" .. hit(it.set) .. ")" end
-    -- a list: the first member is the slot, the others fill groups of their own
-    g.list = name
-    local ps = { "(" .. hit(it.set) .. ")" }
-    for k = 2, M.MAX_LIST do
-      groups[#groups + 1] = { name = name .. "+" .. k, kind = "set", set = it.set, list = name, extra = true }
-      ps[k] = "(?:" .. LIST_SEP .. "(" .. hit(it.set) .. ")"
-    end
-    return table.concat(ps) .. string.rep(")?", M.MAX_LIST - 1)
+    if not it.optional then S.anyof[#S.anyof + 1] = lits end
+    return "(?:" .. table.concat(alts, "|") .. ")"
+  elseif it.kind == "raw" then
+    return "(?:" .. it.src .. ")"
+  elseif it.kind == "not" then -- not followed by: no group, no prefilter requirement
+    local inner = it.inner
+    if inner.kind == "set" then return "(?!" .. ADJ .. hit(inner.set) .. ")" end
+    inner.optional = true
+    return "(?!" .. ADJ .. item_pat(S, inner) .. ")"
   end
-  -- An optional item between two required ones owns both its connectors: when
-  -- it is absent they become one, as wide as the wider ("{a} {x?} .. {b}" still
-  -- allows the gap between a and b).
+  return slot_pat(S, it)
+end
+
+-- The rule's pattern: the items' patterns joined by their connectors. An optional item between
+-- two required ones owns both its connectors: when it is absent they become one, as wide as
+-- the wider ("{a} {x?} .. {b}" still allows the gap between a and b).
+local function assemble(S, elems, conns, widths, excepts)
   local function between(i)
     return elems[i].optional and i > 1 and i < #elems and not elems[i - 1].optional
       and not elems[i + 1].optional
   end
   local parts = {}
   for i, it in ipairs(elems) do
-    local p = item_pat(it)
+    local p = item_pat(S, it)
     local last = i == #elems
     if between(i) then
       local w = math.max(widths[i - 1], widths[i])
@@ -552,10 +587,13 @@ local function compile_rule(rname, items, literal)
       parts[#parts + 1] = conns[i]
     end
   end
-  local pattern = table.concat(parts)
-  -- An alternation needs one of its alternatives, and each alternative a word (its longest):
-  -- the prefilter wants one of those words in the sentence. A word holding another of the
-  -- same list adds nothing ("attacks" holds "attack").
+  return table.concat(parts)
+end
+
+-- An alternation needs one of its alternatives, and each alternative a word (its longest):
+-- the prefilter wants one of those words in the sentence. A word holding another of the
+-- same list adds nothing ("attacks" holds "attack").
+local function prefilter_needs(anyof)
   local needs = {}
   for _, lits in ipairs(anyof) do
     local keep = {}
@@ -568,7 +606,15 @@ local function compile_rule(rname, items, literal)
     end
     needs[#needs + 1] = keep
   end
-  return { pattern = pattern, groups = groups, sets = sets, words = words, anyof = needs }
+  return needs
+end
+
+-- Compile parsed items: pattern, groups, prefilter requirements.
+local function compile_rule(rname, items, literal)
+  local S = { rname = rname, literal = literal, groups = {}, names = {}, sets = {}, words = {}, anyof = {} }
+  local pattern = assemble(S, connect(S, items))
+  return { pattern = pattern, groups = S.groups, sets = S.sets, words = S.words,
+    anyof = prefilter_needs(S.anyof) }
 end
 
 --- A new, empty rule set.
