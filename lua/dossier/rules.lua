@@ -666,7 +666,7 @@ local function add_set(self, name, set, level)
   end
   set.name = name
   self._sets[name] = set
-  self._engine = nil
+  self._engine, self._version = nil, (self._version or 0) + 1
   return self
 end
 
@@ -688,16 +688,36 @@ end
 
 -- The hidden sets (see literal_set) a folded phrase key stands for: `by_word` maps "word"
 -- and "stem:w" to a set. Only one-word phrases stand for a template word.
+-- (`by_word.lens` lists the lengths of the template stems, so that only prefixes of those
+-- lengths are looked up.)
 local function covered(key, by_word, out)
   if key:find(" ", 1, true) then return out end
   local stem = key:sub(-1) == "*"
   local base = stem and key:sub(1, -2) or key
   if not stem and by_word[base] then out[#out + 1] = by_word[base] end
-  for n = 1, #base do
+  local lens = by_word.lens
+  for i = 1, #lens do
+    local n = lens[i]
+    if n > #base then break end
     local lit = by_word["stem:" .. base:sub(1, n)]
     if lit then out[#out + 1] = lit end
   end
   return out
+end
+
+-- The lookup table of `covered`: template words and stems ("stem:w") to `value(...)`.
+local function word_index(words, value)
+  local by_word, seen, lens = {}, {}, {}
+  for _, w in ipairs(words) do
+    by_word[(w.stem and "stem:" or "") .. w.word] = value(w)
+    if w.stem and not seen[#w.word] then
+      seen[#w.word] = true
+      lens[#lens + 1] = #w.word
+    end
+  end
+  table.sort(lens)
+  by_word.lens = lens
+  return by_word
 end
 
 --- Register a lexicon as a slot set: `{name}` or `{name:role}` gives the entry's id.
@@ -765,7 +785,7 @@ function RuleSet:rule(r)
     compiled = c, index = #self._rules + 1 }
   self._rules[#self._rules + 1] = rule
   self._byname[r.name] = rule
-  self._engine = nil
+  self._engine, self._version = nil, (self._version or 0) + 1
   return self
 end
 
@@ -842,8 +862,7 @@ function RuleSet:_build()
     end
   end
   if #literals > 0 then -- the phrases that stand for a template word join its hidden set
-    local by_word = {}
-    for _, lit in ipairs(literals) do by_word[(lit.stem and "stem:" or "") .. lit.word] = lit end
+    local by_word = word_index(literals, function(lit) return lit end)
     local keys = {}
     for key in pairs(entry_of) do keys[#keys + 1] = key end
     for _, key in ipairs(keys) do
@@ -1399,12 +1418,19 @@ end
 
 -- Which template words each set has a one-word phrase standing for (see literal_set), worked
 -- out once per hashing: { { name = set name, words = { ["stem:raket"] = true, ... } } ... }.
+-- Kept by the rule set until a set, a rule or a lexicon's contents change.
 local function cover_index(self)
-  local by_word = {}
-  for key in pairs(self._literals) do
-    local kind, w = key:match("^(%a+):(.*)$")
-    by_word[(kind == "stem" and "stem:" or "") .. w] = key
+  local stamp = { self._version or 0 }
+  for _, set in ipairs(self._setlist) do
+    if set.kind == "lexicon" then stamp[#stamp + 1] = C.stamp(set.lex) end
   end
+  stamp = table.concat(stamp, ",")
+  if self._cover and self._cover.stamp == stamp then return self._cover.idx end
+  local lits = {}
+  for key, set in pairs(self._literals) do
+    lits[#lits + 1] = { stem = set.stem, word = set.word, key = key }
+  end
+  local by_word = word_index(lits, function(w) return w.key end)
   local idx = {}
   for _, set in ipairs(self._setlist) do
     local keys = set.kind == "lexicon" and (C.entries(set.lex)) or set.keys
@@ -1416,6 +1442,7 @@ local function cover_index(self)
       idx[#idx + 1] = { name = set.name, words = words }
     end
   end
+  self._cover = { stamp = stamp, idx = idx }
   return idx
 end
 
