@@ -459,13 +459,15 @@ describe("dossier.recognisers.cues", function()
   end)
 
   it("agrees with a slow reference on real news sentences", function()
-    local sents = news.sentences(DATA,
-      { "bbc_news_2004-2005.jsonl", "alo_articles_sr_latn.jsonl", "hr_setimes_ud_dev_test.jsonl" }, 8)
+    -- (under valgrind a quarter of the sentences: the Lua reference is slow there)
+    local slow = os.getenv("DOSSIER_CHECK") == "valgrind"
+    local files = { "bbc_news_2004-2005.jsonl", "alo_articles_sr_latn.jsonl", "hr_setimes_ud_dev_test.jsonl" }
+    local sents = news.sentences(DATA, files, slow and 2 or 8)
     if #sents == 0 then
       pending("skipped: " .. DATA .. "/news not found")
       return
     end
-    assert.is_true(check_against_reference(sents) > 1000)
+    assert.is_true(check_against_reference(sents) > (slow and 200 or 1000))
   end)
 
   it("agrees with the slow reference on a huge sentence, cues at both ends", function()
