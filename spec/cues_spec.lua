@@ -459,15 +459,20 @@ describe("dossier.recognisers.cues", function()
   end)
 
   it("agrees with a slow reference on real news sentences", function()
-    -- (under valgrind a quarter of the sentences: the Lua reference is slow there)
-    local slow = os.getenv("DOSSIER_CHECK") == "valgrind"
+    -- The reference runs a compiled regex per cue phrase at every position: under valgrind
+    -- (JIT code instrumented anew) that takes over twenty minutes, so the valgrind pass leaves
+    -- it to the edge cases above; the ASan pass and `make test` run it whole.
+    if os.getenv("DOSSIER_CHECK") == "valgrind" then
+      pending("slow under valgrind: run by make test and the ASan pass")
+      return
+    end
     local files = { "bbc_news_2004-2005.jsonl", "alo_articles_sr_latn.jsonl", "hr_setimes_ud_dev_test.jsonl" }
-    local sents = news.sentences(DATA, files, slow and 2 or 8)
+    local sents = news.sentences(DATA, files, 8)
     if #sents == 0 then
       pending("skipped: " .. DATA .. "/news not found")
       return
     end
-    assert.is_true(check_against_reference(sents) > (slow and 200 or 1000))
+    assert.is_true(check_against_reference(sents) > 1000)
   end)
 
   it("agrees with the slow reference on a huge sentence, cues at both ends", function()
