@@ -2,7 +2,8 @@
 -- `dossier.rules` rule set (also loadable as a rule file with `dossier.rules.load`). It codes
 -- the activities the UN measures prohibit, in English and Serbian/Croatian/Bosnian (Latin and
 -- Cyrillic through folding), with DESIGN §3.6's event types and actor codes. Lexicon and term
--- lists are data: `dossier.lexicon.actors`, `dossier.lexicon.terms`. See doc/sanctions_rules.md.
+-- lists are data: `dossier.lexicon.world` (generated; `dossier.lexicon.actors` without it),
+-- `dossier.lexicon.terms`. See doc/sanctions_rules.md.
 local rules = require "dossier.rules"
 local lexicon = require "dossier.lexicon"
 local text = require "dossier.text"
@@ -69,7 +70,7 @@ local function code_of(id, at, txt, published)
   if type(at) ~= "table" then return id end
   if at.upper and has_lower(txt) then return nil end
   if at.cap and not txt:find("^[%u\xd0-\xd1]") then return nil end
-  if at.cap and txt:find("^\xd0[\xb0-\xbf]") then return nil end
+  if at.cap and (txt:find("^\xd0[\xb0-\xbf]") or txt:find("^\xd1[\x80-\x9f]")) then return nil end
   if at.roles and published then
     for _, r in ipairs(at.roles) do
       if (not r[2] or r[2] <= published) and (not r[3] or published <= r[3]) then return r[1] end
@@ -79,8 +80,9 @@ local function code_of(id, at, txt, published)
   return id
 end
 
--- The actors bound to a role: every member of a list slot, or the one hit; { "" } when the
--- role is absent or not bound by the rule; nil when its only hits are no actors here.
+-- The actors bound to a role: every member of a list slot that is an actor here, or the one
+-- hit; { false } (an open side) when the rule binds no such role or the slot is absent; nil
+-- when its only hits are no actors here.
 local function role_codes(m, role)
   if not role or m[role] == nil then return { false } end
   local out = {}
