@@ -304,6 +304,9 @@ describe("dossier.rules.sanctions", function()
     { "en", "Washington threatened Iran with new sanctions.", "sanctions_imposed", "USA", "IRN", nil, "hedged" },
     { "sr", "Stiglo je deset oklopnjaka iz Rusije za Vojsku Srbije.", "arms_transfer", "RUS", "SRB", nil,
       "asserted" },
+    -- the first person plural in Serbian news is the country: "izvozimo" (we export)
+    { "sr", "Izvozimo municiju u Rusiju, kalibar 155.", "arms_transfer", "SRB", "RUS", nil, "asserted" },
+    { "sr", "Sankcije Rusiji nikada nećemo da uvedemo.", "sanctions_imposed", "SRB", "RUS", nil, "planned" },
     -- a side left open is the sentence's only other actor
     { "en", "He foresaw no trade war with Japan, but the U.S. had no choice but to impose the trade sanctions.",
       "sanctions_imposed", "USA", "JPN", nil, "asserted" },

@@ -48,7 +48,8 @@ M.columns = {
 local RESERVED = {
   rule = true, type = true, start = true, stop = true, sent_start = true, sent_stop = true,
   roles = true, spans = true, terms = true, attrs = true, text = true, modality = true,
-  negated = true, cue = true, event = true, sentence = true, doc_id = true,
+  negated = true, cue = true, event = true, sentence = true, doc_id = true, published = true,
+  lang = true, lists = true, events = true,
 }
 
 local LANG_BITS = { en = 1, sr = 2, hr = 2, bs = 2, sh = 2, cnr = 2 }
@@ -1099,7 +1100,8 @@ local function make_match(self, E, recs, i, sents, ctx, sent_lang, lean)
       sent_start = recs[i + SENT_START], sent_stop = recs[i + SENT_STOP], roles = roles, spans = spans,
       terms = terms,
       attrs = attrs, text = texts, modality = modality, negated = negated, cue = cue,
-      published = ctx.published, sentence = piece(ctx, recs[i + SENT_START], recs[i + SENT_STOP]) }
+      published = ctx.published, lang = ctx.lang,
+      sentence = piece(ctx, recs[i + SENT_START], recs[i + SENT_STOP]) }
   end
   local plan = E.plans[ri]
   local dated = false

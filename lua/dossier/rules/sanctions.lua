@@ -115,6 +115,20 @@ local function clause_subject(m, role)
   return m.sentence:find("^%s*,", stop - m.sent_start + 2) ~= nil
 end
 
+-- The first person. A Serbian, Croatian or Bosnian verb in the first person plural ("izvozimo",
+-- "nećemo da uvodimo", "da uvedemo": -mo) with no subject is "we": in news in those languages,
+-- the country whose language it is (sr → SRB, hr → HRV, bs → BIH, cnr → MNE), the outlet's
+-- country or its leader quoted, as ANNOTATION has "our country" be. A heuristic: a foreign
+-- leader quoted in Serbian is coded as Serbia too. English "we" needs the speaker (dossier.claims
+-- finds it) and is not coded.
+local WE = { sr = "SRB", hr = "HRV", bs = "BIH", cnr = "MNE" }
+local function we(m, verb)
+  local v = m.text and m.text[verb]
+  if not v or not WE[m.lang] then return nil end
+  local f = text.fold(v)
+  return f:find("mo$") and WE[m.lang] or nil
+end
+
 -- The events of a match: one per actor pair of the two roles (lists give several); none when
 -- a counterfactual auxiliary ("would have", "bi") stands before the verb, or when the match is
 -- what a demand, appeal or proposal asks for ("urged Japan to impose sanctions": no event).
@@ -122,6 +136,10 @@ local function event(m, a1, a2, extra)
   if m.cond then return nil end
   if m.modality == "planned" and cues.is_demand(m.cue) then return nil end
   if clause_subject(m, a1) or clause_subject(m, a2) then return nil end
+  -- a verb in the first person has "we" as its subject: only the rules for it (`*_we*`) code it
+  if not m.rule:find("_we", 1, true) and (we(m, "impose") or we(m, "supply") or we(m, "buy")) then
+    return nil
+  end
   local c1, c2 = role_codes(m, a1), role_codes(m, a2)
   if not c1 or not c2 then return nil end
   local evs = {}
@@ -275,6 +293,17 @@ local function transfers(prefix, type, set)
     .. " ..3 " .. TO .. " {state:recipient}", ev)
   -- one side named: the sale of arms to Iran / stiglo 10 oklopnjaka iz Rusije
   add(prefix .. "_noun_to", type, "{delivery} (of)? ..2 " .. X .. " ..3 (to|u|na) {state:recipient}", ev_to)
+  -- izvozimo municiju u Rusiju (we export ...): the supplier is "we"
+  add(prefix .. "_sell_we", type, "{supply} ..3!solid " .. X .. " ..2!solid (u|na)? {state:recipient}",
+    function(m)
+      local c = we(m, "supply")
+      if not c then return nil end
+      local evs = event(m, nil, "recipient", it)
+      for _, e in ipairs(evs or {}) do
+        if e.actor2 ~= c then e.actor1, e.attrs.actor1_from = c, "first person" end
+      end
+      return evs
+    end)
   -- one side: exports about one mln tonnes of steaming coal to Japan / Iran's oil exports
   add(prefix .. "_sell_to", type, "{supply} ..6!solid " .. X .. " ..3!solid (to|into|u|na) ..2!solid "
     .. "{state:recipient}", ev_to)
@@ -398,6 +427,18 @@ add("sanctions_imposed_sov", "sanctions_imposed", "{party:imposer} " .. NH .. " 
   .. "{impose} ..3 {sanctions}", imposed)
 add("sanctions_imposed_verb", "sanctions_imposed", "{party:imposer+} {date:when?} " .. NH
   .. " {cond?} {sanctionv} ..4 {party:target+}", imposed)
+-- the first person: "Sankcije Rusiji nećemo da uvodimo", "da Rusiji uvedemo sankcije"
+local function we_impose(m)
+  local c = we(m, "impose")
+  if not c then return nil end
+  local evs = side(m, nil, "target")
+  for _, e in ipairs(evs or {}) do
+    if e.actor2 ~= c then e.actor1, e.attrs.actor1_from = c, "first person" end
+  end
+  return evs
+end
+add("sanctions_we_before", "sanctions_imposed", "{sanctions} {party:target} ..3!solid {impose}", we_impose)
+add("sanctions_we_after", "sanctions_imposed", "{party:target} {impose} ..2!solid {sanctions}", we_impose)
 -- threats (hedged by the cue): "Pompeo preti Turskoj sankcijama", "threatened Iran with sanctions"
 add("sanctions_threat", "sanctions_imposed", "{party:imposer+} " .. NH
   .. " (threaten*|preti|prete|pretio|pretila|"
