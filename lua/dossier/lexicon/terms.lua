@@ -194,7 +194,8 @@ return {
     "impose", "imposes", "imposed", "imposing", "adopt", "adopts", "adopted", "adopting",
     "approve", "approves", "approved", "slap*", "introduce*", "introducing", "tighten*",
     "expand*", "announce*", "extend*",
-    "uveo", "uvela", "uvelo", "uveli", "uvele", "uvesti", "uvodi*", "uveden*", "uvede", "uvedemo", "uvedete", "uvedu",
+    "uveo", "uvela", "uvelo", "uveli", "uvele", "uvesti", "uvodi*",
+    "uveden*", "uvede", "uvedemo", "uvedete", "uvedu",
     "usvoj*", "nametn*", "nameta*", "odobri*", "pooštri*", "prosiri*", "produzi*",
     -- from CAMEO 163 (IMPOSE block: REIMPOSE, LEVY) via tools/gen_terms.lua
     "reimpose", "reimposed", "reimposing", "re-impose", "re-imposed", "levied", "levying",
