@@ -358,6 +358,15 @@ describe("dossier.rules.sanctions", function()
     assert.same({}, fails)
   end)
 
+  it("codes a delivery that arrived as a transfer, not as a meeting", function()
+    for _, c in ipairs { { "en", "The first Iranian drones arrived in Russia in August.", "drone_transfer" },
+      { "en", "North Korean shells arrived in Russia last month.", "arms_transfer" } } do
+      local got = {}
+      for _, m in ipairs(scan(c[2], c[1])) do got[#got + 1] = m.event.type .. " " .. m.event.actor1 .. ">" .. m.event.actor2 end
+      assert.same({ c[3] .. (c[3] == "drone_transfer" and " IRN>RUS" or " PRK>RUS") }, got)
+    end
+  end)
+
   it("codes an event of a state that had ended by the document's day as historic", function()
     local got = {}
     local ctx = { lang = "sr", published = "2016-05-01" }

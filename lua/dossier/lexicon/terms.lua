@@ -153,10 +153,11 @@ return {
     "pricali", "posetio", "posetila", "posetili", "posjetio", "posjetila", "posjetili",
     "posecuje", "posjecuje", "sreo", "srela", "sreli", "susreo", "susrela", "susreli",
     "sastaje", "sastajao", "sastao", "sastala", "sastali",
-    -- from CAMEO 040/042/044/046 (consult, make a visit, negotiate; ARRIVE and GO_SOMEWHERE
-    -- code 042) via tools/gen_terms.lua; "doputovao u Beograd" is the Serbian "arrived in"
+    -- from CAMEO 040/042/044/046 (consult, make a visit, negotiate) via tools/gen_terms.lua;
+    -- "doputovao u Beograd" is the Serbian "arrived in". (Not CAMEO's "arrive in": "Iranian
+    -- drones arrived in Russia" is a delivery, and the phrase would hide "arrived" from `moved`.)
     "consulted with", "consults with", "negotiated with", "negotiating with", "negotiates with",
-    "paid a visit to", "pays a visit to", "arrived in", "arrives in", "arrive in", "arriving in",
+    "paid a visit to", "pays a visit to",
     "doputova*", "otputova*", "posetice", "posetiti", "posjetice", "posjetiti", "posjetit ce",
     "pregovara", "pregovarao", "pregovarala", "pregovarali", "pregovaraju", "pregovarati",
   },
