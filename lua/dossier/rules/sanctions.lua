@@ -234,8 +234,8 @@ add("meeting_hosted", "meeting", "{party:actor1+} " .. NH .. " {meeth} !(in|at|u
   .. "..2!solid {party:actor2+}", hosted)
 add("meeting_verb", "meeting", "{party:actor1+} " .. NH .. " {meetv} " .. WITH
   .. " ..2!solid {party:actor2+}", meeting)
-add("meeting_pair_verb", "meeting", "{party:actor1+} ..6!solid {meetv}", pair)
-add("meeting_pair_noun", "meeting", "{party:actor1+} ..6!solid {meetn}", pair)
+add("meeting_pair_verb", "meeting", "{party:actor1+} ..4!solid {meetv}", pair)
+add("meeting_pair_noun", "meeting", "{party:actor1+} ..4!solid {meetn}", pair)
 -- a visit to Moscow by U.S. Secretary of State George Shultz
 add("meeting_noun_by", "meeting", "{meetn} (to|in|u) {party:actor2} (by|of) ..3!solid {party:actor1}",
   meeting)
@@ -244,7 +244,7 @@ add("meeting_adj_noun", "meeting", "{party:actor1} {meetn} (to|u|na)? {party:act
 add("meeting_noun_gen_dat", "meeting", "(poset*|posjet*) ..2!solid {party:actor1} {party:actor2}", meeting)
 -- a summit between U.S. president Donald Trump and Chinese president Xi Jinping; razgovori
 -- Beograda i Prištine (a meeting *in* a city names no side: no "in", "at", "u")
-add("meeting_noun_pair", "meeting", "{meetn} (between|of|izmedju|medju)? !(in|at|u|na) ..3!solid "
+add("meeting_noun_pair", "meeting", "{meetn} (between|of|izmedju|medju)? !(in|at|u|na) ..2!solid "
   .. "{party:actor1+} ..4 (and|i|with|sa|s) ..2!solid {party:actor2}",
   function(m) if #m.lists.actor1 == 1 then return meeting(m) end end)
 add("meeting_subject_noun", "meeting", P1 .. " " .. NH .. " {meetn} (with|sa|s|to|na)? {party:actor2+}",
