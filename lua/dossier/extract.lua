@@ -90,9 +90,9 @@ DELETE FROM doc_runs WHERE doc_id = ? AND ruleset_hash IN (SELECT key FROM rules
 -- before it is stored, so that junk ("start = 'x'", "modality = 'bogus'") fails here, naming
 -- the rule and the column, and not later in a report.
 local MODALITIES = { asserted = true, planned = true, hedged = true, denied = true, historic = true }
+local function int(v) return math.type(v) == "integer" and v >= 0 end
+local function str(v) return v == nil or type(v) == "string" end
 local function bad_column(typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
-  local function int(v) return math.type(v) == "integer" and v >= 0 end
-  local function str(v) return v == nil or type(v) == "string" end
   if type(typ) ~= "string" or typ == "" then return "type", typ end
   if not str(a1) then return "actor1", a1 end
   if not str(a2) then return "actor2", a2 end

@@ -397,16 +397,16 @@ add("ship_to_ship_sea", "ship_to_ship", "{state:actor1} .. {transship} ..3 (at s
 
 -- Sanctions imposed: actor1 the imposing state or body, actor2 the target. A draft that was
 -- vetoed imposed nothing: no sanctions_imposed in a sentence about a veto.
-local function vetoed(m) return text.fold(m.sentence):find("veto", 1, true) ~= nil end
--- A sentence about a draft that would have imposed sanctions: no target-only event (the rules
--- with a subject see the auxiliary in their {cond?} slot).
-local function counterfactual(m)
-  local f = text.fold(m.sentence)
+-- A sentence about a draft that would have imposed sanctions gives no event either (the rules
+-- with a subject also see the auxiliary in their {cond?} slot). `f` is the folded sentence.
+local function vetoed(f) return f:find("veto", 1, true) ~= nil end
+local function counterfactual(f)
   return f:find("would have", 1, true) or f:find("%f[%w]bi se%f[%W]") or f:find("%f[%w]kojom bi%f[%W]")
 end
 -- A sanctions event; a side the rule left open is the sentence's only other actor, if any.
 local function side(m, a1, a2)
-  if (vetoed(m) and not m.negated) or counterfactual(m) then return nil end
+  local f = text.fold(m.sentence)
+  if (vetoed(f) and not m.negated) or counterfactual(f) then return nil end
   return fill_open(m, event(m, a1, a2))
 end
 local function imposed(m) return side(m, "imposer", "target") end
