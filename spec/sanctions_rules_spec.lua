@@ -315,6 +315,14 @@ describe("dossier.rules.sanctions", function()
       "asserted" },
     { "sr", "Вучић је примио Лаврова у Београду.", "meeting", "RUS", "SRB", nil, "asserted" },
     { "sr", "Poseta predsednika Vučića Azerbejdžanu završena je.", "meeting", "SRB", "AZE", nil, "asserted" },
+    -- where a meeting is held names its host, the visitor first
+    { "en", "Xi Jinping met Vladimir Putin in Beijing on Tuesday.", "meeting", "RUS", "CHN", nil, "asserted" },
+    { "sr", "Sastanak predsednika Vučića i Makrona u Palati Srbija je završen.", "meeting", "FRA", "SRB", nil,
+      "asserted" },
+    { "en", "He said that in U.S.-Japanese talks that concluded last Friday, Japan made progress.", "meeting", "USA",
+      "JPN", nil, "asserted" },
+    { "en", "The vice minister flew in from Tokyo for the talks with Deputy U.S. Trade Representative Michael Smith.",
+      "meeting", "JPN", "USA", nil, "asserted" },
     { "en", "A visit to Moscow by the French foreign minister was under consideration.", "meeting", "FRA", "RUS", nil,
       { "hedged", "asserted" } },
     { "en", "Canadian steel shipments to the United States have risen.", "other_export", "CAN", "USA", nil,
@@ -438,6 +446,10 @@ describe("dossier.rules.sanctions", function()
       { "en", "Tokyo is striving to meet U.S. complaints about its trade practices." },
       { "en", "The meeting of the U.S., Japan, France, Italy and Canada is the key meeting." },
       { "en", "The Iranian news agency, received in London, said the troops advanced." },
+      -- a side right after a preposition is a place, not the subject of the verb that follows
+      { "en", "Baldrige will also stop in Hong Kong to meet British officials." },
+      { "en", "The comments came as Yushchenko prepared to head to Brussels to meet with US President George W Bush." },
+      { "en", "There is a strong argument in Japan that the United States is imposing tariffs unilaterally.", "USA" },
       -- a region named after a state is not that state
       { "en", "West German exports to Latin America declined by 4.1 pct in 1986." },
       -- a clause's last actor before a comma is no subject (Japan is, by the relative-clause rule)

@@ -115,6 +115,40 @@ local function clause_subject(m, role)
   return m.sentence:find("^%s*,", stop - m.sent_start + 2) ~= nil
 end
 
+-- The folded word right before role `role`'s first hit (its list's first member), or nil.
+local function word_before(m, role)
+  local list = m.lists and m.lists[role]
+  local at = list and list[1].span[1] or (m.spans and m.spans[role] and m.spans[role][1])
+  if not at then return nil end
+  local w = m.sentence:sub(1, at - m.sent_start):match("([%w\128-\255]+)[%s\"'\xe2\x80\x9c\x9e]*$")
+  return w and text.fold(w)
+end
+
+-- A side right after a preposition is a place, a target or a partner, not the subject of the
+-- verb that follows: "stop in Hong Kong to meet British officials", "head to Brussels to meet".
+local PREP = {}
+for w in ("in at from into to on against for with by u iz od kod na za sa s prema protiv"):gmatch("%S+") do
+  PREP[w] = true
+end
+-- The rules whose first side opens a noun phrase ("curbs on Japanese exports to the U.S.",
+-- "tariffs on Canadian shipments"): a preposition before it is the phrase's, not the side's.
+local NOUN_PHRASE = { "_exports$", "^exports_to$", "^shipments_to$", "^sanctions_noun", "^sanctions_adj$" }
+local function noun_phrase(rule)
+  for _, p in ipairs(NOUN_PHRASE) do
+    if rule:find(p) then return true end
+  end
+  return false
+end
+-- A meeting's side may come from somewhere: "flew in from Tokyo for talks with ...".
+local FROM = { from = true, iz = true, od = true }
+local function not_subject(m, role)
+  if not role or not m.spans or not m.spans[role] or noun_phrase(m.rule) then return false end
+  local list = m.lists and m.lists[role]
+  local first = list and list[1].span[1] or m.spans[role][1]
+  local w = first == m.start and word_before(m, role)
+  return w ~= nil and PREP[w] == true and not (m.type == "meeting" and FROM[w])
+end
+
 -- The first person. A Serbian, Croatian or Bosnian verb in the first person plural ("izvozimo",
 -- "nećemo da uvodimo", "da uvedemo": -mo) with no subject is "we": in news in those languages,
 -- the country whose language it is (sr → SRB, hr → HRV, bs → BIH, cnr → MNE), the outlet's
@@ -135,7 +169,7 @@ end
 local function event(m, a1, a2, extra)
   if m.cond then return nil end
   if m.modality == "planned" and cues.is_demand(m.cue) then return nil end
-  if clause_subject(m, a1) or clause_subject(m, a2) then return nil end
+  if clause_subject(m, a1) or clause_subject(m, a2) or not_subject(m, a1) then return nil end
   -- a verb in the first person has "we" as its subject: only the rules for it (`*_we*`) code it
   if not m.rule:find("_we", 1, true) and (we(m, "impose") or we(m, "supply") or we(m, "buy")) then
     return nil
@@ -207,7 +241,55 @@ end
 -- Azerbejdžanu"). A visit to a state is a meeting with it. ("meet" alone is too often "meet a
 -- target": a state with no second party is not coded.) The fuller rules come first: a later
 -- match that leaves open a side an earlier one named is dropped (the set's `dedupe`).
-local function meeting(m) return event(m, "actor1", "actor2") end
+--
+-- Where a meeting is held names its host ("Putin met Vučić in Moscow": SRB -> RUS; "sastanak
+-- Vučića i Makrona u Palati Srbija": FRA -> SRB); a place is not a compound's first part ("in
+-- U.S.-Japanese talks", "in Indian-administered Kashmir").
+local AT = { ["in"] = true, at = true, u = true, v = true }
+local function capitalised(w)
+  return w:find("^%u") or w:find("^\xd0[\x80-\xaf]") or w:find("^\xc4[\x86\x8c\x90]")
+    or w:find("^\xc5[\xa0\xbd]")
+end
+local function hosts_of(m)
+  local out = {}
+  local s0, s1 = m.start - m.sent_start + 1, m.stop - m.sent_start + 1
+  for id, a, b, at in PARTY:scan(m.sentence) do
+    -- in the match's clause: no comma between the place and the match, at most ~8 words away
+    local gap = a > s1 and m.sentence:sub(s1, a) or b < s0 and m.sentence:sub(b, s0) or ""
+    if #gap > 60 or gap:find("[,;]") then goto next end
+    local before = m.sentence:sub(1, a - 1)
+    local w = before:match("([%w\128-\255]+)%s*$")
+    if w and not AT[text.fold(w)] and capitalised(w) then -- "u Palati Srbija"
+      w = before:match("([%w\128-\255]+)%s+[%w\128-\255]+%s*$")
+    end
+    local code = w and AT[text.fold(w)] and m.sentence:sub(b + 1, b + 1) ~= "-"
+      and code_of(id, at, m.sentence:sub(a, b), m.published)
+    if code then out[code] = true end
+    ::next::
+  end
+  return out
+end
+local VISIT = { "visit", "poset", "posjet", "doputova", "otputova", "primi", "ugost", "hosted", "host" }
+local function says_visit(m)
+  local v = text.fold((m.meetv or "") .. " " .. (m.meetn or ""))
+  for _, w in ipairs(VISIT) do
+    if v:find(w, 1, true) then return true end
+  end
+  return false
+end
+-- Events `evs` of a meeting whose words name no visitor ("met", "talks"; not "visit", "hosted"),
+-- the host put second.
+local function hosted_at(m, evs)
+  if not evs or says_visit(m) then return evs end
+  local hosts = hosts_of(m)
+  for _, ev in ipairs(evs) do
+    if hosts[ev.actor1] and ev.actor2 and not hosts[ev.actor2] then
+      ev.actor1, ev.actor2 = ev.actor2, ev.actor1
+    end
+  end
+  return evs
+end
+local function meeting(m) return hosted_at(m, event(m, "actor1", "actor2")) end
 -- the visitor is actor1: "Vučić primio Lavrova" (the host received the visitor) is RUS -> SRB
 local function hosted(m) return event(m, "actor2", "actor1") end
 -- two sides joined by "and": a longer list is a multilateral meeting (a G7 summit), not coded
@@ -218,7 +300,7 @@ local function pair(m)
     local a = code_of(l[1].id, l[1].attrs, l[1].text, m.published)
     local b = code_of(l[2].id, l[2].attrs, l[2].text, m.published)
     if not a or not b or a == b then return nil end
-    return fill_open(m, { { actor1 = a, actor2 = b, attrs = { date_from = "published" } } })
+    return hosted_at(m, fill_open(m, { { actor1 = a, actor2 = b, attrs = { date_from = "published" } } }))
   end
   return meeting(m)
 end
