@@ -315,6 +315,13 @@ describe("dossier.rules.sanctions", function()
       "asserted" },
     { "sr", "Вучић је примио Лаврова у Београду.", "meeting", "RUS", "SRB", nil, "asserted" },
     { "sr", "Poseta predsednika Vučića Azerbejdžanu završena je.", "meeting", "SRB", "AZE", nil, "asserted" },
+    -- imports named by their buyer
+    { "en", "China's oil imports will be 110m tons this year.", "oil_transfer", nil, "CHN", nil, "asserted" },
+    { "en", "Most of Taiwan's wheat imports come from the U.S., the spokesman said.", "other_export", "USA", "TWN",
+      nil, "asserted" },
+    { "en", "Norwegian imports from South Africa dropped 36 pct.", "other_export", "ZAF", "NOR", nil, "asserted" },
+    { "en", "In 1984/85, the U.S. supplied 41 pct of record Soviet grain imports.", "other_export", "USA", "SUN", nil,
+      "historic" },
     -- where a meeting is held names its host, the visitor first
     { "en", "Xi Jinping met Vladimir Putin in Beijing on Tuesday.", "meeting", "RUS", "CHN", nil, "asserted" },
     { "sr", "Sastanak predsednika Vučića i Makrona u Palati Srbija je završen.", "meeting", "FRA", "SRB", nil,
@@ -446,6 +453,9 @@ describe("dossier.rules.sanctions", function()
       { "en", "Tokyo is striving to meet U.S. complaints about its trade practices." },
       { "en", "The meeting of the U.S., Japan, France, Italy and Canada is the key meeting." },
       { "en", "The Iranian news agency, received in London, said the troops advanced." },
+      -- a nationality adjective on goods is their origin; goods named by what they are not
+      { "en", "Canada recently imposed a permanent duty of 85 cents per bushel on U.S. corn imports." },
+      { "en", "The value of Indonesia's non-oil exports also fell in calendar 1986." },
       -- a side right after a preposition is a place, not the subject of the verb that follows
       { "en", "Baldrige will also stop in Hong Kong to meet British officials." },
       { "en", "The comments came as Yushchenko prepared to head to Brussels to meet with US President George W Bush." },

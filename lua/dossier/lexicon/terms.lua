@@ -221,5 +221,7 @@ return {
     "Latin America", "South America", "Central America", "North America", "Latinsk* Amerik*",
     "Juzn* Amerik*", "Srednj* Amerik*", "Centraln* Amerik*", "Severn* Amerik*", "Sjevern* Amerik*",
     "United Steelworkers of America",
+    -- goods named by what they are not
+    "non-oil", "non-petroleum", "non-coal", "non-military",
   },
 }

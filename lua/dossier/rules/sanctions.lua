@@ -339,6 +339,24 @@ add("meeting_noun_with", "meeting", "{meetn} (with|sa|s) ..3!solid {party:actor2
 add("meeting_body", "meeting", "{body:actor1} ..2 {cond?} {meet} !(with|sa|s|so) !{solid}",
   function(m) return event(m, "actor1", nil) end)
 
+-- An actor written as an adjective or abbreviation ("American", "Japanese", "British",
+-- "U.S.", "EU", "američke", "ruske"), not as a noun ("North Korea sanctions" names the target).
+local function adjectival(s)
+  local f = text.fold(s)
+  return f:find("an$") or f:find("ese$") or f:find("ish$") or f:find("ch$") or f:find("i$")
+    or f:find("sk[aeiou]+$") or f:find("ck[aeiou]+$") or s:find("^%u[%u.%-]*$") ~= nil
+end
+-- Imports named by their buyer: "China's oil imports", "USSR wheat imports" (a nationality
+-- adjective on the goods names their origin: "a duty on U.S. corn imports" by Canada).
+local IMPORTS = "(imports|uvoz|uvoza|uvozu)"
+local function owner_imports(m, extra)
+  if adjectival(m.text.recipient) and not m.sentence:find("^['\xe2][\x80\x99]*s",
+      m.spans.recipient[2] - m.sent_start + 2) then
+    return nil
+  end
+  return event(m, nil, "recipient", extra)
+end
+
 -- Transfers (supplier -> recipient) of an item set, in every order the two languages use.
 local function transfers(prefix, type, set)
   local it = item_of(set)
@@ -393,6 +411,12 @@ local function transfers(prefix, type, set)
     .. "!(to|into|u|na|from|iz|od)", ev_from)
   add(prefix .. "_from", type, "(" .. "arrive*|arrived|stig*|pristig*|" .. "kupovin*|purchase*|import*)"
     .. " ..4 " .. X .. " (from|iz|od) {state:supplier}", ev_from)
+  -- the buyer's own noun: China's oil imports (from Iran), Soviet coal imports, uvoz nafte iz Irana
+  -- (a side left open stays open: the sentence's other actor is rarely the supplier)
+  add(prefix .. "_imports_from", type, "{state:recipient} ..2!solid " .. X .. " " .. IMPORTS .. " ..2!solid "
+    .. "(from|iz|od) ..2!solid {state:supplier+}", ev)
+  add(prefix .. "_imports", type, "{state:recipient} ('s)? " .. X .. " " .. IMPORTS .. " !(from|iz|od)",
+    function(m) return owner_imports(m, it) end)
 end
 
 transfers("arms", "arms_transfer", "arms")
@@ -420,6 +444,14 @@ do
   -- one side: (the administration will) sell four mln tonnes of wheat to the Soviet Union
   add("goods_sell_to", "other_export", "{supply} ..6!solid {goods} ..3!solid (to|into|u|na) ..2!solid "
     .. "{state:recipient+}", function(m) return event(m, nil, "recipient", it) end)
+  -- the buyer's noun: Norwegian imports from South Africa, Soviet grain imports
+  add("imports_from", "other_export", "{state:recipient} ..2!controlled " .. IMPORTS
+    .. " ..2!solid (from|iz|od) ..2!solid {state:supplier+}", open_item)
+  -- the U.S. supplied 41 pct of record Soviet grain imports
+  add("supplied_imports", "other_export", "{state:supplier+} " .. NH .. " {supply} ..4!solid "
+    .. "{state:recipient} ..2!controlled " .. IMPORTS, ev)
+  add("goods_imports", "other_export", "{state:recipient} ('s)? {goods} " .. IMPORTS .. " !(from|iz|od)",
+    function(m) return owner_imports(m, it) end)
 end
 
 -- Launches: one actor, the launcher. An ICBM phrase is one hit of the icbm set, so the
@@ -492,13 +524,6 @@ local function side(m, a1, a2)
   return fill_open(m, event(m, a1, a2))
 end
 local function imposed(m) return side(m, "imposer", "target") end
--- An actor written as an adjective or abbreviation ("American", "Japanese", "British",
--- "U.S.", "EU", "američke", "ruske"), not as a noun ("North Korea sanctions" names the target).
-local function adjectival(s)
-  local f = text.fold(s)
-  return f:find("an$") or f:find("ese$") or f:find("ish$") or f:find("ch$") or f:find("i$")
-    or f:find("sk[aeiou]+$") or f:find("ck[aeiou]+$") or s:find("^%u[%u.%-]*$") ~= nil
-end
 add("sanctions_imposed", "sanctions_imposed", "{party:imposer+} " .. NH .. " {cond?} {impose} " .. CL
   .. " ..4 {sanctions} ..4 " .. AGAINST .. " {party:target+}", imposed)
 add("sanctions_imposed_rel", "sanctions_imposed", "{party:imposer+} " .. REL .. " {cond?} {impose} " .. CL
