@@ -190,6 +190,27 @@ describe("dossier.claims speakers", function()
       assert.same({ "RUS", "RUS" }, speakers(c))
     end)
 
+    it("gives a name alone the state its office-holder had in a sentence that made no claim", function()
+      -- the first sentence has no claim cue; "Sarney", "Kaczura", "Yeutter" are in no lexicon
+      local c = said("Brazilian President Jose Sarney met bankers on Monday. Sarney said exports would rise.",
+        "en", nil, "1987-03-03")
+      assert.same({ "BRA" }, speakers(c))
+      c = said("Polish trade official Jan Kaczura arrived in Vienna. Kaczura said exports could grow.", "en")
+      assert.same({ "POL" }, speakers(c))
+      c = said("U.S. Trade Representative Clayton Yeutter arrived in Tokyo. "
+        .. "Yeutter said the talks went well.", "en", nil, "1987-03-03")
+      assert.same({ "USA" }, speakers(c))
+      -- no title between the state and the name, or a name that is the office's object: no one
+      c = said("The Russian government put Yukos's subsidiary up for sale. Yukos said it would appeal.", "en")
+      assert.same({ "Yukos" }, speakers(c))
+      c = said("He hailed the visit to Tokyo by Corporate Affairs Minister Michael Howard. "
+        .. "Howard said it went well.", "en")
+      assert.same({ "Howard" }, speakers(c))
+      c = said("Prvi čuvar mreže reprezentacije Srbije Vladimir Stojković je bio sjajan. "
+        .. "Stojković je rekao da je srećan.", "sr")
+      assert.same({ "Stojković" }, speakers(c))
+    end)
+
     it("reads a web address as an outlet's name, its dots inside the word", function()
       local c = said("Uslovi su dobro poznavanje nemačkog jezika, piše Index.hr.", "sr")
       assert.same({ { speaker = "Index.hr", text = "Index.hr", stance = "assert", via = "Index.hr" } }, c)

@@ -213,7 +213,8 @@ function M.speakers(extra, actors)
   for _, list in ipairs { SPEAKERS, extra or {} } do
     for _, e in ipairs(list) do
       local kind = e[3] or "actor"
-      lex:add(e[1], e[2], { kind = kind, actor = e[4] or (kind == "actor" and e[2] or nil), cap = e.cap })
+      lex:add(e[1], e[2], { kind = kind, actor = e[4] or (kind == "actor" and e[2] or nil), cap = e.cap,
+        office = kind == "actor" or nil })
     end
   end
   return lex
@@ -916,33 +917,14 @@ end
 
 -- `events`: whether an event mention lies in the sentence. A sentence with neither a cue nor
 -- an event is not analysed further: it can only be looked at for where its events are.
-local function analyse_sentence(doc, ss, se, ctx, events)
-  local sub = doc.text:sub(ss, se)
-  local f, map = text.fold(sub, nil, true)
-  local clex, wlex = lexicons()
-  if not events and not has_cue(clex, f) then
-    return { base = ss, stop = se, claims = {}, clauses = {}, toks = {} }
-  end
-  local toks, at_s, at_e = tokenize(f)
-  local S = { doc = doc.text, base = ss, stop = se, f = f, map = map, toks = toks, lang = doc.lang,
-    outlet = doc.source }
-  if #toks == 0 then S.claims, S.clauses = {}, {} return S end
-  S.cues = {}
-  for _, c in ipairs(scan_spans(clex, f, toks, at_s, at_e, function(_, attrs) return attrs ~= nil end)) do
-    -- "so-called", "well-said": a cue inside a hyphenated compound is no cue
-    if f:sub(c.a - 1, c.a - 1) ~= "-" and f:sub(c.b + 1, c.b + 1) ~= "-" then S.cues[#S.cues + 1] = c end
-  end
-  for _, c in ipairs(S.cues) do c.spec = c.attrs end
-  local h = headline_cue(S)
-  if h then table.insert(S.cues, 1, h) end
-  S.cue_tok = {}
-  for _, c in ipairs(S.cues) do for j = c.t1, c.t2 do S.cue_tok[j] = true end end
+-- The speakers and actors a sentence names (`S.ents`, `S.ent_tok`).
+local function entities(S, ctx, at_s, at_e)
   S.ents = {}
   for _, lex in ipairs(ctx.speaker_lexicons) do
-    for _, e in ipairs(scan_spans(lex, f, toks, at_s, at_e, written_ok(S))) do
+    for _, e in ipairs(scan_spans(lex, S.f, S.toks, at_s, at_e, written_ok(S))) do
       if e.attrs and e.attrs.roles then
-        e.id = M.role_code(e.attrs, e.id, doc.published)
-        e.attrs = { kind = "actor", actor = e.id }
+        e.id = M.role_code(e.attrs, e.id, S.published)
+        e.attrs = { kind = "actor", actor = e.id, person = true }
       end
       local clash = not e.id
       for _, o in ipairs(S.ents) do
@@ -954,6 +936,42 @@ local function analyse_sentence(doc, ss, se, ctx, events)
   table.sort(S.ents, function(x, y) return x.t1 < y.t1 end)
   S.ent_tok = {}
   for _, e in ipairs(S.ents) do for j = e.t1, e.t2 do S.ent_tok[j] = true end end
+end
+
+-- A sentence with no claim cue: only its names, read when a later speaker needs them
+-- (`office_holders`).
+local function names_only(S, ctx)
+  if S.ents then return S end
+  local toks, at_s, at_e = tokenize(S.f)
+  S.toks = toks
+  entities(S, ctx, at_s, at_e)
+  return S
+end
+
+local function analyse_sentence(doc, ss, se, ctx, events)
+  local sub = doc.text:sub(ss, se)
+  local f, map = text.fold(sub, nil, true)
+  local clex, wlex = lexicons()
+  local S = { doc = doc.text, base = ss, stop = se, f = f, map = map, lang = doc.lang,
+    outlet = doc.source, published = doc.published, claims = {}, clauses = {} }
+  if not events and not has_cue(clex, f) then
+    S.lazy = ctx
+    return S
+  end
+  local toks, at_s, at_e = tokenize(f)
+  S.toks = toks
+  if #toks == 0 then return S end
+  S.cues = {}
+  for _, c in ipairs(scan_spans(clex, f, toks, at_s, at_e, function(_, attrs) return attrs ~= nil end)) do
+    -- "so-called", "well-said": a cue inside a hyphenated compound is no cue
+    if f:sub(c.a - 1, c.a - 1) ~= "-" and f:sub(c.b + 1, c.b + 1) ~= "-" then S.cues[#S.cues + 1] = c end
+  end
+  for _, c in ipairs(S.cues) do c.spec = c.attrs end
+  local h = headline_cue(S)
+  if h then table.insert(S.cues, 1, h) end
+  S.cue_tok = {}
+  for _, c in ipairs(S.cues) do for j = c.t1, c.t2 do S.cue_tok[j] = true end end
+  entities(S, ctx, at_s, at_e)
   S.words = scan_spans(wlex, f, toks, at_s, at_e)
   S.clauses = clauses_of(toks)
   for _, cl in ipairs(S.clauses) do cl.a, cl.b = orig_range(S, cl.t1, cl.t2) end
@@ -1185,14 +1203,84 @@ local function resolve_speaker(S, claim, st)
   return sp
 end
 
+-- The names a sentence gives a state's office-holders: "Brazilian President Jose Sarney",
+-- "Polish trade official Jan Kaczura", "predstavnik Ministarstva odbrane Rusije Igor Konašenkov"
+-- (an office word within four words of the state, then one to three capitalised words): their
+-- surnames go into `named`, so that "Sarney said" later in the document is Brazil speaking.
+local NOT_OF = wordset { "u", "in", "at", "na", "iz", "from", "to", "za", "sa", "s", "with", "and", "i", "by",
+  "for", "od", "kod", "on", "o" }
+-- an office word: "minister", "predsednik" (a stem only when written in lower case: "vlad*" is
+-- "vlada", not "Vladimir")
+local function office_word(S, j)
+  local w = S.toks[j].w
+  if not w or S.ent_tok[j] then return false end
+  if OFFICE.exact[w] then return true end
+  local a = orig_range(S, j, j)
+  return inset(OFFICE, w) and not capitalised(S.doc:sub(a, a + 3))
+end
+local function office_holders(S, named)
+  for _, e in ipairs(S.ents or {}) do
+    local code = e.id and e.attrs and e.attrs.kind == "actor" and e.attrs.actor or e.id
+    if code and e.attrs and e.attrs.person and e.t2 > e.t1 and S.toks[e.t2].w then
+      -- a leader named in full ("Jose Sarney"): "Sarney" alone later
+      named[S.toks[e.t2].w] = named[S.toks[e.t2].w] or { id = code, actors = { code } }
+    elseif code and code:match("^%u%u%u$") then
+      -- an institution or office of the speakers' list ("Trade Representative") is an office;
+      -- so is an office word right before the state ("predstavnik Ministarstva odbrane Rusije")
+      local office = e.attrs ~= nil and e.attrs.office == true
+      for j = e.t1 - 1, math.max(1, e.t1 - 4), -1 do
+        local t = S.toks[j]
+        if S.ent_tok[j] then
+          -- "Ministarstva odbrane Rusije": an office of the speakers' list, then the state
+          for _, o in ipairs(S.ents) do
+            if o.t2 == j and o.attrs and (o.attrs.office or o.attrs.kind == "body") then office = true end
+          end
+          break
+        end
+        if t.p or NOT_OF.exact[t.w] then break end
+        if office_word(S, j) then office = true break end
+      end
+      -- then titles (offices, their modifiers, capitalised words before the office: "Corporate
+      -- Affairs Minister"), then the name; "the Russian government put Yukos's ..." names no one
+      local j, last = e.t2 + 1, nil
+      while j <= #S.toks and j <= e.t2 + 8 do
+        local t = S.toks[j]
+        if t.p or S.ent_tok[j] or NOT_OF.exact[t.w] then break end
+        local a = orig_range(S, j, j)
+        local cap = capitalised(S.doc:sub(a, a + 3))
+        if office_word(S, j) or OFFICE_MOD.exact[t.w] or t.w == "s" then
+          if last then break end
+          office = office or office_word(S, j)
+        elseif cap and office and not TITLE.exact[t.w] then
+          last = t.w
+        elseif last or not cap then
+          break
+        end
+        j = j + 1
+      end
+      if last and not named[last] then named[last] = { id = code, actors = { code } } end
+    end
+  end
+end
+
 -- Pass 1 over a document's claims: speakers resolved, events linked, back references
 -- ("the newspaper", "prema tim podacima") merged into the report they refer to. Returns the
 -- claims to store: `{claim=, S=, sp=, chain=, linked=, how=}`.
 local function collect_claims(sents, evs, home)
   local items = {}
   local st = { named = {}, home = home }
+  local read = 0 -- sentences before this one whose names are in st.named
   for k, S in ipairs(sents) do
     for _, claim in ipairs(S.claims) do
+      local alone = claim.speaker and not claim.speaker.id and bare_name(S, claim.speaker)
+      if alone and not st.named[alone] then
+        -- "Sarney said": the names the document gave office-holders so far
+        for i = read + 1, k do
+          local Si = sents[i]
+          office_holders(Si.lazy and names_only(Si, Si.lazy) or Si, st.named)
+        end
+        read = k
+      end
       local sp = resolve_speaker(S, claim, st)
       local linked, how = link_events(sents, k, claim, evs)
       local prev = items[#items]
