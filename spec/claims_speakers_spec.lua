@@ -211,6 +211,15 @@ describe("dossier.claims speakers", function()
       assert.same({ "Stojković" }, speakers(c))
     end)
 
+    it("gives unnamed sources the state that spoke last", function()
+      local c = said("Russian Foreign Minister Sergei Lavrov said Moscow would respond. "
+        .. "The sanctions would fail, government sources said.", "en")
+      assert.same({ "RUS", "RUS" }, speakers(c))
+      c = said("Ruski ministar Lavrov je rekao da će Moskva odgovoriti. "
+        .. "Sankcije neće uspeti, rekli su izvori.", "sr")
+      assert.same({ "RUS", "RUS" }, speakers(c))
+    end)
+
     it("reads a web address as an outlet's name, its dots inside the word", function()
       local c = said("Uslovi su dobro poznavanje nemačkog jezika, piše Index.hr.", "sr")
       assert.same({ { speaker = "Index.hr", text = "Index.hr", stance = "assert", via = "Index.hr" } }, c)

@@ -120,7 +120,7 @@ M.outlet_countries = {
 
 --- Words that name a speaker only by referring back to one named before ("The source, who
 -- declined to be identified, said", "izvor"): the state that spoke last in the document.
-M.refers_back = { "source", "izvor" }
+M.refers_back = { "source", "sources", "izvor", "izvori", "izvora", "izvorima" }
 
 M.offices = {
   "official", "officials", "spokesman", "spokesmen", "spokeswoman", "spokesperson", "minister",
