@@ -322,6 +322,7 @@ describe("dossier.rules.sanctions", function()
     { "en", "Norwegian imports from South Africa dropped 36 pct.", "other_export", "ZAF", "NOR", nil, "asserted" },
     { "en", "In 1984/85, the U.S. supplied 41 pct of record Soviet grain imports.", "other_export", "USA", "SUN", nil,
       "historic" },
+    { "sr", "Potpredsednik SAD posetio je u utorak Sarajevo.", "meeting", "USA", "BIH", nil, "asserted" },
     -- where a meeting is held names its host, the visitor first
     { "en", "Xi Jinping met Vladimir Putin in Beijing on Tuesday.", "meeting", "RUS", "CHN", nil, "asserted" },
     { "sr", "Sastanak predsednika Vučića i Makrona u Palati Srbija je završen.", "meeting", "FRA", "SRB", nil,

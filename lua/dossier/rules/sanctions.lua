@@ -316,6 +316,9 @@ add("meeting_hosted", "meeting", "{party:actor1+} " .. NH .. " {meeth} !(in|at|u
   .. "..2!solid {party:actor2+}", hosted)
 add("meeting_verb", "meeting", "{party:actor1+} " .. NH .. " {meetv} " .. WITH
   .. " ..2!solid {party:actor2+}", meeting)
+-- a visit with a date or a clitic before the place: "Bajden posetio je u utorak Sarajevo"
+add("meeting_visit", "meeting", "{party:actor1+} " .. NH .. " (visited|posetio|posetila|posetili|posjetio|"
+  .. "posjetila|posjetili) " .. CL .. " {date:when?} ..2!solid {party:actor2+}", meeting)
 add("meeting_pair_verb", "meeting", "{party:actor1+} ..4!solid {meetv}", pair)
 add("meeting_pair_noun", "meeting", "{party:actor1+} ..4!solid {meetn}", pair)
 -- a visit to Moscow by U.S. Secretary of State George Shultz
