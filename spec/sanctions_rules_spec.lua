@@ -323,6 +323,13 @@ describe("dossier.rules.sanctions", function()
     { "en", "In 1984/85, the U.S. supplied 41 pct of record Soviet grain imports.", "other_export", "USA", "SUN", nil,
       "historic" },
     { "sr", "Potpredsednik SAD posetio je u utorak Sarajevo.", "meeting", "USA", "BIH", nil, "asserted" },
+    -- workers abroad: a host list, the host's labour market, migrants whose host is not named
+    { "sr", "Izložba je posvećena radnicima iz Jugoslavije na privremenom radu u Austriji i Nemačkoj.",
+      "workers_abroad", "YUG", "DEU", nil, "historic" },
+    { "sr", "Radnici iz Hrvatske nemaju slobodan pristup austrijskom tržištu rada.", "workers_abroad", "HRV", "AUT",
+      nil, "asserted" },
+    { "en", "Migrant workers from Mozambique make up half of the labour force in the mines.", "workers_abroad",
+      "MOZ", nil, nil, "asserted" },
     -- where a meeting is held names its host, the visitor first
     { "en", "Xi Jinping met Vladimir Putin in Beijing on Tuesday.", "meeting", "RUS", "CHN", nil, "asserted" },
     { "sr", "Sastanak predsednika Vučića i Makrona u Palati Srbija je završen.", "meeting", "FRA", "SRB", nil,

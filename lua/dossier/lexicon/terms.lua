@@ -116,7 +116,7 @@ return {
     "builders", "forced labour", "forced labor", "workforce", "migrant workers", "guest workers",
     "expatriate workers", "gastarbajter*", "gastarbeiter*", "sezonc*", "nadnicar*",
     "radnik*", "radnici", "radnicima", "gradjevinsk* radnik*", "gradjevinsk* radnici",
-    "graditelj*", "radn* snag*",
+    "graditelj*", "radn* snag*", "sezonsk* radnic*",
   },
   hire = {
     "hire", "hires", "hired", "hiring", "employ", "employs", "employed", "employing",

@@ -504,7 +504,20 @@ add("workers_hire", "workers_abroad", "{state:host} {date:when?} " .. NH .. " {h
 add("workers_in", "workers_abroad", "{state:sender} {workers} ..6 (in|to|into|u|na|v) (the)? {state:host}",
   workers)
 add("workers_from", "workers_abroad", "{workers} (from|iz|sa) {state:sender} ..4 (in|to|into|u|na|v) "
-  .. "{state:host}", workers)
+  .. "{state:host+}", workers)
+-- radnici iz Hrvatske ... austrijskom tržištu rada (the host's labour market)
+add("workers_market", "workers_abroad", "{workers} (from|iz|sa) {state:sender} ..8!solid {state:host} "
+  .. "(labour|labor|trzist*|trzisti|trzistu) (market|rada)", workers)
+-- one side: migrant workers from Mozambique; remittances from Sudan's expatriate workers
+local MIGRANT = { "migrant", "guest", "expatriate", "gastarbajt", "gastarbeit", "sezon" }
+add("migrants_from", "workers_abroad", "{workers} (from|iz|sa) {state:sender+}", function(m)
+  local w = text.fold(m.workers or "")
+  for _, p in ipairs(MIGRANT) do
+    if w:find(p, 1, true) then return event(m, "sender", nil) end
+  end
+end)
+add("workers_remittances", "workers_abroad", "{state:sender} ..6!solid (remittances|doznak*) ..3!solid "
+  .. "{workers}", function(m) return event(m, "sender", nil) end)
 
 -- Ship-to-ship transfers: the state named before the transfer (its vessels) as actor1.
 local function sts(m) return event(m, "actor1", nil) end
