@@ -330,6 +330,8 @@ describe("dossier.rules.sanctions", function()
       nil, "asserted" },
     { "en", "Migrant workers from Mozambique make up half of the labour force in the mines.", "workers_abroad",
       "MOZ", nil, nil, "asserted" },
+    { "en", "North Korea made its first successful test-fire of a Hwasong-5 (Scud-B) missile.", "ballistic_launch",
+      "PRK", nil, nil, "asserted" },
     -- where a meeting is held names its host, the visitor first
     { "en", "Xi Jinping met Vladimir Putin in Beijing on Tuesday.", "meeting", "RUS", "CHN", nil, "asserted" },
     { "sr", "Sastanak predsednika Vučića i Makrona u Palati Srbija je završen.", "meeting", "FRA", "SRB", nil,
@@ -464,6 +466,9 @@ describe("dossier.rules.sanctions", function()
       -- a nationality adjective on goods is their origin; goods named by what they are not
       { "en", "Canada recently imposed a permanent duty of 85 cents per bushel on U.S. corn imports." },
       { "en", "The value of Indonesia's non-oil exports also fell in calendar 1986." },
+      -- a maker is no launcher or side: "Iranian-made", "U.S.-brokered"
+      { "en", "Iranian-made missiles were fired at the ship on Tuesday." },
+      { "en", "The U.S.-brokered talks with Japan resumed." },
       -- a side right after a preposition is a place, not the subject of the verb that follows
       { "en", "Baldrige will also stop in Hong Kong to meet British officials." },
       { "en", "The comments came as Yushchenko prepared to head to Brussels to meet with US President George W Bush." },

@@ -149,6 +149,16 @@ local function not_subject(m, role)
   return w ~= nil and PREP[w] == true and not (m.type == "meeting" and FROM[w])
 end
 
+-- An actor written as "Chinese-made", "US-built", "U.S.-brokered" names no party (but "North
+-- Korea made its first test-fire" does).
+local MADE = { made = true, built = true, supplied = true, designed = true, backed = true, led = true,
+  brokered = true }
+local function made_by(m, role)
+  local sp = m.spans and m.spans[role]
+  local w = sp and m.sentence:match("^%-(%a+)", sp[2] - m.sent_start + 2)
+  return w ~= nil and MADE[w:lower()] == true
+end
+
 -- The first person. A Serbian, Croatian or Bosnian verb in the first person plural ("izvozimo",
 -- "nećemo da uvodimo", "da uvedemo": -mo) with no subject is "we": in news in those languages,
 -- the country whose language it is (sr → SRB, hr → HRV, bs → BIH, cnr → MNE), the outlet's
@@ -289,7 +299,10 @@ local function hosted_at(m, evs)
   end
   return evs
 end
-local function meeting(m) return hosted_at(m, event(m, "actor1", "actor2")) end
+local function meeting(m)
+  if made_by(m, "actor1") then return nil end
+  return hosted_at(m, event(m, "actor1", "actor2"))
+end
 -- the visitor is actor1: "Vučić primio Lavrova" (the host received the visitor) is RUS -> SRB
 local function hosted(m) return event(m, "actor2", "actor1") end
 -- two sides joined by "and": a longer list is a multilateral meeting (a G7 summit), not coded
@@ -304,8 +317,7 @@ local function pair(m)
   end
   return meeting(m)
 end
--- an actor written as "Chinese-made", "US-built" names no party
-local P1 = "{party:actor1} !(made|built|supplied|designed|backed|led|brokered)"
+local P1 = "{party:actor1}"
 -- what "meet" also takes: "meet U.S. demands", "ispuni zahteve"
 local NOT_DEMANDS = "!(demand*|complaint*|requirement*|target*|need*|condition*|criteria|standard*|"
   .. "obligation*|expectation*|deadline*|zahtev*|zahtjev*|uslov*|uvjet*)"
@@ -461,10 +473,13 @@ end
 -- ballistic rules never see "ballistic missile" inside "intercontinental ballistic missile":
 -- an ICBM is coded icbm_launch only. A missile named without its class is coded ballistic.
 -- (A date written in the match or next to it is found without a slot: doc/rules.md.)
-local function launcher(m) return event(m, "actor1", nil) end
+local function launcher(m)
+  if made_by(m, "actor1") then return nil end
+  return event(m, "actor1", nil)
+end
 -- (the dated form first: a date right after the verb, "ispalila je 24. marta 2022. raketu";
 -- the same launch without it is then dropped by the set's dedupe)
-local A1 = "{state:actor1} !(made|built|supplied|designed)"
+local A1 = "{state:actor1}"
 local S1 = A1 .. " {date:when?} " .. NH .. " {launch} "
 add("icbm_launch_dated", "icbm_launch", S1 .. CL .. " {date} ..8 {qty?} ..2 {icbm}", launcher)
 add("icbm_launch", "icbm_launch", S1 .. "..8 {qty?} ..2 {icbm}", launcher)
