@@ -332,6 +332,11 @@ describe("dossier.rules.sanctions", function()
       "MOZ", nil, nil, "asserted" },
     { "en", "North Korea made its first successful test-fire of a Hwasong-5 (Scud-B) missile.", "ballistic_launch",
       "PRK", nil, nil, "asserted" },
+    -- what a state holds from a purchase (supplier not named)
+    { "en", "Iran has test-fired its newly acquired Silkworm anti-shipping missile.", "arms_transfer", nil, "IRN",
+      nil, "asserted" },
+    { "sr", "Srbija je juče predstavila novonabavljene kineske dronove.", "drone_transfer", nil, "SRB", nil,
+      "asserted" },
     -- where a meeting is held names its host, the visitor first
     { "en", "Xi Jinping met Vladimir Putin in Beijing on Tuesday.", "meeting", "RUS", "CHN", nil, "asserted" },
     { "sr", "Sastanak predsednika Vučića i Makrona u Palati Srbija je završen.", "meeting", "FRA", "SRB", nil,

@@ -426,6 +426,13 @@ local function transfers(prefix, type, set)
     .. "!(to|into|u|na|from|iz|od)", ev_from)
   add(prefix .. "_from", type, "(" .. "arrive*|arrived|stig*|pristig*|" .. "kupovin*|purchase*|import*)"
     .. " ..4 " .. X .. " (from|iz|od) {state:supplier}", ev_from)
+  -- what a state holds from a purchase: Iran test-fired its newly acquired Silkworm missile;
+  -- Srbija je predstavila novonabavljene dronove
+  add(prefix .. "_acquired", type, "{state:recipient} " .. NH .. " (its|their|svoj*)? (newly|recently) "
+    .. "(acquire*|purchase*|bought|import*|delivered) ..3 " .. X,
+    function(m) return event(m, nil, "recipient", it) end)
+  add(prefix .. "_acquired_sx", type, "{state:recipient} " .. NH .. " (novonabavljen*|nedavno nabavljen*|"
+    .. "novokupljen*|nedavno kupljen*) ..2 " .. X, function(m) return event(m, nil, "recipient", it) end)
   -- the buyer's own noun: China's oil imports (from Iran), Soviet coal imports, uvoz nafte iz Irana
   -- (a side left open stays open: the sentence's other actor is rarely the supplier)
   add(prefix .. "_imports_from", type, "{state:recipient} ..2!solid " .. X .. " " .. IMPORTS .. " ..2!solid "
