@@ -337,6 +337,10 @@ describe("dossier.rules.sanctions", function()
       nil, "asserted" },
     { "sr", "Srbija je juče predstavila novonabavljene kineske dronove.", "drone_transfer", nil, "SRB", nil,
       "asserted" },
+    { "en", "The value of Indonesia's non-oil exports also fell in calendar 1986.", "other_export", "IDN", nil, nil,
+      { "historic", "asserted" } },
+    { "en", "Turkey's exports declined last year to 7.4 billion dlrs.", "other_export", "TUR", nil, nil, "asserted" },
+    { "en", "Latin American exports to China grew 34 pct.", "other_export", nil, "CHN", nil, "asserted" },
     -- where a meeting is held names its host, the visitor first
     { "en", "Xi Jinping met Vladimir Putin in Beijing on Tuesday.", "meeting", "RUS", "CHN", nil, "asserted" },
     { "sr", "Sastanak predsednika Vučića i Makrona u Palati Srbija je završen.", "meeting", "FRA", "SRB", nil,
@@ -470,7 +474,6 @@ describe("dossier.rules.sanctions", function()
       { "en", "The Iranian news agency, received in London, said the troops advanced." },
       -- a nationality adjective on goods is their origin; goods named by what they are not
       { "en", "Canada recently imposed a permanent duty of 85 cents per bushel on U.S. corn imports." },
-      { "en", "The value of Indonesia's non-oil exports also fell in calendar 1986." },
       -- a maker is no launcher or side: "Iranian-made", "U.S.-brokered"
       { "en", "Iranian-made missiles were fired at the ship on Tuesday." },
       { "en", "The U.S.-brokered talks with Japan resumed." },

@@ -220,6 +220,7 @@ return {
     -- regions named after a state's name: not that state
     "Latin America", "South America", "Central America", "North America", "Latinsk* Amerik*",
     "Juzn* Amerik*", "Srednj* Amerik*", "Centraln* Amerik*", "Severn* Amerik*", "Sjevern* Amerik*",
+    "Latin American", "South American", "Central American", "North American",
     "United Steelworkers of America",
     -- goods named by what they are not
     "non-oil", "non-petroleum", "non-coal", "non-military",

@@ -16,6 +16,7 @@ local cues = require "dossier.recognisers.cues"
 local has_world, world = pcall(require, "dossier.lexicon.world")
 local actors = has_world and type(world) == "table" and world or require "dossier.lexicon.actors"
 
+local CONTROLLED -- a lexicon of the controlled items (arms, missiles, drones, oil, coal)
 local rs = rules.new { lang = { "en", "sr", "hr", "bs" }, name = "sanctions", dedupe = true }
 local PARTY -- the `party` lexicon (states and bodies), for the sentence's other actors
 
@@ -46,6 +47,18 @@ do
     for _, t in ipairs(terms[name]) do controlled[#controlled + 1] = t end
   end
   rs:terms("controlled", controlled)
+  CONTROLLED = lexicon.new()
+  for _, t in ipairs(controlled) do CONTROLLED:add(t, "controlled") end
+end
+
+-- Does a controlled item end right before the match ("arms exports to China")?
+local function controlled_before(m)
+  local at = m.start - m.sent_start
+  local before = m.sentence:sub(math.max(1, at - 40), at)
+  for _, _, b in CONTROLLED:scan(before) do
+    if not before:find("%S", b + 1) then return true end
+  end
+  return false
 end
 
 -- Template pieces: a subject's gap to its verb (at most 8 words, no actor in it, so that "the
@@ -472,6 +485,13 @@ do
   -- the U.S. supplied 41 pct of record Soviet grain imports
   add("supplied_imports", "other_export", "{state:supplier+} " .. NH .. " {supply} ..4!solid "
     .. "{state:recipient} ..2!controlled " .. IMPORTS, ev)
+  -- one side: Indonesia's non-oil exports fell, EU exports rose 2% ("exports", not the "Export"
+  -- of "Japan's Export-Import Bank")
+  add("exports_open", "other_export", "{state:supplier} ('s)? ..1!controlled (exports|izvoz|izvoza) "
+    .. "!(to|into|u|na|from|iz|od|of) !{controlled}", function(m) return event(m, "supplier", nil) end)
+  -- Latin American exports to China grew 34% (the supplier no state; not "arms exports to")
+  add("exports_to_open", "other_export", "(exports|izvoz|izvoza) (to|into|u|na) (the)? {state:recipient+}",
+    function(m) if not controlled_before(m) then return event(m, nil, "recipient") end end)
   add("goods_imports", "other_export", "{state:recipient} ('s)? {goods} " .. IMPORTS .. " !(from|iz|od)",
     function(m) return owner_imports(m, it) end)
 end
