@@ -341,6 +341,10 @@ describe("dossier.rules.sanctions", function()
       { "historic", "asserted" } },
     { "en", "Turkey's exports declined last year to 7.4 billion dlrs.", "other_export", "TUR", nil, nil, "asserted" },
     { "en", "Latin American exports to China grew 34 pct.", "other_export", nil, "CHN", nil, "asserted" },
+    -- a target in the dative, no preposition
+    { "sr", "Švajcarska banka je zbog američkih sankcija Rusiji zamrznula imovinu.", "sanctions_imposed", "USA",
+      "RUS", nil, "asserted" },
+    { "sr", "Sankcije Rusiji u Švajcarskoj ne važe.", "sanctions_imposed", nil, "RUS", nil, "asserted" },
     -- where a meeting is held names its host, the visitor first
     { "en", "Xi Jinping met Vladimir Putin in Beijing on Tuesday.", "meeting", "RUS", "CHN", nil, "asserted" },
     { "sr", "Sastanak predsednika Vučića i Makrona u Palati Srbija je završen.", "meeting", "FRA", "SRB", nil,
@@ -472,6 +476,10 @@ describe("dossier.rules.sanctions", function()
       { "en", "Tokyo is striving to meet U.S. complaints about its trade practices." },
       { "en", "The meeting of the U.S., Japan, France, Italy and Canada is the key meeting." },
       { "en", "The Iranian news agency, received in London, said the troops advanced." },
+      -- what a demand asks for is no event, also with the target in the dative
+      { "sr", "Da li će se sa nas skinuti pritisak da uvedemo sankcije Rusiji?" },
+      -- the genitive names the imposer's own sanctions, not a target
+      { "sr", "Sankcije Rusije pogodile su evropske farmere." },
       -- a nationality adjective on goods is their origin; goods named by what they are not
       { "en", "Canada recently imposed a permanent duty of 85 cents per bushel on U.S. corn imports." },
       -- a maker is no launcher or side: "Iranian-made", "U.S.-brokered"

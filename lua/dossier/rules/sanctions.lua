@@ -16,7 +16,9 @@ local cues = require "dossier.recognisers.cues"
 local has_world, world = pcall(require, "dossier.lexicon.world")
 local actors = has_world and type(world) == "table" and world or require "dossier.lexicon.actors"
 
-local CONTROLLED -- a lexicon of the controlled items (arms, missiles, drones, oil, coal)
+-- lexicons of the controlled items (arms, missiles, drones, oil, coal) and of the verbs of
+-- imposing, to look at the word before a match
+local CONTROLLED, IMPOSE
 local rs = rules.new { lang = { "en", "sr", "hr", "bs" }, name = "sanctions", dedupe = true }
 local PARTY -- the `party` lexicon (states and bodies), for the sentence's other actors
 
@@ -47,15 +49,16 @@ do
     for _, t in ipairs(terms[name]) do controlled[#controlled + 1] = t end
   end
   rs:terms("controlled", controlled)
-  CONTROLLED = lexicon.new()
+  CONTROLLED, IMPOSE = lexicon.new(), lexicon.new()
   for _, t in ipairs(controlled) do CONTROLLED:add(t, "controlled") end
+  for _, t in ipairs(terms.impose) do IMPOSE:add(t, "impose") end
 end
 
--- Does a controlled item end right before the match ("arms exports to China")?
-local function controlled_before(m)
+-- Does a phrase of `lex` end right before the match ("arms exports to China")?
+local function just_before(lex, m)
   local at = m.start - m.sent_start
   local before = m.sentence:sub(math.max(1, at - 40), at)
-  for _, _, b in CONTROLLED:scan(before) do
+  for _, _, b in lex:scan(before) do
     if not before:find("%S", b + 1) then return true end
   end
   return false
@@ -369,10 +372,18 @@ add("meeting_body", "meeting", "{body:actor1} ..2 {cond?} {meet} !(with|sa|s|so)
 
 -- An actor written as an adjective or abbreviation ("American", "Japanese", "British",
 -- "U.S.", "EU", "američke", "ruske"), not as a noun ("North Korea sanctions" names the target).
+local SX_ADJ = { "[aeiou]", "ih", "im", "ima", "og", "oga", "om", "omu", "oj", "ome" }
 local function adjectival(s)
   local f = text.fold(s)
-  return f:find("an$") or f:find("ese$") or f:find("ish$") or f:find("ch$") or f:find("i$")
-    or f:find("sk[aeiou]+$") or f:find("ck[aeiou]+$") or s:find("^%u[%u.%-]*$") ~= nil
+  if f:find("an$") or f:find("ese$") or f:find("ish$") or f:find("ch$") or f:find("i$")
+      or s:find("^%u[%u.%-]*$") then
+    return true
+  end
+  -- South Slavic adjectives in every case: americk-a/-e/-ih/-im/-ima/-og/-om/-oj ..., rusk-
+  for _, e in ipairs(SX_ADJ) do
+    if f:find("[sc]k" .. e .. "$") then return true end
+  end
+  return false
 end
 -- Imports named by their buyer: "China's oil imports", "USSR wheat imports" (a nationality
 -- adjective on the goods names their origin: "a duty on U.S. corn imports" by Canada).
@@ -491,7 +502,7 @@ do
     .. "!(to|into|u|na|from|iz|od|of) !{controlled}", function(m) return event(m, "supplier", nil) end)
   -- Latin American exports to China grew 34% (the supplier no state; not "arms exports to")
   add("exports_to_open", "other_export", "(exports|izvoz|izvoza) (to|into|u|na) (the)? {state:recipient+}",
-    function(m) if not controlled_before(m) then return event(m, nil, "recipient") end end)
+    function(m) if not just_before(CONTROLLED, m) then return event(m, nil, "recipient") end end)
   add("goods_imports", "other_export", "{state:recipient} ('s)? {goods} " .. IMPORTS .. " !(from|iz|od)",
     function(m) return owner_imports(m, it) end)
 end
@@ -582,6 +593,12 @@ local function side(m, a1, a2)
   return fill_open(m, event(m, a1, a2))
 end
 local function imposed(m) return side(m, "imposer", "target") end
+-- the same, a side left open staying open
+local function side_only(m, a1, a2)
+  local f = text.fold(m.sentence)
+  if (vetoed(f) and not m.negated) or counterfactual(f) then return nil end
+  return event(m, a1, a2)
+end
 add("sanctions_imposed", "sanctions_imposed", "{party:imposer+} " .. NH .. " {cond?} {impose} " .. CL
   .. " ..4 {sanctions} ..4 " .. AGAINST .. " {party:target+}", imposed)
 add("sanctions_imposed_rel", "sanctions_imposed", "{party:imposer+} " .. REL .. " {cond?} {impose} " .. CL
@@ -632,6 +649,23 @@ add("sanctions_adj", "sanctions_imposed", "{party:imposer} (trade|economic|finan
   function(m) if adjectival(m.text.imposer) then return imposed(m) end end)
 add("sanctions_on", "sanctions_imposed", "{sanctions} ..2!solid {impose?} (on|against|protiv|prema) "
   .. "{party:target+}", function(m) return side(m, nil, "target") end)
+-- a target in the dative, no preposition: "američke sankcije Rusiji", "sankcije Iranu",
+-- "sankcije Sjevernoj Koreji" (not the genitive of the imposer: "sankcije Rusije"; not after a
+-- verb of imposing, whose rules tell demands and the first person: "pritisak da uvedemo sankcije
+-- Rusiji")
+local function dative(s)
+  local f = text.fold(s or "")
+  return f:find("[iu]$") ~= nil or f:find("oj$") ~= nil or f:find("ama$") ~= nil
+end
+add("sanctions_dative_adj", "sanctions_imposed", "{party:imposer} (nove|novih|novim|ekonomsk*|trgovinsk*|"
+  .. "finansijsk*)? {sanctions} {party:target+}", function(m)
+    if m.lang ~= "en" and adjectival(m.text.imposer) and dative(m.text.target) then return imposed(m) end
+  end)
+add("sanctions_dative", "sanctions_imposed", "{sanctions} {party:target+}", function(m)
+  if m.lang ~= "en" and dative(m.text.target) and not just_before(IMPOSE, m) then
+    return side_only(m, nil, "target")
+  end
+end)
 
 -- Vetoes: actor1 the vetoing state(s) ("the United States and Britain vetoed": one event
 -- each), actor2 the target of the vetoed draft, found next to the word for sanctions.
