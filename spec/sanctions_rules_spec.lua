@@ -341,6 +341,13 @@ describe("dossier.rules.sanctions", function()
       { "historic", "asserted" } },
     { "en", "Turkey's exports declined last year to 7.4 billion dlrs.", "other_export", "TUR", nil, nil, "asserted" },
     { "en", "Latin American exports to China grew 34 pct.", "other_export", nil, "CHN", nil, "asserted" },
+    -- a determiner before the target; sanctions someone urges or hopes to lift are in force
+    { "en", "Mulroney discussed Canadian sanctions against the South African government.", "sanctions_imposed",
+      "CAN", "ZAF", nil, "asserted" },
+    { "en", "The sanctions were levied on certain Japanese television sets.", "sanctions_imposed", nil, "JPN", nil,
+      "asserted" },
+    { "en", "Tamura urged Yeutter to lift the trade sanctions imposed against Japan.", "sanctions_imposed", nil, "JPN",
+      nil, "asserted" },
     -- a target in the dative, no preposition
     { "sr", "Švajcarska banka je zbog američkih sankcija Rusiji zamrznula imovinu.", "sanctions_imposed", "USA",
       "RUS", nil, "asserted" },

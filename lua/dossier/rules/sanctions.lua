@@ -71,7 +71,7 @@ local NH = "..8!solid"
 -- been a strong supporter of the embargo on Cuba, introduced ..." (commas as raw regexes).
 local REL = "..3!solid /,/ (which|who|that|koji|koja|koje|kojeg|kojem|kojoj|kojim|kojima) ..24 /,/ ..3!solid"
 local TO, OF, WITH = "(to|into|u|na)?", "(of)?", "(with|sa|s)?"
-local AGAINST = "(on|against|for|protiv|na|za|prema)?"
+local AGAINST = "(on|against|for|protiv|na|za|prema)? (the|some|certain|all)?"
 local CL = "(je|su|ju|ce|se)?"
 
 -- Lower-case text in a span: ASCII a-z or Serbian Cyrillic а-я, ђ-џ.
@@ -175,6 +175,27 @@ local function made_by(m, role)
   return w ~= nil and MADE[w:lower()] == true
 end
 
+-- Is the match's object being lifted: a word of lifting among the four before the match or in
+-- its first words ("urged Yeutter to lift the trade sanctions imposed against Japan", "the removal
+-- of U.S. sanctions", "ukidanje sankcija")?
+local LIFT = {}
+for w in ("lift lifts lifted lifting remove removes removed removing removal ease eases eased easing drop "
+  .. "drops dropped dropping end ends ended ending withdraw withdraws withdrew withdrawing withdrawal "
+  .. "ukinuti ukine ukinu ukinule ukinute ukinuo ukinula ukidanje ukidanja ukidanju ukida ukidaju "
+  .. "skinuti skine skinu skidanje skidanja ublazavanje ublazavanja"):gmatch("%S+") do
+  LIFT[w] = true
+end
+local function lifted(m)
+  local at = m.start - m.sent_start + 1
+  local before = text.fold(m.sentence:sub(math.max(1, at - 60), at + 12))
+  local words = {}
+  for w in before:gmatch("[%w\128-\255]+") do words[#words + 1] = w end
+  for i = math.max(1, #words - 5), #words do
+    if LIFT[words[i]] then return true end
+  end
+  return false
+end
+
 -- The first person. A Serbian, Croatian or Bosnian verb in the first person plural ("izvozimo",
 -- "nećemo da uvodimo", "da uvedemo": -mo) with no subject is "we": in news in those languages,
 -- the country whose language it is (sr → SRB, hr → HRV, bs → BIH, cnr → MNE), the outlet's
@@ -194,6 +215,9 @@ end
 -- what a demand, appeal or proposal asks for ("urged Japan to impose sanctions": no event).
 local function event(m, a1, a2, extra)
   if m.cond then return nil end
+  -- sanctions someone plans, urges or hedges to lift are sanctions in force
+  local in_force = m.type == "sanctions_imposed" and m.modality ~= "asserted" and lifted(m)
+  if in_force then m.modality = "asserted" end
   if m.modality == "planned" and cues.is_demand(m.cue) then return nil end
   if clause_subject(m, a1) or clause_subject(m, a2) or not_subject(m, a1) then return nil end
   -- a verb in the first person has "we" as its subject: only the rules for it (`*_we*`) code it
@@ -633,7 +657,7 @@ add("sanctions_rel_open", "sanctions_imposed", "{sanctions} ..3 (koje|koju|which
   .. "{party:imposer} ..2!solid {impose}", imposed)
 -- the European Union's embargo on China / američke sankcije Rusiji
 add("sanctions_noun", "sanctions_imposed", "{party:imposer} ..3!solid {sanctions} (on|against|protiv|prema) "
-  .. "{party:target+}", imposed)
+  .. "(the|some|certain|all)? {party:target+}", imposed)
 -- the European Union's ban on arms exports to China
 add("sanctions_noun_to", "sanctions_imposed", "{party:imposer} ..3!solid {sanctions} (exports|sales)? "
   .. "(to|into) {party:target+}", imposed)
@@ -648,7 +672,7 @@ add("sanctions_adj", "sanctions_imposed", "{party:imposer} (trade|economic|finan
   .. "trgovinsk*|finansijsk*|nov*)? {sanctions} !(on|against|protiv|prema|for|za|na) !{solid}",
   function(m) if adjectival(m.text.imposer) then return imposed(m) end end)
 add("sanctions_on", "sanctions_imposed", "{sanctions} ..2!solid {impose?} (on|against|protiv|prema) "
-  .. "{party:target+}", function(m) return side(m, nil, "target") end)
+  .. "(the|some|certain|all)? {party:target+}", function(m) return side(m, nil, "target") end)
 -- a target in the dative, no preposition: "američke sankcije Rusiji", "sankcije Iranu",
 -- "sankcije Sjevernoj Koreji" (not the genitive of the imposer: "sankcije Rusije"; not after a
 -- verb of imposing, whose rules tell demands and the first person: "pritisak da uvedemo sankcije
