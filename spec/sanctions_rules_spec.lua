@@ -352,6 +352,10 @@ describe("dossier.rules.sanctions", function()
     { "sr", "Švajcarska banka je zbog američkih sankcija Rusiji zamrznula imovinu.", "sanctions_imposed", "USA",
       "RUS", nil, "asserted" },
     { "sr", "Sankcije Rusiji u Švajcarskoj ne važe.", "sanctions_imposed", nil, "RUS", nil, "asserted" },
+    { "sr", "Hrvatska premijerka sastala se u subotu (5. juna) sa članovima Predsedništva Bosne i Hercegovine.",
+      "meeting", "HRV", "BIH", nil, "asserted" },
+    { "sr", "Gruzijski predsednik sastao se u sredu u Bukureštu sa rumunskim kolegom.", "meeting", "GEO", "ROU", nil,
+      "asserted" },
     -- where a meeting is held names its host, the visitor first
     { "en", "Xi Jinping met Vladimir Putin in Beijing on Tuesday.", "meeting", "RUS", "CHN", nil, "asserted" },
     { "sr", "Sastanak predsednika Vučića i Makrona u Palati Srbija je završen.", "meeting", "FRA", "SRB", nil,

@@ -368,6 +368,13 @@ add("meeting_hosted", "meeting", "{party:actor1+} " .. NH .. " {meeth} !(in|at|u
   .. "..2!solid {party:actor2+}", hosted)
 add("meeting_verb", "meeting", "{party:actor1+} " .. NH .. " {meetv} " .. WITH
   .. " ..2!solid {party:actor2+}", meeting)
+-- the second side after a clitic, a date, a place and titles: "Jadranka Kosor sastala se u subotu
+-- (5. juna) sa članovima Predsedništva Bosne i Hercegovine"; "Sakašvili sastao se u sredu u
+-- Bukureštu sa rumunskim kolegom"
+add("meeting_sx", "meeting", "{party:actor1+} ..4!solid {cond?} {meet} (se)? {date:when?} ..4 (with|sa|s) "
+  .. "..3!solid {party:actor2+} " .. NOT_DEMANDS, meeting)
+add("meeting_verb_sx", "meeting", "{party:actor1+} " .. NH .. " {meetv} (je|se|su)? {date:when?} ..4 (with|sa|s) "
+  .. "..3!solid {party:actor2+}", meeting)
 -- a visit with a date or a clitic before the place: "Bajden posetio je u utorak Sarajevo"
 add("meeting_visit", "meeting", "{party:actor1+} " .. NH .. " (visited|posetio|posetila|posetili|posjetio|"
   .. "posjetila|posjetili) " .. CL .. " {date:when?} ..2!solid {party:actor2+}", meeting)
