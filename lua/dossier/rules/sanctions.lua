@@ -373,8 +373,8 @@ add("meeting_verb", "meeting", "{party:actor1+} " .. NH .. " {meetv} " .. WITH
 -- Bukureštu sa rumunskim kolegom"
 add("meeting_sx", "meeting", "{party:actor1+} ..4!solid {cond?} {meet} (se)? {date:when?} ..4 (with|sa|s) "
   .. "..3!solid {party:actor2+} " .. NOT_DEMANDS, meeting)
-add("meeting_verb_sx", "meeting", "{party:actor1+} " .. NH .. " {meetv} (je|se|su)? {date:when?} ..4 (with|sa|s) "
-  .. "..3!solid {party:actor2+}", meeting)
+add("meeting_verb_sx", "meeting", "{party:actor1+} " .. NH .. " {meetv} (je|se|su)? {date:when?} ..4 "
+  .. "(with|sa|s) ..3!solid {party:actor2+}", meeting)
 -- a visit with a date or a clitic before the place: "Bajden posetio je u utorak Sarajevo"
 add("meeting_visit", "meeting", "{party:actor1+} " .. NH .. " (visited|posetio|posetila|posetili|posjetio|"
   .. "posjetila|posjetili) " .. CL .. " {date:when?} ..2!solid {party:actor2+}", meeting)
