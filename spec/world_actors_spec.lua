@@ -155,4 +155,16 @@ describe("dossier.lexicon.world", function()
     assert.are.equal("YUG", code_on(milosevic, "1999-01-01"))
     assert.are.equal("YUG", k[lexicon.key("Milošević")][1][2])
   end)
+
+  it("names a leader by the surname alone, within the dated roles, unless it is a word", function()
+    local k = keys()
+    local blair = k[lexicon.key("Blair")]
+    assert.truthy(blair, "Blair")
+    assert.are.equal("GBR", code_on(blair[1][3], "2005-03-01"))
+    assert.is_nil(code_on(blair[1][3], "1987-03-01"))
+    assert.are.equal("JPN", code_on(k[lexicon.key("Nakasone")][1][3], "1987-04-01"))
+    assert.are.equal("PAK", code_on(k[lexicon.key("Musharraf")][1][3], "2005-03-01"))
+    -- common words and given names are no surnames of their own
+    for _, w in ipairs { "Brown", "Major", "Sharon", "Abbas" } do assert.is_nil(k[lexicon.key(w)], w) end
+  end)
 end)

@@ -692,6 +692,7 @@ local function add_phoenix(countries, intl, states, order, cities)
       end
     end
   end
+  local surnames = {} -- surname → the persons of that surname
   local function person(b)
     local roles = person_roles(b, states)
     if not roles then return end
@@ -703,6 +704,12 @@ local function add_phoenix(countries, intl, states, order, cities)
     local attrs = { kind = kind_of(roles[#roles][1]), person = true, roles = roles }
     for _, ph in ipairs(phrases) do
       if not covered(ph, phrases) then add(ph, roles[#roles][1], attrs, 2, "phoenix person") end
+    end
+    -- the surname of a full name ("TONY_BLAIR" → Blair): news names a leader by it alone
+    local sur = b.names[1] and b.names[1]:gsub("_+$", ""):match("_([^_]+)$")
+    if sur then
+      surnames[sur] = surnames[sur] or {}
+      table.insert(surnames[sur], { code = roles[#roles][1], attrs = attrs })
     end
     persons = persons + 1
   end
@@ -734,6 +741,18 @@ local function add_phoenix(countries, intl, states, order, cities)
       bodies = bodies + 1
     elseif not undated then
       person(b)
+    end
+  end
+  -- A surname alone codes its person when one person has it and it is no given name and no
+  -- short word ("Blair", "Musharraf", "Thatcher"; not "Bush" when two presidents share it);
+  -- at the lowest priority, and checked against the news word list like every one-word name.
+  local names = {}
+  for sur in pairs(surnames) do names[#names + 1] = sur end
+  table.sort(names)
+  for _, sur in ipairs(names) do
+    local list = surnames[sur]
+    if #list == 1 and not given[sur] and #sur >= 5 and sur:find("^%a+$") then
+      add(phoenix_phrase(sur .. "_"), list[1].code, list[1].attrs, 3, "phoenix surname")
     end
   end
   return persons, bodies
