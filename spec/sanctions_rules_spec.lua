@@ -332,6 +332,11 @@ describe("dossier.rules.sanctions", function()
       "MOZ", nil, nil, "asserted" },
     { "en", "North Korea made its first successful test-fire of a Hwasong-5 (Scud-B) missile.", "ballistic_launch",
       "PRK", nil, nil, "asserted" },
+    -- weapon systems by their designation; the supplier before the verb
+    { "sr", "Русија испоручује Ирану С-300", "arms_transfer", "RUS", "IRN", nil, "asserted" },
+    { "en", "Russia delivered S-400 air defence systems to Turkey.", "arms_transfer", "RUS", "TUR", nil,
+      "asserted" },
+    { "sr", "Srbija od Rusije nabavlja helikoptere Mi-35.", "arms_transfer", "RUS", "SRB", nil, "asserted" },
     -- what a state holds from a purchase (supplier not named)
     { "en", "Iran has test-fired its newly acquired Silkworm anti-shipping missile.", "arms_transfer", nil, "IRN",
       nil, "asserted" },

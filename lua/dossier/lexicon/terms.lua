@@ -57,6 +57,13 @@ local arms = {
   "oruzj*", "municij*", "granat*", "artiljerijsk* granat*", "topnick* granat*",
   "artiljerijsk* municij*", "raket*", "projektil*", "bacac*", "naoruzanj*", "streljiv*",
   "tenk*", "vojn* oprem*",
+  -- weapon systems news names by their designation (Cyrillic С-300 folds to S-300)
+  "S-300*", "S-400*", "S-500*", "Pantsir*", "Pancir*", "Patriot missile*", "Patriot system*",
+  "air defence system*", "air defense system*", "sistem* PVO", "sistem* protivvazdusne odbrane",
+  "fighter jet*", "fighter aircraft", "fighter plane*", "warplane*", "combat aircraft",
+  "borben* avion*", "borben* helikopter*", "vojn* helikopter*", "vojn* avion*", "attack helicopter*",
+  "military helicopter*", "military aircraft", "MiG-*", "Mig-*", "Su-27*", "Su-30*", "Su-35*",
+  "Mi-8*", "Mi-17*", "Mi-24*", "Mi-35*", "MI35", "F-16*", "F-35*", "Rafale*",
 }
 -- a missile named by its class is also arms (one hit fills either slot)
 for _, t in ipairs(ballistic) do arms[#arms + 1] = t end
