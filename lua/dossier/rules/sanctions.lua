@@ -441,7 +441,8 @@ local function transfers(prefix, type, set)
   add(prefix .. "_buy_from", type, "{state:recipient+} {date:when?} " .. NH
     .. " {buy} (from|od|iz) {state:supplier} .. {qty?} ..2 " .. X, ev)
   -- da Srbija od Rusije nabavi helikoptere (the supplier before the verb)
-  add(prefix .. "_buy_from_sov", type, "{state:recipient} (od|iz) {state:supplier} ..2!solid {buy} ..3 " .. X, ev)
+  add(prefix .. "_buy_from_sov", type, "{state:recipient} (od|iz) {state:supplier} ..2!solid {buy} ..3 " .. X,
+    ev)
   -- North Korea is selling rockets to Russia / isporučivala oružje Rusiji
   add(prefix .. "_sell", type, "{state:supplier+} {date:when?} " .. NH
     .. " {supply} " .. NH .. " {qty?} ..2 " .. X .. " ..2 " .. TO .. " {state:recipient+}", ev)
