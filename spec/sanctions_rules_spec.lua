@@ -337,6 +337,8 @@ describe("dossier.rules.sanctions", function()
     { "en", "Russia delivered S-400 air defence systems to Turkey.", "arms_transfer", "RUS", "TUR", nil,
       "asserted" },
     { "sr", "Srbija od Rusije nabavlja helikoptere Mi-35.", "arms_transfer", "RUS", "SRB", nil, "asserted" },
+    { "en", "Russia bought thousands of drones last year.", "drone_transfer", nil, "RUS", 1000, "asserted" },
+    { "en", "Saudi Arabia has agreed to buy 132 warplanes.", "arms_transfer", nil, "SAU", 132, "planned" },
     -- what a state holds from a purchase (supplier not named)
     { "en", "Iran has test-fired its newly acquired Silkworm anti-shipping missile.", "arms_transfer", nil, "IRN",
       nil, "asserted" },
@@ -496,6 +498,10 @@ describe("dossier.rules.sanctions", function()
       { "sr", "Da li će se sa nas skinuti pritisak da uvedemo sankcije Rusiji?" },
       -- the genitive names the imposer's own sanctions, not a target
       { "sr", "Sankcije Rusije pogodile su evropske farmere." },
+      -- business news: a company's shares, edible oils, shelled peanuts are no arms or oil
+      { "en", "Pakistan bought 6,000 tonnes of rbd palm oil at its import tender today." },
+      { "en", "China has raised the state purchase prices of corn and shelled peanuts." },
+      { "sr", "Bilo bi kontraproduktivno da Srbija od Rusije nabavi helikoptere Mi-35.", "RUS" },
       -- a nationality adjective on goods is their origin; goods named by what they are not
       { "en", "Canada recently imposed a permanent duty of 85 cents per bushel on U.S. corn imports." },
       -- a maker is no launcher or side: "Iranian-made", "U.S.-brokered"

@@ -52,7 +52,7 @@ local arms = {
   "protivavionsk* raket*",
   "arms", "weapon*", "military hardware", "grenade*", "armoured vehicle*", "armored vehicle*",
   "oklopn*", "oklopnjak*", "borben* vozil*", "vojn* opreme", "vojnu opremu", "vojnom opremom",
-  "munition*", "ammunition", "shell*", "artillery shell*", "rocket*",
+  "munition*", "ammunition", "shells", "artillery shell*", "tank shell*", "rocket*",
   "missile*", "launcher*", "tanks", "small arms", "military equipment", "rounds",
   "oruzj*", "municij*", "granat*", "artiljerijsk* granat*", "topnick* granat*",
   "artiljerijsk* municij*", "raket*", "projektil*", "bacac*", "naoruzanj*", "streljiv*",
@@ -194,6 +194,9 @@ return {
     "roba", "robe", "robu", "proizvod*", "psenic*", "kukuruz*", "zito", "zita", "secer*",
     "celik*", "gasa", "plin", "plina", "struj*", "elektricn* energij*", "automobil*",
     "voce", "lekov*", "lijekov*", "hran*",
+    -- edible oils are goods, not oil
+    "palm oil", "rbd palm oil", "vegetable oil*", "edible oil*", "soybean oil", "soyoil", "sunflower oil*",
+    "olive oil", "rapeseed oil", "oils and fats", "jestiv* ulj*", "suncokretov* ulj*", "palmin* ulj*",
   },
   sanctionv = { "sanctioned", "sanctioning", "sankcionisa*", "sankcionira*", "sankcionis*",
     -- from CAMEO 163 (BAN IMPORT OF, EMBARGO) via tools/gen_terms.lua: "Srbija zabranila uvoz ..."

@@ -158,8 +158,8 @@ end
 -- A meeting's side may come from somewhere: "flew in from Tokyo for talks with ...".
 local FROM = { from = true, iz = true, od = true }
 local function not_subject(m, role)
-  if not role or not m.spans or not m.spans[role] or noun_phrase(m.rule) then return false end
-  local list = m.lists and m.lists[role]
+  local list = role and m.lists and m.lists[role]
+  if not role or not (list or m.spans and m.spans[role]) or noun_phrase(m.rule) then return false end
   local first = list and list[1].span[1] or m.spans[role][1]
   local w = first == m.start and word_before(m, role)
   return w ~= nil and PREP[w] == true and not (m.type == "meeting" and FROM[w])
@@ -219,7 +219,8 @@ local function event(m, a1, a2, extra)
   local in_force = m.type == "sanctions_imposed" and m.modality ~= "asserted" and lifted(m)
   if in_force then m.modality = "asserted" end
   if m.modality == "planned" and cues.is_demand(m.cue) then return nil end
-  if clause_subject(m, a1) or clause_subject(m, a2) or not_subject(m, a1) then return nil end
+  -- (the side that opens the match: the first, or in a one-sided rule the second)
+  if clause_subject(m, a1) or clause_subject(m, a2) or not_subject(m, a1 or a2) then return nil end
   -- a verb in the first person has "we" as its subject: only the rules for it (`*_we*`) code it
   if not m.rule:find("_we", 1, true) and (we(m, "impose") or we(m, "supply") or we(m, "buy")) then
     return nil
@@ -440,6 +441,13 @@ local function transfers(prefix, type, set)
   -- Rusija kupuje od Severne Koreje milione raketa
   add(prefix .. "_buy_from", type, "{state:recipient+} {date:when?} " .. NH
     .. " {buy} (from|od|iz) {state:supplier} .. {qty?} ..2 " .. X, ev)
+  -- one side: Russia bought thousands of drones; Saudi Arabia agreed to buy 132 warplanes (the
+  -- supplier not named: a fuller match in the sentence drops this one, the set's dedupe). Not
+  -- for oil and coal: business news buys "Shell Oil Co" and imports "oil needs".
+  if set == "arms" or set == "drones" then
+    add(prefix .. "_buy_open", type, "{state:recipient+} {date:when?} " .. NH .. " {buy} {qty?} ..3!solid "
+      .. X, function(m) return event(m, nil, "recipient", it) end)
+  end
   -- da Srbija od Rusije nabavi helikoptere (the supplier before the verb)
   add(prefix .. "_buy_from_sov", type, "{state:recipient} (od|iz) {state:supplier} ..2!solid {buy} ..3 " .. X,
     ev)
