@@ -445,7 +445,7 @@ local function transfers(prefix, type, set)
   -- supplier not named: a fuller match in the sentence drops this one, the set's dedupe). Not
   -- for oil and coal: business news buys "Shell Oil Co" and imports "oil needs".
   if set == "arms" or set == "drones" then
-    add(prefix .. "_buy_open", type, "{state:recipient+} {date:when?} " .. NH .. " {buy} {qty?} ..3!solid "
+    add(prefix .. "_buy_open", type, "{state:recipient+} {date:when?} ..4!solid {buy} {qty?} ..3!solid "
       .. X, function(m) return event(m, nil, "recipient", it) end)
   end
   -- da Srbija od Rusije nabavi helikoptere (the supplier before the verb)
