@@ -5,6 +5,7 @@
 #   make check   the suite under ASan+UBSan, then under valgrind
 #   make lint    luacheck, C warnings as errors, clang-format, rockspec listing
 #   make bench   benchmarks against baselines (CORPUS=path to override the text)
+#   make bench-tabari TABARI_SRC=dir TABARI_DICT=dir   TABARI beside dossier (bench/tabari/README.md)
 #   make eval    accuracy on the real-news gold set (eval/gold), both halves
 #   make install PREFIX=/usr/local (or LuaRocks' LUADIR/LIBDIR/BINDIR)
 #
@@ -22,7 +23,9 @@ DEB_PKGS   := lua5.4 liblua5.4-dev libpcre2-dev libsqlite3-dev lua-busted \
               luarocks lua-check lua-cjson pkg-config gcc lua-rex-pcre2 \
               lua-readline
 CHECK_PKGS := valgrind
-BENCH_PKGS := lua-lpeg lua-sql-sqlite3 libvectorscan-dev
+BENCH_PKGS := lua-lpeg lua-sql-sqlite3 libvectorscan-dev time
+# bench-tabari builds TABARI (C++, ncurses) and runs it under script(1) (bsdutils).
+TABARI_PKGS := g++ libncurses-dev bsdutils unzip time
 
 CC       ?= cc
 WARN     := -Wall -Wextra -Wpedantic -Werror
@@ -45,8 +48,8 @@ LUADIR  ?= $(PREFIX)/share/lua/5.4
 LIBDIR  ?= $(PREFIX)/lib/lua/5.4
 BINDIR  ?= $(PREFIX)/bin
 
-.PHONY: all deps check-deps bench-deps test check check-asan check-valgrind lint format \
-        bench eval install uninstall demo rock clean
+.PHONY: all deps check-deps bench-deps bench-tabari-deps test check check-asan check-valgrind lint \
+        format bench bench-tabari eval install uninstall demo rock clean
 .DEFAULT_GOAL := all
 
 all: deps $(CORE)
@@ -80,6 +83,9 @@ check-deps:
 
 bench-deps:
 	$(call deps_install,$(DEB_PKGS) $(BENCH_PKGS))
+
+bench-tabari-deps:
+	$(call deps_install,$(DEB_PKGS) $(TABARI_PKGS))
 
 # --- build ------------------------------------------------------------------
 $(CORE): $(OBJS)
@@ -131,7 +137,16 @@ format:
 
 # --- benchmarks -------------------------------------------------------------
 bench: bench-deps all
-	@for b in bench/*.lua; do echo "== $$b"; $(LUA) $$b || exit 1; echo; done
+	@for b in $(filter-out bench/tabari.lua,$(wildcard bench/*.lua)); do \
+	  echo "== $$b"; $(LUA) $$b || exit 1; echo; done
+
+# TABARI 0.8.4 and dossier on the same 20,000 news sentences (bench/tabari/README.md). Needs
+# checkouts of github.com/philip-schrodt/TABARI-Code and TABARI-Dictionaries; not in `bench`.
+bench-tabari: bench-tabari-deps all
+	@if [ -z "$(TABARI_SRC)" ] || [ -z "$(TABARI_DICT)" ]; then \
+	  echo "usage: make bench-tabari TABARI_SRC=<TABARI-Code checkout> TABARI_DICT=<TABARI-Dictionaries checkout> [RUNS=5]"; \
+	  exit 2; fi
+	$(LUA) bench/tabari.lua --tabari-src "$(TABARI_SRC)" --dicts "$(TABARI_DICT)" --runs $(or $(RUNS),5)
 
 # --- evaluation -------------------------------------------------------------
 # Events and claims scored on hand-coded real news (eval/README.md): the dev and
