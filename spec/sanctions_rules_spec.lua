@@ -507,6 +507,11 @@ describe("dossier.rules.sanctions", function()
       -- a maker is no launcher or side: "Iranian-made", "U.S.-brokered"
       { "en", "Iranian-made missiles were fired at the ship on Tuesday." },
       { "en", "The U.S.-brokered talks with Japan resumed." },
+      -- what is discussed, who is talked with and what is welcomed are no sides; a comma ends the noun
+      { "en", "Moscow has agreed to discuss the problems of Afghanistan and Kampuchea in its talks." },
+      { "en", "Jorge Cardenas, manager of the federation, welcomed Brazil's export measures." },
+      { "en", "Throughout the G-7 meeting, Japan pointed to the dangers of a further dollar fall." },
+      { "en", "With England and France visiting Lansdowne Road for the last time, everything looks set." },
       -- a side right after a preposition is a place, not the subject of the verb that follows
       { "en", "Baldrige will also stop in Hong Kong to meet British officials." },
       { "en", "The comments came as Yushchenko prepared to head to Brussels to meet with US President George W Bush." },

@@ -340,15 +340,33 @@ local function hosted_at(m, evs)
   end
   return evs
 end
+local OBJECT_OF -- below
 local function meeting(m)
   if made_by(m, "actor1") then return nil end
+  -- what is discussed is no side ("to discuss the problems of Afghanistan and Kampuchea in its
+  -- talks with Peking")
+  local list = m.lists and m.lists.actor1
+  local first = list and list[1].span[1] or (m.spans and m.spans.actor1 and m.spans.actor1[1])
+  if first == m.start and OBJECT_OF[word_before(m, "actor1") or ""] then return nil end
   return hosted_at(m, event(m, "actor1", "actor2"))
 end
 -- the visitor is actor1: "Vučić primio Lavrova" (the host received the visitor) is RUS -> SRB
 local function hosted(m) return event(m, "actor2", "actor1") end
 -- two sides joined by "and": a longer list is a multilateral meeting (a G7 summit), not coded
+OBJECT_OF = { of = true, about = true, on = true, over = true, o = true, with = true, sa = true,
+  s = true, so = true }
+-- a comma right before slot r2 ("Throughout the G-7 meeting, Japan pointed ..."; but "Lyng, who
+-- is due to visit Japan" is one clause)
+local function comma_between(m, _, r2)
+  local b = m.spans and m.spans[r2]
+  if not b then return false end
+  return m.sentence:sub(1, b[1] - m.sent_start):find(",%s*$") ~= nil
+end
 local function pair(m)
   if m.lists and m.lists.actor1 and #m.lists.actor1 ~= 2 then return nil end
+  -- the pair is what is discussed or who is talked with ("to discuss the problems of Afghanistan and
+  -- Kampuchea in its talks", "razgovore sa Izraelom i Srbijom"), not the two sides
+  if OBJECT_OF[word_before(m, "actor1") or ""] then return nil end
   if m.lists and m.lists.actor1 then
     local l = m.lists.actor1
     local a = code_of(l[1].id, l[1].attrs, l[1].text, m.published)
@@ -365,8 +383,9 @@ local NOT_DEMANDS = "!(demand*|complaint*|requirement*|target*|need*|condition*|
 add("meeting", "meeting", "{party:actor1+} ..4!solid {cond?} {meet} " .. WITH .. " {party:actor2+} "
   .. NOT_DEMANDS, meeting)
 -- (not "received in London", "primio od")
+-- (not "welcomed Brazil's export measures": a possessive is no visitor)
 add("meeting_hosted", "meeting", "{party:actor1+} " .. NH .. " {meeth} !(in|at|u|na|from|od|iz|by) "
-  .. "..2!solid {party:actor2+}", hosted)
+  .. "..2!solid {party:actor2+} !('s|s)", hosted)
 add("meeting_verb", "meeting", "{party:actor1+} " .. NH .. " {meetv} " .. WITH
   .. " ..2!solid {party:actor2+}", meeting)
 -- the second side after a clitic, a date, a place and titles: "Jadranka Kosor sastala se u subotu
@@ -385,15 +404,19 @@ add("meeting_pair_noun", "meeting", "{party:actor1+} ..4!solid {meetn}", pair)
 add("meeting_noun_by", "meeting", "{meetn} (to|in|u) {party:actor2} (by|of) ..3!solid {party:actor1}",
   meeting)
 -- Vučićeve posete Briselu; poseta predsednika Vučića Azerbejdžanu
-add("meeting_adj_noun", "meeting", "{party:actor1} {meetn} (to|u|na)? {party:actor2}", meeting)
+add("meeting_adj_noun", "meeting", "{party:actor1} {meetn} (to|u|na)? {party:actor2}", function(m)
+  if not comma_between(m, "actor1", "actor2") then return meeting(m) end
+end)
 add("meeting_noun_gen_dat", "meeting", "(poset*|posjet*) ..2!solid {party:actor1} {party:actor2}", meeting)
 -- a summit between U.S. president Donald Trump and Chinese president Xi Jinping; razgovori
 -- Beograda i Prištine (a meeting *in* a city names no side: no "in", "at", "u")
 add("meeting_noun_pair", "meeting", "{meetn} (between|of|izmedju|medju)? !(in|at|u|na) ..2!solid "
   .. "{party:actor1+} ..4 (and|i|with|sa|s) ..2!solid {party:actor2}",
-  function(m) if #m.lists.actor1 == 1 then return meeting(m) end end)
+  function(m)
+    if #m.lists.actor1 == 1 and not OBJECT_OF[word_before(m, "actor1") or ""] then return meeting(m) end
+  end)
 add("meeting_subject_noun", "meeting", P1 .. " " .. NH .. " {meetn} (with|sa|s|to|na)? {party:actor2+}",
-  meeting)
+  function(m) if not comma_between(m, "actor1", "actor2") then return meeting(m) end end)
 add("meeting_noun_with", "meeting", "{meetn} (with|sa|s) ..3!solid {party:actor2+}",
   function(m) return fill_open(m, event(m, nil, "actor2")) end)
 
