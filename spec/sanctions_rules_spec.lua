@@ -512,6 +512,8 @@ describe("dossier.rules.sanctions", function()
       { "en", "Jorge Cardenas, manager of the federation, welcomed Brazil's export measures." },
       { "en", "Throughout the G-7 meeting, Japan pointed to the dangers of a further dollar fall." },
       { "en", "With England and France visiting Lansdowne Road for the last time, everything looks set." },
+      -- what a policy would do to trade is no trade
+      { "en", "It also criticises programs to boost U.S. cereals exports." },
       -- a side right after a preposition is a place, not the subject of the verb that follows
       { "en", "Baldrige will also stop in Hong Kong to meet British officials." },
       { "en", "The comments came as Yushchenko prepared to head to Brussels to meet with US President George W Bush." },

@@ -440,6 +440,16 @@ local function adjectival(s)
   end
   return false
 end
+-- What a policy does to trade, not trade that happened ("to boost U.S. exports").
+local AIMS = {}
+for w in ("boost boosts boosting boosted hinder hinders hindering promote promotes promoting encourage "
+  .. "encourages encouraging help helps helping curb curbs curbing restrict restricts restricting limit "
+  .. "limits limiting hurt hurts hurting benefit benefits benefiting increase increases increasing expand "
+  .. "expands expanding subsidise subsidize subsidising subsidizing support supports supporting "
+  .. "povecati povecanje podstaci podsticanje ograniciti"):gmatch("%S+") do
+  AIMS[w] = true
+end
+
 -- Imports named by their buyer: "China's oil imports", "USSR wheat imports" (a nationality
 -- adjective on the goods names their origin: "a duty on U.S. corn imports" by Canada).
 local IMPORTS = "(imports|uvoz|uvoza|uvozu)"
@@ -563,8 +573,11 @@ do
     .. "{state:recipient} ..2!controlled " .. IMPORTS, ev)
   -- one side: Indonesia's non-oil exports fell, EU exports rose 2% ("exports", not the "Export"
   -- of "Japan's Export-Import Bank")
+  -- (not a policy's aim: "boost U.S. exports", "hinder US exports")
   add("exports_open", "other_export", "{state:supplier} ('s)? ..1!controlled (exports|izvoz|izvoza) "
-    .. "!(to|into|u|na|from|iz|od|of) !{controlled}", function(m) return event(m, "supplier", nil) end)
+    .. "!(to|into|u|na|from|iz|od|of) !{controlled}", function(m)
+      if not AIMS[word_before(m, "supplier") or ""] then return event(m, "supplier", nil) end
+    end)
   -- Latin American exports to China grew 34% (the supplier no state; not "arms exports to")
   add("exports_to_open", "other_export", "(exports|izvoz|izvoza) (to|into|u|na) (the)? {state:recipient+}",
     function(m) if not just_before(CONTROLLED, m) then return event(m, nil, "recipient") end end)
