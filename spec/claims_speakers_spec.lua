@@ -211,6 +211,19 @@ describe("dossier.claims speakers", function()
       assert.same({ "Stojković" }, speakers(c))
     end)
 
+    it("reads 'announced measures' as a plan and 'announced that ...' as what it says", function()
+      local c = said("Brazilian President Jose Sarney announced measures to boost exports.", "en", nil,
+        "1987-03-03")
+      assert.same({ "BRA" }, speakers(c))
+      assert.equal("plan", c[1].stance)
+      c = said("North Korean state media announced that the test was of a hydrogen bomb.", "en")
+      assert.equal("assert", c[1].stance)
+      c = said("Predsednik Musliju najavio je danas proteste.", "sr")
+      assert.equal("plan", c[1].stance)
+      c = said("Predsednik je najavio da je sve spremno.", "sr")
+      assert.equal("assert", c[1].stance)
+    end)
+
     it("gives unnamed sources the state that spoke last", function()
       local c = said("Russian Foreign Minister Sergei Lavrov said Moscow would respond. "
         .. "The sanctions would fail, government sources said.", "en")

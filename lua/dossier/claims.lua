@@ -115,6 +115,7 @@ local PREP = wordset(CUES.after_speaker)
 local OFFICE = wordset(SPEAKERS.offices)
 local REFERS_BACK = wordset(SPEAKERS.refers_back)
 local OFFICE_MOD = wordset(CUES.office_modifiers)
+local THAT = wordset { "that", "da", "kako" }
 
 -- Lexicons built once: cue verbs, and stance/anaphora words. A phrase tagged ` @en` or ` @sx`
 -- applies to that language only.
@@ -771,6 +772,15 @@ function ON.say(S, cl, c, arg, cur, out)
   end
   if cur then
     if c.spec.stance then cur.stance[c.spec.stance] = true end
+    if c.spec.announce then
+      -- a that-clause within the next three words ("announced on Tuesday that", "najavio je da")
+      local clause = false
+      for j = c.t2 + 1, math.min(c.t2 + 3, #S.toks) do
+        local t = S.toks[j]
+        if t.w and THAT.exact[t.w] then clause = true end
+      end
+      if not clause then cur.stance.plan = true end
+    end
     cur.cue = cur.cue or c
     if c.spec.to then
       local o = resolve(S, np_after(S, c.t2, cl.t2))
@@ -1112,6 +1122,7 @@ local function stance_of(S, claim_stance, t1, t2, ev, own_hedge)
   end
   w = word_in(S, "hedge", t1, t2)
   if (claim_stance and claim_stance.hedge) or w then return "hedge", w end
+  if claim_stance and claim_stance.plan then return "plan", nil end
   -- an event the speaker's own verb hedges for the outlet ("North Korea claimed it had
   -- tested") is what the speaker asserts
   if ev and STANCE_OF_MODALITY[ev.modality or ""] and not own_hedge then

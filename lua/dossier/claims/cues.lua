@@ -34,6 +34,9 @@
 
 local say = { kind = "say", dir = "before" }
 local say_to = { kind = "say", dir = "before", to = true }
+-- "announced measures", "najavio proteste": a plan, unless a that-clause follows ("announced that
+-- the test was a success")
+local announce = { kind = "say", dir = "before", announce = true }
 local deny = { kind = "say", dir = "before", stance = "deny" }
 local hedge = { kind = "say", dir = "before", stance = "hedge" }
 local relay = { kind = "relay", dir = "before" }
@@ -55,7 +58,8 @@ M.verbs = {
   ["said"] = say, ["says"] = say, ["say"] = say, ["told"] = say_to, ["tells"] = say_to,
   ["confirmed"] = say_to, ["confirms"] = say_to, ["claimed"] = say, ["claims"] = say,
   ["warned"] = say, ["warns"] = say, ["argued"] = say, ["argues"] = say, ["stated"] = say,
-  ["announced"] = say, ["added"] = say, ["insisted"] = say, ["condemned"] = say,
+  ["announced"] = announce, ["announces"] = announce,
+  ["added"] = say, ["insisted"] = say, ["condemned"] = say,
   ["condemns"] = say, ["asked"] = say, ["accused"] = say, ["acknowledged"] = say,
   ["admitted"] = say, ["estimated"] = say, ["alleged"] = say, ["noted"] = say,
   ["called"] = say, ["suggested"] = hedge, ["speculated"] = hedge,
@@ -100,7 +104,7 @@ M.verbs = {
   ["upozorilo"] = say, ["upozorili"] = say, ["upozorile"] = say, ["zatrazio"] = say,
   ["zatrazila"] = say, ["zatrazilo"] = say, ["zatrazili"] = say, ["zatrazile"] = say,
   ["smatra"] = say, ["smatraju"] = say, ["dodao"] = say, ["dodala"] = say, ["istakao"] = say,
-  ["istakla"] = say, ["najavio"] = say, ["najavila"] = say, ["najavilo"] = say,
+  ["istakla"] = say, ["najavio"] = announce, ["najavila"] = announce, ["najavilo"] = announce,
   ["nazvao"] = say, ["nazvala"] = say, ["nazvali"] = say,
   ["sumnjaju"] = hedge, ["sumnja"] = hedge, ["procenjuju"] = hedge, ["procjenjuju"] = hedge,
   ["negira*"] = deny, ["odbacio"] = deny, ["odbacila"] = deny, ["odbacilo"] = deny,
