@@ -351,6 +351,90 @@ print(arg[0]:match("[^/]+$"), #arg, n, type(dossier.open))
     assert.truthy(e:find("^dossier: "), e)
   end)
 
+  -- Permission bits do not stop root: as root the commands run as nobody (setpriv).
+  local function unprivileged()
+    local p = io.popen("id -u")
+    local uid = p:read("l")
+    p:close()
+    if uid ~= "0" then
+      return ""
+    end
+    local prefix = "setpriv --reuid=65534 --regid=65534 --clear-groups"
+    if os.execute(prefix .. " test -r bin/dossier -a -r build/dossier/core.so 2>/dev/null") then
+      return prefix
+    end
+  end
+
+  it("reads a store in a read-only directory: sql, search, run and report work, writes fail clearly",
+    function()
+    local as = unprivileged()
+    if not as then
+      return pending("running as root without setpriv, or nobody cannot read the worktree: "
+        .. "permission bits cannot be tested")
+    end
+    local archive, outdir = tmpname(), tmpname()
+    os.remove(archive)
+    os.remove(outdir)
+    assert(os.execute(("mkdir -p %s %s && chmod 1777 %s"):format(q(archive), q(outdir), q(outdir))))
+    local adb = archive .. "/news.db"
+    assert.equal(0, (dossier({ "ingest", adb, corpus, "--quiet" })))
+    local script = outdir .. "/count.lua"
+    write(script, 'print(db:value("SELECT count(*) FROM documents"), db:readonly())\n')
+    assert(os.execute(("chmod 444 %s && chmod 555 %s"):format(q(adb), q(archive))))
+    finally(function()
+      os.execute(("chmod -R u+w %s; rm -rf %s %s"):format(q(archive), q(archive), q(outdir)))
+    end)
+    local code, o, e = dossier({ "sql", adb, "SELECT count(*) AS n FROM documents" }, nil, as)
+    assert.equal(0, code, e)
+    assert.equal("n\n-\n3\n(1 row)\n", o)
+    code, o, e = dossier({ "search", adb, "rakete" }, nil, as)
+    assert.equal(0, code, e)
+    assert.truthy(o:find("Kupovina", 1, true), o)
+    code, o, e = dossier({ "run", adb, script }, nil, as)
+    assert.equal(0, code, e)
+    assert.equal("3\ttrue\n", o)
+    code, o, e = dossier({ "report", adb, "--html", outdir .. "/r.html" }, nil, as)
+    assert.equal(0, code, e)
+    assert.equal("wrote " .. outdir .. "/r.html\n", o)
+    code, o, e = dossier({ "sql", adb, "DELETE FROM documents" }, nil, as)
+    assert.equal(1, code)
+    assert.equal("", o)
+    assert.truthy(e:find("(SQLITE_READONLY, 8)", 1, true), e)
+    code, o, e = dossier({ "ingest", adb, corpus }, nil, as)
+    assert.equal(1, code)
+    assert.equal("", o)
+    assert.truthy(e:find("read-only (its file or directory cannot be written)", 1, true), e)
+    -- nothing was left beside the store
+    local ls = io.popen("ls -A " .. q(archive))
+    assert.equal("news.db\n", ls:read("a"))
+    ls:close()
+  end)
+
+  it("says why a store in a read-only directory with a write-ahead log cannot be read", function()
+    local as = unprivileged()
+    if not as then
+      return pending("running as root without setpriv, or nobody cannot read the worktree: "
+        .. "permission bits cannot be tested")
+    end
+    local live, archive = tmpname(), tmpname()
+    os.remove(live)
+    os.remove(archive)
+    assert(os.execute(("mkdir -p %s %s"):format(q(live), q(archive))))
+    finally(function()
+      os.execute(("chmod -R u+w %s; rm -rf %s %s"):format(q(archive), q(archive), q(live)))
+    end)
+    local s <close> = store.open(live .. "/news.db")
+    s:add_document { source = "Wire", text = "Only in the write-ahead log." }
+    -- copied while open: the document is in news.db-wal, not yet in news.db
+    assert(os.execute(("cp %s/news.db %s/news.db-wal %s/ && chmod 555 %s"):format(q(live), q(live),
+      q(archive), q(archive))))
+    local code, o, e = dossier({ "sql", archive .. "/news.db", "SELECT count(*) FROM documents" }, nil, as)
+    assert.equal(1, code)
+    assert.equal("", o)
+    assert.truthy(e:find("its directory is read%-only, and its write%-ahead log "
+      .. "'[^']*news%.db%-wal' %(%d+ bytes%)"), e)
+  end)
+
   it("runs a REPL on piped input", function()
     local input = table.concat({
       "1 + 1",

@@ -228,6 +228,22 @@ describe("dossier.store", function()
       assert.has_error(function() db:exec("DELETE FROM documents") end)
     end)
 
+    it("reads a store as an immutable file whatever characters its path holds", function()
+      -- the fallback for a store in a read-only directory (spec/cli_spec.lua runs that case)
+      local dir = tmpname()
+      os.remove(dir)
+      assert(os.execute("mkdir -p " .. shell_quote(dir .. "/a b?c#d%25e")))
+      local p = dir .. "/a b?c#d%25e/n?x#y%z.db"
+      local db <close> = store.open(p)
+      db:add_document { source = "Wire", text = "Kept." }
+      db:close()
+      local core = require "dossier.core"
+      local ro <close> = core.store.open("/" .. p, true, 100, function() end, true)
+      assert.is_true(ro:readonly())
+      assert.equal("Kept.", ro:value("SELECT text FROM documents"))
+      assert.is_nil(io.open(p .. "-shm")) -- no WAL index: nothing written beside it
+    end)
+
     it("waits busy_timeout for another writer, then reports SQLITE_BUSY", function()
       local p = tmpname()
       rm_db(p)

@@ -397,7 +397,63 @@ local function set_up(db, path, opts)
   end
 end
 
+-- SQLite cannot make the WAL index (the -shm file) beside an existing store, or write the
+-- file: its directory (or the file) is read-only, as an archived store's is (CANTOPEN: a
+-- -wal file is there and no -shm can be made for it).
+local function cannot_write_here(e)
+  return type(e) == "string" and (e:find("(SQLITE_READONLY_DIRECTORY", 1, true)
+    or e:find("(SQLITE_READONLY_CANTINIT", 1, true) or e:find("(SQLITE_CANTOPEN,", 1, true)) ~= nil
+end
+
+local function file_size(path)
+  local f = io.open(path, "rb")
+  if not f then
+    return nil
+  end
+  local n = f:seek("end")
+  f:close()
+  return n
+end
+
+-- One attempt: open with `mode` ("rw", "ro" or "immutable") and set up; db, or nil, error.
+local function open_as(path, mode, busy)
+  local ok, db = pcall(C.open, path, mode ~= "rw", busy, json.encode, mode == "immutable")
+  if not ok then
+    return nil, strip(db)
+  end
+  local ok2, err = pcall(set_up, db, path, { readonly = mode ~= "rw" })
+  if not ok2 then
+    db:close()
+    return nil, strip(err)
+  end
+  return db
+end
+
+-- A store that SQLite could open but not read or write where it lies (a read-only directory,
+-- or a read-only file there): read it as an immutable file, when no write-ahead log holds
+-- changes that only the missing WAL index could read.
+local function open_archived(path, busy, err)
+  local wal = file_size(path .. "-wal")
+  if wal and wal > 0 then
+    return nil, ("dossier.store: cannot read '%s': its directory is read-only, and its "
+      .. "write-ahead log '%s-wal' (%d bytes) may hold changes that SQLite can only read by "
+      .. "creating '%s-shm' there; open it once where it can be written, or copy the store "
+      .. "with its -wal file to a writable directory (%s)"):format(path, path, wal, path,
+      (err:gsub("^dossier%.store: ", "")))
+  end
+  local db, err2 = open_as(path, "immutable", busy)
+  if db then
+    db:_state().archived = true
+  end
+  return db, err2
+end
+
 --- Open (or create) a store and bring its schema up to date.
+--
+-- A store that cannot be written where it lies (an archive: its file or its directory is
+-- read-only) opens read-only: reads work, writes fail with SQLITE_READONLY, and
+-- `db:readonly()` is true. When SQLite cannot even create its WAL index there, the file is
+-- read as immutable (no locks: nothing may write it meanwhile).
 -- @tparam string path a file name, or `":memory:"`
 -- @tparam[opt] table opts `readonly` (open read-only: writes fail with
 -- SQLITE_READONLY), `busy_timeout` (milliseconds to wait for another
@@ -412,14 +468,12 @@ function M.open(path, opts)
   if math.type(busy) ~= "integer" or busy < 0 then
     error("dossier.store: busy_timeout must be a non-negative integer (milliseconds)", 2)
   end
-  local ok, db = pcall(C.open, path, opts.readonly and true or false, busy, json.encode)
-  if not ok then
-    error(strip(db), 2)
+  local db, err = open_as(path, opts.readonly and "ro" or "rw", busy)
+  if not db and cannot_write_here(err) and file_size(path) then
+    db, err = open_archived(path, busy, err)
   end
-  local ok2, err = pcall(set_up, db, path, opts)
-  if not ok2 then
-    db:close()
-    error(strip(err), 2)
+  if not db then
+    error(err, 2)
   end
   return db
 end
@@ -1015,7 +1069,8 @@ function Store:ingest(path, opts)
   end
   local st = self:_state()
   if st.readonly then
-    error("dossier.store: ingest: the store is open read-only", 2)
+    error(("dossier.store: ingest: the store is open read-only%s"):format(st.archived
+      and " (its file or directory cannot be written)" or ""), 2)
   end
   local total = 0
   for _, f in ipairs(files) do
