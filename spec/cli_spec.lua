@@ -472,6 +472,110 @@ print(arg[0]:match("[^/]+$"), #arg, n, type(dossier.open))
   end)
 end)
 
+-- The REPL under Ctrl-C: started in the background on a FIFO, driven line by line.
+describe("dossier repl and Ctrl-C", function()
+  local dir
+  setup(function()
+    dir = tmpname()
+    os.remove(dir)
+    assert(os.execute("mkdir -p " .. q(dir) .. " && mkfifo " .. q(dir .. "/in")))
+  end)
+  teardown(function()
+    os.execute("rm -rf " .. q(dir))
+  end)
+
+  local function wait_for(path, pattern, count)
+    for _ = 1, 200 do
+      local f = io.open(path, "rb")
+      local s = f and f:read("a") or ""
+      if f then f:close() end
+      if select(2, s:gsub(pattern, "")) >= (count or 1) then
+        return s
+      end
+      os.execute("sleep 0.05")
+    end
+    error(("timed out waiting for %q in %s: %q"):format(pattern, path, slurp(path)))
+  end
+
+  -- Starts `cmd` (which must exec the REPL) reading the FIFO; returns send(s) and the pid.
+  local function start(cmd)
+    for _, f in ipairs({ "pid", "out", "err", "rc" }) do
+      os.remove(dir .. "/" .. f)
+    end
+    local d = q(dir)
+    local inner = ("echo $$ >%s/pid; exec %s"):format(d, cmd)
+    os.execute(("( sh -c %s <%s/in >%s/out 2>%s/err; echo $? >%s/rc ) >/dev/null 2>&1 &")
+      :format(q(inner), d, d, d, d))
+    local w = assert(io.open(dir .. "/in", "wb"))
+    local pid = wait_for(dir .. "/pid", "%d+\n"):match("%d+")
+    finally(function()
+      if io.type(w) == "file" then w:close() end
+      os.execute("kill " .. pid .. " 2>/dev/null")
+    end)
+    return function(s)
+      if s then
+        w:write(s)
+        w:flush()
+      else
+        w:close()
+      end
+    end, pid
+  end
+
+  it("interrupts an evaluation every time, and goes on after Ctrl-C at the prompt", function()
+    local db = dir .. "/r.db"
+    local send, pid = start("lua5.4 bin/dossier repl " .. q(db))
+    local function ctrl_c() assert(os.execute("kill -INT " .. pid)) end
+    send("x = 41\nlocal _ = io.stderr:write('idle\\n')\n")
+    wait_for(dir .. "/err", "idle\n")
+    ctrl_c() -- at the prompt
+    for i = 1, 2 do
+      send("local _ = io.stderr:write('loop\\n') while true do end\n")
+      wait_for(dir .. "/err", "loop\n", i)
+      ctrl_c()
+      wait_for(dir .. "/err", "interrupted\n", i)
+    end
+    send("x + 1\n")
+    send()
+    wait_for(dir .. "/rc", "%d")
+    assert.equal("0\n", slurp(dir .. "/rc"))
+    assert.equal("42\n", slurp(dir .. "/out"))
+    assert.equal("idle\nloop\ninterrupted\nloop\ninterrupted\n", slurp(dir .. "/err"))
+  end)
+
+  it("on a terminal, cancels the line being typed and saves the history as it goes", function()
+    local has_rl = pcall(require, "readline")
+    if not has_rl or not os.execute("command -v script >/dev/null 2>&1") then
+      return pending("needs lua-readline and script(1) (Debian bsdutils) for a terminal")
+    end
+    local hist = dir .. "/history"
+    local send = start(("env DOSSIER_HISTORY=%s script -qfec %s /dev/null"):format(q(hist),
+      q("lua5.4 bin/dossier repl " .. q(dir .. "/t.db"))))
+    local out = dir .. "/out"
+    wait_for(out, "dossier> ")
+    send("x = 41\r")
+    wait_for(out, "dossier> ", 2)
+    send("y = 1 +")
+    wait_for(out, "y = 1 %+")
+    send("\3") -- Ctrl-C: the line is dropped
+    wait_for(out, "dossier> ", 3)
+    send("while true do end\r")
+    wait_for(out, "while true do end")
+    send("\3")
+    wait_for(out, "interrupted")
+    send("x + 1\r")
+    wait_for(out, "42")
+    -- the history holds what was entered, before the session ends
+    assert.equal("x = 41\nwhile true do end\nx + 1\n", slurp(hist))
+    send("\4")
+    send()
+    wait_for(dir .. "/rc", "%d")
+    local o = slurp(out)
+    assert.is_nil(o:find("attempt to", 1, true), o)
+    assert.is_nil(o:find("y = 1 %+%s*\r?\n>>"), o) -- no continuation of the dropped line
+  end)
+end)
+
 describe("dossier.cli.pretty", function()
   it("sorts keys, nests, and limits depth, items and string length", function()
     local p = cli.pretty

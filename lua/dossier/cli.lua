@@ -501,8 +501,9 @@ usage: dossier repl DB
 An interactive Lua 5.4 prompt with `dossier` and `db` (the store DB, created
 if missing) loaded. Expressions are printed (tables pretty-printed); `=expr`
 and statements work; an incomplete chunk continues on the next line. Line
-editing and history (~/.dossier_history) when lua-readline is installed.
-End with Ctrl-D or os.exit().
+editing and history (~/.dossier_history, or $DOSSIER_HISTORY) when
+lua-readline is installed. Ctrl-C cancels the line being typed, or stops the
+chunk running. End with Ctrl-D or os.exit().
 ]]
 
 HELP.sql = [[
@@ -721,91 +722,203 @@ function COMMANDS.run(argv)
   end
 end
 
--- One line from the user: readline on a terminal when lua-readline is
--- installed, else io.read (prompts shown only on a terminal).
-local function line_reader(tty)
-  if tty then
-    local ok, RL = pcall(require, "readline")
-    if ok then
-      pcall(RL.set_options, { histfile = "~/.dossier_history", ignoredups = true, completion = false })
-      return function(prompt)
-        return RL.readline(prompt)
-      end, function()
-        pcall(RL.save_history)
+-- The REPL's history file: $DOSSIER_HISTORY ("" for none), else ~/.dossier_history; it keeps
+-- the last HISTORY_KEEP lines.
+local HISTORY_KEEP = 1000
+
+local function history_path()
+  local p = os.getenv("DOSSIER_HISTORY")
+  if p then
+    return p ~= "" and p or nil
+  end
+  local home = os.getenv("HOME")
+  return home and home .. "/.dossier_history"
+end
+
+local function trim_history(path)
+  local f = io.open(path, "rb")
+  if not f then
+    return
+  end
+  local lines = {}
+  for l in f:lines() do
+    lines[#lines + 1] = l
+  end
+  f:close()
+  if #lines > HISTORY_KEEP then
+    local w = io.open(path, "wb")
+    if w then
+      w:write(table.concat(lines, "\n", #lines - HISTORY_KEEP + 1, #lines), "\n")
+      w:close()
+    end
+  end
+end
+
+-- lua-readline through its callback interface: the wait for a key is dossier's, so Ctrl-C
+-- (guard:wait says false) cancels the line. Each line goes to the history file as it is
+-- entered, so a session that dies keeps its history.
+local function readline_reader(RL, guard)
+  local hist = history_path()
+  if hist then
+    trim_history(hist)
+  end
+  pcall(RL.set_options, { histfile = hist or "", auto_add = false, completion = false })
+  local last
+  local function remember(line)
+    if line:find("%S") and line ~= last then
+      last = line
+      RL.add_history(line)
+      local f = hist and io.open(hist, "a")
+      if f then
+        f:write(line, "\n")
+        f:close()
       end
     end
+  end
+  return function(prompt)
+    local got, done = nil, false
+    RL.handler_install(prompt, function(line)
+      got, done = line, true
+      RL.handler_remove() -- before readline draws the prompt again
+    end)
+    while not done do
+      if not guard:wait(0) then
+        RL.handler_remove()
+        out("\n")
+        return false
+      end
+      RL.read_char()
+    end
+    if got then
+      remember(got)
+    end
+    return got
+  end
+end
+
+-- One line from the user, nil at the end of the input, false when Ctrl-C cancelled it:
+-- readline on a terminal when lua-readline is installed, else io.read (prompts shown only on
+-- a terminal; stdin unbuffered, so that what guard:wait sees is what io.read gets).
+local function line_reader(tty, guard)
+  if tty and guard then
+    local ok, RL = pcall(require, "readline")
+    if ok and RL.handler_install then
+      return readline_reader(RL, guard)
+    end
+  end
+  if guard then
+    io.stdin:setvbuf("no")
   end
   return function(prompt)
     if tty then
       out(prompt)
       io.stdout:flush()
     end
-    return io.read("l")
-  end, function() end
+    if guard and not guard:wait(0) then
+      if tty then
+        out("\n")
+      end
+      return false
+    end
+    local line, _, code = io.read("l")
+    if line == nil and code == 4 then -- EINTR: Ctrl-C inside the read
+      return false
+    end
+    return line
+  end
 end
 
---- Run the REPL on a store: read chunks, run them, print their results.
+-- Ctrl-C at the prompt and during evaluation: a guard from dossier.core (nil when the core
+-- cannot catch SIGINT here).
+local function interrupt_guard()
+  local ok, core = pcall(require, "dossier.core")
+  if ok and core.interrupt then
+    local ok2, guard = pcall(core.interrupt.catch)
+    if ok2 then
+      return guard
+    end
+  end
+end
+
+-- Reads one chunk: a line, and more lines while it is incomplete. Returns the chunk, or nil
+-- and the compile error, or false when the input ended (or Ctrl-C cancelled it: "cancel").
+local function read_chunk(readl, env)
+  local line = readl("dossier> ")
+  if not line then
+    return false, line == false and "cancel" or nil
+  end
+  local src = line
+  if src:sub(1, 1) == "=" then
+    src = "return " .. src:sub(2)
+  end
+  while true do
+    local chunk, cerr = load("return " .. src, "=stdin", "t", env)
+    if not chunk then
+      chunk, cerr = load(src, "=stdin", "t", env)
+    end
+    if chunk or not (cerr and cerr:find("<eof>$")) then
+      return chunk, cerr
+    end
+    local more = readl(">> ")
+    if more == nil then
+      return nil, cerr
+    elseif more == false then
+      return false, "cancel"
+    end
+    src = src .. "\n" .. more
+  end
+end
+
+local function debug_handler(e)
+  if os.getenv("DOSSIER_DEBUG") == "1" then
+    return debug.traceback(tostring(e), 2)
+  end
+  return e
+end
+
+local function show(...)
+  local n = select("#", ...)
+  if n == 0 then
+    return
+  end
+  local parts = {}
+  for i = 1, n do
+    parts[i] = M.pretty((select(i, ...)))
+  end
+  out(table.concat(parts, "\t"), "\n")
+end
+
+--- Run the REPL on a store: read chunks, run them, print their results. Ctrl-C cancels the
+-- line being typed, or interrupts the chunk running ("stdin:1: interrupted"), every time.
 -- @param db an open store
--- @tparam[opt] table opts `input` (function(prompt) → line or nil; default
--- readline or io.read), `print` (function(string) for results)
+-- @tparam[opt] table opts `input` (function(prompt) → line, nil at the end, or false for a
+-- cancelled line; default readline or io.read)
 function M.repl(db, opts)
   opts = opts or {}
   local tty = isatty(0)
-  local readl, save = line_reader(tty)
-  readl = opts.input or readl
+  local guard <close> = interrupt_guard()
+  local readl = opts.input or line_reader(tty, guard)
   local env = sandbox(db)
-  local version = require("dossier").version
   if tty then
-    out(("dossier %s (%s) - `db` is %s; Ctrl-D to quit\n"):format(version, _VERSION, db:filename()))
-  end
-  local function show(...)
-    local n = select("#", ...)
-    if n == 0 then
-      return
-    end
-    local parts = {}
-    for i = 1, n do
-      local v = select(i, ...)
-      parts[i] = M.pretty(v)
-    end
-    out(table.concat(parts, "\t"), "\n")
+    out(("dossier %s (%s) - `db` is %s; Ctrl-C cancels, Ctrl-D quits\n"):format(
+      require("dossier").version, _VERSION, db:filename()))
   end
   while true do
-    local line = readl("dossier> ")
-    if line == nil then
+    local chunk, cerr = read_chunk(readl, env)
+    if chunk == false and cerr ~= "cancel" then
       if tty then
         out("\n")
       end
       break
-    end
-    local src = line
-    if src:sub(1, 1) == "=" then
-      src = "return " .. src:sub(2)
-    end
-    local chunk, cerr
-    while true do
-      chunk = load("return " .. src, "=stdin", "t", env)
-      if not chunk then
-        chunk, cerr = load(src, "=stdin", "t", env)
-      end
-      if chunk or not (cerr and cerr:find("<eof>$")) then
-        break
-      end
-      local more = readl(">> ")
-      if more == nil then
-        break
-      end
-      src = src .. "\n" .. more
-    end
-    if not chunk then
+    elseif chunk == nil then
       err(cerr, "\n")
-    else
-      local res = table.pack(xpcall(chunk, function(e)
-        if os.getenv("DOSSIER_DEBUG") == "1" then
-          return debug.traceback(tostring(e), 2)
-        end
-        return e
-      end))
+    elseif chunk then
+      local res
+      if guard then
+        res = table.pack(guard:xpcall(debug_handler, chunk))
+      else
+        res = table.pack(xpcall(chunk, debug_handler))
+      end
       if res[1] then
         show(table.unpack(res, 2, res.n))
       else
@@ -814,7 +927,6 @@ function M.repl(db, opts)
       end
     end
   end
-  save()
 end
 
 function COMMANDS.repl(argv)
