@@ -169,6 +169,69 @@ describe("dossier command", function()
     assert.equal("", o)
   end)
 
+  it("sniffs a file named without a known extension: binary data is one error, text a document", function()
+    local blob, note, arr = dir .. "/blob", dir .. "/note.md", dir .. "/articles.json"
+    local bytes = {}
+    for i = 0, 3999 do bytes[#bytes + 1] = string.char(i % 256) end
+    write(blob, table.concat(bytes))
+    write(note, "A note\nwith two lines.\n")
+    write(arr, '[\n  {"text": "one"},\n  {"text": "two"}\n]\n')
+    local sdb = dir .. "/sniff.db"
+    local code, o, e = dossier({ "ingest", sdb, blob })
+    assert.equal(1, code)
+    assert.equal("added 0, duplicates 0, rejected 1\n", o)
+    assert.equal("dossier: " .. blob .. ": not a JSONL or text file: binary data (a NUL byte at byte 1); "
+      .. "ingest reads JSONL (.jsonl, .ndjson) and UTF-8 text (.txt)\n"
+      .. "dossier: ingest: no document added: all 1 records were rejected\n", e)
+    code, o, e = dossier({ "ingest", sdb, arr })
+    assert.equal(1, code)
+    assert.equal("added 0, duplicates 0, rejected 1\n", o)
+    assert.truthy(e:find("articles.json: a JSON array file, not JSONL (one object per line); "
+      .. "convert it with: jq -c '.[]' FILE > FILE.jsonl\n", 1, true), e)
+    code, o, e = dossier({ "ingest", sdb, note })
+    assert.equal(0, code, e)
+    assert.equal("added 1, duplicates 0, rejected 0\n", o)
+    code, o = dossier({ "sql", sdb, "SELECT title FROM documents" })
+    assert.equal(0, code)
+    assert.equal("title\n------\nA note\n(1 row)\n", o)
+  end)
+
+  it("names the JSONL keys the user wrote, and says when a line is a JSON array", function()
+    local bad = dir .. "/keys.jsonl"
+    write(bad, table.concat({
+      '{"outlet": "Wire", "date": "2023-02-30", "text": "Bad date."}',
+      '{"outlet": "Wire", "title": "no text"}',
+      '[{"text": "in an array"}]',
+      '{"outlet": 7, "text": "Bad outlet."}',
+    }, "\n") .. "\n")
+    local code, o, e = dossier({ "ingest", dir .. "/keys.db", bad })
+    assert.equal(1, code)
+    assert.equal("added 0, duplicates 0, rejected 4\n", o)
+    assert.truthy(e:find("keys.jsonl:1: field 'date' '2023-02-30' is not an ISO 8601 date", 1, true), e)
+    assert.truthy(e:find("keys.jsonl:2: the object has no 'text'\n", 1, true), e)
+    assert.truthy(e:find("keys.jsonl:3: the line is a JSON array, not an object", 1, true), e)
+    assert.truthy(e:find("keys.jsonl:4: field 'outlet' must be a string, got number\n", 1, true), e)
+    assert.is_nil(e:find("published", 1, true))
+  end)
+
+  it("names the file of a .txt too large for one document, and takes --max-line", function()
+    local big = dir .. "/big.txt"
+    write(big, ("word "):rep(300000)) -- 1.5 MB
+    local tdb = dir .. "/txt.db"
+    local code, o, e = dossier({ "ingest", tdb, big, "--max-line", "1M" })
+    assert.equal(1, code)
+    assert.equal("added 0, duplicates 0, rejected 1\n", o)
+    assert.truthy(e:find("^dossier: " .. big:gsub("%p", "%%%0") .. ": file too large for one document "
+      .. "%(1500000 bytes, max_line is 1048576%) %(raise it with %-%-max%-line%)\n"), e)
+    code, o, e = dossier({ "ingest", tdb, big, "--max-line", "2M" })
+    assert.equal(0, code, e)
+    assert.equal("added 1, duplicates 0, rejected 0\n", o)
+    code, o, e = dossier({ "ingest", tdb, big, "--max-line", "lots" })
+    assert.equal(2, code)
+    assert.equal("", o)
+    assert.truthy(e:find("option '--max-line' needs a size in bytes", 1, true), e)
+  end)
+
   it("runs SQL with parameters, as a table, CSV or JSON", function()
     local code, o, e = dossier({ "sql", db,
       "SELECT id, lang, title FROM documents WHERE id <= ? ORDER BY id", "2" })

@@ -853,9 +853,14 @@ describe("dossier.store", function()
       assert.matches("not valid UTF%-8", r.errors[3].message)
       assert.matches("line too long %(" .. (big * 1024 * 1024 + 30) .. " bytes", r.errors[4].message)
       assert.matches("invalid JSON", r.errors[5].message)
-      assert.matches("no text", r.errors[6].message)
+      -- errors name the JSONL keys the line has, not the store's columns
+      assert.equal("dossier.store: the object has no 'text'", r.errors[6].message)
       assert.matches("field 'outlet' must be a string", r.errors[7].message)
-      assert.matches("not an ISO 8601 date", r.errors[9].message)
+      assert.equal("dossier.store: the line is a JSON array, not an object (one article per line: "
+        .. '{"text": ...})', r.errors[8].message)
+      assert.matches("^dossier%.store: field 'date' '2019%-02%-30' is not an ISO 8601 date", r.errors[9].message)
+      assert.equal('dossier.store: invalid JSON: a JSON string, not an object (one article per line: '
+        .. '{"text": ...})', r.errors[10].message)
       local texts = {}
       for t in db:urows("SELECT text FROM documents ORDER BY id") do texts[#texts + 1] = t end
       assert.same({ "good one", "good two, no final newline" }, texts)

@@ -385,6 +385,14 @@ local function parse(cmd, argv, spec)
             usage_error(("%s: option '--%s' needs a positive integer, got '%s'"):format(cmd, name, val))
           end
           val = n
+        elseif kind == "size" then
+          local digits, unit = val:match("^(%d+)([KkMmGg]?)$")
+          local n = digits and math.tointeger(tonumber(digits))
+          if not n or n < 1 then
+            usage_error(("%s: option '--%s' needs a size in bytes (a positive integer, or with K, M "
+              .. "or G: 64M), got '%s'"):format(cmd, name, val))
+          end
+          val = n * ({ [""] = 1, k = 1024, m = 1024 * 1024, g = 1024 * 1024 * 1024 })[unit:lower()]
         end
         o[name] = val
       end
@@ -467,9 +475,14 @@ Options:
   --script NAME   script of .txt files (Latn, Cyrl)
   --batch N       documents per transaction (default 1000)
   --errors N      show up to N rejected lines on stderr (default 5)
+  --max-line SIZE the longest JSONL line or .txt file read, in bytes or
+                  with K, M or G (default 16M)
   --quiet         no progress bar and no summary
 
-Exits 1 when lines were rejected and none was added (or already stored).
+A file named on the command line that ends in neither .jsonl/.ndjson nor .txt
+is read as JSONL when it starts with '{' or '[', as text otherwise; a binary
+file is one error. Exits 1 when lines were rejected and none was added (or
+already stored).
 ]]
 
 HELP.extract = [[
@@ -579,7 +592,7 @@ end
 
 function COMMANDS.ingest(argv)
   local pos, o = parse("ingest", argv, { source = "value", lang = "value", script = "value", batch = "int",
-    quiet = "flag", errors = "int" })
+    quiet = "flag", errors = "int", ["max-line"] = "size" })
   if o.help then return out(HELP.ingest) end
   need("ingest", pos, 1, "DB")
   need("ingest", pos, 2, "FILE")
@@ -589,7 +602,7 @@ function COMMANDS.ingest(argv)
   local shown = {}
   for i = 2, #pos do
     local r, e = db:ingest(pos[i], { source = o.source, lang = o.lang, script = o.script, batch = o.batch,
-      progress = quiet_progress(o), max_errors = math.max(show, 1000) })
+      progress = quiet_progress(o), max_errors = math.max(show, 1000), max_line = o["max-line"] })
     if not r then
       fail(e)
     end
@@ -605,7 +618,11 @@ function COMMANDS.ingest(argv)
   if not o.quiet then
     out(("added %d, duplicates %d, rejected %d\n"):format(total.added, total.duplicates, total.rejected))
     for _, x in ipairs(shown) do
-      err(("dossier: %s:%d: %s\n"):format(x.file, x.line, x.message))
+      local msg = x.message:gsub("^dossier%.store: ", "")
+      if msg:find("max_line is %d+%)$") then
+        msg = msg .. " (raise it with --max-line)"
+      end
+      err(("dossier: %s%s: %s\n"):format(x.file, x.line and (":" .. x.line) or "", msg))
     end
     if total.rejected > #shown then
       err(("dossier: ... and %d more rejected (see them all with --errors %d)\n"):format(

@@ -773,14 +773,14 @@ end
 
 -- Files under path, depth first in byte order of names; hidden entries and
 -- other extensions are skipped. A file named explicitly is read as plain
--- text when it ends in .txt, as JSONL otherwise.
+-- text when it ends in .txt, as JSONL in .jsonl/.ndjson, and is sniffed otherwise.
 local function collect(path, out, depth)
   local kind, size = C.stat(path)
   if not kind then
     return nil, size
   end
   if kind == "file" then
-    out[#out + 1] = { path = path, kind = depth == 0 and (file_kind(path) or "jsonl") or file_kind(path),
+    out[#out + 1] = { path = path, kind = depth == 0 and (file_kind(path) or "sniff") or file_kind(path),
       size = size }
     return out
   end
@@ -835,14 +835,26 @@ local function from_json(obj, default_source)
   elseif id ~= nil and type(id) ~= "string" then
     return nil, "dossier.store: field 'id' must be a string or an integer, got " .. type(id)
   end
+  local text = nn(obj.text)
+  if text == nil then
+    return nil, "dossier.store: the object has no 'text'"
+  elseif type(text) ~= "string" then
+    return nil, "dossier.store: field 'text' must be a string, got " .. type(text)
+  end
+  local date = nn(obj.date)
+  if date ~= nil and not M.valid_date(date) then
+    return nil, ("dossier.store: field 'date' %s is not an ISO 8601 date "
+      .. "(YYYY, YYYY-MM, YYYY-MM-DD[THH:MM[:SS]][zone])")
+      :format(type(date) == "string" and ("'" .. date .. "'") or ("(a " .. type(date) .. ")"))
+  end
   local doc = {
     source = outlet or source or default_source,
     ext_id = id,
-    published = nn(obj.date),
+    published = date,
     lang = nn(obj.lang),
     script = nn(obj.script),
     title = nn(obj.title),
-    text = nn(obj.text),
+    text = text,
     url = nn(obj.url),
   }
   local attrs
@@ -941,7 +953,12 @@ end
 function Ingest:jsonl_line(f, line, lineno, default_source)
   local obj, jerr = json.decode(line)
   if type(obj) ~= "table" then
-    self:reject(f.path, lineno, "dossier.store: invalid JSON: " .. (jerr or "not an object"))
+    self:reject(f.path, lineno, "dossier.store: invalid JSON: " .. (jerr or ("a JSON " .. type(obj)
+      .. ", not an object (one article per line: {\"text\": ...})")))
+    return
+  elseif line:find("^%s*%[") then
+    self:reject(f.path, lineno, "dossier.store: the line is a JSON array, not an object "
+      .. "(one article per line: {\"text\": ...})")
     return
   end
   local doc, why = from_json(obj, default_source)
@@ -956,7 +973,7 @@ function Ingest:jsonl(f)
   local max_line = self.max_line
   local r <close>, oerr = C.lines(f.path, max_line)
   if not r then
-    self:reject(f.path, 0, "dossier.store: cannot open " .. oerr)
+    self:reject(f.path, nil, "dossier.store: cannot open " .. oerr)
     return
   end
   local default_source = self.opts.source or basename(f.path):gsub("%.[^.]*$", "")
@@ -982,13 +999,13 @@ end
 function Ingest:txt(f)
   local max_line, opts = self.max_line, self.opts
   if f.size > max_line then
-    self:reject(f.path, 0, ("dossier.store: file too large for one document (%d bytes, max_line is %d)")
+    self:reject(f.path, nil, ("dossier.store: file too large for one document (%d bytes, max_line is %d)")
       :format(f.size, max_line))
     return
   end
   local fh <close>, oerr = io.open(f.path, "rb")
   if not fh then
-    self:reject(f.path, 0, "dossier.store: cannot open " .. oerr)
+    self:reject(f.path, nil, "dossier.store: cannot open " .. oerr)
     return
   end
   local text = fh:read(max_line + 1) or ""
@@ -1003,9 +1020,41 @@ function Ingest:txt(f)
   self:add(doc, f.path, 1)
 end
 
+-- What a file named without a known extension holds, from its first 64 KiB: "jsonl" when its
+-- first non-blank byte opens a JSON value, "txt" for other UTF-8 text, or nil and why not.
+local function sniff(path)
+  local fh <close>, oerr = io.open(path, "rb")
+  if not fh then
+    return nil, "dossier.store: cannot open " .. oerr
+  end
+  local head = fh:read(65536) or ""
+  local nul = head:find("\0", 1, true)
+  local valid, bad = utf8.len(head)
+  if not valid and #head - bad < 3 and utf8.len(head:sub(1, bad - 1)) then
+    valid = true -- a character cut by the 64 KiB window
+  end
+  if nul or not valid then
+    return nil, ("dossier.store: not a JSONL or text file: binary data (%s at byte %d); "
+      .. "ingest reads JSONL (.jsonl, .ndjson) and UTF-8 text (.txt)")
+      :format(nul and "a NUL byte" or "invalid UTF-8", nul or bad)
+  end
+  local first = head:match("^%s*(.)")
+  if first == "[" and path:lower():find("%.json$") then
+    return nil, "dossier.store: a JSON array file, not JSONL (one object per line); "
+      .. "convert it with: jq -c '.[]' FILE > FILE.jsonl"
+  end
+  return (first == "{" or first == "[") and "jsonl" or "txt"
+end
+
 function Ingest:files(files)
   for _, f in ipairs(files) do
-    if f.kind == "txt" then
+    local kind, why = f.kind, nil
+    if kind == "sniff" then
+      kind, why = sniff(f.path)
+    end
+    if not kind then
+      self:reject(f.path, nil, why) -- one error for the whole file
+    elseif kind == "txt" then
       self:txt(f)
     else
       self:jsonl(f)
