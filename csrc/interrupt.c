@@ -5,6 +5,8 @@
 ** __close and __gc) that puts the previous handler back. While it is held:
 **   - guard:wait(fd) waits until fd can be read: true, or false when Ctrl-C
 **     came first (the caller cancels the line being typed);
+**   - guard:hold(f, ...) runs f with SIGINT blocked (a Ctrl-C then waits for
+**     the next wait);
 **   - guard:xpcall(msgh, f, ...) runs f as xpcall does, under a count hook
 **     that raises "interrupted" once Ctrl-C has come; the handler stays
 **     installed, so every Ctrl-C interrupts, not only the first (the `lua`
@@ -109,6 +111,23 @@ static int ds_int_wait(lua_State *L) {
   return 1;
 }
 
+/* guard:hold(f, ...) -> f's results: runs f with SIGINT blocked, so a Ctrl-C
+   meanwhile waits for the next guard:wait (lua-readline's callback would
+   otherwise catch it inside readline, which then frees its line itself). */
+static int ds_int_hold(lua_State *L) {
+  sigset_t block, old;
+  int status;
+  ds_int_check(L);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigprocmask(SIG_BLOCK, &block, &old);
+  status = lua_pcall(L, lua_gettop(L) - 2, LUA_MULTRET, 0);
+  sigprocmask(SIG_SETMASK, &old, NULL);
+  if (status != LUA_OK) return lua_error(L);
+  return lua_gettop(L) - 1;
+}
+
 static void ds_int_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   if (ds_int_take()) luaL_error(L, "interrupted");
@@ -132,9 +151,8 @@ static int ds_int_xpcall(lua_State *L) {
 }
 
 static const luaL_Reg ds_int_methods[] = {
-    {"wait", ds_int_wait},
-    {"xpcall", ds_int_xpcall},
-    {"close", ds_int_close},
+    {"wait", ds_int_wait}, {"xpcall", ds_int_xpcall},
+    {"hold", ds_int_hold}, {"close", ds_int_close},
     {NULL, NULL},
 };
 
