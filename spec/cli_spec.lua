@@ -271,6 +271,23 @@ describe("dossier command", function()
     assert.equal("dossier: no such column: nope (SQLITE_ERROR, 1)\n", e)
   end)
 
+  it("shows blobs holding NUL, takes SQL that starts with a comment, and keeps 007 as text", function()
+    local code, o, e = dossier({ "sql", db, "SELECT x'610062' AS b, 'a' || char(0) || 'b' AS t" })
+    assert.equal(0, code, e)
+    assert.equal("b          t\n---------  ---------\nx'610062'  x'610062'\n(1 row)\n", o)
+    code, o, e = dossier({ "sql", db, "-- how many\nSELECT count(*) AS n FROM documents" })
+    assert.equal(0, code, e)
+    assert.equal("n\n-\n3\n(1 row)\n", o)
+    code, o, e = dossier({ "sql", db, "SELECT ? AS a, typeof(?) AS ta, ? AS b, typeof(?) AS tb, ? AS c, "
+      .. "typeof(?) AS tc, ? AS d, typeof(?) AS td, ? AS e, typeof(?) AS te",
+      "007", "007", "+5", "+5", "1.50", "1.50", "-12", "-12", "0.25", "0.25", "--csv" })
+    assert.equal(0, code, e)
+    assert.equal("a,ta,b,tb,c,tc,d,td,e,te\n007,text,+5,text,1.50,text,-12,integer,0.25,real\n", o)
+    code, o, e = dossier({ "sql", db, "SELECT ? AS big", "123456789012345678901234567890", "--csv" })
+    assert.equal(0, code, e)
+    assert.equal("big\n123456789012345678901234567890\n", o)
+  end)
+
   it("searches the documents", function()
     local code, o = dossier({ "search", db, "rakete" })
     assert.equal(0, code)
@@ -279,7 +296,27 @@ describe("dossier command", function()
     assert.equal(0, code)
     assert.equal("no documents match\n", o)
     local _, _, e = dossier({ "search", db, '"unbalanced' })
-    assert.truthy(e:find("^dossier: search: [^\n]+%(SQLITE_ERROR, 1%)\n$"), e)
+    assert.truthy(e:find("^dossier: search: [^\n]+%(SQLITE_ERROR, 1%)[^\n]*\n$"), e)
+  end)
+
+  it("explains an FTS5 syntax error with a hint of --literal, and refuses an empty query", function()
+    for _, query in ipairs({ '"unbalanced', "rakete AND", "nope:rakete" }) do
+      local code, o, e = dossier({ "search", db, query })
+      assert.equal(1, code)
+      assert.equal("", o)
+      assert.truthy(e:find("in the query '" .. query .. "' (FTS5 syntax, see dossier search --help; "
+        .. "--literal searches for the text as typed)\n", 1, true), e)
+    end
+    local code, o = dossier({ "search", db, "rakete AND", "--literal" })
+    assert.equal(0, code)
+    assert.equal("no documents match\n", o)
+    for _, query in ipairs({ "", "  " }) do
+      local e
+      code, o, e = dossier({ "search", db, query })
+      assert.equal(2, code)
+      assert.equal("", o)
+      assert.equal("dossier: search: the QUERY is empty (see dossier search --help)\n", e)
+    end
   end)
 
   it("extracts with a rule file, incrementally", function()

@@ -40,6 +40,16 @@ local function without_position(s)
   return (s:gsub("^[^:\n]*/dossier/[%w_]+%.lua:%d+: ", ""))
 end
 
+-- One line for a failure: the first line, without the position of our own
+-- modules (a script's position is kept: it helps the user).
+local function one_line(e)
+  local s = tostring(e)
+  s = s:match("^[^\n]*")
+  s = without_position(s)
+  s = s:gsub("^dossier%.[%w_]+: ", "") -- "dossier: " says it already
+  return s
+end
+
 local function usage_error(msg)
   fail(msg, 2)
 end
@@ -202,7 +212,7 @@ local function cell(v)
   local s
   if math.type(v) == "float" and v == math.floor(v) and math.abs(v) < 2 ^ 53 then
     s = ("%.1f"):format(v)
-  elseif type(v) == "string" and not utf8.len(v) then
+  elseif type(v) == "string" and (not utf8.len(v) or v:find("\0", 1, true)) then
     -- binary (a BLOB, or invalid UTF-8): shown as an SQL hex literal
     return "x'" .. v:sub(1, 64):gsub(".", function(c) return ("%02x"):format(c:byte()) end)
       .. (#v > 64 and "..." or "") .. "'"
@@ -359,7 +369,7 @@ local function parse(cmd, argv, spec)
       break
     elseif a == "-h" or a == "--help" then
       o.help = true
-    elseif a:sub(1, 2) == "--" and #a > 2 then
+    elseif a:find("^%-%-[%w][%w-]*$") or a:find("^%-%-[%w][%w-]*=") then -- not SQL starting with "--"
       local name, val = a:match("^%-%-([^=]+)=(.*)$")
       name = name or a:sub(3)
       local kind = spec[name]
@@ -421,12 +431,23 @@ local function open_db(path, existing, opts)
   return require("dossier.store").open(path, opts)
 end
 
--- A parameter from the command line: integers and decimal numbers as
--- numbers, the rest as text.
+-- A parameter from the command line: numbers written as SQLite writes them (`12`, `-3`, `1.5`,
+-- `2e3`) as numbers, the rest as text, so `007`, `+5` and `1.50` keep their characters.
+local function no_leading_zero(digits)
+  return digits == "0" or digits:sub(1, 1) ~= "0"
+end
+
 local function param(s)
-  if s:find("^[+-]?%d+$") then
-    return math.tointeger(tonumber(s)) or tonumber(s)
-  elseif s:find("^[+-]?%d*%.%d+$") or s:find("^[+-]?%d+%.%d*$") or s:find("^[+-]?%d+%.?%d*[eE][+-]?%d+$") then
+  local int = s:match("^%-?(%d+)$")
+  if int then
+    return no_leading_zero(int) and math.tointeger(tonumber(s)) or s -- beyond 64 bits: text
+  end
+  local whole, frac = s:match("^%-?(%d+)%.(%d+)$")
+  if whole and no_leading_zero(whole) and frac:sub(-1) ~= "0" then
+    return tonumber(s)
+  end
+  local mant = s:match("^%-?(%d+)%.?%d*[eE][+-]?%d+$")
+  if mant and no_leading_zero(mant) then
     return tonumber(s)
   end
   return s
@@ -523,7 +544,7 @@ HELP.sql = [[
 usage: dossier sql DB "SQL" [PARAM...] [options]
 
 Runs one SQL statement on DB with PARAMs bound to its ? placeholders
-(numbers as numbers, the rest as text) and prints the result as an aligned
+(numbers as numbers, the rest as text: 007 stays text) and prints the result as an aligned
 table that fits the terminal width ($COLUMNS), or the number of rows changed.
 
 Options:
@@ -804,7 +825,7 @@ local function readline_reader(RL, guard)
         out("\n")
         return false
       end
-      RL.read_char()
+      guard:hold(RL.read_char) -- readline must not see Ctrl-C itself
     end
     if got then
       remember(got)
@@ -1022,9 +1043,21 @@ function COMMANDS.search(argv)
   need("search", pos, 1, "DB")
   need("search", pos, 2, "QUERY")
   too_many("search", pos, 2)
+  if not pos[2]:find("%S") then
+    usage_error("search: the QUERY is empty (see dossier search --help)")
+  end
   local db <close> = open_db(pos[1], true)
   local rows = {}
-  for d in db:search(pos[2], { limit = o.limit or 20, literal = o.literal }) do
+  local ok, it, st, ctl, closer = pcall(db.search, db, pos[2], { limit = o.limit or 20, literal = o.literal })
+  if not ok then
+    local msg = one_line(it)
+    if not o.literal then
+      msg = ("%s, in the query '%s' (FTS5 syntax, see dossier search --help; --literal searches for "
+        .. "the text as typed)"):format(msg, pos[2])
+    end
+    fail(msg)
+  end
+  for d in it, st, ctl, closer do
     rows[#rows + 1] = { d.id, (d.published or ""):sub(1, 10), d.source, d.lang,
       d.title or (d.text:sub(1, 200):gsub("%s+", " ")), n = 5 }
   end
@@ -1072,16 +1105,6 @@ end
 
 -- ---------------------------------------------------------------------------
 -- main
-
--- One line for a failure: the first line, without the position of our own
--- modules (a script's position is kept: it helps the user).
-local function one_line(e)
-  local s = tostring(e)
-  s = s:match("^[^\n]*")
-  s = without_position(s)
-  s = s:gsub("^dossier%.[%w_]+: ", "") -- "dossier: " says it already
-  return s
-end
 
 --- Run the command line `argv` (bin/dossier's `arg`).
 -- @tparam table argv the arguments (argv[1] is the subcommand)
