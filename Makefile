@@ -171,7 +171,7 @@ demo: all
 	@echo
 	@echo "Next:"
 	@echo "  open examples/report.html            every number links to its sentences"
-	@echo "  bin/dossier repl $(DEMO_DB)       explore: db:rows(\"SELECT * FROM events\")"
+	@echo "  bin/dossier repl $(DEMO_DB)       explore: db:rows(\"SELECT type, actor1, actor2, date FROM events\")"
 	@echo "  bin/dossier sql $(DEMO_DB) \"SELECT type, count(*) FROM events GROUP BY type\""
 
 clean:

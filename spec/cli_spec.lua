@@ -535,6 +535,26 @@ print(arg[0]:match("[^/]+$"), #arg, n, type(dossier.open))
       .. "'[^']*news%.db%-wal' %(%d+ bytes%)"), e)
   end)
 
+  it("shows the rows of a db:rows loop at the REPL, as the make demo hint does", function()
+    local mk = slurp("Makefile")
+    local hint = mk:match("explore: (db:rows%(.-%))\"\n")
+    assert.truthy(hint, "the make demo hint")
+    hint = hint:gsub('\\"', '"')
+    local code, o, e = dossier({ "repl", db }, hint .. "\ndb:urows('SELECT id FROM documents ORDER BY id')\n")
+    assert.equal(0, code, e)
+    assert.equal("", e)
+    local n = 0
+    for line in o:gmatch("[^\n]+") do
+      if line:find("^{ .*type = \"") then n = n + 1 end
+    end
+    local s <close> = store.open(db, { readonly = true })
+    local events = s:value("SELECT count(*) FROM events")
+    assert.is_true(events > 0)
+    assert.equal(math.min(events, 20), n, o) -- at most 20 shown
+    assert.truthy(o:find("\n1\n2\n3\n%(3 rows%)\n$"), o)
+    assert.is_nil(o:find("function: 0x", 1, true), o)
+  end)
+
   it("runs a REPL on piped input", function()
     local input = table.concat({
       "1 + 1",

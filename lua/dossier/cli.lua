@@ -821,7 +821,10 @@ local function readline_reader(RL, guard)
     end)
     while not done do
       if not guard:wait(0) then
-        RL.handler_remove()
+        -- The handler stays: the next prompt's handler_install starts a fresh line over it.
+        -- (lua-readline's handler_remove closes its tty stream before readline restores the
+        -- terminal through it: a use after free, harmless only once readline has finished
+        -- a line, as in the callback above.)
         out("\n")
         return false
       end
@@ -914,10 +917,43 @@ local function debug_handler(e)
   return e
 end
 
+-- Rows a REPL expression shows of a loop's iterator (db:rows, db:urows).
+local REPL_ROWS = 20
+
+local function is_cursor(v)
+  local mt = type(v) == "userdata" and getmetatable(v)
+  return type(mt) == "table" and mt.__name == "dossier.store.cursor"
+end
+
+-- An expression that is a store loop (`db:rows(sql)`: iterator, state, control, cursor) shows
+-- its first REPL_ROWS rows, not the iterator, and closes the cursor.
+local function show_loop(it, state, ctl, cursor)
+  local shown = 0
+  while shown < REPL_ROWS do
+    local r = table.pack(it(state, ctl))
+    if r[1] == nil then
+      break
+    end
+    shown = shown + 1
+    local parts = {}
+    for i = 1, r.n do
+      parts[i] = M.pretty(r[i])
+    end
+    out(table.concat(parts, "\t"), "\n")
+  end
+  local more = shown == REPL_ROWS and it(state, ctl) ~= nil
+  getmetatable(cursor).__close(cursor)
+  local note = more and ("; the first " .. REPL_ROWS .. " shown: `for r in db:rows(...) do ... end` for all")
+  out(("(%d row%s%s)\n"):format(shown, shown == 1 and "" or "s", note or ""))
+end
+
 local function show(...)
   local n = select("#", ...)
   if n == 0 then
     return
+  end
+  if n == 4 and type((...)) == "function" and is_cursor(select(4, ...)) then
+    return show_loop(...)
   end
   local parts = {}
   for i = 1, n do
