@@ -31,6 +31,9 @@ local json_null = json.null
 local M = {
   --- The schema version this module creates and migrates to (PRAGMA user_version).
   SCHEMA_VERSION = 3,
+  --- The SQLite application_id of a dossier store (PRAGMA application_id): "doss" in ASCII.
+  -- A store made before it had one gets it when first opened read-write.
+  APPLICATION_ID = 0x646F7373,
   --- The page size of a new store's file, in bytes (an existing store keeps its own).
   -- 16 KiB rather than SQLite's 4: a document row (about 1.2 KB on average in the news
   -- corpus) then shares its page with a dozen others, so the file is smaller and reading
@@ -357,7 +360,38 @@ function M.drop_indexes(db)
   end
 end
 
+-- The SQLite file is a dossier store (its application_id, or an older store's schema without
+-- one), or a new empty file; another application's database is refused before anything is
+-- written to it. Returns whether the id must be set.
+local function check_application(db, path)
+  local app = db:value("PRAGMA application_id")
+  if app == M.APPLICATION_ID then
+    return false
+  elseif app ~= 0 then
+    fail(("dossier.store: '%s' belongs to another application (SQLite application_id %d, dossier's is %d): "
+      .. "not opened as a dossier store"):format(path, app, M.APPLICATION_ID))
+  end
+  local tables = {}
+  for name in db:urows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+    .. "ORDER BY name") do
+    tables[#tables + 1] = name
+  end
+  if #tables == 0 then
+    return true -- a new file
+  end
+  local version = db:value("PRAGMA user_version")
+  local has = {}
+  for _, t in ipairs(tables) do has[t] = true end
+  if version >= 1 and has.documents and has.runs and has.events and has.claims then
+    return true -- a dossier store made before the application_id
+  end
+  local shown = table.concat(tables, ", ", 1, math.min(#tables, 5)) .. (#tables > 5 and ", ..." or "")
+  fail(("dossier.store: '%s' is an SQLite database but not a dossier store (tables: %s); dossier does not "
+    .. "add its tables to another database: give a new file name"):format(path, shown))
+end
+
 local function set_up(db, path, opts)
+  local needs_id = check_application(db, path) -- before anything is written
   if not opts.readonly then
     if db:value("PRAGMA page_count") == 0 then -- a new file: before its first page is written
       db:exec("PRAGMA page_size = " .. M.PAGE_SIZE)
@@ -393,6 +427,9 @@ local function set_up(db, path, opts)
     commit(db, st)
   end
   if not st.readonly then
+    if needs_id then
+      db:exec(("PRAGMA application_id = %d"):format(M.APPLICATION_ID))
+    end
     M.ensure_indexes(db) -- a large extract killed before it built them again
   end
 end
