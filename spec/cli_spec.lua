@@ -685,14 +685,42 @@ describe("dossier repl and Ctrl-C", function()
     wait_for(out, "interrupted")
     send("x + 1\r")
     wait_for(out, "42")
+    send("db:valu\t('SELECT 6 * 9')\r") -- Tab completes db:value
+    wait_for(out, "54")
     -- the history holds what was entered, before the session ends
-    assert.equal("x = 41\nwhile true do end\nx + 1\n", slurp(hist))
+    assert.equal("x = 41\nwhile true do end\nx + 1\ndb:value('SELECT 6 * 9')\n", slurp(hist))
     send("\4")
     send()
     wait_for(dir .. "/rc", "%d")
     local o = slurp(out)
     assert.is_nil(o:find("attempt to", 1, true), o)
     assert.is_nil(o:find("y = 1 %+%s*\r?\n>>"), o) -- no continuation of the dropped line
+  end)
+end)
+
+describe("dossier.cli.complete", function()
+  it("completes globals, keywords, fields and methods without calling anything", function()
+    local db <close> = store.open(":memory:")
+    local env = setmetatable({ dossier = require "dossier", db = db, mine = { alpha = 1, beta = 2 } },
+      { __index = _G })
+    local c = cli.complete
+    assert.same({ "dossier.regex", "dossier.report" }, c(env, "dossier.re"))
+    assert.same({ "db:rows" }, c(env, "db:ro"))
+    assert.same({ "print" }, c(env, "pri"))
+    assert.same({ "while" }, c(env, "whi"))
+    assert.same({ "mine.alpha", "mine.beta" }, c(env, "mine."))
+    assert.same({ "dossier.regex.find", "dossier.regex.flags" }, c(env, "dossier.regex.f"))
+    assert.same({}, c(env, "nothing.here"))
+    assert.same({}, c(env, "mine:")) -- no functions in it
+  end)
+
+  it("lists every part of the facade, so `dossier` at the REPL shows them all", function()
+    local code, o = dossier({ "repl", ":memory:" }, "dossier\n")
+    assert.equal(0, code)
+    for _, part in ipairs({ "regex", "text", "lexicon", "store", "rules", "extract", "kb", "sanctions",
+      "claims", "report" }) do
+      assert.truthy(o:find("\n  " .. part .. " = <module dossier%." .. part .. ">,?\n"), part .. "\n" .. o)
+    end
   end)
 end)
 

@@ -90,9 +90,28 @@ local function key_less(a, b)
   return tostring(a) < tostring(b)
 end
 
+-- A function that gives the name of a loaded module, or nil: a loaded module inside a value
+-- shows as its name (the names are looked up again when a module was loaded meanwhile: the
+-- facade loads its parts as they are listed).
+local function module_namer()
+  local modules, nloaded = {}, -1
+  return function(x)
+    local n = 0
+    for _ in pairs(package.loaded) do n = n + 1 end
+    if n ~= nloaded then
+      nloaded, modules = n, {}
+      for name, m in pairs(package.loaded) do
+        if type(m) == "table" and m ~= _G then modules[m] = name end
+      end
+    end
+    return modules[x]
+  end
+end
+
 --- Render a Lua value as readable text: nested tables with sorted keys, the
--- array part without keys, cycles and repeated tables marked, limits on
--- depth, items per table and string length. Short tables stay on one line.
+-- array part without keys, cycles and repeated tables marked, a loaded module
+-- inside the value as `<module name>`, limits on depth, items per table and
+-- string length. Short tables stay on one line.
 -- @param v any value
 -- @tparam[opt] table opts `depth` (default 5), `items` (per table, default
 -- 40), `string` (characters of a string, default 300), `width` (line width
@@ -103,6 +122,7 @@ function M.pretty(v, opts)
   local max_depth, max_items = opts.depth or 5, opts.items or 40
   local max_str, width, step = opts.string or 300, opts.width or 80, opts.indent or 2
   local active = {}
+  local module_name = module_namer()
 
   local function scalar(x)
     local t = type(x)
@@ -130,6 +150,10 @@ function M.pretty(v, opts)
     end
     if active[x] then
       return "<cycle: " .. tostring(x) .. ">"
+    end
+    local mod = depth > 0 and module_name(x)
+    if mod then
+      return "<module " .. mod .. ">"
     end
     local mt = getmetatable(x)
     if mt and mt.__tostring and not mt.__pairs then
@@ -792,15 +816,79 @@ local function trim_history(path)
   end
 end
 
+-- The names a value offers after "." (or ":", methods only): its string keys, and those of
+-- its metatable's __index table (a store's methods, a string's functions).
+local function fields_of(v, methods)
+  local names, seen = {}, {}
+  local function add(t)
+    for k, x in pairs(t) do
+      if type(k) == "string" and k:find(IDENT) and not seen[k] and (not methods or type(x) == "function") then
+        seen[k] = true
+        names[#names + 1] = k
+      end
+    end
+  end
+  if type(v) == "table" then
+    add(v)
+  end
+  local mt = getmetatable(v)
+  if type(mt) == "table" and type(rawget(mt, "__index")) == "table" then
+    add(mt.__index)
+  end
+  return names
+end
+
+--- Tab completion of the REPL: the words that can end `word` in `env` (globals, keywords,
+-- then fields: `dossier.re` → `dossier.regex`, `dossier.report`; `db:ro` → `db:rows`).
+-- Nothing is called: only tables and their metatables' __index tables are read.
+-- @tparam table env the REPL's environment
+-- @tparam string word the word before the cursor
+-- @treturn table the completions, sorted
+function M.complete(env, word)
+  local path, sep, partial = word:match("^([%a_][%w_%.]*)([.:])([%w_]*)$")
+  local names, prefix
+  if path then
+    local v = env
+    for name in path:gmatch("[^.]+") do
+      if type(v) ~= "table" and not (getmetatable(v) and sep) then return {} end
+      local ok, x = pcall(function() return v[name] end)
+      if not ok then return {} end
+      v = x
+    end
+    names, prefix = fields_of(v, sep == ":"), path .. sep
+  else
+    partial = word:match("^[%a_][%w_]*$") or (word == "" and "")
+    if not partial then return {} end
+    names, prefix = fields_of(env), ""
+    for k in pairs(KEYWORDS) do names[#names + 1] = k end
+  end
+  local out_, seen = {}, {}
+  for _, n in ipairs(names) do
+    if n:sub(1, #partial) == partial and not seen[n] then
+      seen[n] = true
+      out_[#out_ + 1] = prefix .. n
+    end
+  end
+  table.sort(out_)
+  return out_
+end
+
 -- lua-readline through its callback interface: the wait for a key is dossier's, so Ctrl-C
 -- (guard:wait says false) cancels the line. Each line goes to the history file as it is
 -- entered, so a session that dies keeps its history.
-local function readline_reader(RL, guard)
+local function readline_reader(RL, guard, env)
   local hist = history_path()
   if hist then
     trim_history(hist)
   end
-  pcall(RL.set_options, { histfile = hist or "", auto_add = false, completion = false })
+  pcall(RL.set_options, { histfile = hist or "", auto_add = false, completion = true })
+  if RL.set_complete_function then
+    RL.set_complete_function(function(text, from, to)
+      RL.set_completion_append_character("") -- "dossier.regex", ready for its "."
+      local ok, words = pcall(M.complete, env, text:sub(from, to))
+      return ok and words or {}
+    end)
+  end
   local last
   local function remember(line)
     if line:find("%S") and line ~= last then
@@ -840,11 +928,11 @@ end
 -- One line from the user, nil at the end of the input, false when Ctrl-C cancelled it:
 -- readline on a terminal when lua-readline is installed, else io.read (prompts shown only on
 -- a terminal; stdin unbuffered, so that what guard:wait sees is what io.read gets).
-local function line_reader(tty, guard)
+local function line_reader(tty, guard, env)
   if tty and guard then
     local ok, RL = pcall(require, "readline")
     if ok and RL.handler_install then
-      return readline_reader(RL, guard)
+      return readline_reader(RL, guard, env)
     end
   end
   if guard then
@@ -971,8 +1059,8 @@ function M.repl(db, opts)
   opts = opts or {}
   local tty = isatty(0)
   local guard <close> = interrupt_guard()
-  local readl = opts.input or line_reader(tty, guard)
   local env = sandbox(db)
+  local readl = opts.input or line_reader(tty, guard, env)
   if tty then
     out(("dossier %s (%s) - `db` is %s; Ctrl-C cancels, Ctrl-D quits\n"):format(
       require("dossier").version, _VERSION, db:filename()))
