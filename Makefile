@@ -23,6 +23,8 @@ DEB_PKGS   := lua5.4 liblua5.4-dev libpcre2-dev libsqlite3-dev lua-busted \
               luarocks lua-check lua-cjson pkg-config gcc lua-rex-pcre2 \
               lua-readline
 CHECK_PKGS := valgrind
+# `make dist` packs a release: git archive, zip for the source rock.
+DIST_PKGS  := git zip
 BENCH_PKGS := lua-lpeg lua-sql-sqlite3 libvectorscan-dev time
 # bench-tabari builds TABARI (C++, ncurses) and runs it under script(1) (bsdutils).
 TABARI_PKGS := g++ libncurses-dev bsdutils unzip time
@@ -43,13 +45,19 @@ SAN_OBJS := $(SRCS:csrc/%.c=build-asan/obj/%.o)
 CORE     := build/dossier/core.so
 SAN_CORE := build-asan/dossier/core.so
 
+# The version is csrc/dossier.h's (what `dossier --version` prints); a release is the git tag
+# v$(VERSION), its rock rockspec/dossier-$(VERSION)-1.rockspec.
+VERSION := $(shell sed -n 's/^\#define DS_VERSION "\(.*\)"/\1/p' csrc/dossier.h)
+TAG     ?= v$(VERSION)
+RELEASE_ROCKSPEC := rockspec/dossier-$(VERSION)-1.rockspec
+
 PREFIX  ?= /usr/local
 LUADIR  ?= $(PREFIX)/share/lua/5.4
 LIBDIR  ?= $(PREFIX)/lib/lua/5.4
 BINDIR  ?= $(PREFIX)/bin
 
-.PHONY: all deps check-deps bench-deps bench-tabari-deps test check check-asan check-valgrind lint \
-        format bench bench-tabari eval install uninstall demo rock clean
+.PHONY: all deps check-deps bench-deps bench-tabari-deps dist-deps test check check-asan check-valgrind \
+        lint format bench bench-tabari eval install uninstall demo rock dist clean
 .DEFAULT_GOAL := all
 
 all: deps $(CORE)
@@ -86,6 +94,9 @@ bench-deps:
 
 bench-tabari-deps:
 	$(call deps_install,$(DEB_PKGS) $(TABARI_PKGS))
+
+dist-deps:
+	$(call deps_install,$(DEB_PKGS) $(DIST_PKGS))
 
 # --- build ------------------------------------------------------------------
 $(CORE): $(OBJS)
@@ -131,6 +142,9 @@ lint: deps
 	  clang-format --dry-run --Werror $(SRCS) $(HDRS) && echo "clang-format: ok"; \
 	else echo "clang-format not installed: skipped"; fi
 	$(LUA) .ci/rockspec_check.lua rockspec/dossier-scm-1.rockspec
+	@$(LUA) tools/release_rockspec.lua $(VERSION) | cmp -s - $(RELEASE_ROCKSPEC) && \
+	  echo "rockspec: $(RELEASE_ROCKSPEC) is the release of dossier-scm-1 for $(VERSION)" || \
+	  { echo "dossier: $(RELEASE_ROCKSPEC) is missing or differs from what tools/release_rockspec.lua $(VERSION) writes"; exit 1; }
 
 format:
 	clang-format -i $(SRCS) $(HDRS)
@@ -171,6 +185,24 @@ rock: deps
 	  $(LUA) -e 'local r = require "dossier.regex"; assert(r.find("Koreja", "[Kk]orej") == 1); print("rock: ok, " .. r.version())'
 	cd / && $(CURDIR)/.rocks/bin/dossier --version
 
+# A release in dist/: the tag's sources (git archive), its rockspec and the source rock that
+# carries both; then the rock installed from that file alone, offline, and its `dossier
+# --version` checked against VERSION. TAG=HEAD tries it before tagging.
+dist: dist-deps
+	@git rev-parse -q --verify "$(TAG)^{commit}" >/dev/null || \
+	  { echo "dossier: no git tag $(TAG) (tag the release, or try it with: make dist TAG=HEAD)"; exit 1; }
+	@v="$$(git show $(TAG):csrc/dossier.h | sed -n 's/^\#define DS_VERSION "\(.*\)"/\1/p')"; \
+	  [ "$$v" = "$(VERSION)" ] || { echo "dossier: $(TAG) is version $$v, not $(VERSION)"; exit 1; }
+	rm -rf dist && mkdir -p dist
+	git archive --prefix=dossier-$(VERSION)/ -o dist/dossier-$(VERSION).tar.gz $(TAG)
+	git show $(TAG):$(RELEASE_ROCKSPEC) > dist/dossier-$(VERSION)-1.rockspec
+	cd dist && zip -qj dossier-$(VERSION)-1.src.rock dossier-$(VERSION)-1.rockspec dossier-$(VERSION).tar.gz
+	cd / && luarocks install --lua-version=5.4 --tree=$(CURDIR)/dist/tree \
+	  $(CURDIR)/dist/dossier-$(VERSION)-1.src.rock >/dev/null
+	@v="$$(cd / && $(CURDIR)/dist/tree/bin/dossier --version)"; echo "dist: $$v"; \
+	  case "$$v" in "dossier $(VERSION) "*) ;; *) echo "dossier: the rock says '$$v'"; exit 1;; esac
+	@echo "dist: dist/dossier-$(VERSION)-1.src.rock (luarocks install it; upload it with its rockspec)"
+
 # --- demo -------------------------------------------------------------------
 # The whole analysis on the example corpus, through the `dossier` command.
 DEMO_DB := examples/demo.db
@@ -186,8 +218,8 @@ demo: all
 	@echo
 	@echo "Next:"
 	@echo "  open examples/report.html            every number links to its sentences"
-	@echo "  bin/dossier repl $(DEMO_DB)       explore: db:rows(\"SELECT * FROM events\")"
+	@echo "  bin/dossier repl $(DEMO_DB)       explore: db:rows(\"SELECT type, actor1, actor2, date FROM events\")"
 	@echo "  bin/dossier sql $(DEMO_DB) \"SELECT type, count(*) FROM events GROUP BY type\""
 
 clean:
-	rm -rf build build-asan .rocks
+	rm -rf build build-asan .rocks dist

@@ -5,7 +5,8 @@
 ** The core is one shared object, `dossier.core`. Each concern (regex, text,
 ** lexicon, store) lives in its own file and exports one `ds_open_<name>`
 ** function that pushes that concern's module table; csrc/dossier.c collects
-** them. Nothing here holds state: there are no C globals in the core.
+** them. Nothing here holds state: there are no C globals in the core but
+** the SIGINT flag of interrupt.c (a signal handler has nowhere else to write).
 */
 #ifndef DOSSIER_H
 #define DOSSIER_H
@@ -22,5 +23,6 @@ int ds_open_lexicon(lua_State *L);
 int ds_open_store(lua_State *L);
 int ds_open_scan(lua_State *L);
 int ds_open_batch(lua_State *L);
+int ds_open_interrupt(lua_State *L);
 
 #endif

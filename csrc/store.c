@@ -938,10 +938,39 @@ static int stmt_tostring(lua_State *L) {
 
 /* ---- module ------------------------------------------------------------ */
 
-/* open(path, readonly, busy_ms, json_encode) -> db */
+/* Pushes the URI "file:PATH?immutable=1" with PATH percent-encoded (all but
+   unreserved characters and '/'), and a leading "//" made one '/' so it is
+   never read as an authority. */
+static const char *ds_immutable_uri(lua_State *L, const char *path) {
+  static const char hex[] = "0123456789ABCDEF";
+  luaL_Buffer b;
+  const unsigned char *p = (const unsigned char *)path;
+  luaL_buffinit(L, &b);
+  luaL_addstring(&b, "file:");
+  if (p[0] == '/')
+    while (p[1] == '/') p++;
+  for (; *p; p++) {
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+        strchr("-._~/", *p)) {
+      luaL_addchar(&b, (char)*p);
+    } else {
+      luaL_addchar(&b, '%');
+      luaL_addchar(&b, hex[*p >> 4]);
+      luaL_addchar(&b, hex[*p & 15]);
+    }
+  }
+  luaL_addstring(&b, "?immutable=1");
+  luaL_pushresult(&b);
+  return lua_tostring(L, -1);
+}
+
+/* open(path, readonly, busy_ms, json_encode [, immutable]) -> db. An immutable
+   store is opened read-only through a URI that tells SQLite the file cannot
+   change: no lock, no WAL index (-shm), so it reads in a read-only directory. */
 static int ds_open(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
-  int readonly = lua_toboolean(L, 2), rc, flags;
+  int readonly = lua_toboolean(L, 2), immutable = lua_toboolean(L, 5), rc, flags;
+  const char *name = path;
   lua_Integer busy = luaL_optinteger(L, 3, 10000);
   ds_db *d;
   luaL_checktype(L, 4, LUA_TFUNCTION);
@@ -956,9 +985,15 @@ static int ds_open(lua_State *L) {
   lua_setiuservalue(L, -2, DS_UV_STATE);
   lua_pushvalue(L, 4);
   lua_setiuservalue(L, -2, DS_UV_JSON);
-  flags = (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-          SQLITE_OPEN_NOMUTEX;
-  rc = sqlite3_open_v2(path, &d->db, flags, NULL);
+  flags =
+      (readonly || immutable ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      SQLITE_OPEN_NOMUTEX;
+  if (immutable) {
+    name = ds_immutable_uri(L, path);
+    flags |= SQLITE_OPEN_URI;
+    lua_insert(L, -2); /* the userdata stays on top, the URI below it */
+  }
+  rc = sqlite3_open_v2(name, &d->db, flags, NULL);
   if (rc != SQLITE_OK) {
     luaL_where(L, 1);
     lua_pushfstring(L, "dossier.store: cannot open '%s': %s (%s, %d)", path,

@@ -36,6 +36,7 @@ build = {
         "csrc/store_ingest.c",
         "csrc/scan.c",
         "csrc/batch.c",
+        "csrc/interrupt.c",
       },
       defines = { "_POSIX_C_SOURCE=200809L" },
       libraries = { "pcre2-8", "sqlite3" },

@@ -228,6 +228,69 @@ describe("dossier.store", function()
       assert.has_error(function() db:exec("DELETE FROM documents") end)
     end)
 
+    it("reads a store as an immutable file whatever characters its path holds", function()
+      -- the fallback for a store in a read-only directory (spec/cli_spec.lua runs that case)
+      local dir = tmpname()
+      os.remove(dir)
+      assert(os.execute("mkdir -p " .. shell_quote(dir .. "/a b?c#d%25e")))
+      local p = dir .. "/a b?c#d%25e/n?x#y%z.db"
+      local db <close> = store.open(p)
+      db:add_document { source = "Wire", text = "Kept." }
+      db:close()
+      local core = require "dossier.core"
+      local ro <close> = core.store.open("/" .. p, true, 100, function() end, true)
+      assert.is_true(ro:readonly())
+      assert.equal("Kept.", ro:value("SELECT text FROM documents"))
+      assert.is_nil(io.open(p .. "-shm")) -- no WAL index: nothing written beside it
+    end)
+
+    it("marks a store with its application_id and refuses another application's database", function()
+      local core = require "dossier.core"
+      local function raw(path) return core.store.open(path, false, 100, function() end) end
+      local p = tmpname()
+      rm_db(p)
+      local db = store.open(p)
+      assert.equal(store.APPLICATION_ID, db:value("PRAGMA application_id"))
+      db:close()
+      -- an unrelated database: refused, and left as it was (no table, no WAL)
+      local other = tmpname()
+      rm_db(other)
+      local r = raw(other)
+      r:exec("CREATE TABLE accounts (id INTEGER PRIMARY KEY, owner TEXT); "
+        .. "INSERT INTO accounts VALUES (1, 'x')")
+      r:close()
+      for _, ro in ipairs({ false, true }) do
+        local ok, err = pcall(store.open, other, { readonly = ro })
+        assert.is_false(ok)
+        assert.equal("dossier.store: '" .. other .. "' is an SQLite database but not a dossier store "
+          .. "(tables: accounts); dossier does not add its tables to another database: give a new file name",
+          err)
+      end
+      r = raw(other)
+      assert.equal("accounts", r:value("SELECT group_concat(name) FROM sqlite_master"))
+      assert.equal("delete", r:value("PRAGMA journal_mode"))
+      r:close()
+      -- another application's id, even on an empty file
+      local app = tmpname()
+      rm_db(app)
+      r = raw(app)
+      r:exec("PRAGMA application_id = 42")
+      r:close()
+      local ok, err = pcall(store.open, app)
+      assert.is_false(ok)
+      assert.matches("belongs to another application %(SQLite application_id 42", err)
+      -- a dossier store made before the id: still opens, and gets the id when opened read-write
+      r = raw(p)
+      r:exec("PRAGMA application_id = 0")
+      r:close()
+      local ro <close> = store.open(p, { readonly = true })
+      assert.equal(0, ro:value("PRAGMA application_id"))
+      ro:close()
+      db = store.open(p)
+      assert.equal(store.APPLICATION_ID, db:value("PRAGMA application_id"))
+      db:close()
+    end)
+
     it("waits busy_timeout for another writer, then reports SQLITE_BUSY", function()
       local p = tmpname()
       rm_db(p)
@@ -837,9 +900,15 @@ describe("dossier.store", function()
       assert.matches("not valid UTF%-8", r.errors[3].message)
       assert.matches("line too long %(" .. (big * 1024 * 1024 + 30) .. " bytes", r.errors[4].message)
       assert.matches("invalid JSON", r.errors[5].message)
-      assert.matches("no text", r.errors[6].message)
+      -- errors name the JSONL keys the line has, not the store's columns
+      assert.equal("dossier.store: the object has no 'text'", r.errors[6].message)
       assert.matches("field 'outlet' must be a string", r.errors[7].message)
-      assert.matches("not an ISO 8601 date", r.errors[9].message)
+      assert.equal("dossier.store: the line is a JSON array, not an object (one article per line: "
+        .. '{"text": ...})', r.errors[8].message)
+      assert.matches("^dossier%.store: field 'date' '2019%-02%-30' is not an ISO 8601 date",
+        r.errors[9].message)
+      assert.equal('dossier.store: invalid JSON: a JSON string, not an object (one article per line: '
+        .. '{"text": ...})', r.errors[10].message)
       local texts = {}
       for t in db:urows("SELECT text FROM documents ORDER BY id") do texts[#texts + 1] = t end
       assert.same({ "good one", "good two, no final newline" }, texts)

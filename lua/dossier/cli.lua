@@ -40,6 +40,16 @@ local function without_position(s)
   return (s:gsub("^[^:\n]*/dossier/[%w_]+%.lua:%d+: ", ""))
 end
 
+-- One line for a failure: the first line, without the position of our own
+-- modules (a script's position is kept: it helps the user).
+local function one_line(e)
+  local s = tostring(e)
+  s = s:match("^[^\n]*")
+  s = without_position(s)
+  s = s:gsub("^dossier%.[%w_]+: ", "") -- "dossier: " says it already
+  return s
+end
+
 local function usage_error(msg)
   fail(msg, 2)
 end
@@ -80,9 +90,28 @@ local function key_less(a, b)
   return tostring(a) < tostring(b)
 end
 
+-- A function that gives the name of a loaded module, or nil: a loaded module inside a value
+-- shows as its name (the names are looked up again when a module was loaded meanwhile: the
+-- facade loads its parts as they are listed).
+local function module_namer()
+  local modules, nloaded = {}, -1
+  return function(x)
+    local n = 0
+    for _ in pairs(package.loaded) do n = n + 1 end
+    if n ~= nloaded then
+      nloaded, modules = n, {}
+      for name, m in pairs(package.loaded) do
+        if type(m) == "table" and m ~= _G then modules[m] = name end
+      end
+    end
+    return modules[x]
+  end
+end
+
 --- Render a Lua value as readable text: nested tables with sorted keys, the
--- array part without keys, cycles and repeated tables marked, limits on
--- depth, items per table and string length. Short tables stay on one line.
+-- array part without keys, cycles and repeated tables marked, a loaded module
+-- inside the value as `<module name>`, limits on depth, items per table and
+-- string length. Short tables stay on one line.
 -- @param v any value
 -- @tparam[opt] table opts `depth` (default 5), `items` (per table, default
 -- 40), `string` (characters of a string, default 300), `width` (line width
@@ -93,6 +122,7 @@ function M.pretty(v, opts)
   local max_depth, max_items = opts.depth or 5, opts.items or 40
   local max_str, width, step = opts.string or 300, opts.width or 80, opts.indent or 2
   local active = {}
+  local module_name = module_namer()
 
   local function scalar(x)
     local t = type(x)
@@ -120,6 +150,10 @@ function M.pretty(v, opts)
     end
     if active[x] then
       return "<cycle: " .. tostring(x) .. ">"
+    end
+    local mod = depth > 0 and module_name(x)
+    if mod then
+      return "<module " .. mod .. ">"
     end
     local mt = getmetatable(x)
     if mt and mt.__tostring and not mt.__pairs then
@@ -202,7 +236,7 @@ local function cell(v)
   local s
   if math.type(v) == "float" and v == math.floor(v) and math.abs(v) < 2 ^ 53 then
     s = ("%.1f"):format(v)
-  elseif type(v) == "string" and not utf8.len(v) then
+  elseif type(v) == "string" and (not utf8.len(v) or v:find("\0", 1, true)) then
     -- binary (a BLOB, or invalid UTF-8): shown as an SQL hex literal
     return "x'" .. v:sub(1, 64):gsub(".", function(c) return ("%02x"):format(c:byte()) end)
       .. (#v > 64 and "..." or "") .. "'"
@@ -359,7 +393,7 @@ local function parse(cmd, argv, spec)
       break
     elseif a == "-h" or a == "--help" then
       o.help = true
-    elseif a:sub(1, 2) == "--" and #a > 2 then
+    elseif a:find("^%-%-[%w][%w-]*$") or a:find("^%-%-[%w][%w-]*=") then -- not SQL starting with "--"
       local name, val = a:match("^%-%-([^=]+)=(.*)$")
       name = name or a:sub(3)
       local kind = spec[name]
@@ -385,6 +419,14 @@ local function parse(cmd, argv, spec)
             usage_error(("%s: option '--%s' needs a positive integer, got '%s'"):format(cmd, name, val))
           end
           val = n
+        elseif kind == "size" then
+          local digits, unit = val:match("^(%d+)([KkMmGg]?)$")
+          local n = digits and math.tointeger(tonumber(digits))
+          if not n or n < 1 then
+            usage_error(("%s: option '--%s' needs a size in bytes (a positive integer, or with K, M "
+              .. "or G: 64M), got '%s'"):format(cmd, name, val))
+          end
+          val = n * ({ [""] = 1, k = 1024, m = 1024 * 1024, g = 1024 * 1024 * 1024 })[unit:lower()]
         end
         o[name] = val
       end
@@ -413,12 +455,23 @@ local function open_db(path, existing, opts)
   return require("dossier.store").open(path, opts)
 end
 
--- A parameter from the command line: integers and decimal numbers as
--- numbers, the rest as text.
+-- A parameter from the command line: numbers written as SQLite writes them (`12`, `-3`, `1.5`,
+-- `2e3`) as numbers, the rest as text, so `007`, `+5` and `1.50` keep their characters.
+local function no_leading_zero(digits)
+  return digits == "0" or digits:sub(1, 1) ~= "0"
+end
+
 local function param(s)
-  if s:find("^[+-]?%d+$") then
-    return math.tointeger(tonumber(s)) or tonumber(s)
-  elseif s:find("^[+-]?%d*%.%d+$") or s:find("^[+-]?%d+%.%d*$") or s:find("^[+-]?%d+%.?%d*[eE][+-]?%d+$") then
+  local int = s:match("^%-?(%d+)$")
+  if int then
+    return no_leading_zero(int) and math.tointeger(tonumber(s)) or s -- beyond 64 bits: text
+  end
+  local whole, frac = s:match("^%-?(%d+)%.(%d+)$")
+  if whole and no_leading_zero(whole) and frac:sub(-1) ~= "0" then
+    return tonumber(s)
+  end
+  local mant = s:match("^%-?(%d+)%.?%d*[eE][+-]?%d+$")
+  if mant and no_leading_zero(mant) then
     return tonumber(s)
   end
   return s
@@ -467,9 +520,14 @@ Options:
   --script NAME   script of .txt files (Latn, Cyrl)
   --batch N       documents per transaction (default 1000)
   --errors N      show up to N rejected lines on stderr (default 5)
+  --max-line SIZE the longest JSONL line or .txt file read, in bytes or
+                  with K, M or G (default 16M)
   --quiet         no progress bar and no summary
 
-Exits 1 when lines were rejected and none was added (or already stored).
+A file named on the command line that ends in neither .jsonl/.ndjson nor .txt
+is read as JSONL when it starts with '{' or '[', as text otherwise; a binary
+file is one error. Exits 1 when lines were rejected and none was added (or
+already stored).
 ]]
 
 HELP.extract = [[
@@ -501,15 +559,16 @@ usage: dossier repl DB
 An interactive Lua 5.4 prompt with `dossier` and `db` (the store DB, created
 if missing) loaded. Expressions are printed (tables pretty-printed); `=expr`
 and statements work; an incomplete chunk continues on the next line. Line
-editing and history (~/.dossier_history) when lua-readline is installed.
-End with Ctrl-D or os.exit().
+editing and history (~/.dossier_history, or $DOSSIER_HISTORY) when
+lua-readline is installed. Ctrl-C cancels the line being typed, or stops the
+chunk running. End with Ctrl-D or os.exit().
 ]]
 
 HELP.sql = [[
 usage: dossier sql DB "SQL" [PARAM...] [options]
 
 Runs one SQL statement on DB with PARAMs bound to its ? placeholders
-(numbers as numbers, the rest as text) and prints the result as an aligned
+(numbers as numbers, the rest as text: 007 stays text) and prints the result as an aligned
 table that fits the terminal width ($COLUMNS), or the number of rows changed.
 
 Options:
@@ -578,7 +637,7 @@ end
 
 function COMMANDS.ingest(argv)
   local pos, o = parse("ingest", argv, { source = "value", lang = "value", script = "value", batch = "int",
-    quiet = "flag", errors = "int" })
+    quiet = "flag", errors = "int", ["max-line"] = "size" })
   if o.help then return out(HELP.ingest) end
   need("ingest", pos, 1, "DB")
   need("ingest", pos, 2, "FILE")
@@ -588,7 +647,7 @@ function COMMANDS.ingest(argv)
   local shown = {}
   for i = 2, #pos do
     local r, e = db:ingest(pos[i], { source = o.source, lang = o.lang, script = o.script, batch = o.batch,
-      progress = quiet_progress(o), max_errors = math.max(show, 1000) })
+      progress = quiet_progress(o), max_errors = math.max(show, 1000), max_line = o["max-line"] })
     if not r then
       fail(e)
     end
@@ -604,7 +663,11 @@ function COMMANDS.ingest(argv)
   if not o.quiet then
     out(("added %d, duplicates %d, rejected %d\n"):format(total.added, total.duplicates, total.rejected))
     for _, x in ipairs(shown) do
-      err(("dossier: %s:%d: %s\n"):format(x.file, x.line, x.message))
+      local msg = x.message:gsub("^dossier%.store: ", "")
+      if msg:find("max_line is %d+%)$") then
+        msg = msg .. " (raise it with --max-line)"
+      end
+      err(("dossier: %s%s: %s\n"):format(x.file, x.line and (":" .. x.line) or "", msg))
     end
     if total.rejected > #shown then
       err(("dossier: ... and %d more rejected (see them all with --errors %d)\n"):format(
@@ -721,91 +784,303 @@ function COMMANDS.run(argv)
   end
 end
 
--- One line from the user: readline on a terminal when lua-readline is
--- installed, else io.read (prompts shown only on a terminal).
-local function line_reader(tty)
-  if tty then
-    local ok, RL = pcall(require, "readline")
-    if ok then
-      pcall(RL.set_options, { histfile = "~/.dossier_history", ignoredups = true, completion = false })
-      return function(prompt)
-        return RL.readline(prompt)
-      end, function()
-        pcall(RL.save_history)
+-- The REPL's history file: $DOSSIER_HISTORY ("" for none), else ~/.dossier_history; it keeps
+-- the last HISTORY_KEEP lines.
+local HISTORY_KEEP = 1000
+
+local function history_path()
+  local p = os.getenv("DOSSIER_HISTORY")
+  if p then
+    return p ~= "" and p or nil
+  end
+  local home = os.getenv("HOME")
+  return home and home .. "/.dossier_history"
+end
+
+local function trim_history(path)
+  local f = io.open(path, "rb")
+  if not f then
+    return
+  end
+  local lines = {}
+  for l in f:lines() do
+    lines[#lines + 1] = l
+  end
+  f:close()
+  if #lines > HISTORY_KEEP then
+    local w = io.open(path, "wb")
+    if w then
+      w:write(table.concat(lines, "\n", #lines - HISTORY_KEEP + 1, #lines), "\n")
+      w:close()
+    end
+  end
+end
+
+-- The names a value offers after "." (or ":", methods only): its string keys, and those of
+-- its metatable's __index table (a store's methods, a string's functions).
+local function fields_of(v, methods)
+  local names, seen = {}, {}
+  local function add(t)
+    for k, x in pairs(t) do
+      if type(k) == "string" and k:find(IDENT) and not seen[k] and (not methods or type(x) == "function") then
+        seen[k] = true
+        names[#names + 1] = k
       end
     end
+  end
+  if type(v) == "table" then
+    add(v)
+  end
+  local mt = getmetatable(v)
+  if type(mt) == "table" and type(rawget(mt, "__index")) == "table" then
+    add(mt.__index)
+  end
+  return names
+end
+
+--- Tab completion of the REPL: the words that can end `word` in `env` (globals, keywords,
+-- then fields: `dossier.re` → `dossier.regex`, `dossier.report`; `db:ro` → `db:rows`).
+-- Nothing is called: only tables and their metatables' __index tables are read.
+-- @tparam table env the REPL's environment
+-- @tparam string word the word before the cursor
+-- @treturn table the completions, sorted
+function M.complete(env, word)
+  local path, sep, partial = word:match("^([%a_][%w_%.]*)([.:])([%w_]*)$")
+  local names, prefix
+  if path then
+    local v = env
+    for name in path:gmatch("[^.]+") do
+      if type(v) ~= "table" and not (getmetatable(v) and sep) then return {} end
+      local ok, x = pcall(function() return v[name] end)
+      if not ok then return {} end
+      v = x
+    end
+    names, prefix = fields_of(v, sep == ":"), path .. sep
+  else
+    partial = word:match("^[%a_][%w_]*$") or (word == "" and "")
+    if not partial then return {} end
+    names, prefix = fields_of(env), ""
+    for k in pairs(KEYWORDS) do names[#names + 1] = k end
+  end
+  local out_, seen = {}, {}
+  for _, n in ipairs(names) do
+    if n:sub(1, #partial) == partial and not seen[n] then
+      seen[n] = true
+      out_[#out_ + 1] = prefix .. n
+    end
+  end
+  table.sort(out_)
+  return out_
+end
+
+-- lua-readline through its callback interface: the wait for a key is dossier's, so Ctrl-C
+-- (guard:wait says false) cancels the line. Each line goes to the history file as it is
+-- entered, so a session that dies keeps its history.
+local function readline_reader(RL, guard, env)
+  local hist = history_path()
+  if hist then
+    trim_history(hist)
+  end
+  pcall(RL.set_options, { histfile = hist or "", auto_add = false, completion = true })
+  if RL.set_complete_function then
+    RL.set_complete_function(function(text, from, to)
+      RL.set_completion_append_character("") -- "dossier.regex", ready for its "."
+      local ok, words = pcall(M.complete, env, text:sub(from, to))
+      return ok and words or {}
+    end)
+  end
+  local last
+  local function remember(line)
+    if line:find("%S") and line ~= last then
+      last = line
+      RL.add_history(line)
+      local f = hist and io.open(hist, "a")
+      if f then
+        f:write(line, "\n")
+        f:close()
+      end
+    end
+  end
+  return function(prompt)
+    local got, done = nil, false
+    RL.handler_install(prompt, function(line)
+      got, done = line, true
+      RL.handler_remove() -- before readline draws the prompt again
+    end)
+    while not done do
+      if not guard:wait(0) then
+        -- The handler stays: the next prompt's handler_install starts a fresh line over it.
+        -- (lua-readline's handler_remove closes its tty stream before readline restores the
+        -- terminal through it: a use after free, harmless only once readline has finished
+        -- a line, as in the callback above.)
+        out("\n")
+        return false
+      end
+      guard:hold(RL.read_char) -- readline must not see Ctrl-C itself
+    end
+    if got then
+      remember(got)
+    end
+    return got
+  end
+end
+
+-- One line from the user, nil at the end of the input, false when Ctrl-C cancelled it:
+-- readline on a terminal when lua-readline is installed, else io.read (prompts shown only on
+-- a terminal; stdin unbuffered, so that what guard:wait sees is what io.read gets).
+local function line_reader(tty, guard, env)
+  if tty and guard then
+    local ok, RL = pcall(require, "readline")
+    if ok and RL.handler_install then
+      return readline_reader(RL, guard, env)
+    end
+  end
+  if guard then
+    io.stdin:setvbuf("no")
   end
   return function(prompt)
     if tty then
       out(prompt)
       io.stdout:flush()
     end
-    return io.read("l")
-  end, function() end
+    if guard and not guard:wait(0) then
+      if tty then
+        out("\n")
+      end
+      return false
+    end
+    local line, _, code = io.read("l")
+    if line == nil and code == 4 then -- EINTR: Ctrl-C inside the read
+      return false
+    end
+    return line
+  end
 end
 
---- Run the REPL on a store: read chunks, run them, print their results.
--- @param db an open store
--- @tparam[opt] table opts `input` (function(prompt) → line or nil; default
--- readline or io.read), `print` (function(string) for results)
-function M.repl(db, opts)
-  opts = opts or {}
-  local tty = isatty(0)
-  local readl, save = line_reader(tty)
-  readl = opts.input or readl
-  local env = sandbox(db)
-  local version = require("dossier").version
-  if tty then
-    out(("dossier %s (%s) - `db` is %s; Ctrl-D to quit\n"):format(version, _VERSION, db:filename()))
-  end
-  local function show(...)
-    local n = select("#", ...)
-    if n == 0 then
-      return
+-- Ctrl-C at the prompt and during evaluation: a guard from dossier.core (nil when the core
+-- cannot catch SIGINT here).
+local function interrupt_guard()
+  local ok, core = pcall(require, "dossier.core")
+  if ok and core.interrupt then
+    local ok2, guard = pcall(core.interrupt.catch)
+    if ok2 then
+      return guard
     end
+  end
+end
+
+-- Reads one chunk: a line, and more lines while it is incomplete. Returns the chunk, or nil
+-- and the compile error, or false when the input ended (or Ctrl-C cancelled it: "cancel").
+local function read_chunk(readl, env)
+  local line = readl("dossier> ")
+  if not line then
+    return false, line == false and "cancel" or nil
+  end
+  local src = line
+  if src:sub(1, 1) == "=" then
+    src = "return " .. src:sub(2)
+  end
+  while true do
+    local chunk, cerr = load("return " .. src, "=stdin", "t", env)
+    if not chunk then
+      chunk, cerr = load(src, "=stdin", "t", env)
+    end
+    if chunk or not (cerr and cerr:find("<eof>$")) then
+      return chunk, cerr
+    end
+    local more = readl(">> ")
+    if more == nil then
+      return nil, cerr
+    elseif more == false then
+      return false, "cancel"
+    end
+    src = src .. "\n" .. more
+  end
+end
+
+local function debug_handler(e)
+  if os.getenv("DOSSIER_DEBUG") == "1" then
+    return debug.traceback(tostring(e), 2)
+  end
+  return e
+end
+
+-- Rows a REPL expression shows of a loop's iterator (db:rows, db:urows).
+local REPL_ROWS = 20
+
+local function is_cursor(v)
+  local mt = type(v) == "userdata" and getmetatable(v)
+  return type(mt) == "table" and mt.__name == "dossier.store.cursor"
+end
+
+-- An expression that is a store loop (`db:rows(sql)`: iterator, state, control, cursor) shows
+-- its first REPL_ROWS rows, not the iterator, and closes the cursor.
+local function show_loop(it, state, ctl, cursor)
+  local shown = 0
+  while shown < REPL_ROWS do
+    local r = table.pack(it(state, ctl))
+    if r[1] == nil then
+      break
+    end
+    shown = shown + 1
     local parts = {}
-    for i = 1, n do
-      local v = select(i, ...)
-      parts[i] = M.pretty(v)
+    for i = 1, r.n do
+      parts[i] = M.pretty(r[i])
     end
     out(table.concat(parts, "\t"), "\n")
   end
+  local more = shown == REPL_ROWS and it(state, ctl) ~= nil
+  getmetatable(cursor).__close(cursor)
+  local note = more and ("; the first " .. REPL_ROWS .. " shown: `for r in db:rows(...) do ... end` for all")
+  out(("(%d row%s%s)\n"):format(shown, shown == 1 and "" or "s", note or ""))
+end
+
+local function show(...)
+  local n = select("#", ...)
+  if n == 0 then
+    return
+  end
+  if n == 4 and type((...)) == "function" and is_cursor(select(4, ...)) then
+    return show_loop(...)
+  end
+  local parts = {}
+  for i = 1, n do
+    parts[i] = M.pretty((select(i, ...)))
+  end
+  out(table.concat(parts, "\t"), "\n")
+end
+
+--- Run the REPL on a store: read chunks, run them, print their results. Ctrl-C cancels the
+-- line being typed, or interrupts the chunk running ("stdin:1: interrupted"), every time.
+-- @param db an open store
+-- @tparam[opt] table opts `input` (function(prompt) → line, nil at the end, or false for a
+-- cancelled line; default readline or io.read)
+function M.repl(db, opts)
+  opts = opts or {}
+  local tty = isatty(0)
+  local guard <close> = interrupt_guard()
+  local env = sandbox(db)
+  local readl = opts.input or line_reader(tty, guard, env)
+  if tty then
+    out(("dossier %s (%s) - `db` is %s; Ctrl-C cancels, Ctrl-D quits\n"):format(
+      require("dossier").version, _VERSION, db:filename()))
+  end
   while true do
-    local line = readl("dossier> ")
-    if line == nil then
+    local chunk, cerr = read_chunk(readl, env)
+    if chunk == false and cerr ~= "cancel" then
       if tty then
         out("\n")
       end
       break
-    end
-    local src = line
-    if src:sub(1, 1) == "=" then
-      src = "return " .. src:sub(2)
-    end
-    local chunk, cerr
-    while true do
-      chunk = load("return " .. src, "=stdin", "t", env)
-      if not chunk then
-        chunk, cerr = load(src, "=stdin", "t", env)
-      end
-      if chunk or not (cerr and cerr:find("<eof>$")) then
-        break
-      end
-      local more = readl(">> ")
-      if more == nil then
-        break
-      end
-      src = src .. "\n" .. more
-    end
-    if not chunk then
+    elseif chunk == nil then
       err(cerr, "\n")
-    else
-      local res = table.pack(xpcall(chunk, function(e)
-        if os.getenv("DOSSIER_DEBUG") == "1" then
-          return debug.traceback(tostring(e), 2)
-        end
-        return e
-      end))
+    elseif chunk then
+      local res
+      if guard then
+        res = table.pack(guard:xpcall(debug_handler, chunk))
+      else
+        res = table.pack(xpcall(chunk, debug_handler))
+      end
       if res[1] then
         show(table.unpack(res, 2, res.n))
       else
@@ -814,7 +1089,6 @@ function M.repl(db, opts)
       end
     end
   end
-  save()
 end
 
 function COMMANDS.repl(argv)
@@ -893,9 +1167,21 @@ function COMMANDS.search(argv)
   need("search", pos, 1, "DB")
   need("search", pos, 2, "QUERY")
   too_many("search", pos, 2)
+  if not pos[2]:find("%S") then
+    usage_error("search: the QUERY is empty (see dossier search --help)")
+  end
   local db <close> = open_db(pos[1], true)
   local rows = {}
-  for d in db:search(pos[2], { limit = o.limit or 20, literal = o.literal }) do
+  local ok, it, st, ctl, closer = pcall(db.search, db, pos[2], { limit = o.limit or 20, literal = o.literal })
+  if not ok then
+    local msg = one_line(it)
+    if not o.literal then
+      msg = ("%s, in the query '%s' (FTS5 syntax, see dossier search --help; --literal searches for "
+        .. "the text as typed)"):format(msg, pos[2])
+    end
+    fail(msg)
+  end
+  for d in it, st, ctl, closer do
     rows[#rows + 1] = { d.id, (d.published or ""):sub(1, 10), d.source, d.lang,
       d.title or (d.text:sub(1, 200):gsub("%s+", " ")), n = 5 }
   end
@@ -943,16 +1229,6 @@ end
 
 -- ---------------------------------------------------------------------------
 -- main
-
--- One line for a failure: the first line, without the position of our own
--- modules (a script's position is kept: it helps the user).
-local function one_line(e)
-  local s = tostring(e)
-  s = s:match("^[^\n]*")
-  s = without_position(s)
-  s = s:gsub("^dossier%.[%w_]+: ", "") -- "dossier: " says it already
-  return s
-end
 
 --- Run the command line `argv` (bin/dossier's `arg`).
 -- @tparam table argv the arguments (argv[1] is the subcommand)

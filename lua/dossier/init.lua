@@ -32,6 +32,15 @@ local parts = {
   cli = "dossier.cli",
 }
 
+-- `pairs(dossier)` lists every part (loading those not yet loaded), so the REPL shows and
+-- completes them all, not only the few fields loaded so far.
+local function each_field(t)
+  for k in pairs(parts) do
+    local _ = t[k]
+  end
+  return next, t, nil
+end
+
 setmetatable(M, {
   __index = function(t, k)
     local name = parts[k]
@@ -41,6 +50,7 @@ setmetatable(M, {
       return m
     end
   end,
+  __pairs = each_field,
 })
 
 --- Open (or create) an event store; see `dossier.store.open`.

@@ -31,6 +31,9 @@ local json_null = json.null
 local M = {
   --- The schema version this module creates and migrates to (PRAGMA user_version).
   SCHEMA_VERSION = 3,
+  --- The SQLite application_id of a dossier store (PRAGMA application_id): "doss" in ASCII.
+  -- A store made before it had one gets it when first opened read-write.
+  APPLICATION_ID = 0x646F7373,
   --- The page size of a new store's file, in bytes (an existing store keeps its own).
   -- 16 KiB rather than SQLite's 4: a document row (about 1.2 KB on average in the news
   -- corpus) then shares its page with a dozen others, so the file is smaller and reading
@@ -357,7 +360,38 @@ function M.drop_indexes(db)
   end
 end
 
+-- The SQLite file is a dossier store (its application_id, or an older store's schema without
+-- one), or a new empty file; another application's database is refused before anything is
+-- written to it. Returns whether the id must be set.
+local function check_application(db, path)
+  local app = db:value("PRAGMA application_id")
+  if app == M.APPLICATION_ID then
+    return false
+  elseif app ~= 0 then
+    fail(("dossier.store: '%s' belongs to another application (SQLite application_id %d, dossier's is %d): "
+      .. "not opened as a dossier store"):format(path, app, M.APPLICATION_ID))
+  end
+  local tables = {}
+  for name in db:urows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+    .. "ORDER BY name") do
+    tables[#tables + 1] = name
+  end
+  if #tables == 0 then
+    return true -- a new file
+  end
+  local version = db:value("PRAGMA user_version")
+  local has = {}
+  for _, t in ipairs(tables) do has[t] = true end
+  if version >= 1 and has.documents and has.runs and has.events and has.claims then
+    return true -- a dossier store made before the application_id
+  end
+  local shown = table.concat(tables, ", ", 1, math.min(#tables, 5)) .. (#tables > 5 and ", ..." or "")
+  fail(("dossier.store: '%s' is an SQLite database but not a dossier store (tables: %s); dossier does not "
+    .. "add its tables to another database: give a new file name"):format(path, shown))
+end
+
 local function set_up(db, path, opts)
+  local needs_id = check_application(db, path) -- before anything is written
   if not opts.readonly then
     if db:value("PRAGMA page_count") == 0 then -- a new file: before its first page is written
       db:exec("PRAGMA page_size = " .. M.PAGE_SIZE)
@@ -393,11 +427,70 @@ local function set_up(db, path, opts)
     commit(db, st)
   end
   if not st.readonly then
+    if needs_id then
+      db:exec(("PRAGMA application_id = %d"):format(M.APPLICATION_ID))
+    end
     M.ensure_indexes(db) -- a large extract killed before it built them again
   end
 end
 
+-- SQLite cannot make the WAL index (the -shm file) beside an existing store, or write the
+-- file: its directory (or the file) is read-only, as an archived store's is (CANTOPEN: a
+-- -wal file is there and no -shm can be made for it).
+local function cannot_write_here(e)
+  return type(e) == "string" and (e:find("(SQLITE_READONLY_DIRECTORY", 1, true)
+    or e:find("(SQLITE_READONLY_CANTINIT", 1, true) or e:find("(SQLITE_CANTOPEN,", 1, true)) ~= nil
+end
+
+local function file_size(path)
+  local f = io.open(path, "rb")
+  if not f then
+    return nil
+  end
+  local n = f:seek("end")
+  f:close()
+  return n
+end
+
+-- One attempt: open with `mode` ("rw", "ro" or "immutable") and set up; db, or nil, error.
+local function open_as(path, mode, busy)
+  local ok, db = pcall(C.open, path, mode ~= "rw", busy, json.encode, mode == "immutable")
+  if not ok then
+    return nil, strip(db)
+  end
+  local ok2, err = pcall(set_up, db, path, { readonly = mode ~= "rw" })
+  if not ok2 then
+    db:close()
+    return nil, strip(err)
+  end
+  return db
+end
+
+-- A store that SQLite could open but not read or write where it lies (a read-only directory,
+-- or a read-only file there): read it as an immutable file, when no write-ahead log holds
+-- changes that only the missing WAL index could read.
+local function open_archived(path, busy, err)
+  local wal = file_size(path .. "-wal")
+  if wal and wal > 0 then
+    return nil, ("dossier.store: cannot read '%s': its directory is read-only, and its "
+      .. "write-ahead log '%s-wal' (%d bytes) may hold changes that SQLite can only read by "
+      .. "creating '%s-shm' there; open it once where it can be written, or copy the store "
+      .. "with its -wal file to a writable directory (%s)"):format(path, path, wal, path,
+      (err:gsub("^dossier%.store: ", "")))
+  end
+  local db, err2 = open_as(path, "immutable", busy)
+  if db then
+    db:_state().archived = true
+  end
+  return db, err2
+end
+
 --- Open (or create) a store and bring its schema up to date.
+--
+-- A store that cannot be written where it lies (an archive: its file or its directory is
+-- read-only) opens read-only: reads work, writes fail with SQLITE_READONLY, and
+-- `db:readonly()` is true. When SQLite cannot even create its WAL index there, the file is
+-- read as immutable (no locks: nothing may write it meanwhile).
 -- @tparam string path a file name, or `":memory:"`
 -- @tparam[opt] table opts `readonly` (open read-only: writes fail with
 -- SQLITE_READONLY), `busy_timeout` (milliseconds to wait for another
@@ -412,14 +505,12 @@ function M.open(path, opts)
   if math.type(busy) ~= "integer" or busy < 0 then
     error("dossier.store: busy_timeout must be a non-negative integer (milliseconds)", 2)
   end
-  local ok, db = pcall(C.open, path, opts.readonly and true or false, busy, json.encode)
-  if not ok then
-    error(strip(db), 2)
+  local db, err = open_as(path, opts.readonly and "ro" or "rw", busy)
+  if not db and cannot_write_here(err) and file_size(path) then
+    db, err = open_archived(path, busy, err)
   end
-  local ok2, err = pcall(set_up, db, path, opts)
-  if not ok2 then
-    db:close()
-    error(strip(err), 2)
+  if not db then
+    error(err, 2)
   end
   return db
 end
@@ -719,14 +810,14 @@ end
 
 -- Files under path, depth first in byte order of names; hidden entries and
 -- other extensions are skipped. A file named explicitly is read as plain
--- text when it ends in .txt, as JSONL otherwise.
+-- text when it ends in .txt, as JSONL in .jsonl/.ndjson, and is sniffed otherwise.
 local function collect(path, out, depth)
   local kind, size = C.stat(path)
   if not kind then
     return nil, size
   end
   if kind == "file" then
-    out[#out + 1] = { path = path, kind = depth == 0 and (file_kind(path) or "jsonl") or file_kind(path),
+    out[#out + 1] = { path = path, kind = depth == 0 and (file_kind(path) or "sniff") or file_kind(path),
       size = size }
     return out
   end
@@ -781,14 +872,26 @@ local function from_json(obj, default_source)
   elseif id ~= nil and type(id) ~= "string" then
     return nil, "dossier.store: field 'id' must be a string or an integer, got " .. type(id)
   end
+  local text = nn(obj.text)
+  if text == nil then
+    return nil, "dossier.store: the object has no 'text'"
+  elseif type(text) ~= "string" then
+    return nil, "dossier.store: field 'text' must be a string, got " .. type(text)
+  end
+  local date = nn(obj.date)
+  if date ~= nil and not M.valid_date(date) then
+    return nil, ("dossier.store: field 'date' %s is not an ISO 8601 date "
+      .. "(YYYY, YYYY-MM, YYYY-MM-DD[THH:MM[:SS]][zone])")
+      :format(type(date) == "string" and ("'" .. date .. "'") or ("(a " .. type(date) .. ")"))
+  end
   local doc = {
     source = outlet or source or default_source,
     ext_id = id,
-    published = nn(obj.date),
+    published = date,
     lang = nn(obj.lang),
     script = nn(obj.script),
     title = nn(obj.title),
-    text = nn(obj.text),
+    text = text,
     url = nn(obj.url),
   }
   local attrs
@@ -887,7 +990,12 @@ end
 function Ingest:jsonl_line(f, line, lineno, default_source)
   local obj, jerr = json.decode(line)
   if type(obj) ~= "table" then
-    self:reject(f.path, lineno, "dossier.store: invalid JSON: " .. (jerr or "not an object"))
+    self:reject(f.path, lineno, "dossier.store: invalid JSON: " .. (jerr or ("a JSON " .. type(obj)
+      .. ", not an object (one article per line: {\"text\": ...})")))
+    return
+  elseif line:find("^%s*%[") then
+    self:reject(f.path, lineno, "dossier.store: the line is a JSON array, not an object "
+      .. "(one article per line: {\"text\": ...})")
     return
   end
   local doc, why = from_json(obj, default_source)
@@ -902,7 +1010,7 @@ function Ingest:jsonl(f)
   local max_line = self.max_line
   local r <close>, oerr = C.lines(f.path, max_line)
   if not r then
-    self:reject(f.path, 0, "dossier.store: cannot open " .. oerr)
+    self:reject(f.path, nil, "dossier.store: cannot open " .. oerr)
     return
   end
   local default_source = self.opts.source or basename(f.path):gsub("%.[^.]*$", "")
@@ -928,13 +1036,13 @@ end
 function Ingest:txt(f)
   local max_line, opts = self.max_line, self.opts
   if f.size > max_line then
-    self:reject(f.path, 0, ("dossier.store: file too large for one document (%d bytes, max_line is %d)")
+    self:reject(f.path, nil, ("dossier.store: file too large for one document (%d bytes, max_line is %d)")
       :format(f.size, max_line))
     return
   end
   local fh <close>, oerr = io.open(f.path, "rb")
   if not fh then
-    self:reject(f.path, 0, "dossier.store: cannot open " .. oerr)
+    self:reject(f.path, nil, "dossier.store: cannot open " .. oerr)
     return
   end
   local text = fh:read(max_line + 1) or ""
@@ -949,9 +1057,41 @@ function Ingest:txt(f)
   self:add(doc, f.path, 1)
 end
 
+-- What a file named without a known extension holds, from its first 64 KiB: "jsonl" when its
+-- first non-blank byte opens a JSON value, "txt" for other UTF-8 text, or nil and why not.
+local function sniff(path)
+  local fh <close>, oerr = io.open(path, "rb")
+  if not fh then
+    return nil, "dossier.store: cannot open " .. oerr
+  end
+  local head = fh:read(65536) or ""
+  local nul = head:find("\0", 1, true)
+  local valid, bad = utf8.len(head)
+  if not valid and #head - bad < 3 and utf8.len(head:sub(1, bad - 1)) then
+    valid = true -- a character cut by the 64 KiB window
+  end
+  if nul or not valid then
+    return nil, ("dossier.store: not a JSONL or text file: binary data (%s at byte %d); "
+      .. "ingest reads JSONL (.jsonl, .ndjson) and UTF-8 text (.txt)")
+      :format(nul and "a NUL byte" or "invalid UTF-8", nul or bad)
+  end
+  local first = head:match("^%s*(.)")
+  if first == "[" and path:lower():find("%.json$") then
+    return nil, "dossier.store: a JSON array file, not JSONL (one object per line); "
+      .. "convert it with: jq -c '.[]' FILE > FILE.jsonl"
+  end
+  return (first == "{" or first == "[") and "jsonl" or "txt"
+end
+
 function Ingest:files(files)
   for _, f in ipairs(files) do
-    if f.kind == "txt" then
+    local kind, why = f.kind, nil
+    if kind == "sniff" then
+      kind, why = sniff(f.path)
+    end
+    if not kind then
+      self:reject(f.path, nil, why) -- one error for the whole file
+    elseif kind == "txt" then
       self:txt(f)
     else
       self:jsonl(f)
@@ -1015,7 +1155,8 @@ function Store:ingest(path, opts)
   end
   local st = self:_state()
   if st.readonly then
-    error("dossier.store: ingest: the store is open read-only", 2)
+    error(("dossier.store: ingest: the store is open read-only%s"):format(st.archived
+      and " (its file or directory cannot be written)" or ""), 2)
   end
   local total = 0
   for _, f in ipairs(files) do
