@@ -16,11 +16,12 @@ BUSTED   ?= $(LUA) /usr/bin/busted
 LUACHECK ?= luacheck
 PKGS     := lua5.4 libpcre2-8 sqlite3
 
-# lua-rex-pcre2 is the oracle the regex spec compares against; lua-readline
-# gives `dossier repl` line editing and history.
+# lua-filesystem walks the directories ingest reads; lua-rex-pcre2 is the
+# oracle the regex spec compares against; lua-readline gives `dossier repl`
+# line editing and history.
 DEB_PKGS   := lua5.4 liblua5.4-dev libpcre2-dev libsqlite3-dev lua-busted \
-              luarocks lua-check lua-cjson pkg-config gcc lua-rex-pcre2 \
-              lua-readline
+              luarocks lua-check lua-cjson lua-filesystem pkg-config gcc \
+              lua-rex-pcre2 lua-readline
 CHECK_PKGS := valgrind
 BENCH_PKGS := lua-lpeg lua-sql-sqlite3 libvectorscan-dev
 
@@ -150,8 +151,19 @@ uninstall:
 	rm -rf $(DESTDIR)$(LUADIR)/dossier $(DESTDIR)$(LIBDIR)/dossier $(DESTDIR)$(BINDIR)/dossier
 
 # Install the rock into ./.rocks from the working tree, offline, and load it.
+# The rockspec's Lua dependencies come from Debian here (DEB_PKGS), which
+# LuaRocks does not see: a LuaRocks config names them as provided by the
+# system (`rocks_provided`, with the Debian packages' upstream versions), so
+# LuaRocks checks them and fetches nothing.
+ROCKS_PROVIDED := luafilesystem=lua-filesystem lua-cjson=lua-cjson
 rock: deps
-	luarocks make --lua-version=5.4 --tree=.rocks rockspec/dossier-scm-1.rockspec
+	@mkdir -p .rocks && { echo 'rocks_provided = {'; \
+	  for m in $(ROCKS_PROVIDED); do \
+	    v=$$(dpkg-query -W -f='$${Version}' $${m#*=} | sed 's/^[0-9]*://; s/[-+~].*//'); \
+	    echo "  [\"$${m%%=*}\"] = \"$$v-1\","; \
+	  done; echo '}'; } > .rocks/debian-provided.lua
+	LUAROCKS_CONFIG=.rocks/debian-provided.lua \
+	  luarocks make --lua-version=5.4 --tree=.rocks rockspec/dossier-scm-1.rockspec
 	eval "$$(luarocks --lua-version=5.4 --tree=.rocks path)" && \
 	  $(LUA) -e 'local r = require "dossier.regex"; assert(r.find("Koreja", "[Kk]orej") == 1); print("rock: ok, " .. r.version())'
 	cd / && $(CURDIR)/.rocks/bin/dossier --version

@@ -20,7 +20,7 @@ local dossier = require "dossier"
 local lexicon = require "dossier.lexicon"
 local rules = require "dossier.rules"
 local extract = require "dossier.extract"
-local now = require("dossier.core").store.now
+local now = require("dossier.sys").now
 
 local CORPUS = os.getenv("CORPUS") or "../shared/data/news"
 local ANCHORS = "../shared/data/anchors/petrarch2/"

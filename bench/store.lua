@@ -19,7 +19,7 @@ package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
 package.cpath = "build/?.so;" .. package.cpath
 
 local store = require "dossier.store"
-local C = require("dossier.core").store
+local sys = require "dossier.sys"
 
 local EVENTS = tonumber(os.getenv("EVENTS")) or 1000000
 -- In memory a quarter by default, to keep the whole run near two minutes.
@@ -55,9 +55,9 @@ if arg[1] == "--ingest-child" then
   local dbp, path = arg[2], arg[3]
   rm_db(dbp)
   local db = store.open(dbp)
-  local t0 = C.now()
+  local t0 = sys.now()
   local r = assert(db:ingest(path, { progress = false }))
-  local dt = C.now() - t0
+  local dt = sys.now() - t0
   db:close()
   io.write(("%d %d %d %d %.6f %.1f\n"):format(r.added, r.duplicates, r.rejected, r.bytes, dt, vmhwm() or -1))
   os.exit(0)
@@ -72,20 +72,13 @@ local function lua_exe()
 end
 
 local function corpus_files(path)
-  local kind = C.stat(path)
-  if kind == "file" then
-    return { path }
-  end
-  local names = C.scandir(path)
-  if not names then
+  local found = sys.walk(path, function(n) return n:match("%.jsonl$") end)
+  if not found then
     return nil
   end
-  table.sort(names)
   local out = {}
-  for _, n in ipairs(names) do
-    if n:match("%.jsonl$") then
-      out[#out + 1] = path .. "/" .. n
-    end
+  for _, f in ipairs(found) do
+    out[#out + 1] = f.path
   end
   return out
 end
@@ -212,7 +205,7 @@ local function run_dossier(path, _, n, prepared)
   local add = db.add_event
   local ins = prepared and db:prepare("INSERT INTO events (doc_id, rule, type, actor1, actor2, item, qty, "
     .. "unit, date, negated, start, stop) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-  local t0, c0 = C.now(), os.clock()
+  local t0, c0 = sys.now(), os.clock()
   for b = 0, n - 1, BATCH do
     db:transaction(function()
       for i = b, math.min(b + BATCH, n) - 1 do
@@ -230,16 +223,16 @@ local function run_dossier(path, _, n, prepared)
       end
     end)
   end
-  local secs, cpu = C.now() - t0, os.clock() - c0
+  local secs, cpu = sys.now() - t0, os.clock() - c0
   if ins then
     ins:close()
   end
-  t0 = C.now()
+  t0 = sys.now()
   local counts = {}
   for t, k in db:urows(COUNT_SQL) do
     counts[#counts + 1] = t .. " " .. k
   end
-  local csecs = C.now() - t0
+  local csecs = sys.now() - t0
   db:close()
   rm_db(path)
   return secs, cpu, counts, csecs
@@ -307,7 +300,7 @@ local function run_luasql(path, _, n)
   local INSERT = "INSERT INTO events (doc_id, rule, type, actor1, actor2, item, qty, unit, date, negated, "
     .. "start, "
     .. "stop) VALUES (%d, '%s', '%s', '%s', '%s', '%s', %d, '%s', '%s', %d, %d, %d)"
-  local t0, c0 = C.now(), os.clock()
+  local t0, c0 = sys.now(), os.clock()
   for b = 0, n - 1, BATCH do
     x("BEGIN IMMEDIATE")
     for i = b, math.min(b + BATCH, n) - 1 do
@@ -319,8 +312,8 @@ local function run_luasql(path, _, n)
     end
     x("COMMIT")
   end
-  local secs, cpu = C.now() - t0, os.clock() - c0
-  t0 = C.now()
+  local secs, cpu = sys.now() - t0, os.clock() - c0
+  t0 = sys.now()
   local cur = assert(conn:execute(COUNT_SQL))
   local counts = {}
   local row = cur:fetch({}, "n")
@@ -329,7 +322,7 @@ local function run_luasql(path, _, n)
     row = cur:fetch(row, "n")
   end
   cur:close()
-  local csecs = C.now() - t0
+  local csecs = sys.now() - t0
   conn:close()
   env:close()
   rm_db(path)

@@ -169,6 +169,21 @@ describe("dossier command", function()
     assert.equal("", o)
   end)
 
+  it("ingests a folder with a symbolic-link loop once, naming the link it skipped", function()
+    -- one loop (two made ingest run forever before; spec/store_spec.lua has them)
+    local loops = dir .. "/loops"
+    assert(os.execute("mkdir -p " .. q(loops) .. " && cd " .. q(loops) .. " && ln -s . a && ln -s c.jsonl b"))
+    write(loops .. "/c.jsonl", CORPUS)
+    local code, o, e = dossier({ "ingest", dir .. "/loops.db", loops })
+    assert.equal(0, code, e)
+    assert.equal("added 3, duplicates 0, rejected 1\n", o)
+    local said = "dossier: skipped " .. loops .. "/a: link to " .. loops .. ", already read\n"
+    assert.truthy(e:find(said, 1, true), e)
+    assert.falsy(e:find("/b", 1, true), e) -- a link to a file without a known extension: not ours to read
+    code, o, e = dossier({ "ingest", dir .. "/loops.db", loops, "--quiet" })
+    assert.same({ 0, "", "" }, { code, o, e })
+  end)
+
   it("runs SQL with parameters, as a table, CSV or JSON", function()
     local code, o, e = dossier({ "sql", db,
       "SELECT id, lang, title FROM documents WHERE id <= ? ORDER BY id", "2" })

@@ -17,8 +17,7 @@ local core = require "dossier.core"
 local store = require "dossier.store"
 local progress = require "dossier.progress"
 local rules_mod = require "dossier.rules"
-
-local S = core.store -- now(), isatty()
+local sys = require "dossier.sys"
 
 local M = {}
 
@@ -198,7 +197,7 @@ end
 
 -- A one-line progress bar: documents, percent, docs/s, events, ETA.
 local function progress_bar(out, total)
-  local bar = progress.bar(out, total, S.now, function(docs, rate, events)
+  local bar = progress.bar(out, total, sys.now, function(docs, rate, events)
     return ("%d/%d docs  %d events  %.0f docs/s"):format(docs, total, events, rate)
   end)
   return function(docs, events, done) bar(docs, done, events) end
@@ -280,7 +279,7 @@ end
 -- bytes of text scanned, sentences scanned (when the rule set reports them,
 -- as dossier.rules' `run` does), wall time, whether the indexes were rebuilt
 function M.extract(db, rs, opts)
-  local t0 = S.now()
+  local t0 = sys.now()
   if type(db) ~= "userdata" or type(db.transaction) ~= "function" then
     fail("dossier.extract: expects a store (from dossier.open) as first argument")
   end
@@ -368,7 +367,7 @@ function M.extract(db, rs, opts)
   local p = opts.progress
   if type(p) == "userdata" or type(p) == "table" then
     draw = progress_bar(p, pending)
-  elseif p ~= false and S.isatty(2) then
+  elseif p ~= false and sys.isatty(2) then
     draw = progress_bar(io.stderr, pending)
   end
 
@@ -684,7 +683,7 @@ function M.extract(db, rs, opts)
   if draw then
     draw(res.docs, res.events, true)
   end
-  res.seconds = S.now() - t0
+  res.seconds = sys.now() - t0
   local attrs = { key = key, force = opts.force and true or nil, error = failure, bytes = res.bytes,
     deleted = res.deleted, seconds = res.seconds }
   pcall(db.exec, db, [[UPDATE runs SET finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), docs = ?,
