@@ -333,6 +333,22 @@ end
 -- ---------------------------------------------------------------------------
 -- opening
 
+--- Turn the connection's foreign key checks off for a bulk write that cannot break them
+-- (extract's first run of a rule set: see doc/extract.md). Close the returned value (a
+-- to-be-closed variable) to turn them back on. Returns nil, and changes nothing, when they are
+-- off already or a transaction is open (where SQLite ignores the pragma).
+-- @param db a store opened read-write
+-- @return a to-be-closed value, or nil
+function M.foreign_keys_off(db)
+  if not db:autocommit() or db:value("PRAGMA foreign_keys") ~= 1 then
+    return nil
+  end
+  db:exec("PRAGMA foreign_keys = OFF")
+  return setmetatable({}, { __close = function()
+    pcall(db.exec, db, "PRAGMA foreign_keys = ON")
+  end })
+end
+
 --- Build the query indexes of `events` that are missing (see `QUERY_INDEXES`).
 -- @param db a store opened read-write
 -- @treturn integer how many were missing

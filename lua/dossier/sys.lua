@@ -2,7 +2,8 @@
 --
 -- A directory walk and file status (on lua-filesystem, Debian's
 -- `lua-filesystem`), and from the C core: is a descriptor a terminal, a
--- monotonic clock, a sleep. Nothing here knows about documents or stores.
+-- monotonic clock, a sleep, this process and whether another one still
+-- runs. Nothing here knows about documents or stores.
 --
 --    local sys = require "dossier.sys"
 --    local files, skipped = sys.walk("corpus/")
@@ -26,6 +27,19 @@ M.now = core.sys.now
 --- Sleep `seconds` (a fraction is fine).
 -- @tparam number seconds
 M.sleep = core.sys.sleep
+
+--- This process's id.
+-- @treturn integer
+M.pid = core.sys.pid
+
+--- Whether a process with this id runs on this machine.
+-- @tparam integer pid
+-- @treturn boolean
+M.alive = core.sys.alive
+
+--- This machine's name.
+-- @treturn string
+M.host = core.sys.host
 
 local KIND = { file = "file", directory = "dir" }
 
