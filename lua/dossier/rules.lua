@@ -203,61 +203,16 @@ local function lexicon_hash(lex)
   return h
 end
 
--- Lua 5.4 stripped bytecode with every function's line numbers (linedefined, lastlinedefined)
--- set to 0, so that moving a function to other lines keeps its hash. nil if the format is not
--- the one expected (the caller then uses the dump as is).
-local function without_lines(d)
-  if _VERSION ~= "Lua 5.4" or d:byte(5) ~= 0x54 then return nil end
-  local isize, nsize = d:byte(14), d:byte(15) -- sizes of lua_Integer and lua_Number
-  local pos = 16 + isize + nsize + 1 -- header, LUAC_INT, LUAC_NUM, number of upvalues
-  local out, last = {}, 1
-  local function size()
-    local x = 0
-    repeat
-      local b = d:byte(pos)
-      if not b then error("truncated") end
-      pos = pos + 1
-      x = x * 128 + (b & 0x7f)
-    until b & 0x80 ~= 0
-    return x
-  end
-  local function str()
-    local n = size()
-    if n > 0 then pos = pos + n - 1 end
-  end
-  local function func()
-    str() -- source
-    out[#out + 1] = d:sub(last, pos - 1) .. "\128\128" -- linedefined, lastlinedefined = 0
-    size()
-    size()
-    last = pos
-    pos = pos + 3 -- numparams, is_vararg, maxstacksize
-    local ncode = size()
-    pos = pos + 4 * ncode -- code
-    for _ = 1, size() do -- constants
-      local t = d:byte(pos)
-      pos = pos + 1
-      if t == 0x03 or t == 0x13 then pos = pos + 8 elseif t == 0x04 or t == 0x14 then str() end
-    end
-    local nup = size()
-    pos = pos + 3 * nup -- upvalues
-    for _ = 1, size() do func() end -- protos
-    for _ = 1, 4 do -- debug: stripped, all empty
-      if size() ~= 0 then error("not stripped") end
-    end
-  end
-  local ok = pcall(func)
-  if not ok or pos ~= #d + 1 then return nil end
-  out[#out + 1] = d:sub(last)
-  return table.concat(out)
-end
-
--- The hash of an event function: its stripped bytecode without line numbers and its plain
--- upvalues.
-local function function_hash(fn)
+-- The hash of a rule's event function. With an explicit `version` (the rule author's word
+-- for what the function does), that version. Otherwise the function's stripped bytecode
+-- (`string.dump(fn, true)`), hashed as it is, and the values of its plain upvalues: any edit
+-- of the function re-codes the rule, and so does moving it to other lines (Lua keeps a
+-- function's first and last line in its bytecode), which re-codes more than it must but never
+-- less. No reading of Lua's private bytecode format.
+local function function_hash(fn, version)
+  if version ~= nil then return "version:" .. tostring(version) end
   if fn == nil then return "none" end
-  local d = string.dump(fn, true)
-  local parts = { C.hash(without_lines(d) or d) }
+  local parts = { C.hash(string.dump(fn, true)) }
   local i = 1
   while true do
     local name, v = debug.getupvalue(fn, i)
@@ -757,12 +712,15 @@ end
 
 --- Add a rule.
 -- @tparam table r `name` (unique), `pattern` (the template), `type` (event type; default the
--- name), `event` (optional function(m) returning the event's columns, or nil to drop the match)
+-- name), `event` (optional function(m) returning the event's columns, or nil to drop the match),
+-- `version` (optional integer or string: stands for the event function in the rule's hash, so
+-- editing or moving the function re-codes nothing until the version changes; without it the
+-- function's bytecode is hashed, see `rule_hashes`)
 -- @return the rule set
 function RuleSet:rule(r)
   if type(r) ~= "table" then error(MOD .. "rule must be a table", 2) end
   for k in pairs(r) do
-    if k ~= "name" and k ~= "type" and k ~= "pattern" and k ~= "event" then
+    if k ~= "name" and k ~= "type" and k ~= "pattern" and k ~= "event" and k ~= "version" then
       error(MOD .. "rule '" .. tostring(r.name) .. "': unknown field '" .. tostring(k) .. "'", 2)
     end
   end
@@ -775,15 +733,19 @@ function RuleSet:rule(r)
   if r.event ~= nil and type(r.event) ~= "function" then
     error(MOD .. "rule '" .. r.name .. "': event must be a function", 2)
   end
-  if r.event and not pcall(string.dump, r.event) then
-    error(MOD .. "rule '" .. r.name .. "': event must be a Lua function (it is hashed)", 2)
+  if r.version ~= nil and math.type(r.version) ~= "integer" and type(r.version) ~= "string" then
+    error(MOD .. "rule '" .. r.name .. "': version must be an integer or a string", 2)
+  end
+  if r.event and r.version == nil and not pcall(string.dump, r.event) then
+    error(MOD .. "rule '" .. r.name .. "': event must be a Lua function (it is hashed), or the rule needs a "
+      .. "version", 2)
   end
   local ok, c = pcall(function()
     return compile_rule(r.name, parse(self, r.name, r.pattern), function(w) return literal_set(self, w) end)
   end)
   if not ok then error(c, 2) end
   local rule = { name = r.name, type = r.type or r.name, pattern = r.pattern, event = r.event,
-    compiled = c, index = #self._rules + 1 }
+    version = r.version, compiled = c, index = #self._rules + 1 }
   self._rules[#self._rules + 1] = rule
   self._byname[r.name] = rule
   self._engine, self._version = nil, (self._version or 0) + 1
@@ -1463,7 +1425,7 @@ end
 -- What a rule's matches depend on, as one string: `cover` is cover_index(self).
 local function rule_deps(self, r, recognisers, cover)
   local parts = { M.ENGINE, "name=" .. r.name, "type=" .. r.type, "pattern=" .. r.pattern,
-    "event=" .. function_hash(r.event), recognisers }
+    "event=" .. function_hash(r.event, r.version), recognisers }
   local used, names = {}, {}
   local function use(name)
     if not used[name] then
@@ -1506,7 +1468,8 @@ local function rule_deps(self, r, recognisers, cover)
 end
 
 --- Content hash of each rule, including everything it depends on (its template and type, its
--- event function's stripped bytecode and plain upvalues, the term sets and lexicon contents it
+-- event function's stripped bytecode as it is (which holds its line numbers) and plain upvalues,
+-- or the rule's `version` when it has one, the term sets and lexicon contents it
 -- uses, the recognisers' source and cue lists, the engine version). In a `dedupe` set a
 -- rule's events also depend on the rules before it, so each hash covers the whole set.
 -- @treturn table `{ [rule name] = hex }`
