@@ -98,70 +98,21 @@ M.MAX_LIST = 6
 
 local function isword(c) return c:match("^[a-z0-9\128-\255]$") ~= nil end
 
--- Deterministic serialisation for hashing. Keys sort by type name, then by value
--- (numbers and strings) or by tostring; the common shapes (arrays, string keys) take
--- the plain sort, which orders them the same way.
-local function key_less(a, b)
-  local ta, tb = type(a), type(b)
-  if ta ~= tb then return ta < tb end
-  if ta == "number" or ta == "string" then return a < b end
-  return tostring(a) < tostring(b)
-end
-
-local function serialize(v, out, seen)
-  local t = type(v)
-  if t == "table" then
-    if seen[v] then out[#out + 1] = "<cycle>" return end
-    seen[v] = true
-    local keys, n, kind = {}, 0, nil
-    for k in pairs(v) do
-      n = n + 1
-      keys[n] = k
-      local tk = type(k)
-      if kind == nil then kind = tk elseif kind ~= tk then kind = false end
-    end
-    if kind == "string" or kind == "number" then
-      table.sort(keys) -- one type: type names are equal, values decide
-    elseif n > 1 then
-      table.sort(keys, key_less)
-    end
-    out[#out + 1] = "{"
-    for i = 1, n do
-      local k = keys[i]
-      serialize(k, out, seen)
-      out[#out + 1] = "="
-      serialize(v[k], out, seen)
-      out[#out + 1] = ";"
-    end
-    out[#out + 1] = "}"
-    seen[v] = nil
-  elseif t == "string" then
-    out[#out + 1] = string.format("%q", v)
-  elseif t == "number" then
-    out[#out + 1] = math.type(v) .. ":" .. string.format("%.17g", v)
-  elseif t == "boolean" or t == "nil" then
-    out[#out + 1] = tostring(v)
-  elseif t == "function" then
+-- Deterministic serialisation for hashing: core.scan.ser (csrc/scan.c) writes data; a
+-- function, which only Lua can dump, is written here as the hash of its stripped dump ("cfn"
+-- for a C function), userdata and threads as their type name.
+local function write_other(v)
+  if type(v) == "function" then
     local ok, d = pcall(string.dump, v, true)
-    out[#out + 1] = ok and ("fn:" .. C.hash(d)) or "cfn"
-  else
-    out[#out + 1] = t
+    return ok and ("fn:" .. C.hash(d)) or "cfn"
   end
-end
-
--- The C serialiser (core.scan.ser) writes the same bytes, much faster; it declines values
--- holding functions and other non-data, and tables nested more than 64 deep (nil), which
--- this one writes.
-local function lua_ser(v)
-  local out = {}
-  serialize(v, out, {})
-  return table.concat(out)
+  return type(v)
 end
 
 local function ser(v)
-  return C.ser(v) or lua_ser(v)
+  return C.ser(v, write_other)
 end
-M._ser, M._lua_ser = ser, lua_ser -- for the specs
+M._ser = ser -- for the specs
 
 -- Hash of the source files of the recognisers (their "version").
 local recogniser_hash = {}
@@ -191,7 +142,7 @@ local function lexicon_hash(lex)
   for i = 1, #phrases do order[i] = i end
   table.sort(order, function(a, b) return phrases[a] < phrases[b] end)
   local content = C.ser_lines(phrases, ids, attrs, order)
-  if not content then -- some attrs hold functions: the Lua serialiser writes those
+  if not content then -- some attrs hold functions: ser, with its writer, writes those
     local parts = {}
     for n, i in ipairs(order) do
       parts[n] = phrases[i] .. "\0" .. ids[i] .. "\0" .. (attrs[i] ~= nil and ser(attrs[i]) or "")
