@@ -39,18 +39,16 @@ local function load_corpus()
     files[1] = src
   end
   if #files == 0 then return nil end
-  local ok, cjson = pcall(require, "cjson")
+  local cjson = require "cjson"
   local docs, n = {}, 0
   for _, f in ipairs(files) do
     for line in io.lines(f) do
       local t, lang
       if f:match("%.jsonl$") then
-        if ok then
-          local okd, doc = pcall(cjson.decode, line)
-          if okd and type(doc) == "table" then
-            t = type(doc.text) == "string" and doc.text or nil
-            lang = type(doc.lang) == "string" and doc.lang or nil
-          end
+        local okd, doc = pcall(cjson.decode, line)
+        if okd and type(doc) == "table" then
+          t = type(doc.text) == "string" and doc.text or nil
+          lang = type(doc.lang) == "string" and doc.lang or nil
         end
       else
         t = line

@@ -6,7 +6,7 @@ package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
 package.cpath = "build/?.so;" .. package.cpath
 
 local text = require "dossier.text"
-local ok_json, cjson = pcall(require, "cjson")
+local cjson = require "cjson"
 
 local dir = os.getenv("CORPUS") or "../shared/data/news"
 
@@ -16,7 +16,7 @@ local function load(files, limit)
     local f = io.open(dir .. "/" .. name, "r")
     if f then
       for line in f:lines() do
-        local t = ok_json and cjson.decode(line).text or line
+        local t = cjson.decode(line).text
         parts[#parts + 1] = t
         size = size + #t + 1
         if size >= limit then break end

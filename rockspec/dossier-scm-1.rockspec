@@ -18,8 +18,7 @@ and attributed claims.]],
 dependencies = {
   "lua >= 5.4",
   "luafilesystem >= 1.8.0",
-  -- lua-cjson (for ingest) is taken from the system (Debian lua-cjson) so that
-  -- `luarocks make` works offline; dossier.store says so if it is missing.
+  "lua-cjson >= 2.1.0",
 }
 external_dependencies = {
   PCRE2 = { header = "pcre2.h", library = "pcre2-8" },

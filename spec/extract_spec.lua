@@ -437,13 +437,12 @@ describe("dossier.extract", function()
     local child = os.tmpname()
     local f = assert(io.open(child, "w"))
     f:write(([[
-      package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
-      package.cpath = "build/?.so;" .. package.cpath
+      package.path, package.cpath = %q, %q
       local db = require("dossier.store").open(%q)
       require("dossier.extract")(db, { name = "killed", hash = function() return "h" end,
         rule_hashes = function() return { r = "1" } end,
         scan = function() os.exit(9, false) end }, { progress = false })
-    ]]):format(path))
+    ]]):format(package.path, package.cpath, path))
     f:close()
     local _, _, code = os.execute("lua5.4 " .. child)
     os.remove(child)

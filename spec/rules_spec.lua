@@ -15,7 +15,7 @@ local C = require("dossier.core").scan
 local DATA = os.getenv("DOSSIER_DATA") or "../shared/data"
 local CHECK = os.getenv("DOSSIER_CHECK")
 
-local has_cjson, cjson = pcall(require, "cjson")
+local cjson = require "cjson"
 
 local function readable(path)
   local f = io.open(path, "rb")
@@ -30,7 +30,7 @@ local function skip(msg) pending(msg) end
 -- Documents of a JSONL news file: { text=, lang= }, at most `max` documents.
 local function corpus(file, max)
   local path = DATA .. "/news/" .. file
-  if not has_cjson or not readable(path) then return nil end
+  if not readable(path) then return nil end
   local docs = {}
   for line in io.lines(path) do
     local ok, doc = pcall(cjson.decode, line)
@@ -1086,7 +1086,7 @@ n\0z\0019\13\127end"]] },
 
   describe("on real news", function()
     local path = DATA .. "/anchors/petrarch2/Phoenix.Countries.actors.txt"
-    local NEWS_AND_ANCHORS = "needs " .. DATA .. "/news, " .. path .. " and lua-cjson"
+    local NEWS_AND_ANCHORS = "needs " .. DATA .. "/news and " .. path
 
     -- A rule set of the kind the benchmark uses.
     local loaded -- the actor lexicon, loaded once for every rule set here
@@ -1252,7 +1252,7 @@ n\0z\0019\13\127end"]] },
     it("finds literal words where a slow Lua reference does", function()
       local docs = corpus("bbc_news_2004-2005.jsonl", CHECK == "valgrind" and 20 or 150)
       local docs2 = corpus("sr_latn_setimes_ud_dev_test.jsonl", CHECK == "valgrind" and 10 or 44)
-      if not docs or not docs2 then return skip("needs " .. DATA .. "/news and lua-cjson") end
+      if not docs or not docs2 then return skip("needs " .. DATA .. "/news") end
       for _, d in ipairs(docs2) do docs[#docs + 1] = d end
       local rs = rules.new()
       rs:rule { name = "w", pattern = "(said|says|je|the)" }

@@ -9,8 +9,7 @@ local kb = require "dossier.kb"
 local calendar = require "dossier.calendar"
 local text = require "dossier.text"
 
-local ok_cjson, cjson = pcall(require, "cjson.safe")
-local json = ok_cjson and cjson.new() or nil
+local json = require("cjson.safe").new()
 
 local M = {}
 
@@ -106,7 +105,7 @@ end
 -- reading the store
 
 local function decode(s)
-  if type(s) ~= "string" or s == "" or not json then
+  if type(s) ~= "string" or s == "" then
     return {}
   end
   local t = json.decode(s)

@@ -18,11 +18,7 @@ local sys = require "dossier.sys"
 
 local C = core.store
 
-local has_cjson, cjson = pcall(require, "cjson.safe")
-if not has_cjson then
-  error("dossier.store: lua-cjson is missing (Debian: apt-get install lua-cjson; "
-    .. "LuaRocks: luarocks install lua-cjson)", 0)
-end
+local cjson = require "cjson.safe"
 -- A private instance, so our settings never change anyone else's cjson.
 local json = cjson.new()
 json.encode_sparse_array(true)
