@@ -6,6 +6,7 @@
 #   make lint    luacheck, C warnings as errors, clang-format, rockspec listing
 #   make bench   benchmarks against baselines (CORPUS=path to override the text)
 #   make eval    accuracy on the real-news gold set (eval/gold), both halves
+#   make doc     the API reference (ldoc over the doc comments) in build/doc/api
 #   make install PREFIX=/usr/local (or LuaRocks' LUADIR/LIBDIR/BINDIR)
 #
 # Every target first runs `deps`, which checks the Debian packages the project
@@ -24,6 +25,7 @@ DEB_PKGS   := lua5.4 liblua5.4-dev libpcre2-dev libsqlite3-dev lua-busted \
               lua-rex-pcre2 lua-readline
 CHECK_PKGS := valgrind
 BENCH_PKGS := lua-lpeg lua-sql-sqlite3 libvectorscan-dev
+DOC_PKGS   := lua-ldoc
 
 CC       ?= cc
 WARN     := -Wall -Wextra -Wpedantic -Werror
@@ -47,7 +49,7 @@ LIBDIR  ?= $(PREFIX)/lib/lua/5.4
 BINDIR  ?= $(PREFIX)/bin
 
 .PHONY: all deps check-deps bench-deps test check check-asan check-valgrind lint format \
-        bench eval install uninstall demo rock clean
+        bench eval install uninstall demo rock doc doc-deps clean
 .DEFAULT_GOAL := all
 
 all: deps $(CORE)
@@ -81,6 +83,9 @@ check-deps:
 
 bench-deps:
 	$(call deps_install,$(DEB_PKGS) $(BENCH_PKGS))
+
+doc-deps:
+	$(call deps_install,$(DEB_PKGS) $(DOC_PKGS))
 
 # --- build ------------------------------------------------------------------
 $(CORE): $(OBJS)
@@ -139,6 +144,14 @@ bench: bench-deps all
 # the test half, printed and written to eval/results.json.
 eval: all
 	$(LUA) eval/run.lua
+
+# --- API reference ----------------------------------------------------------
+# ldoc (config.ld) over the modules' doc comments; the guides are doc/*.md.
+# ldoc's warnings (a doc comment that no longer fits its function) are shown.
+doc: doc-deps
+	@rm -rf build/doc/api
+	@ldoc . 2>&1 | grep -v 'contains no items\|^format: \|^reading configuration\|^output written' || true
+	@test -f build/doc/api/index.html && echo "API reference: build/doc/api/index.html"
 
 # --- install ----------------------------------------------------------------
 install: all

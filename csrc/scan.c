@@ -955,7 +955,7 @@ static lua_Integer ds_engine_text(lua_State *L, const ds_engine *E, ds_scratch *
 ** Pushes the engine's combined automaton (or nil) and its scratch: stack
 ** slots top+1 (the lexicon), top+2 (the automaton or nil), top+3 (the
 ** scratch). The engine keeps one scratch between runs (documents are many
-** and small: allocating per document cost a third of the time); it is
+** and small: allocating per document was slow, doc/rules.md); it is
 ** detached while a run uses it, so a reentrant run (from a finalizer) gets
 ** its own.
 */
@@ -1204,8 +1204,7 @@ static int ds_scan_hash(lua_State *L) {
 /*
 ** ser(v [, other]) -> string: the deterministic serialisation rules.lua hashes
 ** (term lists, lexicon attributes, upvalues), written here because lexicon
-** contents are large (34,000 entries with attribute tables took a second in
-** Lua). nil, booleans as tostring; numbers as "integer:"/"float:" and
+** contents are large (doc/rules.md#engine-and-performance). nil, booleans as tostring; numbers as "integer:"/"float:" and
 ** "%.17g"; strings as string.format's "%q"; tables as "{" key "=" value ";"
 ** ... "}" with keys ordered by type name, then by value (numbers and
 ** strings, Lua's "<") or by tostring; a table met again inside itself as

@@ -1,4 +1,4 @@
---- dossier.eval: score the rules and claims against a hand-coded gold set (DESIGN §3.8).
+--- dossier.eval: score the rules and claims against a hand-coded gold set (eval/README.md).
 --
 -- A gold set is JSONL in the format of ANNOTATION.md: one passage of real news a line, with the
 -- events and claims a careful reader codes in it. `run` codes every passage in a fresh in-memory
@@ -362,7 +362,7 @@ local function code(gold, rs)
   return system
 end
 
---- Code gold passages with a rule set and the claims extractor, and score them (DESIGN §3.8).
+--- Code gold passages with a rule set and the claims extractor, and score them (eval/README.md).
 -- @tparam table|string paths gold JSONL files (one path or an array)
 -- @tparam[opt] table opts `rules` (a rule set; default `dossier.rules.sanctions`), `half`
 --   (`"dev"` or `"test"`: only the records of that half), `errors` (list every miss and false

@@ -36,7 +36,7 @@ IS_COLUMN.doc_id, IS_COLUMN.run_id, IS_COLUMN.id = true, true, true
 
 -- Events are stored ROWS to a statement: SQLite opens its cursors, looks up the
 -- foreign keys' tables and finishes a statement once per ROWS events, not per event
--- (measured: a third less time per event). 32 x 17 values stay under SQLite's oldest
+-- (doc/extract.md#performance). 32 x 17 values stay under SQLite's oldest
 -- default limit of 999 parameters. OR FAIL: a row that breaks a constraint ends the
 -- statement without undoing the rows before it (the batch's transaction is rolled back
 -- then anyway), so SQLite keeps no statement journal for it.
@@ -63,7 +63,7 @@ LIMIT :limit]]
 
 -- The same rows when no document after `after` has been coded by any rule set (a first
 -- run, or documents added since the last run): then none has a version or is coded by this
--- one, and the two lookups in doc_runs per document (3-4 % of a first run) are left out.
+-- one, and the two lookups in doc_runs per document are left out (doc/extract.md#performance).
 local FRESH = [[
 SELECT d.id, d.lang, d.published, d.text, NULL AS prev
 FROM documents AS d
@@ -657,8 +657,8 @@ function Run:code_batch(ids, langs, pubs, tb, prevs, nb)
 end
 
 -- A large run drops the query indexes of `events` and builds them again at its end
--- (store.QUERY_INDEXES): sorting all rows once costs a half to a third of keeping the
--- indexes up to date per inserted row, so it pays once the run adds as many events as
+-- (store.QUERY_INDEXES): sorting all rows once costs less than keeping the indexes up to
+-- date per inserted row (doc/extract.md), so it pays once the run adds as many events as
 -- the store holds. opts.bulk true decides it up front, false never; by default it is
 -- decided after each batch from the events per document so far.
 function Run:want_bulk()

@@ -29,10 +29,9 @@ local M = {
   --- The schema version this module creates and migrates to (PRAGMA user_version).
   SCHEMA_VERSION = 3,
   --- The page size of a new store's file, in bytes (an existing store keeps its own).
-  -- 16 KiB rather than SQLite's 4: a document row (about 1.2 KB on average in the news
-  -- corpus) then shares its page with a dozen others, so the file is smaller and reading
-  -- every document, as extraction does, takes a quarter of the reads (2-5 % faster extraction,
-  -- measured).
+  -- 16 KiB rather than SQLite's 4: a document row then shares its page with a dozen others,
+  -- so the file is smaller and reading every document, as extraction does, takes fewer reads
+  -- (figures: doc/store.md).
   PAGE_SIZE = 16384,
   --- The SQLite library version in use.
   sqlite_version = C.sqlite_version,

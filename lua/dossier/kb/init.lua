@@ -6,7 +6,7 @@
 -- Everything here is pure Lua: no store, no C core.
 local kb = {}
 
---- Event types of DESIGN §3.6 (the shared vocabulary).
+--- The event types the rules code and the measures name (the shared vocabulary).
 kb.EVENT_TYPES = {
   "arms_transfer", "drone_transfer", "ballistic_launch", "icbm_launch", "nuclear_test",
   "workers_abroad", "oil_transfer", "coal_export", "other_export", "ship_to_ship",

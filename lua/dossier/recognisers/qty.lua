@@ -401,7 +401,7 @@ end
 local find_re
 
 --- Find the first quantity in folded text.
--- @tparam string text folded text
+-- @tparam string s folded text
 -- @tparam[opt] integer init where to start (1-based, negative from the end)
 -- @tparam[opt] string lang separator convention (see `parse`)
 -- @treturn integer|nil start (nil when there is none)
