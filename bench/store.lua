@@ -15,11 +15,12 @@
 -- the process doing the work): on a shared machine the CPU figure is the
 -- steadier one, and the ratios are printed both ways.
 -- Run from the repository root: lua5.4 bench/store.lua
-package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
+package.path = "lua/?.lua;lua/?/init.lua;bench/?.lua;" .. package.path
 package.cpath = "build/?.so;" .. package.cpath
 
 local store = require "dossier.store"
 local sys = require "dossier.sys"
+local bench_corpus = require "corpus"
 
 local EVENTS = tonumber(os.getenv("EVENTS")) or 1000000
 -- In memory a quarter by default, to keep the whole run near two minutes.
@@ -71,18 +72,6 @@ local function lua_exe()
   return arg[i] or "lua5.4"
 end
 
-local function corpus_files(path)
-  local found = sys.walk(path, function(n) return n:match("%.jsonl$") end)
-  if not found then
-    return nil
-  end
-  local out = {}
-  for _, f in ipairs(found) do
-    out[#out + 1] = f.path
-  end
-  return out
-end
-
 local tmp = os.tmpname()
 os.remove(tmp)
 assert(os.execute("mkdir -p " .. sh_quote(tmp)))
@@ -94,8 +83,8 @@ end
 -- ---------------------------------------------------------------------------
 -- 1. ingest
 
-local corpus = os.getenv("CORPUS") or "../shared/data/news"
-local files = corpus_files(corpus)
+local corpus = bench_corpus.PATH
+local files = bench_corpus.files(corpus)
 print(("dossier.store benchmark (SQLite %s)"):format(store.sqlite_version))
 if not files or #files == 0 then
   print(("ingest: skipped, no JSONL corpus at %s (set CORPUS)"):format(corpus))

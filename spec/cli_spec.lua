@@ -4,25 +4,8 @@
 local cli = require "dossier.cli"
 local store = require "dossier.store"
 
-local tmpfiles = {}
-local function tmpname()
-  local p = os.tmpname()
-  tmpfiles[#tmpfiles + 1] = p
-  return p
-end
-
-local function write(path, s)
-  local f = assert(io.open(path, "wb"))
-  f:write(s)
-  f:close()
-end
-
-local function slurp(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local tmp = dofile("spec/helpers/tmp.lua")
+local tmpname, write, slurp = tmp.name, tmp.write, tmp.read
 
 local function q(s)
   return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
@@ -85,9 +68,7 @@ describe("dossier command", function()
   end)
   teardown(function()
     os.execute("rm -rf " .. q(dir))
-    for _, p in ipairs(tmpfiles) do
-      os.remove(p)
-    end
+    tmp.clean()
   end)
 
   it("prints help and version, and rejects usage errors with code 2", function()

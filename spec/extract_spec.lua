@@ -54,16 +54,12 @@ local function ruleset(variant, name)
   return rs
 end
 
-local function rm_db(p)
-  os.remove(p)
-  os.remove(p .. "-wal")
-  os.remove(p .. "-shm")
-end
+local tmp = dofile("spec/helpers/tmp.lua")
+local rm_db = tmp.remove_store
+teardown(tmp.clean)
 
 local function new_store()
-  local path = os.tmpname()
-  rm_db(path)
-  local db = store.open(path)
+  local db, path = tmp.store()
   local ids = {}
   for i, d in ipairs(DOCS) do
     ids[i] = db:add_document(d)

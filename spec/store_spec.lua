@@ -10,32 +10,8 @@ local DATA = (os.getenv("DOSSIER_DATA") or "../shared/data") .. "/news"
 -- ---------------------------------------------------------------------------
 -- helpers
 
-local tmpfiles = {}
-
-local function tmpname()
-  local p = os.tmpname()
-  tmpfiles[#tmpfiles + 1] = p
-  return p
-end
-
-local function rm_db(p)
-  os.remove(p)
-  os.remove(p .. "-wal")
-  os.remove(p .. "-shm")
-end
-
-local function tmpdir()
-  local p = tmpname()
-  os.remove(p)
-  assert(os.execute("mkdir -p '" .. p .. "'"))
-  return p
-end
-
-local function write(path, s)
-  local f = assert(io.open(path, "wb"))
-  f:write(s)
-  f:close()
-end
+local tmp = dofile("spec/helpers/tmp.lua")
+local tmpname, rm_db, tmpdir, write = tmp.name, tmp.remove_store, tmp.dir, tmp.write
 
 -- Text of generated document i: unique, deterministic, about 700 bytes.
 local FILLER = ("The committee met again on Tuesday to discuss the shipment of goods, "
@@ -115,12 +91,7 @@ local function count(db, sql, ...)
   return db:value(sql or "SELECT count(*) FROM documents", ...)
 end
 
-teardown(function()
-  for _, p in ipairs(tmpfiles) do
-    os.execute("rm -rf " .. shell_quote(p) .. " " .. shell_quote(p .. "-wal") .. " "
-      .. shell_quote(p .. "-shm"))
-  end
-end)
+teardown(tmp.clean)
 
 -- ---------------------------------------------------------------------------
 

@@ -1,22 +1,17 @@
 -- Specs for dossier.sys: file status, the directory walk (sorted, hidden
 -- entries left out, no directory twice), and the terminal and clock helpers.
 local sys = require "dossier.sys"
+local tmp = dofile("spec/helpers/tmp.lua")
+local write = tmp.write
 
 local function sh(cmd)
   assert(os.execute(cmd), cmd)
 end
 
-local function write(path, s)
-  local f = assert(io.open(path, "wb"))
-  f:write(s)
-  f:close()
-end
-
 describe("dossier.sys", function()
   local dir
   setup(function()
-    dir = os.tmpname()
-    os.remove(dir)
+    dir = tmp.dir()
     sh("mkdir -p '" .. dir .. "/b/inner' '" .. dir .. "/.hidden'")
     write(dir .. "/b/inner/2.txt", "two")
     write(dir .. "/b/1.txt", "one!")
@@ -24,9 +19,7 @@ describe("dossier.sys", function()
     write(dir .. "/.hidden/h.txt", "hidden")
     write(dir .. "/notes.md", "not wanted")
   end)
-  teardown(function()
-    sh("rm -rf '" .. dir .. "'")
-  end)
+  teardown(tmp.clean)
 
   it("tells files from directories, with sizes, and says why a path cannot be read", function()
     assert.same({ "file", 4 }, { sys.stat(dir .. "/b/1.txt") })
