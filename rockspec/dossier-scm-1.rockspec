@@ -53,6 +53,7 @@ build = {
     ["dossier.calendar"] = "lua/dossier/calendar.lua",
     ["dossier.progress"] = "lua/dossier/progress.lua",
     ["dossier.sys"] = "lua/dossier/sys.lua",
+    ["dossier.vocab"] = "lua/dossier/vocab.lua",
     ["dossier.rules"] = "lua/dossier/rules.lua",
     ["dossier.rules.sanctions"] = "lua/dossier/rules/sanctions.lua",
     ["dossier.lexicon.actors"] = "lua/dossier/lexicon/actors.lua",

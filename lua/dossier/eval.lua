@@ -28,6 +28,7 @@
 local cjson = require("cjson").new()
 local kb = require "dossier.kb"
 local store = require "dossier.store"
+local vocab = require "dossier.vocab"
 
 local M = {}
 
@@ -92,9 +93,8 @@ end
 
 -- reading the gold --------------------------------------------------------------------------
 
-local is_type = {}
-for _, t in ipairs(kb.EVENT_TYPES) do is_type[t] = true end
-local MODALITIES = { asserted = true, planned = true, hedged = true, denied = true, historic = true }
+local is_type = vocab.is_event_type
+local MODALITIES = vocab.is_modality
 local STANCES = { assert = true, deny = true, hedge = true, plan = true }
 
 local function bad(where, msg)

@@ -18,6 +18,7 @@ local store = require "dossier.store"
 local progress = require "dossier.progress"
 local rules_mod = require "dossier.rules"
 local sys = require "dossier.sys"
+local vocab = require "dossier.vocab"
 
 local M = {}
 
@@ -88,7 +89,7 @@ DELETE FROM doc_runs WHERE doc_id = ? AND ruleset_hash IN (SELECT key FROM rules
 -- The values an event's columns may hold: what a rule's event function returns is checked
 -- before it is stored, so that junk ("start = 'x'", "modality = 'bogus'") fails here, naming
 -- the rule and the column, and not later in a report.
-local MODALITIES = { asserted = true, planned = true, hedged = true, denied = true, historic = true }
+local MODALITIES = vocab.is_modality
 local function int(v) return math.type(v) == "integer" and v >= 0 end
 local function str(v) return v == nil or type(v) == "string" end
 local function bad_column(typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
@@ -229,16 +230,9 @@ local function event_values(ev, doc_id, run_id)
     ev.modality, negated, ev.start, ev.stop, ev.sent_start, ev.sent_stop, attrs
 end
 
--- Languages the rules engine knows; a document in another one (or with none)
--- is scanned with the rules of every language (lang = nil).
-local LANGS = { en = "en", sr = "sr", hr = "hr", bs = "bs", sh = "sh", cnr = "cnr" }
-
-local function doc_lang(l)
-  if type(l) ~= "string" then
-    return nil
-  end
-  return LANGS[(l:match("^(%a+)") or ""):lower()]
-end
+-- The language code of a document the rules engine reads; a document in another language
+-- (or with none) is scanned with the rules of every language (lang = nil).
+local doc_lang = vocab.lang_code
 
 -- The publication date as scan's context wants it: the ISO day, or nil when
 -- the document has none or only a year or month.

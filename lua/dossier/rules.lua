@@ -52,7 +52,11 @@ local RESERVED = {
   lang = true, lists = true, events = true,
 }
 
-local LANG_BITS = { en = 1, sr = 2, hr = 2, bs = 2, sh = 2, cnr = 2 }
+-- A language's bit in a rule's language mask: 1 English, 2 South Slavic (dossier.vocab's groups).
+local LANG_BITS = {}
+for code, group in pairs(require("dossier.vocab").LANG_GROUPS) do
+  LANG_BITS[code] = group == "en" and 1 or 2
+end
 
 local function lang_bits(lang)
   if lang == nil then return nil end

@@ -8,6 +8,7 @@
 local kb = require "dossier.kb"
 local calendar = require "dossier.calendar"
 local text = require "dossier.text"
+local vocab = require "dossier.vocab"
 
 local json = require("cjson.safe").new()
 
@@ -24,10 +25,7 @@ M.DEFAULTS = { window = 30, lookback = 92, qty_factor = 2 }
 M.MODALITY_RANK = { asserted = 4, hedged = 3, planned = 2, historic = 1, denied = 0 }
 
 -- Types whose events are countable acts: a mention without a quantity is one of them.
-local is_event_type = {}
-for _, t in ipairs(kb.EVENT_TYPES) do
-  is_event_type[t] = true
-end
+local is_event_type = vocab.is_event_type
 
 local COUNTABLE = { ballistic_launch = true, icbm_launch = true, nuclear_test = true }
 -- Types with one actor: actor2 (a target area, say) plays no part in grouping.

@@ -4,14 +4,12 @@
 -- map in `activities.lua`. Loading this module validates every measure and raises on the first
 -- malformed one, so a bad edit to the data fails at `require` time, naming the measure.
 -- Everything here is pure Lua: no store, no C core.
+local vocab = require "dossier.vocab"
+
 local kb = {}
 
---- The event types the rules code and the measures name (the shared vocabulary).
-kb.EVENT_TYPES = {
-  "arms_transfer", "drone_transfer", "ballistic_launch", "icbm_launch", "nuclear_test",
-  "workers_abroad", "oil_transfer", "coal_export", "other_export", "ship_to_ship",
-  "sanctions_imposed", "sanctions_veto", "sanctions_evasion", "meeting",
-}
+--- The event types the rules code and the measures name (`dossier.vocab.EVENT_TYPES`).
+kb.EVENT_TYPES = vocab.EVENT_TYPES
 
 --- Values of `paragraph_status`, keyed by the fact sheet's status letter.
 kb.STATUS = { V = "verified", C = "content only", U = "unverified" }
@@ -27,10 +25,7 @@ kb.VIOLABLE = { prohibition = true, demand = true, cap = true, approval_required
 --- Bodies that issue measures; only the first is a UN body.
 kb.BODIES = { ["UN Security Council"] = true, EU = true, ["United States"] = true }
 
-local is_event_type = {}
-for _, t in ipairs(kb.EVENT_TYPES) do
-  is_event_type[t] = true
-end
+local is_event_type = vocab.is_event_type
 
 local is_status = {}
 for _, v in pairs(kb.STATUS) do
