@@ -7,6 +7,7 @@
 #   make bench   benchmarks against baselines (CORPUS=path to override the text)
 #   make bench-tabari TABARI_SRC=dir TABARI_DICT=dir   TABARI beside dossier (bench/tabari/README.md)
 #   make eval    accuracy on the real-news gold set (eval/gold), both halves
+#   make doc     the API reference (ldoc over the doc comments) in build/doc/api
 #   make install PREFIX=/usr/local (or LuaRocks' LUADIR/LIBDIR/BINDIR)
 #
 # Every target first runs `deps`, which checks the Debian packages the project
@@ -17,17 +18,19 @@ BUSTED   ?= $(LUA) /usr/bin/busted
 LUACHECK ?= luacheck
 PKGS     := lua5.4 libpcre2-8 sqlite3
 
-# lua-rex-pcre2 is the oracle the regex spec compares against; lua-readline
-# gives `dossier repl` line editing and history.
+# lua-filesystem walks the directories ingest reads; lua-rex-pcre2 is the
+# oracle the regex spec compares against; lua-readline gives `dossier repl`
+# line editing and history.
 DEB_PKGS   := lua5.4 liblua5.4-dev libpcre2-dev libsqlite3-dev lua-busted \
-              luarocks lua-check lua-cjson pkg-config gcc lua-rex-pcre2 \
-              lua-readline
+              luarocks lua-check lua-cjson lua-filesystem pkg-config gcc \
+              lua-rex-pcre2 lua-readline
 CHECK_PKGS := valgrind
 # `make dist` packs a release: git archive, zip for the source rock.
 DIST_PKGS  := git zip
 BENCH_PKGS := lua-lpeg lua-sql-sqlite3 libvectorscan-dev time
 # bench-tabari builds TABARI (C++, ncurses) and runs it under script(1) (bsdutils).
 TABARI_PKGS := g++ libncurses-dev bsdutils unzip time
+DOC_PKGS   := lua-ldoc
 
 CC       ?= cc
 WARN     := -Wall -Wextra -Wpedantic -Werror
@@ -56,8 +59,8 @@ LUADIR  ?= $(PREFIX)/share/lua/5.4
 LIBDIR  ?= $(PREFIX)/lib/lua/5.4
 BINDIR  ?= $(PREFIX)/bin
 
-.PHONY: all deps check-deps bench-deps bench-tabari-deps dist-deps test check check-asan check-valgrind \
-        lint format bench bench-tabari eval install uninstall demo rock dist clean
+.PHONY: all deps check-deps bench-deps bench-tabari-deps dist-deps doc-deps test check check-asan \
+        check-valgrind lint format bench bench-tabari eval install uninstall demo rock dist doc clean
 .DEFAULT_GOAL := all
 
 all: deps $(CORE)
@@ -97,6 +100,9 @@ bench-tabari-deps:
 
 dist-deps:
 	$(call deps_install,$(DEB_PKGS) $(DIST_PKGS))
+
+doc-deps:
+	$(call deps_install,$(DEB_PKGS) $(DOC_PKGS))
 
 # --- build ------------------------------------------------------------------
 $(CORE): $(OBJS)
@@ -168,6 +174,14 @@ bench-tabari: bench-tabari-deps all
 eval: all
 	$(LUA) eval/run.lua
 
+# --- API reference ----------------------------------------------------------
+# ldoc (config.ld) over the modules' doc comments; the guides are doc/*.md.
+# ldoc's warnings (a doc comment that no longer fits its function) are shown.
+doc: doc-deps
+	@rm -rf build/doc/api
+	@ldoc . 2>&1 | grep -v 'contains no items\|^format: \|^reading configuration\|^output written' || true
+	@test -f build/doc/api/index.html && echo "API reference: build/doc/api/index.html"
+
 # --- install ----------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(LUADIR)/dossier $(DESTDIR)$(LIBDIR)/dossier $(DESTDIR)$(BINDIR)
@@ -179,8 +193,19 @@ uninstall:
 	rm -rf $(DESTDIR)$(LUADIR)/dossier $(DESTDIR)$(LIBDIR)/dossier $(DESTDIR)$(BINDIR)/dossier
 
 # Install the rock into ./.rocks from the working tree, offline, and load it.
+# The rockspec's Lua dependencies come from Debian here (DEB_PKGS), which
+# LuaRocks does not see: a LuaRocks config names them as provided by the
+# system (`rocks_provided`, with the Debian packages' upstream versions), so
+# LuaRocks checks them and fetches nothing.
+ROCKS_PROVIDED := luafilesystem=lua-filesystem lua-cjson=lua-cjson
 rock: deps
-	luarocks make --lua-version=5.4 --tree=.rocks rockspec/dossier-scm-1.rockspec
+	@mkdir -p .rocks && { echo 'rocks_provided = {'; \
+	  for m in $(ROCKS_PROVIDED); do \
+	    v=$$(dpkg-query -W -f='$${Version}' $${m#*=} | sed 's/^[0-9]*://; s/[-+~].*//'); \
+	    echo "  [\"$${m%%=*}\"] = \"$$v-1\","; \
+	  done; echo '}'; } > .rocks/debian-provided.lua
+	LUAROCKS_CONFIG=.rocks/debian-provided.lua \
+	  luarocks make --lua-version=5.4 --tree=.rocks rockspec/dossier-scm-1.rockspec
 	eval "$$(luarocks --lua-version=5.4 --tree=.rocks path)" && \
 	  $(LUA) -e 'local r = require "dossier.regex"; assert(r.find("Koreja", "[Kk]orej") == 1); print("rock: ok, " .. r.version())'
 	cd / && $(CURDIR)/.rocks/bin/dossier --version

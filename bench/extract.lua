@@ -12,26 +12,20 @@
 --   lua5.4 bench/extract.lua          (CORPUS=dir or file, REPEAT=n to override)
 --   RULES=shipped lua5.4 bench/extract.lua   the shipped rule set (dossier.rules.sanctions,
 --                                            with its generated world lexicon) instead
-package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
+package.path = "lua/?.lua;lua/?/init.lua;bench/?.lua;" .. package.path
 package.cpath = "build/?.so;" .. package.cpath
 
 local dossier = require "dossier"
 local lexicon = require "dossier.lexicon"
 local rules = require "dossier.rules"
 local extract = require "dossier.extract"
-local now = require("dossier.core").store.now
+local now = require("dossier.sys").now
+local corpus = require "corpus"
 
-local CORPUS = os.getenv("CORPUS") or "../shared/data/news"
-local ANCHORS = "../shared/data/anchors/petrarch2/"
+local CORPUS = corpus.PATH
+local ANCHORS = corpus.ANCHORS
 
-local function exists(p)
-  local f = io.open(p, "rb")
-  if f then
-    f:close()
-    return true
-  end
-  return os.execute("test -d '" .. p:gsub("'", "'\\''") .. "'") == true
-end
+local exists = corpus.exists
 
 if not exists(CORPUS) or not exists(ANCHORS .. "Phoenix.Countries.actors.txt") then
   print("bench/extract: corpus or PETRARCH dictionaries not found (" .. CORPUS .. ", " .. ANCHORS

@@ -10,55 +10,24 @@
 -- + sentences + a lexicon scan, three separate passes). TABARI, the C++ pattern coder, is run
 -- beside dossier on the same sentences by bench/tabari.lua (make bench-tabari), not here.
 -- Never asserts a time.
-package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
+package.path = "lua/?.lua;lua/?/init.lua;bench/?.lua;" .. package.path
 package.cpath = (os.getenv("DOSSIER_CPATH") or "build/?.so;") .. package.cpath
 
 local rules = require "dossier.rules"
 local lexicon = require "dossier.lexicon"
 local text = require "dossier.text"
+local corpus = require "corpus"
 
-local DATA = "../shared/data"
-local CORPUS = os.getenv("CORPUS")
+local DATA = corpus.DATA
 local MAX = tonumber(os.getenv("BENCH_MB") or "40") * 1e6
 
 local function clock() return os.clock() end
 
 local function load_corpus()
-  local files = {}
-  local src = CORPUS or (DATA .. "/news")
-  local p = io.popen('ls -1 "' .. src .. '" 2>/dev/null')
-  local listing = p and p:read("a") or ""
-  if p then p:close() end
-  if listing:find("%.jsonl") then
-    for name in listing:gmatch("[^\n]+") do
-      if name:match("%.jsonl$") then files[#files + 1] = src .. "/" .. name end
-    end
-  elseif io.open(src) then
-    files[1] = src
-  end
-  if #files == 0 then return nil end
-  local ok, cjson = pcall(require, "cjson")
-  local docs, n = {}, 0
-  for _, f in ipairs(files) do
-    for line in io.lines(f) do
-      local t, lang
-      if f:match("%.jsonl$") then
-        if ok then
-          local okd, doc = pcall(cjson.decode, line)
-          if okd and type(doc) == "table" then
-            t = type(doc.text) == "string" and doc.text or nil
-            lang = type(doc.lang) == "string" and doc.lang or nil
-          end
-        end
-      else
-        t = line
-      end
-      if t and #t > 0 then
-        docs[#docs + 1] = { text = t, lang = (lang == "en" or lang == "sr" or lang == "hr") and lang or nil }
-        n = n + #t
-        if n >= MAX then return docs, n end
-      end
-    end
+  local docs, n = corpus.docs { max = MAX }
+  if not docs then return nil end
+  for _, d in ipairs(docs) do
+    d.lang = (d.lang == "en" or d.lang == "sr" or d.lang == "hr") and d.lang or nil
   end
   return docs, n
 end

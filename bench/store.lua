@@ -15,11 +15,12 @@
 -- the process doing the work): on a shared machine the CPU figure is the
 -- steadier one, and the ratios are printed both ways.
 -- Run from the repository root: lua5.4 bench/store.lua
-package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
+package.path = "lua/?.lua;lua/?/init.lua;bench/?.lua;" .. package.path
 package.cpath = "build/?.so;" .. package.cpath
 
 local store = require "dossier.store"
-local C = require("dossier.core").store
+local sys = require "dossier.sys"
+local bench_corpus = require "corpus"
 
 local EVENTS = tonumber(os.getenv("EVENTS")) or 1000000
 -- In memory a quarter by default, to keep the whole run near two minutes.
@@ -55,9 +56,9 @@ if arg[1] == "--ingest-child" then
   local dbp, path = arg[2], arg[3]
   rm_db(dbp)
   local db = store.open(dbp)
-  local t0 = C.now()
+  local t0 = sys.now()
   local r = assert(db:ingest(path, { progress = false }))
-  local dt = C.now() - t0
+  local dt = sys.now() - t0
   db:close()
   io.write(("%d %d %d %d %.6f %.1f\n"):format(r.added, r.duplicates, r.rejected, r.bytes, dt, vmhwm() or -1))
   os.exit(0)
@@ -71,25 +72,6 @@ local function lua_exe()
   return arg[i] or "lua5.4"
 end
 
-local function corpus_files(path)
-  local kind = C.stat(path)
-  if kind == "file" then
-    return { path }
-  end
-  local names = C.scandir(path)
-  if not names then
-    return nil
-  end
-  table.sort(names)
-  local out = {}
-  for _, n in ipairs(names) do
-    if n:match("%.jsonl$") then
-      out[#out + 1] = path .. "/" .. n
-    end
-  end
-  return out
-end
-
 local tmp = os.tmpname()
 os.remove(tmp)
 assert(os.execute("mkdir -p " .. sh_quote(tmp)))
@@ -101,8 +83,8 @@ end
 -- ---------------------------------------------------------------------------
 -- 1. ingest
 
-local corpus = os.getenv("CORPUS") or "../shared/data/news"
-local files = corpus_files(corpus)
+local corpus = bench_corpus.PATH
+local files = bench_corpus.files(corpus)
 print(("dossier.store benchmark (SQLite %s)"):format(store.sqlite_version))
 if not files or #files == 0 then
   print(("ingest: skipped, no JSONL corpus at %s (set CORPUS)"):format(corpus))
@@ -212,7 +194,7 @@ local function run_dossier(path, _, n, prepared)
   local add = db.add_event
   local ins = prepared and db:prepare("INSERT INTO events (doc_id, rule, type, actor1, actor2, item, qty, "
     .. "unit, date, negated, start, stop) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-  local t0, c0 = C.now(), os.clock()
+  local t0, c0 = sys.now(), os.clock()
   for b = 0, n - 1, BATCH do
     db:transaction(function()
       for i = b, math.min(b + BATCH, n) - 1 do
@@ -230,16 +212,16 @@ local function run_dossier(path, _, n, prepared)
       end
     end)
   end
-  local secs, cpu = C.now() - t0, os.clock() - c0
+  local secs, cpu = sys.now() - t0, os.clock() - c0
   if ins then
     ins:close()
   end
-  t0 = C.now()
+  t0 = sys.now()
   local counts = {}
   for t, k in db:urows(COUNT_SQL) do
     counts[#counts + 1] = t .. " " .. k
   end
-  local csecs = C.now() - t0
+  local csecs = sys.now() - t0
   db:close()
   rm_db(path)
   return secs, cpu, counts, csecs
@@ -307,7 +289,7 @@ local function run_luasql(path, _, n)
   local INSERT = "INSERT INTO events (doc_id, rule, type, actor1, actor2, item, qty, unit, date, negated, "
     .. "start, "
     .. "stop) VALUES (%d, '%s', '%s', '%s', '%s', '%s', %d, '%s', '%s', %d, %d, %d)"
-  local t0, c0 = C.now(), os.clock()
+  local t0, c0 = sys.now(), os.clock()
   for b = 0, n - 1, BATCH do
     x("BEGIN IMMEDIATE")
     for i = b, math.min(b + BATCH, n) - 1 do
@@ -319,8 +301,8 @@ local function run_luasql(path, _, n)
     end
     x("COMMIT")
   end
-  local secs, cpu = C.now() - t0, os.clock() - c0
-  t0 = C.now()
+  local secs, cpu = sys.now() - t0, os.clock() - c0
+  t0 = sys.now()
   local cur = assert(conn:execute(COUNT_SQL))
   local counts = {}
   local row = cur:fetch({}, "n")
@@ -329,7 +311,7 @@ local function run_luasql(path, _, n)
     row = cur:fetch(row, "n")
   end
   cur:close()
-  local csecs = C.now() - t0
+  local csecs = sys.now() - t0
   conn:close()
   env:close()
   rm_db(path)

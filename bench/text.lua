@@ -2,29 +2,19 @@
 -- the same run: fold vs Lua's string.lower (ASCII only, no whitespace folding) and vs a
 -- table-driven UTF-8-aware Lua fold; words vs string.gmatch; sentences vs a naive Lua splitter.
 -- Run from the repository root: lua5.4 bench/text.lua (CORPUS=dir to use other JSONL files).
-package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
+package.path = "lua/?.lua;lua/?/init.lua;bench/?.lua;" .. package.path
 package.cpath = "build/?.so;" .. package.cpath
 
 local text = require "dossier.text"
-local ok_json, cjson = pcall(require, "cjson")
+local corpus = require "corpus"
 
-local dir = os.getenv("CORPUS") or "../shared/data/news"
+local dir = corpus.PATH
 
+-- The texts of the named corpus files, at most `limit` bytes, one string.
 local function load(files, limit)
-  local parts, size = {}, 0
-  for _, name in ipairs(files) do
-    local f = io.open(dir .. "/" .. name, "r")
-    if f then
-      for line in f:lines() do
-        local t = ok_json and cjson.decode(line).text or line
-        parts[#parts + 1] = t
-        size = size + #t + 1
-        if size >= limit then break end
-      end
-      f:close()
-    end
-    if size >= limit then break end
-  end
+  local docs = corpus.docs { names = files, max = limit } or {}
+  local parts = {}
+  for i, d in ipairs(docs) do parts[i] = d.text end
   return table.concat(parts, "\n")
 end
 

@@ -955,7 +955,7 @@ static lua_Integer ds_engine_text(lua_State *L, const ds_engine *E, ds_scratch *
 ** Pushes the engine's combined automaton (or nil) and its scratch: stack
 ** slots top+1 (the lexicon), top+2 (the automaton or nil), top+3 (the
 ** scratch). The engine keeps one scratch between runs (documents are many
-** and small: allocating per document cost a third of the time); it is
+** and small: allocating per document was slow, doc/rules.md); it is
 ** detached while a run uses it, so a reentrant run (from a finalizer) gets
 ** its own.
 */
@@ -1202,15 +1202,16 @@ static int ds_scan_hash(lua_State *L) {
 }
 
 /*
-** ser(v) -> string, or nil when v holds a value it does not write (a
-** function, userdata, thread) or tables nested deeper than DS_SER_DEPTH: the deterministic serialisation rules.lua
-** hashes, written here because lexicon contents are large (34,000 entries
-** with attribute tables took a second in Lua). The output is the Lua
-** serialiser's, byte for byte: nil, booleans as tostring; numbers as
-** "integer:"/"float:" and "%.17g"; strings as string.format's "%q"; tables
-** as "{" key "=" value ";" ... "}" with keys ordered by type name, then by
-** value (numbers and strings, Lua's "<") or by tostring; a table met again
-** inside itself as "<cycle>".
+** ser(v [, other]) -> string: the deterministic serialisation rules.lua hashes
+** (term lists, lexicon attributes, upvalues), written here because lexicon
+** contents are large (doc/rules.md#engine-and-performance). nil, booleans as tostring; numbers as "integer:"/"float:" and
+** "%.17g"; strings as string.format's "%q"; tables as "{" key "=" value ";"
+** ... "}" with keys ordered by type name, then by value (numbers and
+** strings, Lua's "<") or by tostring; a table met again inside itself as
+** "<cycle>". A value of another type (function, userdata, thread) is written
+** as the string other(value) returns; without other, and for tables nested
+** deeper than DS_SER_DEPTH (an error with other), ser returns nil. This is
+** the only serialiser: rules.lua's `other` writes functions.
 **
 ** The output grows in a userdata at a fixed stack slot (GC-owned: an error
 ** leaks nothing), so the stack above it is free for the keys being sorted.
@@ -1220,9 +1221,10 @@ typedef struct {
   size_t n, cap;
   int slot;  /* stack index of the userdata holding p */
   int depth; /* tables being written, one inside the other */
+  int other; /* stack index of the writer of other values, or 0 */
 } ds_sbuf;
 
-/* Deeper tables are left to the Lua serialiser (bounded C recursion). */
+/* Bounded C recursion. */
 #define DS_SER_DEPTH 64
 
 static void ds_sb_add(lua_State *L, ds_sbuf *b, const char *s, size_t len) {
@@ -1289,7 +1291,11 @@ static int ds_ser_value(lua_State *L, ds_sbuf *b, int v, int seen);
 /* Writes the table at v: its keys are gathered above the top, sorted, then written. */
 static int ds_ser_table(lua_State *L, ds_sbuf *b, int v, int seen) {
   int base, n = 0, i;
-  if (b->depth >= DS_SER_DEPTH) return 0;
+  if (b->depth >= DS_SER_DEPTH) {
+    if (b->other)
+      luaL_error(L, "dossier.rules: a table nested deeper than %d levels", DS_SER_DEPTH);
+    return 0;
+  }
   lua_pushvalue(L, v);
   if (lua_rawget(L, seen) != LUA_TNIL) {
     lua_pop(L, 1);
@@ -1337,6 +1343,23 @@ static int ds_ser_table(lua_State *L, ds_sbuf *b, int v, int seen) {
   return 1;
 }
 
+/* A function, userdata or thread: what b->other makes of it (run under lua_pcall, its
+   error re-raised), or 0 when there is no b->other. */
+static int ds_ser_other(lua_State *L, ds_sbuf *b, int v) {
+  size_t len;
+  const char *s;
+  if (!b->other) return 0;
+  luaL_checkstack(L, 3, "dossier.rules: value too deep to serialise");
+  lua_pushvalue(L, b->other);
+  lua_pushvalue(L, v);
+  if (lua_pcall(L, 1, 1, 0) != LUA_OK) return lua_error(L);
+  s = lua_tolstring(L, -1, &len);
+  if (!s) return luaL_error(L, "dossier.rules: ser's writer returned a %s", luaL_typename(L, -1));
+  ds_sb_add(L, b, s, len);
+  lua_pop(L, 1);
+  return 1;
+}
+
 static int ds_ser_value(lua_State *L, ds_sbuf *b, int v, int seen) {
   char num[64];
   switch (lua_type(L, v)) {
@@ -1374,7 +1397,7 @@ static int ds_ser_value(lua_State *L, ds_sbuf *b, int v, int seen) {
   case LUA_TTABLE:
     return ds_ser_table(L, b, v, seen);
   default:
-    return 0;
+    return ds_ser_other(L, b, v);
   }
 }
 
@@ -1427,12 +1450,14 @@ static int ds_scan_ser_lines(lua_State *L) {
 static int ds_scan_ser(lua_State *L) {
   ds_sbuf b;
   luaL_checkany(L, 1);
-  lua_settop(L, 1);
-  lua_newtable(L); /* 2: tables being written */
-  lua_pushnil(L);  /* 3: the output block */
+  if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_settop(L, 2);
+  lua_newtable(L); /* 3: tables being written */
+  lua_pushnil(L);  /* 4: the output block */
   memset(&b, 0, sizeof b);
-  b.slot = 3;
-  if (!ds_ser_value(L, &b, 1, 2)) {
+  b.slot = 4;
+  b.other = lua_isnil(L, 2) ? 0 : 2;
+  if (!ds_ser_value(L, &b, 1, 3)) {
     lua_pushnil(L);
     return 1;
   }

@@ -745,6 +745,12 @@ static int db_changes(lua_State *L) {
   return 1;
 }
 
+/* Rows changed by this connection since it opened (sqlite3_total_changes64). */
+static int db_total_changes(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)sqlite3_total_changes64(ds_checkdb(L, 1)->db));
+  return 1;
+}
+
 static int db_last_id(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)sqlite3_last_insert_rowid(ds_checkdb(L, 1)->db));
   return 1;
@@ -1011,14 +1017,23 @@ static int ds_open(lua_State *L) {
 }
 
 static const luaL_Reg ds_db_methods[] = {
-    {"exec", db_exec},         {"rows", db_rows},
-    {"urows", db_urows},       {"first", db_first},
-    {"value", db_value},       {"prepare", db_prepare},
-    {"fetch", db_fetch},       {"close", db_close},
-    {"isopen", db_isopen},     {"changes", db_changes},
-    {"last_id", db_last_id},   {"autocommit", db_autocommit},
-    {"readonly", db_readonly}, {"filename", db_filename},
-    {"_state", db_state},      {NULL, NULL},
+    {"exec", db_exec},
+    {"rows", db_rows},
+    {"urows", db_urows},
+    {"first", db_first},
+    {"value", db_value},
+    {"prepare", db_prepare},
+    {"fetch", db_fetch},
+    {"close", db_close},
+    {"isopen", db_isopen},
+    {"changes", db_changes},
+    {"total_changes", db_total_changes},
+    {"last_id", db_last_id},
+    {"autocommit", db_autocommit},
+    {"readonly", db_readonly},
+    {"filename", db_filename},
+    {"_state", db_state},
+    {NULL, NULL},
 };
 
 static const luaL_Reg ds_stmt_methods[] = {

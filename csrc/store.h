@@ -3,8 +3,7 @@
 **
 ** csrc/store.c is the SQLite binding (connections, statements, iterators);
 ** csrc/store_ingest.c holds the ingest hot paths (document hashing, text
-** normalisation, the bounded line reader, directory listing, terminal and
-** clock helpers). ds_open_store (store.c) builds the module table and asks
+** normalisation, the bounded line reader). ds_open_store (store.c) builds the module table and asks
 ** store_ingest.c to add its functions to it.
 */
 #ifndef DS_STORE_H

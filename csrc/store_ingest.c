@@ -9,9 +9,6 @@
 **   lines(path, max)        a line reader with bounded memory: a line longer
 **                           than max bytes is skipped without being buffered
 **                           and reported as (false, lineno, length).
-**   scandir(path), stat(path), isatty(fd), now(), sleep(seconds)
-**                           what a directory walk, a progress bar and the
-**                           tests need and plain Lua lacks.
 **
 ** The hash is not cryptographic: two 64-bit multiply-rotate lanes with
 ** different seeds and constants, each finished with MurmurHash3's fmix64 and
@@ -19,20 +16,16 @@
 ** accidental collisions (about n^2 / 2^129 for n documents), not against a
 ** deliberate attacker.
 */
-#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "store.h"
 
 #define DS_READER_MT "dossier.store.reader"
-#define DS_DIR_MT    "dossier.store.dir"
 #define DS_CHUNK     65536
 /* A line buffer grown past this is freed after use, so one huge line does
    not pin its memory for the rest of the file. */
@@ -308,84 +301,6 @@ static int ds_reader_size(lua_State *L) {
   return 1;
 }
 
-/* ---- files and directories --------------------------------------------- */
-
-typedef struct ds_dir {
-  DIR *d;
-} ds_dir;
-
-static int ds_dir_close(lua_State *L) {
-  ds_dir *d = luaL_checkudata(L, 1, DS_DIR_MT);
-  if (d->d) closedir(d->d);
-  d->d = NULL;
-  return 0;
-}
-
-/* scandir(path) -> array of entry names (without . and ..), unsorted, or
-   nil, message. */
-static int ds_scandir(lua_State *L) {
-  const char *path = luaL_checkstring(L, 1);
-  ds_dir *d = lua_newuserdatauv(L, sizeof *d, 0);
-  struct dirent *e;
-  lua_Integer n = 0;
-  d->d = NULL;
-  luaL_setmetatable(L, DS_DIR_MT);
-  d->d = opendir(path);
-  if (!d->d) {
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: %s", path, strerror(errno));
-    return 2;
-  }
-  lua_newtable(L);
-  while ((e = readdir(d->d)) != NULL) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    lua_pushstring(L, e->d_name);
-    lua_rawseti(L, -2, ++n);
-  }
-  closedir(d->d);
-  d->d = NULL;
-  return 1;
-}
-
-/* stat(path) -> "file" | "dir" | "other", size; or nil, message. */
-static int ds_stat(lua_State *L) {
-  const char *path = luaL_checkstring(L, 1);
-  struct stat sb;
-  if (stat(path, &sb) != 0) {
-    lua_pushnil(L);
-    lua_pushfstring(L, "%s: %s", path, strerror(errno));
-    return 2;
-  }
-  lua_pushstring(L, S_ISREG(sb.st_mode) ? "file" : S_ISDIR(sb.st_mode) ? "dir" : "other");
-  lua_pushinteger(L, (lua_Integer)sb.st_size);
-  return 2;
-}
-
-/* ---- terminal and clock ------------------------------------------------ */
-
-static int ds_isatty(lua_State *L) {
-  lua_pushboolean(L, isatty((int)luaL_optinteger(L, 1, 2)) == 1);
-  return 1;
-}
-
-/* Monotonic seconds, for rates and ETAs. */
-static int ds_now(lua_State *L) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  lua_pushnumber(L, (lua_Number)ts.tv_sec + (lua_Number)ts.tv_nsec / 1e9);
-  return 1;
-}
-
-static int ds_sleep(lua_State *L) {
-  lua_Number s = luaL_checknumber(L, 1);
-  struct timespec ts;
-  if (s < 0) s = 0;
-  ts.tv_sec = (time_t)s;
-  ts.tv_nsec = (long)((s - (lua_Number)ts.tv_sec) * 1e9);
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
-  return 0;
-}
-
 static const luaL_Reg ds_reader_methods[] = {
     {"read", ds_reader_read},
     {"tell", ds_reader_tell},
@@ -395,9 +310,10 @@ static const luaL_Reg ds_reader_methods[] = {
 };
 
 static const luaL_Reg ds_ingest_funcs[] = {
-    {"doc_hash", ds_doc_hash}, {"normalize", ds_normalize}, {"lines", ds_lines},
-    {"scandir", ds_scandir},   {"stat", ds_stat},           {"isatty", ds_isatty},
-    {"now", ds_now},           {"sleep", ds_sleep},         {NULL, NULL},
+    {"doc_hash", ds_doc_hash},
+    {"normalize", ds_normalize},
+    {"lines", ds_lines},
+    {NULL, NULL},
 };
 
 void ds_store_ingest_funcs(lua_State *L) {
@@ -407,10 +323,6 @@ void ds_store_ingest_funcs(lua_State *L) {
   lua_pushcfunction(L, ds_reader_close);
   lua_setfield(L, -2, "__close");
   lua_pushcfunction(L, ds_reader_close);
-  lua_setfield(L, -2, "__gc");
-  lua_pop(L, 1);
-  luaL_newmetatable(L, DS_DIR_MT);
-  lua_pushcfunction(L, ds_dir_close);
   lua_setfield(L, -2, "__gc");
   lua_pop(L, 1);
   luaL_setfuncs(L, ds_ingest_funcs, 0);

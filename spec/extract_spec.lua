@@ -54,16 +54,12 @@ local function ruleset(variant, name)
   return rs
 end
 
-local function rm_db(p)
-  os.remove(p)
-  os.remove(p .. "-wal")
-  os.remove(p .. "-shm")
-end
+local tmp = dofile("spec/helpers/tmp.lua")
+local rm_db = tmp.remove_store
+teardown(tmp.clean)
 
 local function new_store()
-  local path = os.tmpname()
-  rm_db(path)
-  local db = store.open(path)
+  local db, path = tmp.store()
   local ids = {}
   for i, d in ipairs(DOCS) do
     ids[i] = db:add_document(d)
@@ -402,6 +398,66 @@ describe("dossier.extract", function()
     db:exec("PRAGMA foreign_keys = OFF")
     extract(db, probing("fk4"), { progress = false })
     assert.equal(0, db:value("PRAGMA foreign_keys"))
+  end)
+
+  it("checks the references an event function wrote itself while the checks were off", function()
+    local rs = ruleset(nil, "writer")
+    rs:rule { name = "dangling", type = "probe", pattern = "{actor:actor1} .. {launch}",
+      event = function(m)
+        -- a row referring to a document that does not exist, through extract's own connection
+        db:exec("INSERT OR IGNORE INTO doc_runs (doc_id, ruleset_hash, run_id) VALUES (999999, 'x', NULL)")
+        return { actor1 = m.actor1 }
+      end }
+    -- before: stored with the checks off, the dangling row stayed
+    assert.error_matches(function() extract(db, rs, { progress = false }) end,
+      "a rule's event function wrote a row that breaks a foreign key %(table doc_runs")
+    assert.is_nil(db:first("PRAGMA foreign_key_check"))
+    assert.equal(0, count(db, "SELECT count(*) FROM doc_runs WHERE doc_id = 999999"))
+    assert.equal(1, db:value("PRAGMA foreign_keys"))
+  end)
+
+  it("takes where as one condition: no way out of its parentheses", function()
+    for _, w in ipairs({ "1) OR (1", "d.id = 1; DELETE FROM events", "d.id = 1 -- x", "d.id = 1 /* x */",
+      "(d.id = 1", "d.title = 'it''s", "d.title = \"x" }) do
+      assert.error_matches(function() extract(db, ruleset(), { progress = false, where = w }) end,
+        "where must be one SQL condition", nil, w)
+    end
+    assert.equal(0, count(db, "SELECT count(*) FROM runs")) -- nothing was written
+    -- literals and quoted names may hold any of these characters
+    local r = extract(db, ruleset(), { progress = false,
+      where = "d.lang IN ('en', ')--;(', 'x''y') AND \"d\".\"id\" > 0 AND [d].[text] <> '/*'" })
+    assert.equal(1, r.docs)
+  end)
+
+  it("marks a run whose process was killed as interrupted, on the next run", function()
+    local child = os.tmpname()
+    local f = assert(io.open(child, "w"))
+    f:write(([[
+      package.path, package.cpath = %q, %q
+      local db = require("dossier.store").open(%q)
+      require("dossier.extract")(db, { name = "killed", hash = function() return "h" end,
+        rule_hashes = function() return { r = "1" } end,
+        scan = function() os.exit(9, false) end }, { progress = false })
+    ]]):format(package.path, package.cpath, path))
+    f:close()
+    local _, _, code = os.execute("lua5.4 " .. child)
+    os.remove(child)
+    assert.equal(9, code)
+    local runs = extract.runs(db, "killed")
+    assert.equal(1, #runs)
+    assert.is_nil(runs[1].finished)
+    assert.is_true(runs[1].interrupted) -- said without writing
+    assert.is_nil(db:first("SELECT 1 FROM runs WHERE finished IS NOT NULL AND ruleset = 'killed'"))
+    extract(db, ruleset(), { progress = false })
+    local after = extract.runs(db, "killed")[1]
+    assert.is_string(after.finished)
+    assert.is_nil(after.interrupted)
+    assert.matches('"error":"interrupted: its process ended before the run finished"', after.attrs, 1, true)
+    -- a run still going (this process) is left alone
+    db:exec("INSERT INTO runs (ruleset, hash, attrs) VALUES ('live', 'h', json_object('pid', ?, 'host', ?))",
+      require("dossier.sys").pid(), require("dossier.sys").host())
+    assert.same({}, extract.mark_stale(db))
+    assert.is_nil(extract.runs(db, "live")[1].interrupted)
   end)
 
   it("stops when another connection deletes its run", function()

@@ -566,7 +566,7 @@ end)
 -- per-article coding) and with dossier.kb (violations = measures in force on incident dates).
 describe("example corpus answer key", function()
   local CORPUS = "examples/corpus/news"
-  local ok_json, cjson = pcall(require, "cjson")
+  local cjson = require "cjson"
   local answers = dofile "examples/corpus/answers.lua"
 
   local STANCE_OF = { asserted = "assert", historic = "assert", hedged = "hedge", planned = "plan",
@@ -578,25 +578,15 @@ describe("example corpus answer key", function()
   end
 
   local docs, order = {}, {}
-  if ok_json then
-    local p = io.popen("ls " .. CORPUS .. "/*.jsonl")
-    for path in p:lines() do
-      for line in io.lines(path) do
-        local d = cjson.decode(line)
-        docs[d.id] = d
-        order[#order + 1] = d.id
-      end
+  local p = io.popen("ls " .. CORPUS .. "/*.jsonl")
+  for path in p:lines() do
+    for line in io.lines(path) do
+      local d = cjson.decode(line)
+      docs[d.id] = d
+      order[#order + 1] = d.id
     end
-    p:close()
   end
-
-  local function need_json()
-    if not ok_json then
-      pending "lua-cjson not installed: corpus checks skipped"
-      return false
-    end
-    return true
-  end
+  p:close()
 
   local function set(list)
     local s = {}
@@ -621,9 +611,6 @@ describe("example corpus answer key", function()
   end
 
   it("has well-formed articles in every language and script, 25-40 of them", function()
-    if not need_json() then
-      return
-    end
     assert.is_true(#order >= 25 and #order <= 40)
     local combos, outlets, seen = {}, {}, {}
     for _, id in ipairs(order) do
@@ -647,9 +634,6 @@ describe("example corpus answer key", function()
   end)
 
   it("codes every article, and every quote is in its article's text", function()
-    if not need_json() then
-      return
-    end
     local coded = {}
     for _, a in ipairs(answers.articles) do
       local d = docs[a.id]
@@ -670,10 +654,8 @@ describe("example corpus answer key", function()
 
   it("agrees with dossier.text on sentences: counts, and each quote inside one sentence", function()
     local ok_text, text = pcall(require, "dossier.text")
-    if not (need_json() and ok_text) then
-      if not ok_text then
-        pending "dossier.core not built: sentence checks skipped"
-      end
+    if not ok_text then
+      pending "dossier.core not built: sentence checks skipped"
       return
     end
     for _, a in ipairs(answers.articles) do
@@ -698,9 +680,6 @@ describe("example corpus answer key", function()
   end)
 
   it("keeps ANSWERS.md in step with answers.lua", function()
-    if not need_json() then
-      return
-    end
     local md = dofile "examples/corpus/answers_md.lua"
     local page = read "examples/corpus/ANSWERS.md"
     local at = page:find(md.MARKER, 1, true)

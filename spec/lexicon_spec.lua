@@ -19,12 +19,12 @@ local function readable(path)
   return f ~= nil
 end
 
-local has_cjson, cjson = pcall(require, "cjson")
+local cjson = require "cjson"
 
 -- The "text" fields of a JSONL file, at most `max` bytes in all.
 local function corpus(file, max)
   local path = DATA .. "/news/" .. file
-  if not has_cjson or not readable(path) then return nil end
+  if not readable(path) then return nil end
   local parts, n = {}, 0
   for line in io.lines(path) do
     local ok, doc = pcall(cjson.decode, line)
@@ -483,7 +483,7 @@ describe("dossier.lexicon", function()
       local docs = corpus("bbc_news_2004-2005.jsonl", CHECK and 60000 or 120000)
       local path = DATA .. "/anchors/petrarch2/Phoenix.Countries.actors.txt"
       if not docs or not readable(path) then
-        return skip("needs " .. DATA .. "/news, " .. path .. " and lua-cjson")
+        return skip("needs " .. DATA .. "/news and " .. path)
       end
       -- 1500 real phrases, stems as TABARI writes them
       local phrases, lex = {}, lexicon.new()
@@ -513,7 +513,7 @@ describe("dossier.lexicon", function()
       local latn = corpus("sr_latn_setimes_ud_dev_test.jsonl")
       local cyrl = corpus("sr_cyrl_translit_setimes_ud_dev_test.jsonl")
       if not latn or not cyrl then
-        return skip("needs the SETimes files in " .. DATA .. "/news and lua-cjson")
+        return skip("needs the SETimes files in " .. DATA .. "/news")
       end
       local phrases = {
         { "Srbij*", "SRB" }, { "Kosov*", "KOS" }, { "Beograd*", "BEG" }, { "Evropsk* unij*", "EU" },

@@ -8,22 +8,9 @@ local CHECK = os.getenv("DOSSIER_CHECK")
 -- Lua code that makes a child lua5.4 find our modules (run from the repository root).
 local LUA_PATHS = 'package.path="lua/?.lua;"..package.path; package.cpath="build/?.so;"..package.cpath '
 
-local tmpfiles = {}
-local function tmpname()
-  local p = os.tmpname()
-  tmpfiles[#tmpfiles + 1] = p
-  return p
-end
-teardown(function()
-  for _, p in ipairs(tmpfiles) do os.remove(p) end
-end)
-
-local function slurp(path)
-  local f = assert(io.open(path, "rb"))
-  local s = f:read("a")
-  f:close()
-  return s
-end
+local tmp = dofile("spec/helpers/tmp.lua")
+local tmpname, slurp = tmp.name, tmp.read
+teardown(tmp.clean)
 
 local function lines_of(s)
   local t = {}
@@ -899,8 +886,7 @@ describe("dossier.report.html in headless Chromium", function()
   end
 
   it("catches console errors: a control page with a failing script is reported", function()
-    local p = tmpname() .. ".html"
-    tmpfiles[#tmpfiles + 1] = p
+    local p = tmp.dir() .. "/page.html"
     local f = assert(io.open(p, "wb"))
     f:write('<!DOCTYPE html><meta charset="utf-8"><p id="here">x</p>',
       "<script>console.error('control-error'); no_such_function();</script>")
@@ -914,8 +900,7 @@ describe("dossier.report.html in headless Chromium", function()
 
   it("loads the report without console errors and with every element in place", function()
     local db, data = build_store(":memory:")
-    local p = tmpname() .. ".html"
-    tmpfiles[#tmpfiles + 1] = p
+    local p = tmp.dir() .. "/page.html"
     assert(report.html(db, p, { violations = data.violations, incidents = data.incidents,
       propositions = data.propositions }))
     local page = slurp(p)

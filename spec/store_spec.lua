@@ -10,32 +10,8 @@ local DATA = (os.getenv("DOSSIER_DATA") or "../shared/data") .. "/news"
 -- ---------------------------------------------------------------------------
 -- helpers
 
-local tmpfiles = {}
-
-local function tmpname()
-  local p = os.tmpname()
-  tmpfiles[#tmpfiles + 1] = p
-  return p
-end
-
-local function rm_db(p)
-  os.remove(p)
-  os.remove(p .. "-wal")
-  os.remove(p .. "-shm")
-end
-
-local function tmpdir()
-  local p = tmpname()
-  os.remove(p)
-  assert(os.execute("mkdir -p '" .. p .. "'"))
-  return p
-end
-
-local function write(path, s)
-  local f = assert(io.open(path, "wb"))
-  f:write(s)
-  f:close()
-end
+local tmp = dofile("spec/helpers/tmp.lua")
+local tmpname, rm_db, tmpdir, write = tmp.name, tmp.remove_store, tmp.dir, tmp.write
 
 -- Text of generated document i: unique, deterministic, about 700 bytes.
 local FILLER = ("The committee met again on Tuesday to discuss the shipment of goods, "
@@ -115,12 +91,7 @@ local function count(db, sql, ...)
   return db:value(sql or "SELECT count(*) FROM documents", ...)
 end
 
-teardown(function()
-  for _, p in ipairs(tmpfiles) do
-    os.execute("rm -rf " .. shell_quote(p) .. " " .. shell_quote(p .. "-wal") .. " "
-      .. shell_quote(p .. "-shm"))
-  end
-end)
+teardown(tmp.clean)
 
 -- ---------------------------------------------------------------------------
 
@@ -297,9 +268,9 @@ describe("dossier.store", function()
       local a <close> = store.open(p)
       local b <close> = store.open(p, { busy_timeout = 50 })
       a:exec("BEGIN IMMEDIATE")
-      local t0 = require("dossier.core").store.now()
+      local t0 = require("dossier.sys").now()
       local ok, err = pcall(b.exec, b, "INSERT INTO sources (name) VALUES (?)", "x")
-      local waited = require("dossier.core").store.now() - t0
+      local waited = require("dossier.sys").now() - t0
       assert.is_false(ok)
       assert.matches("database is locked %(SQLITE_BUSY, 5%)", err)
       assert.is_true(waited >= 0.04, "waited " .. waited)
@@ -816,7 +787,8 @@ describe("dossier.store", function()
       }, "\r\n"))
       local db <close> = store.open(":memory:")
       local r = db:ingest(dir .. "/a.jsonl", { progress = false })
-      assert.same({ added = 2, duplicates = 1, rejected = 0, errors = {}, files = 1, bytes = r.bytes }, r)
+      assert.same({ added = 2, duplicates = 1, rejected = 0, errors = {}, files = 1, bytes = r.bytes,
+        skipped = {} }, r)
       local d = db:first("SELECT d.*, s.name AS source FROM documents d JOIN sources s ON s.id = d.source_id "
         .. "WHERE ext_id = 'x:1'")
       assert.same({ "Outlet A", "2019-01-24", "sr", "Latn", "Naslov", "Tekst prvi.", "http://a/1" },
@@ -858,6 +830,29 @@ describe("dossier.store", function()
       local none, err = db:ingest(dir .. "/missing")
       assert.is_nil(none)
       assert.matches("cannot read .*missing: No such file or directory", err)
+    end)
+
+    it("reads each directory once under symbolic-link loops, and lists the links skipped", function()
+      local dir = tmpdir()
+      assert(os.execute("mkdir -p '" .. dir .. "/sub'"))
+      write(dir .. "/a.jsonl", cjson.encode({ text = "The only document." }) .. "\n")
+      write(dir .. "/sub/b.txt", "Second\ndocument.")
+      assert(os.execute("cd '" .. dir .. "' && ln -s . loop"))
+      local db <close> = store.open(":memory:")
+      local r = assert(db:ingest(dir, { progress = false }))
+      -- before: the loop was followed 64 levels deep, every file read 65 times
+      assert.same({ 2, 0, 0, 2 }, { r.added, r.duplicates, r.rejected, r.files })
+      assert.same({ { path = dir .. "/loop", reason = "link to " .. dir .. ", already read" } }, r.skipped)
+      -- more links back (two made 2^64 paths before: ingest never ended) and a second way into sub
+      assert(os.execute("cd '" .. dir .. "' && ln -s . loop2 && ln -s sub tosub && ln -s .. sub/up"))
+      local r2 = assert(db:ingest(dir, { progress = false }))
+      assert.same({ 0, 2, 0, 2 }, { r2.added, r2.duplicates, r2.rejected, r2.files })
+      assert.same({
+        { path = dir .. "/loop", reason = "link to " .. dir .. ", already read" },
+        { path = dir .. "/loop2", reason = "link to " .. dir .. ", already read" },
+        { path = dir .. "/sub/up", reason = "link to " .. dir .. ", already read" },
+        { path = dir .. "/tosub", reason = "link to " .. dir .. "/sub, already read" },
+      }, r2.skipped)
     end)
 
     it("rejects malformed lines with their line numbers and changes nothing else", function()
@@ -1012,7 +1007,7 @@ describe("dossier.store", function()
               n = watch:value("SELECT count(*) FROM documents")
               if n >= 4 * batch then break end
             end
-            require("dossier.core").store.sleep(0.01)
+            require("dossier.sys").sleep(0.01)
           end
           assert(os.execute("kill -9 " .. pid))
           proc:close()

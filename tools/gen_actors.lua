@@ -51,10 +51,10 @@ local function fold(s) return text.fold(s) end
 -- OVERRIDES (hand-kept): only what the sources cannot give.
 -------------------------------------------------------------------------------------------------
 
--- Phoenix codes that are not ISO alpha-3 (or historic states) → the code DESIGN §3.6 uses.
+-- Phoenix codes that are not ISO alpha-3 (or historic states) → the code dossier uses (doc/actors.md).
 local CODE_ALIAS = { KSV = "XKX", KNT = "KNA" }
 
--- Phoenix international codes → DESIGN §3.6 body codes. Prefix match: IGOUNO covers every UN
+-- Phoenix international codes → dossier's body codes. Prefix match: IGOUNO covers every UN
 -- organ and agency (IGOUNOKID = UNICEF …); the longest prefix wins (IGOUNOIAE = IAEA).
 local IGO = {
   IGOUNO = "UNO", IGOUNOIAE = "IAEA", IGOUNOAIE = "IAEA", IGOEUREEC = "EU", IGOWSTNAT = "NATO",
@@ -469,7 +469,7 @@ local conflicts = {}
 
 -- prio: 0 seed and overrides, 1 main names, 2 other names; lower wins a conflict; equal prio
 -- and different codes drop the phrase (both states claim it: "Kongo", "Guinea").
--- DESIGN §3.6's codes of international bodies (every other code is a state's alpha-3).
+-- dossier's codes of international bodies (every other code is a state's alpha-3).
 local BODY_CODES = { UNO = true, EU = true, NATO = true, IAEA = true, AU = true, ASEAN = true,
   OPEC = true, OSCE = true, CIS = true, SCO = true, GCC = true, ARL = true, G7 = true, G20 = true }
 local function kind_of(code) return BODY_CODES[code] and "body" or "state" end

@@ -1,8 +1,9 @@
 -- Answer key for the example corpus in examples/corpus/news/ (see ANSWERS.md for the prose).
 -- What a careful human coder finds in each article, and the analysis results that follow.
 -- This is the oracle later specs check the pipeline against. Conventions:
---  * events[n]: type and actors in DESIGN §3.6 vocabulary; actor1 = supplier / launcher /
---    sending state / vetoing state / imposing body, actor2 = recipient / host / target.
+--  * events[n]: type and actors in dossier's vocabulary (kb.EVENT_TYPES, doc/actors.md);
+--    actor1 = supplier / launcher / sending state / vetoing state / imposing body,
+--    actor2 = recipient / host / target.
 --    date: ISO, partial when the text gives only a month or year; resolved against the
 --    publication date when relative ("on Thursday", "prošle nedelje"); the publication date
 --    when the text gives none (date_from = "published"). qty with qty_qualifier exact /

@@ -55,8 +55,8 @@ local function usage_error(msg)
 end
 
 local function isatty(fd)
-  local ok, core = pcall(require, "dossier.core")
-  return ok and core.store.isatty(fd) or false
+  local ok, sys = pcall(require, "dossier.sys")
+  return ok and sys.isatty(fd) or false
 end
 
 -- ---------------------------------------------------------------------------
@@ -658,6 +658,9 @@ function COMMANDS.ingest(argv)
       if #shown < show then
         shown[#shown + 1] = x
       end
+    end
+    for _, x in ipairs(not o.quiet and r.skipped or {}) do
+      err(("dossier: skipped %s: %s\n"):format(x.path, x.reason))
     end
   end
   if not o.quiet then

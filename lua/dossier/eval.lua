@@ -1,4 +1,4 @@
---- dossier.eval: score the rules and claims against a hand-coded gold set (DESIGN §3.8).
+--- dossier.eval: score the rules and claims against a hand-coded gold set (eval/README.md).
 --
 -- A gold set is JSONL in the format of ANNOTATION.md: one passage of real news a line, with the
 -- events and claims a careful reader codes in it. `run` codes every passage in a fresh in-memory
@@ -28,6 +28,7 @@
 local cjson = require("cjson").new()
 local kb = require "dossier.kb"
 local store = require "dossier.store"
+local vocab = require "dossier.vocab"
 
 local M = {}
 
@@ -92,9 +93,8 @@ end
 
 -- reading the gold --------------------------------------------------------------------------
 
-local is_type = {}
-for _, t in ipairs(kb.EVENT_TYPES) do is_type[t] = true end
-local MODALITIES = { asserted = true, planned = true, hedged = true, denied = true, historic = true }
+local is_type = vocab.is_event_type
+local MODALITIES = vocab.is_modality
 local STANCES = { assert = true, deny = true, hedge = true, plan = true }
 
 local function bad(where, msg)
@@ -362,7 +362,7 @@ local function code(gold, rs)
   return system
 end
 
---- Code gold passages with a rule set and the claims extractor, and score them (DESIGN §3.8).
+--- Code gold passages with a rule set and the claims extractor, and score them (eval/README.md).
 -- @tparam table|string paths gold JSONL files (one path or an array)
 -- @tparam[opt] table opts `rules` (a rule set; default `dossier.rules.sanctions`), `half`
 --   (`"dev"` or `"test"`: only the records of that half), `errors` (list every miss and false

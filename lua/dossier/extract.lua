@@ -17,8 +17,8 @@ local core = require "dossier.core"
 local store = require "dossier.store"
 local progress = require "dossier.progress"
 local rules_mod = require "dossier.rules"
-
-local S = core.store -- now(), isatty()
+local sys = require "dossier.sys"
+local vocab = require "dossier.vocab"
 
 local M = {}
 
@@ -37,7 +37,7 @@ IS_COLUMN.doc_id, IS_COLUMN.run_id, IS_COLUMN.id = true, true, true
 
 -- Events are stored ROWS to a statement: SQLite opens its cursors, looks up the
 -- foreign keys' tables and finishes a statement once per ROWS events, not per event
--- (measured: a third less time per event). 32 x 17 values stay under SQLite's oldest
+-- (doc/extract.md#performance). 32 x 17 values stay under SQLite's oldest
 -- default limit of 999 parameters. OR FAIL: a row that breaks a constraint ends the
 -- statement without undoing the rows before it (the batch's transaction is rolled back
 -- then anyway), so SQLite keeps no statement journal for it.
@@ -64,7 +64,7 @@ LIMIT :limit]]
 
 -- The same rows when no document after `after` has been coded by any rule set (a first
 -- run, or documents added since the last run): then none has a version or is coded by this
--- one, and the two lookups in doc_runs per document (3-4 % of a first run) are left out.
+-- one, and the two lookups in doc_runs per document are left out (doc/extract.md#performance).
 local FRESH = [[
 SELECT d.id, d.lang, d.published, d.text, NULL AS prev
 FROM documents AS d
@@ -89,7 +89,7 @@ DELETE FROM doc_runs WHERE doc_id = ? AND ruleset_hash IN (SELECT key FROM rules
 -- The values an event's columns may hold: what a rule's event function returns is checked
 -- before it is stored, so that junk ("start = 'x'", "modality = 'bogus'") fails here, naming
 -- the rule and the column, and not later in a report.
-local MODALITIES = { asserted = true, planned = true, hedged = true, denied = true, historic = true }
+local MODALITIES = vocab.is_modality
 local function int(v) return math.type(v) == "integer" and v >= 0 end
 local function str(v) return v == nil or type(v) == "string" end
 local function bad_column(typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
@@ -137,7 +137,7 @@ end
 local function check_ruleset(rs)
   if type(rs) ~= "table" and type(rs) ~= "userdata" then
     fail("dossier.extract: expects a rule set (from dossier.rules.new or dossier.rules.load), got "
-      .. type(rs), 3)
+      .. type(rs), 4)
   end
   local function method(m)
     local ok, f = pcall(function() return rs[m] end)
@@ -145,7 +145,7 @@ local function check_ruleset(rs)
   end
   for _, m in ipairs({ "scan", "hash", "rule_hashes" }) do
     if not method(m) and not (m == "scan" and method("run")) then
-      fail("dossier.extract: the rule set has no '" .. m .. "' method", 3)
+      fail("dossier.extract: the rule set has no '" .. m .. "' method", 4)
     end
   end
 end
@@ -198,7 +198,7 @@ end
 
 -- A one-line progress bar: documents, percent, docs/s, events, ETA.
 local function progress_bar(out, total)
-  local bar = progress.bar(out, total, S.now, function(docs, rate, events)
+  local bar = progress.bar(out, total, sys.now, function(docs, rate, events)
     return ("%d/%d docs  %d events  %.0f docs/s"):format(docs, total, events, rate)
   end)
   return function(docs, events, done) bar(docs, done, events) end
@@ -230,16 +230,9 @@ local function event_values(ev, doc_id, run_id)
     ev.modality, negated, ev.start, ev.stop, ev.sent_start, ev.sent_stop, attrs
 end
 
--- Languages the rules engine knows; a document in another one (or with none)
--- is scanned with the rules of every language (lang = nil).
-local LANGS = { en = "en", sr = "sr", hr = "hr", bs = "bs", sh = "sh", cnr = "cnr" }
-
-local function doc_lang(l)
-  if type(l) ~= "string" then
-    return nil
-  end
-  return LANGS[(l:match("^(%a+)") or ""):lower()]
-end
+-- The language code of a document the rules engine reads; a document in another language
+-- (or with none) is scanned with the rules of every language (lang = nil).
+local doc_lang = vocab.lang_code
 
 -- The publication date as scan's context wants it: the ISO day, or nil when
 -- the document has none or only a year or month.
@@ -248,6 +241,528 @@ local function pub_date(p)
     return nil
   end
   return p:match("^(%d%d%d%d%-%d%d%-%d%d)")
+end
+
+-- ---------------------------------------------------------------------------
+-- options
+
+-- opts.where is SQL: it is spliced into the queries (the one piece of caller text that is),
+-- so it must stay one condition inside its parentheses: balanced parentheses outside string
+-- literals, no ';' and no comment. Returns nil or why not.
+local function where_problem(w)
+  local depth, i, n = 0, 1, #w
+  while i <= n do
+    local c = w:sub(i, i)
+    local close = (c == "'" or c == '"' or c == "`") and c or c == "[" and "]"
+    if close then -- a literal or a quoted name: to its closing quote (a doubled one is inside)
+      local j = i
+      repeat
+        j = w:find(close, j + 1, true)
+        if not j then return "an unterminated quote" end
+        local doubled = close ~= "]" and w:sub(j + 1, j + 1) == close
+        if doubled then j = j + 1 end
+      until not doubled
+      i = j
+    elseif c == "(" then
+      depth = depth + 1
+    elseif c == ")" then
+      depth = depth - 1
+      if depth < 0 then return "a ')' without its '('" end
+    elseif c == ";" then
+      return "a ';'"
+    elseif w:sub(i, i + 1) == "--" or w:sub(i, i + 1) == "/*" then
+      return "a comment"
+    end
+    i = i + 1
+  end
+  return depth ~= 0 and "a '(' without its ')'" or nil
+end
+
+local function positive_int(opts, k, default)
+  local v = opts[k] or default
+  if math.type(v) ~= "integer" or v < 1 then
+    fail("dossier.extract: " .. k .. " must be a positive integer", 4)
+  end
+  return v
+end
+
+-- The checked options and the rule set's version (errors point at extract's caller):
+-- {batch=, batch_bytes=, limit=, bulk=, name=, hash=, rules=, key=, force= (0/1), where=}.
+local function check_options(db, rs, opts)
+  if type(db) ~= "userdata" or type(db.transaction) ~= "function" then
+    fail("dossier.extract: expects a store (from dossier.open) as first argument", 3)
+  end
+  check_ruleset(rs)
+  -- `dossier.extract(db, require "dossier.rules.sanctions")`: require's second result (the
+  -- loader data: the module's file name, or ":preload:") arrives here; it is no option
+  if type(opts) == "string"
+    and (opts:find("%.lua$") or opts:find("%.so$") or opts == ":preload:") then
+    opts = nil
+  end
+  opts = opts or {}
+  if type(opts) ~= "table" then
+    fail("dossier.extract: options must be a table", 3)
+  end
+  -- Each commit appends every page it changed to the WAL, and every batch changes the
+  -- same few (the last leaves and the interior pages of events, doc_runs and their indexes,
+  -- the run's row): 5000 documents a batch rather than 500 write about a quarter of the WAL
+  -- (doc/extract.md#performance). batch_bytes bounds a batch's memory whatever the
+  -- documents' size.
+  local o = { opts = opts, batch = positive_int(opts, "batch", 5000),
+    batch_bytes = positive_int(opts, "batch_bytes", 16 * 1024 * 1024), limit = opts.limit or math.maxinteger }
+  if math.type(o.limit) ~= "integer" or o.limit < 0 then
+    fail("dossier.extract: limit must be a non-negative integer", 3)
+  end
+  if db:readonly() then
+    fail("dossier.extract: the store is open read-only", 3)
+  end
+  if opts.bulk ~= nil and type(opts.bulk) ~= "boolean" then
+    fail("dossier.extract: bulk must be a boolean", 3)
+  end
+  o.name = opts.name or rs.name or "rules"
+  if type(o.name) ~= "string" or o.name == "" then
+    fail("dossier.extract: the rule set name must be a non-empty string", 3)
+  end
+  o.hash, o.rules = rs:hash(), rs:rule_hashes()
+  if type(o.hash) ~= "string" or type(o.rules) ~= "table" then
+    fail("dossier.extract: rs:hash() must return a string and rs:rule_hashes() a table", 3)
+  end
+  o.key, o.force = M.key(o.name, o.hash), opts.force and 1 or 0
+  if opts.where ~= nil and type(opts.where) ~= "string" then
+    fail("dossier.extract: where must be an SQL condition (a string)", 3)
+  end
+  local why = opts.where and where_problem(opts.where)
+  if why then
+    fail("dossier.extract: where must be one SQL condition; it has " .. why, 3)
+  end
+  o.where = opts.where and ("\n  AND (" .. opts.where .. ")") or ""
+  return o
+end
+
+-- How many documents match opts.where, and how many of them are still to code (this also
+-- checks the where condition before anything is written).
+local function count_work(db, o)
+  local ok, total, pending = pcall(function()
+    local all = db:value("SELECT count(*) FROM documents AS d WHERE 1" .. o.where)
+    if db:value(NONE_CODED_AFTER, math.mininteger) == 1 then
+      return all, all
+    end
+    return all, db:value(COUNT_PENDING:format(o.where), { force = o.force, key = o.key })
+  end)
+  if not ok then
+    fail((message(total):gsub("^[^\n]-%.lua:%d+: ", "")), 3)
+  end
+  return total, pending
+end
+
+-- The run and the version are recorded first, in a transaction of their own; returns the
+-- run id. Runs of this store still marked as running whose process is gone are marked so.
+local function start_run(db, o)
+  local ok, err = pcall(db.transaction, db, function()
+    M.mark_stale(db)
+    register(db, o.key, o.name, o.hash, o.rules)
+    db:exec("INSERT INTO runs (ruleset, hash, attrs) VALUES (?, ?, ?)", o.name, o.hash,
+      { key = o.key, force = o.opts.force and true or nil, pid = sys.pid(), host = sys.host() })
+    return db:last_id()
+  end)
+  if not ok then
+    fail(message(err), 3)
+  end
+  return err
+end
+
+-- The progress bar of a run over `pending` documents: where opts.progress says, else on a
+-- terminal.
+local function progress_of(opts, pending)
+  local p = opts.progress
+  if type(p) == "userdata" or type(p) == "table" then
+    return progress_bar(p, pending)
+  elseif p ~= false and sys.isatty(2) then
+    return progress_bar(io.stderr, pending)
+  end
+end
+
+-- ---------------------------------------------------------------------------
+-- storing events
+
+-- The statements that store events, ROWS at a time: put(17 values) and flush() (the rest),
+-- counting into res.events. Closed with the run.
+local function new_writer(db, res)
+  local insert = db:prepare(INSERT_EVENT)
+  local insert_rows = db:prepare(INSERT_ROWS)
+  -- events waiting for a full insert_rows: nbuf rows of NCOL values in buf
+  local buf, nbuf = {}, 0
+  local unpack = table.unpack
+  local w = {}
+  function w.put(id, run_id, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
+    check_event(rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
+    local b = nbuf * NCOL
+    buf[b + 1], buf[b + 2], buf[b + 3], buf[b + 4], buf[b + 5], buf[b + 6] = id, run_id, rule, typ, a1, a2
+    buf[b + 7], buf[b + 8], buf[b + 9], buf[b + 10], buf[b + 11] = item, q, unit, date, modality
+    buf[b + 12], buf[b + 13], buf[b + 14], buf[b + 15], buf[b + 16], buf[b + 17] = negated, s, e, ss, se,
+      attrs
+    nbuf = nbuf + 1
+    res.events = res.events + 1
+    if nbuf == ROWS then
+      insert_rows:exec(unpack(buf, 1, ROWS * NCOL))
+      nbuf = 0
+    end
+  end
+  function w.flush()
+    for r = 0, nbuf - 1 do
+      insert:exec(unpack(buf, r * NCOL + 1, r * NCOL + NCOL))
+    end
+    nbuf = 0
+  end
+  function w.reset() -- (what a failed batch left is rolled back with it)
+    nbuf = 0
+  end
+  function w.close()
+    insert:close()
+    insert_rows:close()
+  end
+  return w
+end
+
+-- Languages and publication days repeat across a corpus: each string is read once.
+local function memo(f)
+  local seen = {}
+  return function(x)
+    if x == nil then return nil end
+    local v = seen[x]
+    if v == nil then
+      v = f(x) or false
+      seen[x] = v
+    end
+    return v or nil
+  end
+end
+
+-- ---------------------------------------------------------------------------
+-- one run
+
+-- A run of extract: the store, the checked options, the result so far, the event writer.
+local Run = {}
+Run.__index = Run
+Run.__close = function(self)
+  self.writer.close()
+end
+
+local function new_run(db, rs, o, res, pending)
+  local run = res.run
+  local self = setmetatable({ db = db, rs = rs, o = o, res = res, run = run, pending = pending,
+    diffs = {}, -- prev key -> diff against the current rules
+    writer = new_writer(db, res), lang_of = memo(doc_lang), day_of = memo(pub_date),
+    has_run = type(rs.run) == "function", has_many = type(rs.run_many) == "function",
+    -- a dossier.rules set: its events hold only columns of `events`, and emit_many hands
+    -- them over without match tables
+    is_rules = rules_mod.is_ruleset(rs), dropped = false,
+    -- A rule set coded for the first time has nothing to clear for new documents.
+    history = db:value("SELECT count(*) FROM runs WHERE ruleset = ? AND id <> ?", o.name, run) > 0 },
+    Run)
+  -- dossier.rules sets: each event goes straight into `events` (self.needs: the batch's rule
+  -- filters by document, see scan_batch).
+  local put = self.writer.put
+  function self.emit(id, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
+    local need = self.needs[id]
+    if need == nil or need[rule] then
+      if negated == nil then
+        negated = false
+      end
+      put(id, run, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
+    end
+  end
+  return self
+end
+
+function Run:diff_for(prev)
+  local d = self.diffs[prev]
+  if not d then
+    d = diff(version_rules(self.db, prev), self.o.rules)
+    self.diffs[prev] = d
+  end
+  return d
+end
+
+-- One row per event of the matches of document `doc` (nil: each match names its
+-- document in m.doc_id, as run_many's matches do); needs[doc]: the rules to keep for it
+-- (nil: every rule).
+function Run:insert_events(ms, needs, doc)
+  local put, run = self.writer.put, self.run
+  for i = 1, #ms do
+    local m = ms[i]
+    local evs = m.events or { m.event }
+    for k = 1, #evs do
+      local ev = evs[k]
+      local id = doc or m.doc_id
+      local need = needs[id]
+      if need == nil or need[ev.rule] then
+        put(event_values(ev, id, run))
+      end
+    end
+  end
+end
+
+-- A batch in one call: a dossier.rules set codes it with emit_many (reading the batch in
+-- place), another rule set with run_many (the texts as strings). When that fails, the texts
+-- are coded one by one so that the error names its document.
+function Run:scan_many(ids, tb, texts, ctx, needs, n)
+  local rs = self.rs
+  local okm, ms, nsent
+  if self.is_rules then
+    self.needs = needs
+    okm, nsent = pcall(rs.emit_many, rs, tb, ctx.langs, ctx.days, ids, n, self.emit)
+    ms = nsent
+  else
+    local ctxs = {}
+    for k = 1, n do
+      ctxs[k] = ctx(k)
+    end
+    okm, ms, nsent = pcall(rs.run_many, rs, texts, ctxs, true)
+  end
+  if okm then
+    if not self.is_rules then
+      self:insert_events(ms, needs)
+    end
+    self.res.sentences = self.res.sentences + (nsent or 0)
+    return
+  end
+  for k = 1, self.has_run and n or 0 do
+    local okd, errd = pcall(rs.run, rs, tb:text(k), ctx(k), true)
+    if not okd then
+      error(("dossier.extract: document %d: %s"):format(ids[k], message(errd)), 0)
+    end
+  end
+  error("dossier.extract: " .. message(ms), 0)
+end
+
+-- A batch document by document, with rs:run or rs:scan.
+function Run:scan_each(ids, texts, ctx, needs, n)
+  local rs, res = self.rs, self.res
+  for k = 1, n do
+    local okd, errd = pcall(function()
+      if self.has_run then
+        -- lean: only m.event is read here, so rules without an event function skip
+        -- building what only the match table would show
+        local ms, nsent = rs:run(texts[k], ctx(k), true)
+        self:insert_events(ms, needs, ids[k])
+        res.sentences = res.sentences + (nsent or 0)
+      else
+        local ms = {}
+        for m in rs:scan(texts[k], ctx(k)) do
+          ms[#ms + 1] = m
+        end
+        self:insert_events(ms, needs, ids[k])
+      end
+    end)
+    if not okd then
+      error(("dossier.extract: document %d: %s"):format(ids[k], message(errd)), 0)
+    end
+  end
+end
+
+-- Scans the texts (a batch; columns: ids, languages, publication days; rule filters by
+-- document in needs) and stores the events.
+function Run:scan_batch(ids, tb, langs, days, needs, n)
+  local ctx = setmetatable({ langs = langs, days = days }, { __call = function(_, k)
+    return { lang = langs[k], published = days[k], doc_id = ids[k] }
+  end })
+  local texts = tb
+  if not self.is_rules then
+    texts = {}
+    for k = 1, n do
+      texts[k] = tb:text(k)
+    end
+  end
+  if self.is_rules or self.has_many then
+    return self:scan_many(ids, tb, texts, ctx, needs, n)
+  end
+  self:scan_each(ids, texts, ctx, needs, n)
+end
+
+-- Clears what a document's re-coding replaces; returns the rules to scan it for (nil: every
+-- rule; false: none).
+function Run:clear_doc(id, prev)
+  local db, o, res = self.db, self.o, self.res
+  local need -- nil: every rule
+  if o.force == 1 or not prev then
+    if self.history then
+      local n = db:exec(DELETE_DOC_EVENTS, id, o.name)
+      res.deleted, self.wrote = res.deleted + n, self.wrote + n
+    end
+  else
+    local d = self:diff_for(prev)
+    for _, rule in ipairs(d.stale) do
+      local n = db:exec(DELETE_RULE_EVENTS, id, rule, o.name)
+      res.deleted, self.wrote = res.deleted + n, self.wrote + n
+    end
+    need = d.need or false
+  end
+  if prev or self.history then -- (every version of this name, should the store hold more than one)
+    self.wrote = self.wrote + db:exec(DELETE_DOC_STATE, id, o.name)
+  end
+  return need
+end
+
+-- One batch: clear what must go, scan, insert, remember the version. The texts are in
+-- the batch tb; a document whose changed rules need no scan is left out of it.
+function Run:code_batch(ids, langs, pubs, tb, prevs, nb)
+  local db, res = self.db, self.res
+  local sids, slangs, sdays, needs, ns = {}, {}, {}, {}, 0
+  local sel -- the texts to scan, when not all of tb
+  self.writer.reset()
+  for k = 1, nb do
+    local id = ids[k]
+    local need = self:clear_doc(id, prevs[k])
+    if need == false then
+      if not sel then
+        sel = core.batch.new()
+        for j = 1, k - 1 do
+          sel:add(tb, j)
+        end
+      end
+    else
+      ns = ns + 1
+      sids[ns], needs[id] = id, need
+      slangs[ns], sdays[ns] = self.lang_of(langs[k]), self.day_of(pubs[k])
+      res.bytes = res.bytes + tb:size(k)
+      if sel then
+        sel:add(tb, k)
+      end
+    end
+  end
+  if ns > 0 then
+    self:scan_batch(sids, sel or tb, slangs, sdays, needs, ns)
+    self.writer.flush()
+  end
+  if sel then
+    sel:close()
+  end
+  -- the batch's documents now carry this version (one statement per batch). None has a
+  -- row for it by now: pending documents had none, and those coded with it (force) or
+  -- another version of this name lost theirs above. OR FAIL, as for the events: no
+  -- statement journal, which SQLite writes to a temporary file for a statement this large.
+  self.wrote = self.wrote + db:exec("INSERT OR FAIL INTO doc_runs (doc_id, ruleset_hash, run_id) "
+    .. "SELECT value, ?, ? FROM json_each(?)", self.o.key, self.run, "[" .. table.concat(ids, ",", 1, nb)
+    .. "]")
+  res.docs = res.docs + nb
+  self.wrote = self.wrote + db:exec("UPDATE runs SET docs = ?, events = ? WHERE id = ?", res.docs, res.events,
+    self.run)
+end
+
+-- A large run drops the query indexes of `events` and builds them again at its end
+-- (store.QUERY_INDEXES): sorting all rows once costs less than keeping the indexes up to
+-- date per inserted row (doc/extract.md), so it pays once the run adds as many events as
+-- the store holds. opts.bulk true decides it up front, false never; by default it is
+-- decided after each batch from the events per document so far.
+function Run:want_bulk()
+  local res, bulk = self.res, self.o.opts.bulk
+  if bulk ~= nil then
+    return bulk
+  end
+  if res.docs == 0 then
+    return false
+  end
+  local est = res.events / res.docs * (self.pending - res.docs)
+  if est < M.BULK_MIN then
+    return false
+  end
+  self.stored = self.stored or self.db:value("SELECT count(*) FROM events")
+  return est >= self.stored
+end
+
+-- Reads and codes the next batch after document `after` (at most `want` documents) in one
+-- transaction, under the write lock, so two processes coding the same store never code a
+-- document twice. A batch ends at `batch` documents or `batch_bytes` of text, whichever
+-- comes first, so memory stays bounded even for very long documents. Returns the ids and
+-- their number.
+function Run:next_batch(tb, after, want)
+  local db, o = self.db, self.o
+  local ids, nb = {}, 0
+  db:transaction(function()
+    if db:value("SELECT count(*) FROM runs WHERE id = ?", self.run) == 0 then
+      error(("dossier.extract: run %d was deleted by another connection"):format(self.run), 0)
+    end
+    local before = db:total_changes()
+    self.wrote = 0 -- rows extract itself writes in this batch, besides the events
+    -- the texts go into tb (no Lua string per document): d.text is column 4
+    local sql = db:value(NONE_CODED_AFTER, after) == 1 and FRESH:format(o.where) or PENDING:format(o.where)
+    local cols
+    cols, nb = db:fetch(sql, { name = o.name, after = after, force = o.force, key = o.key, limit = want },
+      tb, 4, want, o.batch_bytes)
+    ids = cols[1]
+    if nb > 0 then
+      if not self.dropped and self:want_bulk() then
+        store.drop_indexes(db)
+        self.dropped = true
+      end
+      local events = self.res.events
+      self:code_batch(ids, cols[2], cols[3], tb, cols[5], nb)
+      self:check_foreign_keys(db:total_changes() - before - (self.res.events - events) - self.wrote)
+    end
+  end)
+  return ids, nb
+end
+
+-- With the checks off (store.foreign_keys_off), an event function that wrote to the store
+-- through this connection could leave a dangling reference: when the batch changed rows that
+-- extract did not write itself (`others`), the references are checked before it commits.
+function Run:check_foreign_keys(others)
+  if not self.fk_off or others == 0 then
+    return
+  end
+  local bad = self.db:first("PRAGMA foreign_key_check")
+  if bad then
+    error(("dossier.extract: a rule's event function wrote a row that breaks a foreign key "
+      .. "(table %s, row %s, referring to %s)"):format(bad.table, tostring(bad.rowid), bad.parent), 0)
+  end
+end
+
+-- Codes batch after batch; returns the error that ended the run, if one did.
+function Run:code_all()
+  local res, o = self.res, self.o
+  local after, done = 0, 0
+  local tb <close> = core.batch.new() -- the texts of the batch being coded
+  while done < o.limit do
+    local before = { docs = res.docs, events = res.events, deleted = res.deleted, bytes = res.bytes,
+      sentences = res.sentences }
+    local okb, ids, nb = pcall(self.next_batch, self, tb, after, math.min(o.batch, o.limit - done))
+    if not okb then
+      for k, v in pairs(before) do
+        res[k] = v
+      end
+      return message(ids)
+    end
+    if nb == 0 then
+      break
+    end
+    if self.draw then
+      self.draw(res.docs, res.events)
+    end
+    after = ids[nb]
+    done = done + nb
+  end
+end
+
+-- Ends the run: indexes rebuilt (bulk mode), the run's row finished with its figures.
+function Run:finish(failure, t0)
+  local db, res = self.db, self.res
+  if self.dropped then
+    local oki, erri = pcall(store.ensure_indexes, db)
+    if not oki then
+      failure = failure or message(erri)
+    end
+  end
+  res.bulk = self.dropped
+  if self.draw then
+    self.draw(res.docs, res.events, true)
+  end
+  res.seconds = sys.now() - t0
+  local attrs = { key = self.o.key, force = self.o.opts.force and true or nil, error = failure,
+    bytes = res.bytes, deleted = res.deleted, seconds = res.seconds }
+  pcall(db.exec, db, [[UPDATE runs SET finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), docs = ?,
+    events = ?, attrs = ? WHERE id = ?]], res.docs, res.events, attrs, self.run)
+  return failure
 end
 
 --- Code every document not yet coded by this rule set (or everything, with
@@ -269,7 +784,8 @@ end
 -- texts reach this many bytes, default 16 MiB), `name` (rule set name; default `rs.name`,
 -- else "rules"), `progress` (false: no progress bar; a file handle: draw
 -- it there; default: on stderr when it is a terminal), `where` (an SQL
--- condition on `d`, the documents table, e.g. `"d.lang = 'sr'"`), `limit`
+-- condition on `d`, the documents table, e.g. `"d.lang = 'sr'"`: SQL put into the queries as
+-- written, so only a trusted one; it must be one condition, see doc/extract.md), `limit`
 -- (at most this many documents), `bulk` (true: drop the query indexes of `events`
 -- for the run and build them again at its end; false: keep them up to date row by
 -- row; default: drop them once the run is expected to add at least `BULK_MIN`
@@ -280,425 +796,64 @@ end
 -- bytes of text scanned, sentences scanned (when the rule set reports them,
 -- as dossier.rules' `run` does), wall time, whether the indexes were rebuilt
 function M.extract(db, rs, opts)
-  local t0 = S.now()
-  if type(db) ~= "userdata" or type(db.transaction) ~= "function" then
-    fail("dossier.extract: expects a store (from dossier.open) as first argument")
-  end
-  check_ruleset(rs)
-  -- `dossier.extract(db, require "dossier.rules.sanctions")`: require's second result (the
-  -- loader data: the module's file name, or ":preload:") arrives here; it is no option
-  if type(opts) == "string"
-    and (opts:find("%.lua$") or opts:find("%.so$") or opts == ":preload:") then
-    opts = nil
-  end
-  opts = opts or {}
-  if type(opts) ~= "table" then
-    fail("dossier.extract: options must be a table")
-  end
-  -- Each commit appends every page it changed to the WAL, and every batch changes the
-  -- same few (the last leaves and the interior pages of events, doc_runs and their indexes,
-  -- the run's row): 5000 documents a batch rather than 500 write 7.6 MB of WAL for the
-  -- benchmark's run rather than 28.7 MB, and no checkpoint (with its two fsyncs) falls
-  -- within it. batch_bytes bounds a batch's memory whatever the documents' size.
-  local batch = opts.batch or 5000
-  if math.type(batch) ~= "integer" or batch < 1 then
-    fail("dossier.extract: batch must be a positive integer")
-  end
-  local batch_bytes = opts.batch_bytes or 16 * 1024 * 1024
-  if math.type(batch_bytes) ~= "integer" or batch_bytes < 1 then
-    fail("dossier.extract: batch_bytes must be a positive integer")
-  end
-  local limit = opts.limit or math.maxinteger
-  if math.type(limit) ~= "integer" or limit < 0 then
-    fail("dossier.extract: limit must be a non-negative integer")
-  end
-  if db:readonly() then
-    fail("dossier.extract: the store is open read-only")
-  end
-  if opts.bulk ~= nil and type(opts.bulk) ~= "boolean" then
-    fail("dossier.extract: bulk must be a boolean")
-  end
-  local name = opts.name or rs.name or "rules"
-  if type(name) ~= "string" or name == "" then
-    fail("dossier.extract: the rule set name must be a non-empty string")
-  end
-  local hash, rules = rs:hash(), rs:rule_hashes()
-  if type(hash) ~= "string" or type(rules) ~= "table" then
-    fail("dossier.extract: rs:hash() must return a string and rs:rule_hashes() a table")
-  end
-  local key = M.key(name, hash)
-  local force = opts.force and 1 or 0
-  if opts.where ~= nil and type(opts.where) ~= "string" then
-    fail("dossier.extract: where must be an SQL condition (a string)")
-  end
-  local where = opts.where and ("\n  AND (" .. opts.where .. ")") or ""
-  local pending_sql, count_sql = PENDING:format(where), COUNT_PENDING:format(where)
-  local fresh_sql = FRESH:format(where)
-
+  local t0 = sys.now()
+  local o = check_options(db, rs, opts)
   local res = { docs = 0, events = 0, skipped = 0, deleted = 0, bytes = 0, sentences = 0, seconds = 0 }
-
-  -- What there is to do (this also checks opts.where before anything is written).
-  local okc, total, pending = pcall(function()
-    local all = db:value("SELECT count(*) FROM documents AS d WHERE 1" .. where)
-    if db:value(NONE_CODED_AFTER, math.mininteger) == 1 then
-      return all, all
-    end
-    return all, db:value(count_sql, { force = force, key = key })
-  end)
-  if not okc then
-    fail((message(total):gsub("^[^\n]-%.lua:%d+: ", "")))
-  end
+  local total, pending = count_work(db, o)
   res.skipped = math.max(total - pending, 0)
-  pending = math.min(pending, limit)
-
-  -- The run and the version are recorded first, in a transaction of their own.
-  local ok, err = pcall(db.transaction, db, function()
-    register(db, key, name, hash, rules)
-    db:exec("INSERT INTO runs (ruleset, hash, attrs) VALUES (?, ?, ?)", name, hash,
-      { key = key, force = opts.force and true or nil })
-    res.run = db:last_id()
-  end)
-  if not ok then
-    fail(message(err))
-  end
-  local run = res.run
-
-
-  local draw
-  local p = opts.progress
-  if type(p) == "userdata" or type(p) == "table" then
-    draw = progress_bar(p, pending)
-  elseif p ~= false and S.isatty(2) then
-    draw = progress_bar(io.stderr, pending)
-  end
-
-  local diffs = {} -- prev key -> diff against the current rules
-  local function diff_for(prev)
-    local d = diffs[prev]
-    if not d then
-      d = diff(version_rules(db, prev), rules)
-      diffs[prev] = d
-    end
-    return d
-  end
-
-  -- A rule set coded for the first time has nothing to clear for new documents.
-  local history = db:value("SELECT count(*) FROM runs WHERE ruleset = ? AND id <> ?", name, run) > 0
-  local insert <close> = db:prepare(INSERT_EVENT)
-  local insert_rows <close> = db:prepare(INSERT_ROWS)
-  -- events waiting for a full insert_rows: nbuf rows of NCOL values in buf
-  local buf, nbuf = {}, 0
-  local unpack = table.unpack
-
-  -- Stores one event (the values of an `events` row), ROWS at a time.
-  local function put(id, run_id, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss,
-                     se, attrs)
-    check_event(rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
-    local b = nbuf * NCOL
-    buf[b + 1], buf[b + 2], buf[b + 3], buf[b + 4], buf[b + 5], buf[b + 6] = id, run_id, rule, typ, a1, a2
-    buf[b + 7], buf[b + 8], buf[b + 9], buf[b + 10], buf[b + 11] = item, q, unit, date, modality
-    buf[b + 12], buf[b + 13], buf[b + 14], buf[b + 15], buf[b + 16], buf[b + 17] = negated, s, e, ss, se,
-      attrs
-    nbuf = nbuf + 1
-    res.events = res.events + 1
-    if nbuf == ROWS then
-      insert_rows:exec(unpack(buf, 1, ROWS * NCOL))
-      nbuf = 0
-    end
-  end
-
-  -- Stores the events put since the last full insert_rows.
-  local function flush()
-    for r = 0, nbuf - 1 do
-      insert:exec(unpack(buf, r * NCOL + 1, r * NCOL + NCOL))
-    end
-    nbuf = 0
-  end
-  local has_run = type(rs.run) == "function"
-  local has_many = type(rs.run_many) == "function"
-  -- a dossier.rules set: its events hold only columns of `events`, and emit_many hands
-  -- them over without match tables
-  local is_rules = rules_mod.is_ruleset(rs)
-  local insert_events -- below
-
-  -- dossier.rules sets: each event goes straight into `events` (needs: the batch's rule
-  -- filters by document, see scan_batch).
-  local needs_of
-  local function emit(id, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
-    local need = needs_of[id]
-    if need == nil or need[rule] then
-      if negated == nil then
-        negated = false
-      end
-      put(id, run, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
-    end
-  end
-
-  -- Scans the texts (a batch; columns: ids, languages, publication days; rule filters by
-  -- document in needs) and stores the events. A dossier.rules set codes them all in one
-  -- call (emit_many, reading the batch in place), another rule set with run_many likewise
-  -- (with the texts as strings); when that fails, the texts are coded one by one so the
-  -- error names its document.
-  local function scan_batch(ids, tb, langs, days, needs, n)
-    local function ctx(k)
-      return { lang = langs[k], published = days[k], doc_id = ids[k] }
-    end
-    local texts = tb
-    if not is_rules then
-      texts = {}
-      for k = 1, n do
-        texts[k] = tb:text(k)
-      end
-    end
-    if is_rules or has_many then
-      local okm, ms, nsent
-      if is_rules then
-        needs_of = needs
-        okm, nsent = pcall(rs.emit_many, rs, tb, langs, days, ids, n, emit)
-        ms = nsent
-      else
-        local ctxs = {}
-        for k = 1, n do
-          ctxs[k] = ctx(k)
-        end
-        okm, ms, nsent = pcall(rs.run_many, rs, texts, ctxs, true)
-      end
-      if okm then
-        if not is_rules then
-          insert_events(ms, needs)
-        end
-        res.sentences = res.sentences + (nsent or 0)
-        return
-      end
-      for k = 1, has_run and n or 0 do
-        local okd, errd = pcall(rs.run, rs, tb:text(k), ctx(k), true)
-        if not okd then
-          error(("dossier.extract: document %d: %s"):format(ids[k], message(errd)), 0)
-        end
-      end
-      error("dossier.extract: " .. message(ms), 0)
-    end
-    for k = 1, n do
-      local okd, errd = pcall(function()
-        if has_run then
-          -- lean: only m.event is read here, so rules without an event function skip
-          -- building what only the match table would show
-          local ms, nsent = rs:run(texts[k], ctx(k), true)
-          insert_events(ms, needs, ids[k])
-          res.sentences = res.sentences + (nsent or 0)
-        else
-          local ms = {}
-          for m in rs:scan(texts[k], ctx(k)) do
-            ms[#ms + 1] = m
-          end
-          insert_events(ms, needs, ids[k])
-        end
-      end)
-      if not okd then
-        error(("dossier.extract: document %d: %s"):format(ids[k], message(errd)), 0)
-      end
-    end
-  end
-
-  -- One row per event of the matches of document `doc` (nil: each match names its
-  -- document in m.doc_id, as run_many's matches do); needs[doc]: the rules to keep for it
-  -- (nil: every rule).
-  insert_events = function(ms, needs, doc)
-    for i = 1, #ms do
-      local m = ms[i]
-      local evs = m.events or { m.event }
-      for k = 1, #evs do
-        local ev = evs[k]
-        local id = doc or m.doc_id
-        local need = needs[id]
-        if need == nil or need[ev.rule] then
-          put(event_values(ev, id, run))
-        end
-      end
-    end
-  end
-
-  -- Languages and publication days repeat across a corpus: each string is read once.
-  local function memo(f)
-    local seen = {}
-    return function(x)
-      if x == nil then return nil end
-      local v = seen[x]
-      if v == nil then
-        v = f(x) or false
-        seen[x] = v
-      end
-      return v or nil
-    end
-  end
-  local lang_of, day_of = memo(doc_lang), memo(pub_date)
-
-  -- One batch: clear what must go, scan, insert, remember the version. The texts are in
-  -- the batch tb; a document whose changed rules need no scan is left out of it.
-  local function code_batch(ids, langs, pubs, tb, prevs, nb)
-    local sids, slangs, sdays, needs, ns = {}, {}, {}, {}, 0
-    local sel -- the texts to scan, when not all of tb
-    nbuf = 0 -- (what a failed batch left is rolled back with it)
-    for k = 1, nb do
-      local id, prev = ids[k], prevs[k]
-      local need -- nil: every rule
-      if force == 1 or not prev then
-        if history then
-          res.deleted = res.deleted + db:exec(DELETE_DOC_EVENTS, id, name)
-        end
-      else
-        local d = diff_for(prev)
-        for _, rule in ipairs(d.stale) do
-          res.deleted = res.deleted + db:exec(DELETE_RULE_EVENTS, id, rule, name)
-        end
-        need = d.need or false
-      end
-      if need == false then
-        if not sel then
-          sel = core.batch.new()
-          for j = 1, k - 1 do
-            sel:add(tb, j)
-          end
-        end
-      else
-        ns = ns + 1
-        sids[ns], needs[id] = id, need
-        slangs[ns], sdays[ns] = lang_of(langs[k]), day_of(pubs[k])
-        res.bytes = res.bytes + tb:size(k)
-        if sel then
-          sel:add(tb, k)
-        end
-      end
-      if prev or history then -- (every version of this name, should the store hold more than one)
-        db:exec(DELETE_DOC_STATE, id, name)
-      end
-    end
-    if ns > 0 then
-      scan_batch(sids, sel or tb, slangs, sdays, needs, ns)
-      flush()
-    end
-    if sel then
-      sel:close()
-    end
-    -- the batch's documents now carry this version (one statement per batch). None has a
-    -- row for it by now: pending documents had none, and those coded with it (force) or
-    -- another version of this name lost theirs above. OR FAIL, as for the events: no
-    -- statement journal, which SQLite writes to a temporary file for a statement this large
-    -- (4 % of a first run: 68 temporary files fewer for the benchmark).
-    db:exec("INSERT OR FAIL INTO doc_runs (doc_id, ruleset_hash, run_id) "
-      .. "SELECT value, ?, ? FROM json_each(?)", key, run, "[" .. table.concat(ids, ",", 1, nb) .. "]")
-    res.docs = res.docs + nb
-    db:exec("UPDATE runs SET docs = ?, events = ? WHERE id = ?", res.docs, res.events, run)
-  end
-
-  -- A large run drops the query indexes of `events` and builds them again at its end
-  -- (store.QUERY_INDEXES): sorting all rows once costs a half to a third of keeping the
-  -- indexes up to date per inserted row, so it pays once the run adds as many events as
-  -- the store holds. opts.bulk true decides it up front, false never; by default it is
-  -- decided after each batch from the events per document so far.
-  local dropped, stored = false, nil
-  local function want_bulk()
-    if opts.bulk ~= nil then
-      return opts.bulk
-    end
-    if res.docs == 0 then
-      return false
-    end
-    local est = res.events / res.docs * (pending - res.docs)
-    if est < M.BULK_MIN then
-      return false
-    end
-    stored = stored or db:value("SELECT count(*) FROM events")
-    return est >= stored
-  end
-
-  -- A run that only adds rows turns SQLite's foreign key checks off while it codes. With no
-  -- earlier run of this rule set it deletes no event (nothing of its own to cascade), and
-  -- every row it writes refers to a document read in the same transaction and to its own
-  -- run, checked at each batch: the checks could not fail, and they cost 6-8 % of the run
-  -- (two parent lookups per event and per document). The connection's setting is restored
-  -- however the run ends; inside a caller's transaction SQLite ignores the pragma (and the
-  -- checks stay). Event functions run meanwhile see the checks off.
-  local fk_off = not history and db:autocommit() and db:value("PRAGMA foreign_keys") == 1
-  -- luacheck: push ignore 211 (only closed)
-  local restore_fk <close> = fk_off and setmetatable({}, { __close = function()
-    pcall(db.exec, db, "PRAGMA foreign_keys = ON")
-  end }) or nil
-  -- luacheck: pop
-  if fk_off then
-    db:exec("PRAGMA foreign_keys = OFF")
-  end
-
-  local after, done = 0, 0
-  local failure
-  local tb <close> = core.batch.new() -- the texts of the batch being coded
-  while done < limit do
-    -- Each batch is read and written in one transaction, under the write lock,
-    -- so two processes coding the same store never code a document twice.
-    -- A batch ends at `batch` documents or `batch_bytes` of text, whichever
-    -- comes first, so memory stays bounded even for very long documents.
-    local before = { docs = res.docs, events = res.events, deleted = res.deleted, bytes = res.bytes,
-      sentences = res.sentences }
-    local ids, nb = {}, 0
-    local okb, errb = pcall(db.transaction, db, function()
-      local cols
-      if db:value("SELECT count(*) FROM runs WHERE id = ?", run) == 0 then
-        error(("dossier.extract: run %d was deleted by another connection"):format(run), 0)
-      end
-      -- the texts go into tb (no Lua string per document): d.text is column 4
-      local sql = db:value(NONE_CODED_AFTER, after) == 1 and fresh_sql or pending_sql
-      cols, nb = db:fetch(sql, { name = name, after = after, force = force, key = key,
-        limit = math.min(batch, limit - done) }, tb, 4, math.min(batch, limit - done), batch_bytes)
-      ids = cols[1]
-      if nb > 0 then
-        if not dropped and want_bulk() then
-          store.drop_indexes(db)
-          dropped = true
-        end
-        code_batch(ids, cols[2], cols[3], tb, cols[5], nb)
-      end
-    end)
-    if not okb then
-      for k, v in pairs(before) do
-        res[k] = v
-      end
-      failure = message(errb)
-      break
-    end
-    if nb == 0 then
-      break
-    end
-    if draw then
-      draw(res.docs, res.events)
-    end
-    after = ids[nb]
-    done = done + nb
-  end
-  if dropped then
-    local oki, erri = pcall(store.ensure_indexes, db)
-    if not oki then
-      failure = failure or message(erri)
-    end
-  end
-  res.bulk = dropped
-  if draw then
-    draw(res.docs, res.events, true)
-  end
-  res.seconds = S.now() - t0
-  local attrs = { key = key, force = opts.force and true or nil, error = failure, bytes = res.bytes,
-    deleted = res.deleted, seconds = res.seconds }
-  pcall(db.exec, db, [[UPDATE runs SET finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), docs = ?,
-    events = ?, attrs = ? WHERE id = ?]], res.docs, res.events, attrs, run)
+  pending = math.min(pending, o.limit)
+  res.run = start_run(db, o)
+  local run <close> = new_run(db, rs, o, res, pending)
+  run.draw = progress_of(o.opts, pending)
+  -- A run that only adds rows codes with the foreign key checks off (store.foreign_keys_off:
+  -- nothing of its own to cascade, every row it writes refers to a document read in the same
+  -- transaction and to its own run, checked at each batch); should an event function write
+  -- to the store meanwhile, its batch's references are checked (Run:check_foreign_keys).
+  local fk <close> = not run.history and store.foreign_keys_off(db) or nil
+  run.fk_off = fk ~= nil
+  local failure = run:finish(run:code_all(), t0)
   if failure then
     fail(failure)
   end
   return res
 end
 
---- The runs recorded in a store, newest first.
+-- Whether an unfinished run's process is known to be gone: it recorded its pid and host,
+-- the host is this one, and no process has that pid.
+local function gone(pid, host)
+  return math.type(pid) == "integer" and pid > 0 and pid <= 0x7fffffff and host == sys.host()
+    and not sys.alive(pid)
+end
+
+local UNFINISHED = [[SELECT id, json_extract(attrs, '$.pid'), json_extract(attrs, '$.host') FROM runs
+WHERE finished IS NULL AND json_valid(attrs)]]
+
+--- Mark the runs whose process ended before they finished (killed, crashed): they get a
+-- `finished` time and `attrs.error = "interrupted: ..."`. Only runs started on this machine
+-- can be told apart from running ones (by their process id); the next `extract` calls this.
+-- @param db a store opened read-write
+-- @treturn table the ids of the runs marked
+function M.mark_stale(db)
+  local ids = {}
+  for id, pid, host in db:urows(UNFINISHED) do
+    if gone(pid, host) then
+      ids[#ids + 1] = id
+    end
+  end
+  for _, id in ipairs(ids) do
+    db:exec([[UPDATE runs SET finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),
+      attrs = json_set(attrs, '$.error', 'interrupted: its process ended before the run finished')
+      WHERE id = ?]], id)
+  end
+  return ids
+end
+
+--- The runs recorded in a store, newest first. Reads only: a run whose process ended before
+-- it finished (and not yet marked by `mark_stale`) has `interrupted = true`.
 -- @param db a store
 -- @tparam[opt] string name only the runs of this rule set
--- @treturn table array of `{id=, ruleset=, hash=, started=, finished=, docs=, events=, attrs=}`
+-- @treturn table array of `{id=, ruleset=, hash=, started=, finished=, docs=, events=, attrs=,
+-- interrupted=}`
 function M.runs(db, name)
   local out = {}
   local sql = "SELECT id, ruleset, hash, started, finished, docs, events, attrs FROM runs"
@@ -710,6 +865,13 @@ function M.runs(db, name)
   end
   for row in table.unpack(it, 1, 4) do
     out[#out + 1] = row
+  end
+  local stale = {}
+  for id, pid, host in db:urows(UNFINISHED) do
+    stale[id] = gone(pid, host)
+  end
+  for _, row in ipairs(out) do
+    row.interrupted = stale[row.id] or nil
   end
   return out
 end

@@ -186,150 +186,166 @@ local function tabari_phrase(s)
   return whole and s or s .. "*"
 end
 
+-- A TABARI actors file being read: the lexicon it fills, the report, the entry being read
+-- (`block`: { line=, phrases = { {text, line} }, roles = {}, comment = }) and the state of
+-- the line reader (inside an HTML comment, inside a skipped <section>).
+local Tabari = {}
+Tabari.__index = Tabari
+
+-- One phrase of an entry into the lexicon, or an error or a warning about it.
+function Tabari:add_phrase(p, code, attrs)
+  local warn, err = self.report.warnings, self.report.errors
+  local phrase = tabari_phrase(p[1])
+  if not phrase then
+    err[#err + 1] = { line = p[2], message = "empty phrase '" .. p[1] .. "'" }
+    return
+  end
+  local ok, key = pcall(C.key, phrase)
+  if not ok then
+    err[#err + 1] = { line = p[2], message = (key:gsub("^.-dossier%.lexicon: ", "")) }
+    return
+  end
+  if self.keys[key] then
+    warn[#warn + 1] = { line = p[2], message = "phrase '" .. p[1] .. "' repeats line "
+      .. self.keys[key] .. " (same folded key '" .. key .. "'): this one wins" }
+  end
+  self.keys[key] = p[2]
+  if not utf8.len(p[1]) then
+    warn[#warn + 1] = { line = p[2],
+      message = "phrase '" .. p[1] .. "' is not valid UTF-8 (kept as bytes)" }
+  end
+  self.lex:add(phrase, code, attrs)
+end
+
+-- The entry read so far goes into the lexicon (or is reported when it has no code).
+function Tabari:finish()
+  local b = self.block
+  if not b then return end
+  self.block = nil
+  if #b.roles == 0 then
+    local err = self.report.errors
+    err[#err + 1] = { line = b.line, message = "entry '" .. b.phrases[1][1] .. "' has no code: not added" }
+    return
+  end
+  local code = default_code(b.roles)
+  local attrs = { code = code, codes = b.roles, line = b.line, comment = b.comment }
+  self.report.entries = self.report.entries + 1
+  for _, p in ipairs(b.phrases) do
+    self:add_phrase(p, code, attrs)
+  end
+end
+
+-- The codes ("[USA] [USAGOV >2003]") of line nline into the entry's roles.
+function Tabari:codes(codes, nline)
+  if not codes then return end
+  local bad = {}
+  parse_codes(codes, self.block.roles, bad)
+  local warn = self.report.warnings
+  for _, m in ipairs(bad) do warn[#warn + 1] = { line = nline, message = m } end
+end
+
+-- A line of an entry (comment split off): codes, a synonym ('+'), a name grouped with a
+-- code-less one before it, or a new entry.
+function Tabari:entry_line(body, comment, nline)
+  local warn, err, block = self.report.warnings, self.report.errors, self.block
+  local first = body:sub(1, 1)
+  if first == "[" then
+    if not block then
+      err[#err + 1] = { line = nline, message = "code line without an entry: " .. body }
+    else
+      self:codes(body, nline)
+    end
+  elseif first == "+" then
+    local phrase, codes = body:sub(2):match("^%s*([^%[]-)%s*(%[.*)$")
+    phrase = phrase or trim(body:sub(2))
+    if not block then
+      err[#err + 1] = { line = nline, message = "synonym without an entry: " .. body }
+    elseif phrase == "" then
+      err[#err + 1] = { line = nline, message = "empty synonym" }
+    else
+      block.phrases[#block.phrases + 1] = { phrase, nline }
+      self:codes(codes, nline)
+    end
+  elseif block and #block.roles == 0 then
+    -- A name line after a code-less one: the files use this for names
+    -- that share the codes that follow (a '+' forgotten), so group them.
+    local phrase, codes = body:match("^([^%[]-)%s*(%[.*)$")
+    phrase = phrase or body
+    warn[#warn + 1] = { line = nline, message = "'" .. phrase .. "' follows '" .. block.phrases[1][1]
+      .. "' (line " .. block.line .. ") which has no code yet: grouped as a synonym" }
+    block.phrases[#block.phrases + 1] = { phrase, nline }
+    self:codes(codes, nline)
+  else
+    self:finish()
+    local phrase, codes = body:match("^([^%[]-)%s*(%[.*)$")
+    phrase = phrase or body
+    self.block = { line = nline, phrases = { { phrase, nline } }, roles = {}, comment = comment }
+    self:codes(codes, nline)
+  end
+end
+
+-- One trimmed, non-blank line outside comments and sections; returns true at the end marker.
+function Tabari:line(s, nline)
+  local report, warn = self.report, self.report.warnings
+  if s:sub(1, 2) == "<!" then
+    if not s:find("-->", 1, true) then self.in_html = true end
+    report.comments[#report.comments + 1] = { line = nline, text = s }
+    return
+  end
+  local tag = s:match("^<(%a+)>$")
+  if tag then
+    self:finish()
+    self.section = tag
+    warn[#warn + 1] = { line = nline, message = "section <" .. tag .. "> is not actors: skipped to </"
+      .. tag .. ">" }
+    return
+  end
+  if s:sub(1, 2) == "~~" then
+    self:finish()
+    warn[#warn + 1] = { line = nline, message = "end marker '" .. s .. "': rest of file ignored" }
+    return true
+  end
+  if s:sub(1, 1) == "#" or s:sub(1, 1) == ";" then
+    report.comments[#report.comments + 1] = { line = nline, text = s }
+    return
+  end
+  -- Split off a trailing comment ('#' or ';' outside brackets: "[###]" is a code).
+  local body, comment = s, nil
+  local c = comment_start(s)
+  if c then body, comment = s:sub(1, c - 1), trim(s:sub(c + 1)) end
+  body = trim(body)
+  if body ~= "" then
+    self:entry_line(body, comment, nline)
+  end
+end
+
 local function parse_tabari(src, lex, report)
-  local warn, err = report.warnings, report.errors
-  local keys = {} -- folded key -> line, for duplicate warnings
-  local block -- { line=, phrases = { {text, line} }, roles = {}, comment = }
-  local in_html, section, nline = false, nil, 0
-
-  local function finish()
-    if not block then return end
-    local b = block
-    block = nil
-    if #b.roles == 0 then
-      err[#err + 1] = { line = b.line, message = "entry '" .. b.phrases[1][1] .. "' has no code: not added" }
-      return
-    end
-    local code = default_code(b.roles)
-    local attrs = { code = code, codes = b.roles, line = b.line, comment = b.comment }
-    report.entries = report.entries + 1
-    for _, p in ipairs(b.phrases) do
-      local phrase = tabari_phrase(p[1])
-      if not phrase then
-        err[#err + 1] = { line = p[2], message = "empty phrase '" .. p[1] .. "'" }
-      else
-        local ok, key = pcall(C.key, phrase)
-        if not ok then
-          err[#err + 1] = { line = p[2], message = (key:gsub("^.-dossier%.lexicon: ", "")) }
-        else
-          if keys[key] then
-            warn[#warn + 1] = { line = p[2], message = "phrase '" .. p[1] .. "' repeats line "
-              .. keys[key] .. " (same folded key '" .. key .. "'): this one wins" }
-          end
-          keys[key] = p[2]
-          if not utf8.len(p[1]) then
-            warn[#warn + 1] = { line = p[2],
-              message = "phrase '" .. p[1] .. "' is not valid UTF-8 (kept as bytes)" }
-          end
-          lex:add(phrase, code, attrs)
-        end
-      end
-    end
-  end
-
-  local function problems(list, line)
-    for _, m in ipairs(list) do warn[#warn + 1] = { line = line, message = m } end
-  end
-
+  local t = setmetatable({ lex = lex, report = report, keys = {}, -- folded key -> line
+    in_html = false, section = nil }, Tabari)
+  local nline = 0
   for raw in (src:sub(-1) == "\n" and src or src .. "\n"):gmatch("([^\n]*)\n") do
     nline = nline + 1
     local line = raw:gsub("\r$", "")
-    if in_html then
-      if line:find("-->", 1, true) then in_html = false end
+    if t.in_html then
+      if line:find("-->", 1, true) then t.in_html = false end
       report.comments[#report.comments + 1] = { line = nline, text = line }
-      goto continue
-    end
-    if section then
-      if line:match("^%s*</" .. section .. ">") then
-        section = nil
+    elseif t.section then
+      if line:match("^%s*</" .. t.section .. ">") then
+        t.section = nil
       end
-      goto continue
-    end
-    do
+    else
       local s = trim(line)
-      if s == "" then goto continue end
-      if s:sub(1, 2) == "<!" then
-        if not s:find("-->", 1, true) then in_html = true end
-        report.comments[#report.comments + 1] = { line = nline, text = s }
-        goto continue
-      end
-      local tag = s:match("^<(%a+)>$")
-      if tag then
-        finish()
-        section = tag
-        warn[#warn + 1] = { line = nline, message = "section <" .. tag .. "> is not actors: skipped to </"
-          .. tag .. ">" }
-        goto continue
-      end
-      if s:sub(1, 2) == "~~" then
-        finish()
-        warn[#warn + 1] = { line = nline, message = "end marker '" .. s .. "': rest of file ignored" }
+      if s ~= "" and t:line(s, nline) then
         break
       end
-      if s:sub(1, 1) == "#" or s:sub(1, 1) == ";" then
-        report.comments[#report.comments + 1] = { line = nline, text = s }
-        goto continue
-      end
-      -- Split off a trailing comment ('#' or ';' outside brackets: "[###]" is a code).
-      local body, comment = s, nil
-      local c = comment_start(s)
-      if c then body, comment = s:sub(1, c - 1), trim(s:sub(c + 1)) end
-      body = trim(body)
-      if body == "" then goto continue end
-      local first = body:sub(1, 1)
-      if first == "[" then
-        if not block then
-          err[#err + 1] = { line = nline, message = "code line without an entry: " .. body }
-        else
-          local bad = {}
-          parse_codes(body, block.roles, bad)
-          problems(bad, nline)
-        end
-      elseif first == "+" then
-        local phrase, codes = body:sub(2):match("^%s*([^%[]-)%s*(%[.*)$")
-        phrase = phrase or trim(body:sub(2))
-        if not block then
-          err[#err + 1] = { line = nline, message = "synonym without an entry: " .. body }
-        elseif phrase == "" then
-          err[#err + 1] = { line = nline, message = "empty synonym" }
-        else
-          block.phrases[#block.phrases + 1] = { phrase, nline }
-          if codes then
-            local bad = {}
-            parse_codes(codes, block.roles, bad)
-            problems(bad, nline)
-          end
-        end
-      elseif block and #block.roles == 0 then
-        -- A name line after a code-less one: the files use this for names
-        -- that share the codes that follow (a '+' forgotten), so group them.
-        local phrase, codes = body:match("^([^%[]-)%s*(%[.*)$")
-        phrase = phrase or body
-        warn[#warn + 1] = { line = nline, message = "'" .. phrase .. "' follows '" .. block.phrases[1][1]
-          .. "' (line " .. block.line .. ") which has no code yet: grouped as a synonym" }
-        block.phrases[#block.phrases + 1] = { phrase, nline }
-        if codes then
-          local bad = {}
-          parse_codes(codes, block.roles, bad)
-          problems(bad, nline)
-        end
-      else
-        finish()
-        local phrase, codes = body:match("^([^%[]-)%s*(%[.*)$")
-        phrase = phrase or body
-        block = { line = nline, phrases = { { phrase, nline } }, roles = {}, comment = comment }
-        if codes then
-          local bad = {}
-          parse_codes(codes, block.roles, bad)
-          problems(bad, nline)
-        end
-      end
     end
-    ::continue::
   end
-  finish()
-  if in_html then warn[#warn + 1] = { line = nline, message = "comment '<!--' not closed at end of file" } end
-  if section then err[#err + 1] = { line = nline, message = "section <" .. section .. "> not closed" } end
+  t:finish()
+  local warn, err = report.warnings, report.errors
+  if t.in_html then
+    warn[#warn + 1] = { line = nline, message = "comment '<!--' not closed at end of file" }
+  end
+  if t.section then err[#err + 1] = { line = nline, message = "section <" .. t.section .. "> not closed" } end
   report.lines = nline
 end
 

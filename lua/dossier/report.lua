@@ -123,8 +123,8 @@ end
 -- Values to text
 -- ---------------------------------------------------------------------------------------------
 
-local ok_cjson, cjson = pcall(require, "cjson")
-local null = ok_cjson and cjson.null or nil
+local cjson = require "cjson"
+local null = cjson.null
 
 local function is_array(t)
   local n = #t
@@ -617,11 +617,8 @@ end
 -- refuses sparse arrays (we write those as objects with string keys).
 -- ---------------------------------------------------------------------------------------------
 
-local jstr
-if ok_cjson then
-  local cj = cjson.new()
-  jstr = function(s) return cj.encode(s) end
-end
+local cj = cjson.new()
+local function jstr(s) return cj.encode(s) end
 
 local function json_encode(v, pretty, indent, seen, out)
   local tv = type(v)
@@ -677,7 +674,6 @@ local function json_encode(v, pretty, indent, seen, out)
 end
 
 local function to_json(v, pretty)
-  if not jstr then fail("lua-cjson is not installed (Debian: lua-cjson)", 3) end
   local out = {}
   json_encode(v, pretty, 0, {}, out)
   return concat(out)

@@ -52,7 +52,11 @@ local RESERVED = {
   lang = true, lists = true, events = true,
 }
 
-local LANG_BITS = { en = 1, sr = 2, hr = 2, bs = 2, sh = 2, cnr = 2 }
+-- A language's bit in a rule's language mask: 1 English, 2 South Slavic (dossier.vocab's groups).
+local LANG_BITS = {}
+for code, group in pairs(require("dossier.vocab").LANG_GROUPS) do
+  LANG_BITS[code] = group == "en" and 1 or 2
+end
 
 local function lang_bits(lang)
   if lang == nil then return nil end
@@ -98,70 +102,21 @@ M.MAX_LIST = 6
 
 local function isword(c) return c:match("^[a-z0-9\128-\255]$") ~= nil end
 
--- Deterministic serialisation for hashing. Keys sort by type name, then by value
--- (numbers and strings) or by tostring; the common shapes (arrays, string keys) take
--- the plain sort, which orders them the same way.
-local function key_less(a, b)
-  local ta, tb = type(a), type(b)
-  if ta ~= tb then return ta < tb end
-  if ta == "number" or ta == "string" then return a < b end
-  return tostring(a) < tostring(b)
-end
-
-local function serialize(v, out, seen)
-  local t = type(v)
-  if t == "table" then
-    if seen[v] then out[#out + 1] = "<cycle>" return end
-    seen[v] = true
-    local keys, n, kind = {}, 0, nil
-    for k in pairs(v) do
-      n = n + 1
-      keys[n] = k
-      local tk = type(k)
-      if kind == nil then kind = tk elseif kind ~= tk then kind = false end
-    end
-    if kind == "string" or kind == "number" then
-      table.sort(keys) -- one type: type names are equal, values decide
-    elseif n > 1 then
-      table.sort(keys, key_less)
-    end
-    out[#out + 1] = "{"
-    for i = 1, n do
-      local k = keys[i]
-      serialize(k, out, seen)
-      out[#out + 1] = "="
-      serialize(v[k], out, seen)
-      out[#out + 1] = ";"
-    end
-    out[#out + 1] = "}"
-    seen[v] = nil
-  elseif t == "string" then
-    out[#out + 1] = string.format("%q", v)
-  elseif t == "number" then
-    out[#out + 1] = math.type(v) .. ":" .. string.format("%.17g", v)
-  elseif t == "boolean" or t == "nil" then
-    out[#out + 1] = tostring(v)
-  elseif t == "function" then
+-- Deterministic serialisation for hashing: core.scan.ser (csrc/scan.c) writes data; a
+-- function, which only Lua can dump, is written here as the hash of its stripped dump ("cfn"
+-- for a C function), userdata and threads as their type name.
+local function write_other(v)
+  if type(v) == "function" then
     local ok, d = pcall(string.dump, v, true)
-    out[#out + 1] = ok and ("fn:" .. C.hash(d)) or "cfn"
-  else
-    out[#out + 1] = t
+    return ok and ("fn:" .. C.hash(d)) or "cfn"
   end
-end
-
--- The C serialiser (core.scan.ser) writes the same bytes, much faster; it declines values
--- holding functions and other non-data, and tables nested more than 64 deep (nil), which
--- this one writes.
-local function lua_ser(v)
-  local out = {}
-  serialize(v, out, {})
-  return table.concat(out)
+  return type(v)
 end
 
 local function ser(v)
-  return C.ser(v) or lua_ser(v)
+  return C.ser(v, write_other)
 end
-M._ser, M._lua_ser = ser, lua_ser -- for the specs
+M._ser = ser -- for the specs
 
 -- Hash of the source files of the recognisers (their "version").
 local recogniser_hash = {}
@@ -191,7 +146,7 @@ local function lexicon_hash(lex)
   for i = 1, #phrases do order[i] = i end
   table.sort(order, function(a, b) return phrases[a] < phrases[b] end)
   local content = C.ser_lines(phrases, ids, attrs, order)
-  if not content then -- some attrs hold functions: the Lua serialiser writes those
+  if not content then -- some attrs hold functions: ser, with its writer, writes those
     local parts = {}
     for n, i in ipairs(order) do
       parts[n] = phrases[i] .. "\0" .. ids[i] .. "\0" .. (attrs[i] ~= nil and ser(attrs[i]) or "")
@@ -203,61 +158,16 @@ local function lexicon_hash(lex)
   return h
 end
 
--- Lua 5.4 stripped bytecode with every function's line numbers (linedefined, lastlinedefined)
--- set to 0, so that moving a function to other lines keeps its hash. nil if the format is not
--- the one expected (the caller then uses the dump as is).
-local function without_lines(d)
-  if _VERSION ~= "Lua 5.4" or d:byte(5) ~= 0x54 then return nil end
-  local isize, nsize = d:byte(14), d:byte(15) -- sizes of lua_Integer and lua_Number
-  local pos = 16 + isize + nsize + 1 -- header, LUAC_INT, LUAC_NUM, number of upvalues
-  local out, last = {}, 1
-  local function size()
-    local x = 0
-    repeat
-      local b = d:byte(pos)
-      if not b then error("truncated") end
-      pos = pos + 1
-      x = x * 128 + (b & 0x7f)
-    until b & 0x80 ~= 0
-    return x
-  end
-  local function str()
-    local n = size()
-    if n > 0 then pos = pos + n - 1 end
-  end
-  local function func()
-    str() -- source
-    out[#out + 1] = d:sub(last, pos - 1) .. "\128\128" -- linedefined, lastlinedefined = 0
-    size()
-    size()
-    last = pos
-    pos = pos + 3 -- numparams, is_vararg, maxstacksize
-    local ncode = size()
-    pos = pos + 4 * ncode -- code
-    for _ = 1, size() do -- constants
-      local t = d:byte(pos)
-      pos = pos + 1
-      if t == 0x03 or t == 0x13 then pos = pos + 8 elseif t == 0x04 or t == 0x14 then str() end
-    end
-    local nup = size()
-    pos = pos + 3 * nup -- upvalues
-    for _ = 1, size() do func() end -- protos
-    for _ = 1, 4 do -- debug: stripped, all empty
-      if size() ~= 0 then error("not stripped") end
-    end
-  end
-  local ok = pcall(func)
-  if not ok or pos ~= #d + 1 then return nil end
-  out[#out + 1] = d:sub(last)
-  return table.concat(out)
-end
-
--- The hash of an event function: its stripped bytecode without line numbers and its plain
--- upvalues.
-local function function_hash(fn)
+-- The hash of a rule's event function. With an explicit `version` (the rule author's word
+-- for what the function does), that version. Otherwise the function's stripped bytecode
+-- (`string.dump(fn, true)`), hashed as it is, and the values of its plain upvalues: any edit
+-- of the function re-codes the rule, and so does moving it to other lines (Lua keeps a
+-- function's first and last line in its bytecode), which re-codes more than it must but never
+-- less. No reading of Lua's private bytecode format.
+local function function_hash(fn, version)
+  if version ~= nil then return "version:" .. tostring(version) end
   if fn == nil then return "none" end
-  local d = string.dump(fn, true)
-  local parts = { C.hash(without_lines(d) or d) }
+  local parts = { C.hash(string.dump(fn, true)) }
   local i = 1
   while true do
     local name, v = debug.getupvalue(fn, i)
@@ -757,12 +667,15 @@ end
 
 --- Add a rule.
 -- @tparam table r `name` (unique), `pattern` (the template), `type` (event type; default the
--- name), `event` (optional function(m) returning the event's columns, or nil to drop the match)
+-- name), `event` (optional function(m) returning the event's columns, or nil to drop the match),
+-- `version` (optional integer or string: stands for the event function in the rule's hash, so
+-- editing or moving the function re-codes nothing until the version changes; without it the
+-- function's bytecode is hashed, see `rule_hashes`)
 -- @return the rule set
 function RuleSet:rule(r)
   if type(r) ~= "table" then error(MOD .. "rule must be a table", 2) end
   for k in pairs(r) do
-    if k ~= "name" and k ~= "type" and k ~= "pattern" and k ~= "event" then
+    if k ~= "name" and k ~= "type" and k ~= "pattern" and k ~= "event" and k ~= "version" then
       error(MOD .. "rule '" .. tostring(r.name) .. "': unknown field '" .. tostring(k) .. "'", 2)
     end
   end
@@ -775,15 +688,19 @@ function RuleSet:rule(r)
   if r.event ~= nil and type(r.event) ~= "function" then
     error(MOD .. "rule '" .. r.name .. "': event must be a function", 2)
   end
-  if r.event and not pcall(string.dump, r.event) then
-    error(MOD .. "rule '" .. r.name .. "': event must be a Lua function (it is hashed)", 2)
+  if r.version ~= nil and math.type(r.version) ~= "integer" and type(r.version) ~= "string" then
+    error(MOD .. "rule '" .. r.name .. "': version must be an integer or a string", 2)
+  end
+  if r.event and r.version == nil and not pcall(string.dump, r.event) then
+    error(MOD .. "rule '" .. r.name .. "': event must be a Lua function (it is hashed), or the rule needs a "
+      .. "version", 2)
   end
   local ok, c = pcall(function()
     return compile_rule(r.name, parse(self, r.name, r.pattern), function(w) return literal_set(self, w) end)
   end)
   if not ok then error(c, 2) end
   local rule = { name = r.name, type = r.type or r.name, pattern = r.pattern, event = r.event,
-    compiled = c, index = #self._rules + 1 }
+    version = r.version, compiled = c, index = #self._rules + 1 }
   self._rules[#self._rules + 1] = rule
   self._byname[r.name] = rule
   self._engine, self._version = nil, (self._version or 0) + 1
@@ -1463,7 +1380,7 @@ end
 -- What a rule's matches depend on, as one string: `cover` is cover_index(self).
 local function rule_deps(self, r, recognisers, cover)
   local parts = { M.ENGINE, "name=" .. r.name, "type=" .. r.type, "pattern=" .. r.pattern,
-    "event=" .. function_hash(r.event), recognisers }
+    "event=" .. function_hash(r.event, r.version), recognisers }
   local used, names = {}, {}
   local function use(name)
     if not used[name] then
@@ -1506,7 +1423,8 @@ local function rule_deps(self, r, recognisers, cover)
 end
 
 --- Content hash of each rule, including everything it depends on (its template and type, its
--- event function's stripped bytecode and plain upvalues, the term sets and lexicon contents it
+-- event function's stripped bytecode as it is (which holds its line numbers) and plain upvalues,
+-- or the rule's `version` when it has one, the term sets and lexicon contents it
 -- uses, the recognisers' source and cue lists, the engine version). In a `dedupe` set a
 -- rule's events also depend on the rules before it, so each hash covers the whole set.
 -- @treturn table `{ [rule name] = hex }`

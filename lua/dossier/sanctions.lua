@@ -8,9 +8,9 @@
 local kb = require "dossier.kb"
 local calendar = require "dossier.calendar"
 local text = require "dossier.text"
+local vocab = require "dossier.vocab"
 
-local ok_cjson, cjson = pcall(require, "cjson.safe")
-local json = ok_cjson and cjson.new() or nil
+local json = require("cjson.safe").new()
 
 local M = {}
 
@@ -25,10 +25,7 @@ M.DEFAULTS = { window = 30, lookback = 92, qty_factor = 2 }
 M.MODALITY_RANK = { asserted = 4, hedged = 3, planned = 2, historic = 1, denied = 0 }
 
 -- Types whose events are countable acts: a mention without a quantity is one of them.
-local is_event_type = {}
-for _, t in ipairs(kb.EVENT_TYPES) do
-  is_event_type[t] = true
-end
+local is_event_type = vocab.is_event_type
 
 local COUNTABLE = { ballistic_launch = true, icbm_launch = true, nuclear_test = true }
 -- Types with one actor: actor2 (a target area, say) plays no part in grouping.
@@ -106,7 +103,7 @@ end
 -- reading the store
 
 local function decode(s)
-  if type(s) ~= "string" or s == "" or not json then
+  if type(s) ~= "string" or s == "" then
     return {}
   end
   local t = json.decode(s)

@@ -14,14 +14,11 @@
 local calendar = require "dossier.calendar"
 local core = require "dossier.core"
 local progress = require "dossier.progress"
+local sys = require "dossier.sys"
 
 local C = core.store
 
-local has_cjson, cjson = pcall(require, "cjson.safe")
-if not has_cjson then
-  error("dossier.store: lua-cjson is missing (Debian: apt-get install lua-cjson; "
-    .. "LuaRocks: luarocks install lua-cjson)", 0)
-end
+local cjson = require "cjson.safe"
 -- A private instance, so our settings never change anyone else's cjson.
 local json = cjson.new()
 json.encode_sparse_array(true)
@@ -35,10 +32,9 @@ local M = {
   -- A store made before it had one gets it when first opened read-write.
   APPLICATION_ID = 0x646F7373,
   --- The page size of a new store's file, in bytes (an existing store keeps its own).
-  -- 16 KiB rather than SQLite's 4: a document row (about 1.2 KB on average in the news
-  -- corpus) then shares its page with a dozen others, so the file is smaller and reading
-  -- every document, as extraction does, takes a quarter of the reads (2-5 % faster extraction,
-  -- measured).
+  -- 16 KiB rather than SQLite's 4: a document row then shares its page with a dozen others,
+  -- so the file is smaller and reading every document, as extraction does, takes fewer reads
+  -- (figures: doc/store.md).
   PAGE_SIZE = 16384,
   --- The SQLite library version in use.
   sqlite_version = C.sqlite_version,
@@ -334,6 +330,22 @@ end
 
 -- ---------------------------------------------------------------------------
 -- opening
+
+--- Turn the connection's foreign key checks off for a bulk write that cannot break them
+-- (extract's first run of a rule set: see doc/extract.md). Close the returned value (a
+-- to-be-closed variable) to turn them back on. Returns nil, and changes nothing, when they are
+-- off already or a transaction is open (where SQLite ignores the pragma).
+-- @param db a store opened read-write
+-- @return a to-be-closed value, or nil
+function M.foreign_keys_off(db)
+  if not db:autocommit() or db:value("PRAGMA foreign_keys") ~= 1 then
+    return nil
+  end
+  db:exec("PRAGMA foreign_keys = OFF")
+  return setmetatable({}, { __close = function()
+    pcall(db.exec, db, "PRAGMA foreign_keys = ON")
+  end })
+end
 
 --- Build the query indexes of `events` that are missing (see `QUERY_INDEXES`).
 -- @param db a store opened read-write
@@ -808,42 +820,21 @@ local function file_kind(name)
   end
 end
 
--- Files under path, depth first in byte order of names; hidden entries and
--- other extensions are skipped. A file named explicitly is read as plain
--- text when it ends in .txt, as JSONL in .jsonl/.ndjson, and is sniffed otherwise.
-local function collect(path, out, depth)
-  local kind, size = C.stat(path)
-  if not kind then
-    return nil, size
+-- Files under path (sys.walk: depth first in byte order of names, no
+-- directory twice), .jsonl/.ndjson and .txt ones; hidden entries and other
+-- extensions are skipped. A file named explicitly is read as plain text when
+-- it ends in .txt, as JSONL in .jsonl/.ndjson, and is sniffed otherwise.
+-- Returns the files and the skipped entries, or nil, message.
+local function collect(path)
+  local found, skipped = sys.walk(path, file_kind)
+  if not found then
+    return nil, skipped
   end
-  if kind == "file" then
-    out[#out + 1] = { path = path, kind = depth == 0 and (file_kind(path) or "sniff") or file_kind(path),
-      size = size }
-    return out
+  local explicit = #found == 1 and found[1].path == path
+  for _, f in ipairs(found) do
+    f.kind = explicit and (file_kind(path) or "sniff") or file_kind(f.path)
   end
-  if kind ~= "dir" or depth > 64 then
-    return out
-  end
-  local names, err = C.scandir(path)
-  if not names then
-    return nil, err
-  end
-  table.sort(names)
-  for _, n in ipairs(names) do
-    if n:sub(1, 1) ~= "." then
-      local p = path:gsub("/+$", "") .. "/" .. n
-      local k, sz = C.stat(p)
-      if k == "dir" then
-        local ok, e = collect(p, out, depth + 1)
-        if not ok then
-          return nil, e
-        end
-      elseif k == "file" and file_kind(n) then
-        out[#out + 1] = { path = p, kind = file_kind(n), size = sz }
-      end
-    end
-  end
-  return out
+  return found, skipped
 end
 
 -- JSONL fields that map to document columns; the rest goes to attrs.
@@ -923,7 +914,7 @@ end
 
 -- A one-line progress bar: percent of the bytes, documents, MB/s, ETA.
 local function progress_bar(out, total)
-  local bar = progress.bar(out, total, C.now, function(_, rate, docs)
+  local bar = progress.bar(out, total, sys.now, function(_, rate, docs)
     return ("%d docs  %.1f MB/s"):format(docs, rate / 1e6)
   end)
   return function(docs, bytes, done) bar(bytes, done, docs) end
@@ -1120,13 +1111,14 @@ end
 local function progress_of(opts, total)
   if type(opts.progress) == "userdata" or type(opts.progress) == "table" then
     return progress_bar(opts.progress, total) -- drawn where the caller says, terminal or not
-  elseif opts.progress ~= false and C.isatty(2) then
+  elseif opts.progress ~= false and sys.isatty(2) then
     return progress_bar(io.stderr, total)
   end
 end
 
 --- Load documents from a JSONL file, a plain-text file or a directory of
--- them (recursively, in sorted order; `.jsonl`/`.ndjson` and `.txt` files).
+-- them (recursively, in sorted order, each directory once; `.jsonl`/`.ndjson`
+-- and `.txt` files).
 -- JSONL: one object per line with `text` and optionally `id`, `outlet` or
 -- `source`, `date`, `lang`, `script`, `title`, `url`; other fields go to
 -- attrs. A `.txt` file is one document: its title is its first non-blank
@@ -1141,17 +1133,18 @@ end
 -- `on_batch` (function(result) called after each commit); the progress bar
 -- (documents, percent, MB/s, ETA) goes to stderr when it is a terminal, or to
 -- `opts.progress` when that is a file handle (anything with `:write`)
--- @return `{added=, duplicates=, rejected=, errors={{file=, line=, message=}, ...}, files=, bytes=}`,
--- or nil, message when path cannot be read
+-- @return `{added=, duplicates=, rejected=, errors={{file=, line=, message=}, ...}, files=, bytes=,
+-- skipped={{path=, reason=}, ...}}` (`skipped`: the links and directories not followed, as a
+-- link back into the tree, see `dossier.sys.walk`), or nil, message when path cannot be read
 function Store:ingest(path, opts)
   if type(path) ~= "string" then
     error("dossier.store: ingest expects a file or directory name", 2)
   end
   opts = opts or {}
   local batch, max_line, max_errors = ingest_limits(opts)
-  local files, err = collect(path, {}, 0)
+  local files, skipped = collect(path)
   if not files then
-    return nil, "dossier.store: cannot read " .. err
+    return nil, "dossier.store: cannot read " .. skipped
   end
   local st = self:_state()
   if st.readonly then
@@ -1164,7 +1157,8 @@ function Store:ingest(path, opts)
   end
   local run = setmetatable({ db = self, st = st, opts = opts, batch = batch, max_line = max_line,
     max_errors = max_errors, own = self:autocommit(), -- else we are inside the caller's transaction
-    res = { added = 0, duplicates = 0, rejected = 0, errors = {}, files = #files, bytes = 0 },
+    res = { added = 0, duplicates = 0, rejected = 0, errors = {}, files = #files, bytes = 0,
+      skipped = skipped },
     draw = progress_of(opts, total), in_tx = false, pending = 0, done_bytes = 0 }, Ingest)
   local ok, perr = pcall(run.files, run, files)
   if not ok then

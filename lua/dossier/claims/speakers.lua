@@ -9,8 +9,8 @@
 -- Each entry is `{phrase, id, kind [, actor]}`: `phrase` a `dossier.lexicon` phrase (whole
 -- words after folding, `*` stems; Cyrillic text matches the Latin spelling), `id` the
 -- normalised speaker, `kind` `"outlet"` (a news organisation or agency: it joins relay
--- chains), `"actor"` (an institution or office of one state or body: `id` is its DESIGN §3.6
--- code or, for a body without one, its usual abbreviation) or `"body"` (a kind of office with
+-- chains), `"actor"` (an institution or office of one state or body: `id` is its actor
+-- code (doc/actors.md) or, for a body without one, its usual abbreviation) or `"body"` (a kind of office with
 -- no state of its own, "the defence ministry": it names the speaker only when no state is named
 -- with it), `actor` the state behind an outlet (KCNA → PRK) when there is one; `cap = true`
 -- when the name is also a common word (`Beta`, `Blic`): only a capitalised match counts.
@@ -96,7 +96,7 @@ local M = {
   { "Secretary-General", "UNO", "actor" }, { "Generaln* sekretar* UN", "UNO", "actor" },
   { "Brussels", "EU", "actor" }, { "Brisel*", "EU", "actor" },
   { "ICTY", "UNO", "actor" }, { "MKSJ", "UNO", "actor" }, { "Hask* tribunal*", "UNO", "actor" },
-  -- bodies without a DESIGN code, by their usual abbreviation (ANNOTATION: `IMF`, `WB`)
+  -- bodies without an actor code, by their usual abbreviation (ANNOTATION: `IMF`, `WB`)
   { "IMF", "IMF", "actor" }, { "International Monetary Fund", "IMF", "actor" },
   { "MMF", "IMF", "actor" }, { "Medjunarodn* monetarn* fond*", "IMF", "actor" },
   { "World Bank", "WB", "actor" }, { "Svetsk* bank*", "WB", "actor" }, { "Svjetsk* bank*", "WB", "actor" },

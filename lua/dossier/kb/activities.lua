@@ -1,4 +1,4 @@
---- How the fact sheet's activity keys map onto DESIGN §3.6 event types.
+--- How the activity keys of the measures' source (doc/kb.md) map onto `kb.EVENT_TYPES`.
 -- Data, not code: each activity key of `sanctions-kb.md` (§2, §4, §7) lists the event shapes
 -- it covers, as `{type =, actor1 =, actor2 =}`, where a present actor field is a constraint
 -- (the state that must hold that role). Measures in `un_dprk.lua` / `un_iran.lua` list their

@@ -4,14 +4,12 @@
 -- map in `activities.lua`. Loading this module validates every measure and raises on the first
 -- malformed one, so a bad edit to the data fails at `require` time, naming the measure.
 -- Everything here is pure Lua: no store, no C core.
+local vocab = require "dossier.vocab"
+
 local kb = {}
 
---- Event types of DESIGN §3.6 (the shared vocabulary).
-kb.EVENT_TYPES = {
-  "arms_transfer", "drone_transfer", "ballistic_launch", "icbm_launch", "nuclear_test",
-  "workers_abroad", "oil_transfer", "coal_export", "other_export", "ship_to_ship",
-  "sanctions_imposed", "sanctions_veto", "sanctions_evasion", "meeting",
-}
+--- The event types the rules code and the measures name (`dossier.vocab.EVENT_TYPES`).
+kb.EVENT_TYPES = vocab.EVENT_TYPES
 
 --- Values of `paragraph_status`, keyed by the fact sheet's status letter.
 kb.STATUS = { V = "verified", C = "content only", U = "unverified" }
@@ -27,10 +25,7 @@ kb.VIOLABLE = { prohibition = true, demand = true, cap = true, approval_required
 --- Bodies that issue measures; only the first is a UN body.
 kb.BODIES = { ["UN Security Council"] = true, EU = true, ["United States"] = true }
 
-local is_event_type = {}
-for _, t in ipairs(kb.EVENT_TYPES) do
-  is_event_type[t] = true
-end
+local is_event_type = vocab.is_event_type
 
 local is_status = {}
 for _, v in pairs(kb.STATUS) do
@@ -99,10 +94,8 @@ local function check_list(t, what)
   return true
 end
 
-local function validate(m, activities)
-  if type(m) ~= "table" then
-    return nil, "measure must be a table"
-  end
+-- The measure's identity, texts, body and paragraph citation.
+local function check_citation(m)
   if type(m.id) ~= "string" or not m.id:match "^[a-z][a-z0-9_]*$" then
     return nil, "id must be a lower-case identifier"
   end
@@ -136,6 +129,11 @@ local function validate(m, activities)
       return nil, "paragraph_note must read \"paragraph unconfirmed (fact sheet: ...)\""
     end
   end
+  return true
+end
+
+-- The activity keys: a non-empty list of known keys.
+local function check_activities(m, activities)
   local ok, err = check_list(m.activities, "activities")
   if not ok then
     return nil, err
@@ -150,46 +148,50 @@ local function validate(m, activities)
       end
     end
   end
-  if type(m.applies_to) ~= "table" then
-    return nil, "applies_to must be a list"
+  return true
+end
+
+-- One applies_to entry (`where` names it): event type, actors, items, and one of the shapes
+-- its measure's activity keys allow.
+local function check_entry(m, e, where, activities)
+  if not is_event_type[e.type] then
+    return nil, where .. ": unknown event type " .. tostring(e.type)
   end
-  for i, e in ipairs(m.applies_to) do
-    local where = string.format("applies_to[%d]", i)
-    if not is_event_type[e.type] then
-      return nil, where .. ": unknown event type " .. tostring(e.type)
+  if e.actor1 == nil and e.actor2 == nil then
+    return nil, where .. ": needs an actor1 or actor2 constraint"
+  end
+  if (e.actor1 ~= nil and not is_actor(e.actor1)) or (e.actor2 ~= nil and not is_actor(e.actor2)) then
+    return nil, where .. ": actors must be alpha-3 codes"
+  end
+  if e.items ~= nil then
+    local ok, err = check_list(e.items, where .. ".items")
+    if not ok then
+      return nil, err
     end
-    if e.actor1 == nil and e.actor2 == nil then
-      return nil, where .. ": needs an actor1 or actor2 constraint"
-    end
-    if (e.actor1 ~= nil and not is_actor(e.actor1)) or (e.actor2 ~= nil and not is_actor(e.actor2)) then
-      return nil, where .. ": actors must be alpha-3 codes"
-    end
-    if e.items ~= nil then
-      ok, err = check_list(e.items, where .. ".items")
-      if not ok then
-        return nil, err
-      end
-      for _, it in ipairs(e.items) do
-        if it ~= it:lower() or it:find "[\128-\255]" then
-          return nil, where .. ".items must be lower-case ASCII"
-        end
-      end
-    end
-    -- an entry must be one of the shapes its activity keys allow
-    if activities then
-      local allowed = false
-      for _, a in ipairs(m.activities) do
-        for _, shape in ipairs(activities[a] or {}) do
-          if shape.type == e.type and shape.actor1 == e.actor1 and shape.actor2 == e.actor2 then
-            allowed = true
-          end
-        end
-      end
-      if not allowed then
-        return nil, where .. ": " .. e.type .. " is not an event shape of its activity keys"
+    for _, it in ipairs(e.items) do
+      if it ~= it:lower() or it:find "[\128-\255]" then
+        return nil, where .. ".items must be lower-case ASCII"
       end
     end
   end
+  if activities then
+    local allowed = false
+    for _, a in ipairs(m.activities) do
+      for _, shape in ipairs(activities[a] or {}) do
+        if shape.type == e.type and shape.actor1 == e.actor1 and shape.actor2 == e.actor2 then
+          allowed = true
+        end
+      end
+    end
+    if not allowed then
+      return nil, where .. ": " .. e.type .. " is not an event shape of its activity keys"
+    end
+  end
+  return true
+end
+
+-- Binding, the dates in force and of adoption, source and notes.
+local function check_dates(m)
   if not kb.BINDING[m.binding] then
     return nil, "unknown binding " .. tostring(m.binding)
   end
@@ -217,6 +219,29 @@ local function validate(m, activities)
     return nil, "notes must be a string"
   end
   return true
+end
+
+local function validate(m, activities)
+  if type(m) ~= "table" then
+    return nil, "measure must be a table"
+  end
+  local ok, err = check_citation(m)
+  if ok then
+    ok, err = check_activities(m, activities)
+  end
+  if not ok then
+    return nil, err
+  end
+  if type(m.applies_to) ~= "table" then
+    return nil, "applies_to must be a list"
+  end
+  for i, e in ipairs(m.applies_to) do
+    ok, err = check_entry(m, e, string.format("applies_to[%d]", i), activities)
+    if not ok then
+      return nil, err
+    end
+  end
+  return check_dates(m)
 end
 
 --- Check one measure's shape.

@@ -1,8 +1,8 @@
 -- Actor lexicon of the shipped sanctions rule set (dossier.rules.sanctions), as data.
 -- Each entry is { phrase, code [, attrs] }: phrases use dossier.lexicon syntax (`word*` is a
 -- stem, matching is folded, so one Latin entry also matches Cyrillic and every diacritic
--- spelling). Codes are DESIGN §3.6's: ISO 3166-1 alpha-3, UNO for the UN and its Security
--- Council, EU. attrs.kind is "state" or "body" (only states supply, launch or veto);
+-- spelling). Codes are dossier's actor codes (doc/actors.md): ISO 3166-1 alpha-3, UNO for
+-- the UN and its Security Council, EU. attrs.kind is "state" or "body" (only states supply, launch or veto);
 -- attrs.upper = true marks an abbreviation that also spells a common lower-case word ("US" /
 -- "us", "SAD" / "sad", "UN" / French "un"): the rule set drops a match whose original text
 -- has lower-case letters. attrs.occupied names a Russian-occupied region of Ukraine (coded

@@ -203,7 +203,7 @@ local CATEGORIES = { "denied", "planned", "hedged", "historic", "negation", "con
 local WINDOW = { planned = { 6 }, hedged = { 8, 4 }, negation = { 3 }, conditional = { 8, 3 },
   refusal = { 8 }, modal = { 8 } }
 
-local LANGS = { en = "en", sr = "sx", hr = "sx", bs = "sx", sh = "sx", cnr = "sx" }
+local LANGS = require("dossier.vocab").LANG_GROUPS
 local function lang_group(lang)
   if lang == nil then return "all" end
   if type(lang) ~= "string" then error(MOD .. "lang must be a string or nil, got " .. type(lang), 3) end

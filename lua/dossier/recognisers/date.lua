@@ -279,7 +279,7 @@ M.pattern = B0 .. "(?<![0-9][.,:/-])(?:" .. table.concat(alternatives, "|") .. "
 -- PCRE2 >= 10.30, so they backtrack as if written out) placed last: a DEFINE group in front
 -- keeps PCRE2 from working out which bytes a match can start with, and the search then
 -- tries every offset (several times slower on text of spaces). This regex is never embedded,
--- so its named groups do no harm. About 1.5x faster than date.pattern on news sentences.
+-- so its named groups do no harm. It is faster than date.pattern (doc/recognisers.md#performance).
 local SCAN_SOURCE
 do
   local Y, MO = "(?&y)", "(?&m)"
@@ -532,7 +532,7 @@ local fixed, nfixed = {}, 0
 local seen, seen_pub, nseen = {}, nil, 0
 
 --- Find the first date expression in folded text.
--- @tparam string text folded text
+-- @tparam string s folded text
 -- @tparam[opt] integer init where to start (1-based, negative from the end)
 -- @tparam[opt] string published the publication date for relative expressions
 -- @treturn integer|nil start of the match (nil when none)

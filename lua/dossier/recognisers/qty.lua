@@ -202,7 +202,7 @@ M.pattern = B0 .. "(?<![0-9][.,:/-])(?<![\\w\\x80-\\xff]-)(?:(?:" .. alt(all_qua
 
 -- Parsing -----------------------------------------------------------------------------------
 
-local LANGS = { en = "en", sr = "sx", hr = "sx", bs = "sx", sh = "sx", cnr = "sx" }
+local LANGS = require("dossier.vocab").LANG_GROUPS
 local function check_lang(lang)
   if lang == nil then return nil end
   if type(lang) ~= "string" then error(MOD .. "lang must be a string or nil, got " .. type(lang), 3) end
@@ -401,7 +401,7 @@ end
 local find_re
 
 --- Find the first quantity in folded text.
--- @tparam string text folded text
+-- @tparam string s folded text
 -- @tparam[opt] integer init where to start (1-based, negative from the end)
 -- @tparam[opt] string lang separator convention (see `parse`)
 -- @treturn integer|nil start (nil when there is none)

@@ -1,0 +1,58 @@
+--- dossier.vocab: the shared vocabulary, each list once.
+--
+-- The languages dossier reads and the group each belongs to, the event types the rules code
+-- and the sanctions measures name, and the modalities an event can have. The modules that
+-- use them (rules, extract, the recognisers, kb, eval, sanctions) take them from here.
+--
+--    local vocab = require "dossier.vocab"
+--    vocab.lang_group("sr-Latn")   --> "sx"
+--    vocab.is_event_type.icbm_launch --> true
+--
+-- @module dossier.vocab
+local M = {}
+
+--- Language codes (the primary subtag of a BCP 47 tag) → their group: `"en"` (English) or
+-- `"sx"` (South Slavic: Serbian, Croatian, Bosnian, Serbo-Croatian, Montenegrin), which share
+-- their word lists, separators and sentence rules.
+M.LANG_GROUPS = { en = "en", sr = "sx", hr = "sx", bs = "sx", sh = "sx", cnr = "sx" }
+
+--- The language code of a tag (`"sr-Latn"` → `"sr"`, `"EN"` → `"en"`) when dossier reads
+-- that language, else nil.
+-- @tparam string tag
+-- @treturn string|nil
+function M.lang_code(tag)
+  if type(tag) ~= "string" then return nil end
+  local code = (tag:match("^(%a+)") or ""):lower()
+  return M.LANG_GROUPS[code] and code or nil
+end
+
+--- The group (`"en"` or `"sx"`) of a language tag, or nil when dossier does not read it.
+-- @tparam string tag
+-- @treturn string|nil
+function M.lang_group(tag)
+  local code = M.lang_code(tag)
+  return code and M.LANG_GROUPS[code]
+end
+
+--- The event types the rules code and the measures name, in their usual order.
+M.EVENT_TYPES = {
+  "arms_transfer", "drone_transfer", "ballistic_launch", "icbm_launch", "nuclear_test",
+  "workers_abroad", "oil_transfer", "coal_export", "other_export", "ship_to_ship",
+  "sanctions_imposed", "sanctions_veto", "sanctions_evasion", "meeting",
+}
+
+--- The modalities of an event.
+M.MODALITIES = { "asserted", "planned", "hedged", "denied", "historic" }
+
+local function set_of(list)
+  local s = {}
+  for _, v in ipairs(list) do s[v] = true end
+  return s
+end
+
+--- `EVENT_TYPES` as a set.
+M.is_event_type = set_of(M.EVENT_TYPES)
+--- `MODALITIES` as a set.
+M.is_modality = set_of(M.MODALITIES)
+
+return M
