@@ -16,10 +16,12 @@ a gazetteer for thousands of names, and an SQLite store of documents, events
 and attributed claims.]],
   license = "MIT",
 }
+-- On Debian the Lua libraries come as packages (lua-filesystem, lua-cjson), which
+-- LuaRocks does not see: `make rock` names them in `rocks_provided` and installs offline.
 dependencies = {
   "lua >= 5.4",
-  -- lua-cjson (for ingest) is taken from the system (Debian lua-cjson) so that
-  -- `luarocks make` works offline; dossier.store says so if it is missing.
+  "luafilesystem >= 1.8.0",
+  "lua-cjson >= 2.1.0",
 }
 external_dependencies = {
   PCRE2 = { header = "pcre2.h", library = "pcre2-8" },
@@ -37,6 +39,7 @@ build = {
         "csrc/lexicon.c",
         "csrc/store.c",
         "csrc/store_ingest.c",
+        "csrc/sys.c",
         "csrc/scan.c",
         "csrc/batch.c",
         "csrc/interrupt.c",
@@ -53,6 +56,8 @@ build = {
     ["dossier.store"] = "lua/dossier/store.lua",
     ["dossier.calendar"] = "lua/dossier/calendar.lua",
     ["dossier.progress"] = "lua/dossier/progress.lua",
+    ["dossier.sys"] = "lua/dossier/sys.lua",
+    ["dossier.vocab"] = "lua/dossier/vocab.lua",
     ["dossier.rules"] = "lua/dossier/rules.lua",
     ["dossier.rules.sanctions"] = "lua/dossier/rules/sanctions.lua",
     ["dossier.lexicon.actors"] = "lua/dossier/lexicon/actors.lua",
