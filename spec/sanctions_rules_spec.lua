@@ -339,6 +339,8 @@ describe("dossier.rules.sanctions", function()
     { "sr", "Srbija od Rusije nabavlja helikoptere Mi-35.", "arms_transfer", "RUS", "SRB", nil, "asserted" },
     { "en", "Russia bought thousands of drones last year.", "drone_transfer", nil, "RUS", 1000, "asserted" },
     { "en", "Saudi Arabia has agreed to buy 132 warplanes.", "arms_transfer", nil, "SAU", 132, "planned" },
+    { "en", "South Korea is studying a plan to buy more coal from the United States.", "coal_export", "USA",
+      "KOR", nil, "planned" },
     -- what a state holds from a purchase (supplier not named)
     { "en", "Iran has test-fired its newly acquired Silkworm anti-shipping missile.", "arms_transfer", nil, "IRN",
       nil, "asserted" },

@@ -470,10 +470,10 @@ local function transfers(prefix, type, set)
   local X = "{" .. set .. "}"
   -- Russia is buying millions of shells from North Korea / Rusija kupuje ... od Severne Koreje
   add(prefix .. "_buy", type, "{state:recipient+} {date:when?} " .. NH
-    .. " {buy} " .. NH .. " {qty?} ..4 " .. X .. " ..4 (from|od|iz) {state:supplier+}", ev)
+    .. " {buy} " .. NH .. " {qty?} ..4 " .. X .. " ..4 (from|od|iz) (the)? {state:supplier+}", ev)
   -- Rusija kupuje od Severne Koreje milione raketa
   add(prefix .. "_buy_from", type, "{state:recipient+} {date:when?} " .. NH
-    .. " {buy} (from|od|iz) {state:supplier} .. {qty?} ..2 " .. X, ev)
+    .. " {buy} (from|od|iz) (the)? {state:supplier} .. {qty?} ..2 " .. X, ev)
   -- one side: Russia bought thousands of drones; Saudi Arabia agreed to buy 132 warplanes (the
   -- supplier not named: a fuller match in the sentence drops this one, the set's dedupe). Not
   -- for oil and coal: business news buys "Shell Oil Co" and imports "oil needs".
@@ -524,7 +524,7 @@ local function transfers(prefix, type, set)
   add(prefix .. "_exports", type, "{state:supplier} ..2!solid " .. X .. " {exportn} "
     .. "!(to|into|u|na|from|iz|od)", ev_from)
   add(prefix .. "_from", type, "(" .. "arrive*|arrived|stig*|pristig*|" .. "kupovin*|purchase*|import*)"
-    .. " ..4 " .. X .. " (from|iz|od) {state:supplier}", ev_from)
+    .. " ..4 " .. X .. " (from|iz|od) (the)? {state:supplier}", ev_from)
   -- what a state holds from a purchase: Iran test-fired its newly acquired Silkworm missile;
   -- Srbija je predstavila novonabavljene dronove
   add(prefix .. "_acquired", type, "{state:recipient} " .. NH .. " (its|their|svoj*)? (newly|recently) "
@@ -553,7 +553,7 @@ do
   add("goods_sell", "other_export", "{state:supplier+} " .. NH .. " {supply} ..6!solid {goods} ..3 "
     .. TO .. " {state:recipient+}", ev)
   add("goods_buy", "other_export", "{state:recipient+} " .. NH .. " {buy} ..6!solid {goods} ..4 "
-    .. "(from|od|iz) {state:supplier}", ev)
+    .. "(from|od|iz) (the)? {state:supplier}", ev)
   add("goods_buy_adj", "other_export", "{state:recipient} " .. NH .. " {buy} ..6!solid {state:supplier} "
     .. "..3!solid {goods}", ev)
   local function open_item(m) return event(m, "supplier", "recipient") end
@@ -634,14 +634,14 @@ add("workers_hire", "workers_abroad", "{state:host} {date:when?} " .. NH .. " {h
   .. " .. {qty?} ..2 {state:sender} {workers}", workers)
 add("workers_in", "workers_abroad", "{state:sender} {workers} ..6 (in|to|into|u|na|v) (the)? {state:host}",
   workers)
-add("workers_from", "workers_abroad", "{workers} (from|iz|sa) {state:sender} ..4 (in|to|into|u|na|v) "
+add("workers_from", "workers_abroad", "{workers} (from|iz|sa) (the)? {state:sender} ..4 (in|to|into|u|na|v) "
   .. "{state:host+}", workers)
 -- radnici iz Hrvatske ... austrijskom tržištu rada (the host's labour market)
 add("workers_market", "workers_abroad", "{workers} (from|iz|sa) {state:sender} ..8!solid {state:host} "
   .. "(labour|labor|trzist*|trzisti|trzistu) (market|rada)", workers)
 -- one side: migrant workers from Mozambique; remittances from Sudan's expatriate workers
 local MIGRANT = { "migrant", "guest", "expatriate", "gastarbajt", "gastarbeit", "sezon" }
-add("migrants_from", "workers_abroad", "{workers} (from|iz|sa) {state:sender+}", function(m)
+add("migrants_from", "workers_abroad", "{workers} (from|iz|sa) (the)? {state:sender+}", function(m)
   local w = text.fold(m.workers or "")
   for _, p in ipairs(MIGRANT) do
     if w:find(p, 1, true) then return event(m, "sender", nil) end
