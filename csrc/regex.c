@@ -23,6 +23,7 @@
 #include <locale.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include <pcre2.h>
 
@@ -37,8 +38,16 @@
 #define DS_REGEX_MT  lua_upvalueindex(2)
 #define DS_TABLES_MT lua_upvalueindex(3)
 
-enum { DS_LIM_MATCH, DS_LIM_DEPTH, DS_LIM_HEAP, DS_NLIM };
-static const char *const ds_limit_names[DS_NLIM] = {"match", "depth", "heap"};
+enum { DS_LIM_MATCH, DS_LIM_DEPTH, DS_LIM_HEAP, DS_LIM_TIME, DS_NLIM };
+static const char *const ds_limit_names[DS_NLIM] = {"match", "depth", "heap", "time"};
+
+/* The default time budget of one match attempt of a pattern with
+** backreferences, in milliseconds (see ds_callout). */
+#define DS_TIME_LIMIT 1000
+/* The clock is read every this many callouts (a power of two). */
+#define DS_CLOCK_EVERY 64
+/* Longest part of a pattern quoted in an error message. */
+#define DS_QUOTE_MAX 60
 
 /* Module state: one per `require`, reached through upvalue 1. Its two user
 ** values are the cache tables: 1 maps a plain pattern string (cf 0, default
@@ -64,7 +73,9 @@ typedef struct {
   int utf;       /* advance by characters, not bytes */
   int skipcheck; /* follow-up matches may pass PCRE2_NO_UTF_CHECK */
   int jit;
-  uint64_t stamp; /* LRU stamp when cached */
+  int timed;                  /* compiled with automatic callouts: ds_callout bounds its time */
+  char src[DS_QUOTE_MAX + 4]; /* the pattern's start, for error messages */
+  uint64_t stamp;             /* LRU stamp when cached */
 } ds_regex;
 
 /* Character tables from maketables(). `serial` identifies them in cache keys
@@ -431,8 +442,50 @@ static const char *ds_errname(int rc) {
   return "ERROR_UNKNOWN";
 }
 
-/* Raise the error for a failed match. `md` holds the failing match data. */
-static int ds_matcherror(lua_State *L, pcre2_match_data *md, int rc, PCRE2_SIZE start) {
+/* What stopped a timed match (ds_watch.why). */
+enum { DS_RAN, DS_OUT_OF_TIME, DS_INTERRUPTED };
+
+/* The watch over one match attempt of a timed regex, handed to ds_callout.
+** A pattern with backreferences can spend time proportional to the subject
+** on each backtracking step, so PCRE2's match limit (a count of steps) does
+** not bound its time: such patterns are compiled with automatic callouts,
+** and the callout stops the match when its deadline passes or when a Lua
+** hook appears on the calling thread or the main thread (what the `lua`
+** interpreter's SIGINT handler sets, so Ctrl-C interrupts the match). */
+typedef struct {
+  lua_State *L, *main;
+  uint64_t deadline; /* CLOCK_MONOTONIC, nanoseconds */
+  uint32_t calls;
+  int mask, mainmask; /* hook masks when the match started */
+  int why;
+} ds_watch;
+
+static uint64_t ds_now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static int ds_callout(pcre2_callout_block *cb, void *data) {
+  ds_watch *w = (ds_watch *)data;
+  (void)cb;
+  /* The hook masks are volatile sig_atomic_t in Lua 5.4: a signal handler
+  ** may set them while we run. */
+  if (lua_gethookmask(w->L) != w->mask || lua_gethookmask(w->main) != w->mainmask) {
+    w->why = DS_INTERRUPTED;
+    return PCRE2_ERROR_CALLOUT;
+  }
+  if ((++w->calls & (DS_CLOCK_EVERY - 1)) == 0 && ds_now_ns() >= w->deadline) {
+    w->why = DS_OUT_OF_TIME;
+    return PCRE2_ERROR_CALLOUT;
+  }
+  return 0;
+}
+
+/* Raise the error for a failed match. `md` holds the failing match data; a
+** limit that was hit names the pattern. */
+static int ds_matcherror(lua_State *L, const ds_regex *re, pcre2_match_data *md, int rc,
+                         PCRE2_SIZE start) {
   PCRE2_UCHAR msg[256];
   if (pcre2_get_error_message(rc, msg, sizeof msg) < 0) strcpy((char *)msg, "unknown error");
   if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21)
@@ -441,6 +494,10 @@ static int ds_matcherror(lua_State *L, pcre2_match_data *md, int rc, PCRE2_SIZE 
   if (rc == PCRE2_ERROR_BADUTFOFFSET)
     return luaL_error(L, DS_RX ": start offset %I is not at a UTF-8 character boundary (%s)",
                       (lua_Integer)start + 1, (const char *)msg);
+  if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+      rc == PCRE2_ERROR_JIT_STACKLIMIT)
+    return luaL_error(L, DS_RX ": %s (PCRE2_%s) in pattern '%s'", (const char *)msg, ds_errname(rc),
+                      re->src);
   return luaL_error(L, DS_RX ": %s (PCRE2_%s)", (const char *)msg, ds_errname(rc));
 }
 
@@ -467,15 +524,43 @@ static pcre2_match_context *ds_mctx(ds_state *st, ds_regex *re) {
 #define DS_JIT_OPTS                                                                                \
   (PCRE2_NOTBOL | PCRE2_NOTEOL | PCRE2_NOTEMPTY | PCRE2_NOTEMPTY_ATSTART | PCRE2_NO_UTF_CHECK)
 
+/* Arm the watch of a timed regex on the match context `mc`. */
+static void ds_watch_start(lua_State *L, ds_state *st, const ds_regex *re, pcre2_match_context *mc,
+                           ds_watch *w) {
+  uint32_t ms = re->lim[DS_LIM_TIME] ? re->lim[DS_LIM_TIME] : st->lim[DS_LIM_TIME];
+  w->L = L;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
+  w->main = lua_tothread(L, -1);
+  lua_pop(L, 1);
+  if (w->main == NULL) w->main = L;
+  w->mask = lua_gethookmask(L);
+  w->mainmask = lua_gethookmask(w->main);
+  w->calls = 0;
+  w->why = DS_RAN;
+  w->deadline = ds_now_ns() + (uint64_t)ms * 1000000u;
+  pcre2_set_callout(mc, ds_callout, w);
+}
+
+/* The error of a timed match its watch stopped. */
+static int ds_watch_error(lua_State *L, ds_state *st, const ds_regex *re, const ds_watch *w) {
+  if (w->why == DS_INTERRUPTED)
+    return luaL_error(L, DS_RX ": match of pattern '%s' interrupted", re->src);
+  return luaL_error(
+      L, DS_RX ": pattern '%s' ran out of time (%I ms; see limits{time=})", re->src,
+      (lua_Integer)(re->lim[DS_LIM_TIME] ? re->lim[DS_LIM_TIME] : st->lim[DS_LIM_TIME]));
+}
+
 /* One match; returns >= 0 on a match, -1 on no match, raises otherwise.
 ** `checked` says the subject already passed the UTF check in this call. */
 static int ds_exec(lua_State *L, ds_state *st, ds_regex *re, const char *s, size_t len,
                    PCRE2_SIZE start, uint32_t ef, int checked) {
   pcre2_match_context *mc;
+  ds_watch w;
   int rc;
   /* A callback of gsub may have closed the regex it runs on. */
   if (re->code == NULL) return luaL_error(L, DS_RX ": regex is closed");
   mc = ds_mctx(st, re);
+  if (re->timed) ds_watch_start(L, st, re, mc, &w);
   if (checked && re->skipcheck) {
     ef |= PCRE2_NO_UTF_CHECK;
     /* Already validated: the JIT entry point skips pcre2_match's checks. */
@@ -486,9 +571,14 @@ static int ds_exec(lua_State *L, ds_state *st, ds_regex *re, const char *s, size
   } else {
     rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, ef, re->md, mc);
   }
+  if (re->timed) {
+    /* The context is shared: no later match may call back into this frame. */
+    pcre2_set_callout(mc, NULL, NULL);
+    if (rc == PCRE2_ERROR_CALLOUT && w.why != DS_RAN) return ds_watch_error(L, st, re, &w);
+  }
   if (rc >= 0) return rc;
   if (rc == PCRE2_ERROR_NOMATCH) return -1;
-  return ds_matcherror(L, re->md, rc, start);
+  return ds_matcherror(L, re, re->md, rc, start);
 }
 
 /* ---------------------------------------------------------------------------
@@ -560,6 +650,20 @@ static ds_tables *ds_newtables(lua_State *L, const char *locale) {
   return t;
 }
 
+/* The start of a pattern for messages: at most DS_QUOTE_MAX bytes, cut at a
+** UTF-8 character boundary, with "..." when cut; a NUL byte shows as ?. */
+static void ds_quote(char *dst, const char *pat, size_t plen) {
+  size_t n = plen > DS_QUOTE_MAX ? DS_QUOTE_MAX : plen, i;
+  if (n < plen)
+    while (n > 0 && ((unsigned char)pat[n] & 0xC0) == 0x80) n--;
+  for (i = 0; i < n; i++) dst[i] = pat[i] ? pat[i] : '?';
+  if (n < plen) {
+    memcpy(dst + n, "...", 3);
+    n += 3;
+  }
+  dst[n] = '\0';
+}
+
 /* Compile `pat` and push the regex. `lopos` is the locale argument: nil, a
 ** locale name or a chartables object. */
 static ds_regex *ds_compile(lua_State *L, const char *pat, size_t plen, uint32_t cf, int lopos) {
@@ -590,6 +694,17 @@ static ds_regex *ds_compile(lua_State *L, const char *pat, size_t plen, uint32_t
     pcre2_set_character_tables(re->cctx, tables);
   }
   re->code = pcre2_compile((PCRE2_SPTR)pat, plen, cf, &err, &erroff, re->cctx);
+  if (re->code && !(cf & PCRE2_AUTO_CALLOUT)) {
+    /* Backreferences make a backtracking step cost up to the subject's
+    ** length: such a pattern gets callouts, so its time can be bounded. */
+    uint32_t backrefs = 0;
+    pcre2_pattern_info(re->code, PCRE2_INFO_BACKREFMAX, &backrefs);
+    if (backrefs > 0) {
+      pcre2_code_free(re->code);
+      re->code =
+          pcre2_compile((PCRE2_SPTR)pat, plen, cf | PCRE2_AUTO_CALLOUT, &err, &erroff, re->cctx);
+    }
+  }
   if (re->cctx) {
     pcre2_compile_context_free(re->cctx);
     re->cctx = NULL;
@@ -617,6 +732,8 @@ static ds_regex *ds_compile(lua_State *L, const char *pat, size_t plen, uint32_t
   pcre2_pattern_info(re->code, PCRE2_INFO_ALLOPTIONS, &opts);
   pcre2_pattern_info(re->code, PCRE2_INFO_HASBACKSLASHC, &hasc);
   re->utf = (opts & PCRE2_UTF) != 0;
+  re->timed = (opts & PCRE2_AUTO_CALLOUT) != 0;
+  ds_quote(re->src, pat, plen);
   /* \C can end a match inside a character; only then must a later start
   ** offset be checked again. */
   re->skipcheck = re->utf && !hasc;
@@ -1397,7 +1514,7 @@ static int ds_m_dfa_exec(lua_State *L) {
     lua_pushnil(L);
     return 1;
   }
-  return ds_matcherror(L, re->dfa_md, rc, start);
+  return ds_matcherror(L, re, re->dfa_md, rc, start);
 }
 
 typedef struct {
@@ -1457,7 +1574,7 @@ static int ds_m_jit_compile(lua_State *L) {
   return 2;
 }
 
-/* Read {match=, depth=, heap=} at `idx` into lim (fields left alone when
+/* Read {match=, depth=, heap=, time=} at `idx` into lim (fields left alone when
 ** absent). Values are positive integers below 2^32. */
 static void ds_readlimits(lua_State *L, int idx, uint32_t lim[DS_NLIM]) {
   int i;
@@ -1486,8 +1603,9 @@ static void ds_pushlimits(lua_State *L, const uint32_t lim[DS_NLIM]) {
   }
 }
 
-/* rex.limits ([{match=, depth=, heap=}]) -> previous limits. Module-wide
-** defaults for every regex without its own. heap is in KiB, as in PCRE2. */
+/* rex.limits ([{match=, depth=, heap=, time=}]) -> previous limits. Module-wide
+** defaults for every regex without its own. heap is in KiB, as in PCRE2; time
+** in milliseconds per match attempt, for patterns with backreferences. */
 static int ds_limits(lua_State *L) {
   ds_state *st = ds_st(L);
   uint32_t lim[DS_NLIM];
@@ -1504,11 +1622,11 @@ static int ds_limits(lua_State *L) {
   return 1;
 }
 
-/* r:limits ([{match=, depth=, heap=}]) -> previous per-regex limits (absent
+/* r:limits ([{match=, depth=, heap=, time=}]) -> previous per-regex limits (absent
 ** fields follow the module defaults). An empty table clears them. */
 static int ds_m_limits(lua_State *L) {
   ds_regex *re = ds_checkregex(L, 1);
-  uint32_t lim[DS_NLIM] = {0, 0, 0};
+  uint32_t lim[DS_NLIM] = {0, 0, 0, 0};
   ds_pushlimits(L, re->lim);
   if (lua_isnoneornil(L, 2)) return 1;
   ds_readlimits(L, 2, lim);
@@ -1741,6 +1859,7 @@ int ds_open_regex(lua_State *L) {
   pcre2_config(PCRE2_CONFIG_MATCHLIMIT, &st->lim[DS_LIM_MATCH]);
   pcre2_config(PCRE2_CONFIG_DEPTHLIMIT, &st->lim[DS_LIM_DEPTH]);
   pcre2_config(PCRE2_CONFIG_HEAPLIMIT, &st->lim[DS_LIM_HEAP]);
+  st->lim[DS_LIM_TIME] = DS_TIME_LIMIT;
   st->mctx = pcre2_match_context_create(NULL);
   if (st->mctx == NULL) return luaL_error(L, DS_RX ": not enough memory");
   if (pcre2_config(PCRE2_CONFIG_JIT, &v) == 0 && v) {

@@ -555,7 +555,8 @@ describe("dossier.regex", function()
         local t0 = os.clock()
         local ok, err = pcall(r.find, r, s, 1, ef)
         assert.is_false(ok)
-        assert.equal("dossier.regex: match limit exceeded (PCRE2_ERROR_MATCHLIMIT)", err)
+        assert.equal("dossier.regex: match limit exceeded (PCRE2_ERROR_MATCHLIMIT) in pattern '(a+)+$'",
+          err)
         if not checking then assert.is_true(os.clock() - t0 < 1, "took too long") end
       end
       assert.has_error(function() rex.gsub(s, "(a+)+$", "") end)
@@ -598,6 +599,59 @@ describe("dossier.regex", function()
       ok, err = pcall(h.find, h, subject, 1, F.NO_JIT)
       assert.is_false(ok)
       assert.matches("heap limit exceeded %(PCRE2_ERROR_HEAPLIMIT%)", err)
+    end)
+
+    -- Issue 17, item 5: each backtracking step of a backreference compares up to the whole
+    -- subject, so PCRE2's match limit (a count of steps) let this run ~21 s.
+    local patho_s, patho_p = ("ab"):rep(50000) .. "x", [[^(.*?)(.*)\2\1$]]
+
+    it("stop a pattern with backreferences after its time budget, naming the pattern", function()
+      local ok, err = pcall(rex.find, patho_s, patho_p)
+      assert.is_false(ok)
+      assert.equal(1000, rex.limits().time)
+      assert.equal("dossier.regex: pattern '^(.*?)(.*)\\2\\1$' ran out of time (1000 ms; see limits{time=})",
+        err)
+      local r = rex.new(patho_p)
+      assert.same({}, r:limits { time = 20 })
+      for _, ef in ipairs { 0, F.NO_JIT } do
+        ok, err = pcall(r.find, r, patho_s, 1, ef)
+        assert.is_false(ok)
+        assert.matches("ran out of time %(20 ms", err)
+      end
+      assert.has_error(function() rex.gsub(patho_s, r, "") end, err)
+      assert.has_error(function() rex.limits { time = 0 } end)
+      -- a pattern with backreferences still matches as before
+      assert.same({ 5, 11, "the" }, { rex.find("Kim the the leader", [[\b(\w+)\s+\1\b]]) })
+      assert.equal(2, rex.count("aa bb cd", [[(\w)\1]]))
+      assert.same({ "", "ab" }, { rex.match("abab", patho_p) })
+    end)
+
+    it("let Ctrl-C (the interpreter's SIGINT hook) interrupt a pattern with backreferences", function()
+      local code = ("package.path = %q; package.cpath = %q; local rex = require 'dossier.regex'; "
+        .. "rex.limits { time = 600000, match = 4000000000 }; io.stderr:write('matching\\n'); "
+        .. "print(pcall(rex.find, (%q):rep(50000) .. 'x', %q)); print('after')")
+        :format(package.path, package.cpath, "ab", patho_p)
+      local dir = os.tmpname()
+      local script, log = dir .. ".lua", dir .. ".log"
+      local f = assert(io.open(script, "w"))
+      f:write(code)
+      f:close()
+      -- `timeout` only guards against a hang (an uninterruptible match runs for hours)
+      local sh = ("timeout 120 lua5.4 %s >%s 2>&1 & p=$!; "
+        .. "until grep -q matching %s; do sleep 0.1; done; sleep 0.5; kill -INT $p; wait $p; echo rc=$?")
+        :format(script, log, log)
+      local p = io.popen(sh)
+      local rc = p:read("a")
+      p:close()
+      f = assert(io.open(log))
+      local out = f:read("a")
+      f:close()
+      os.remove(script)
+      os.remove(log)
+      os.remove(dir)
+      assert.equal("rc=1\n", rc)
+      assert.matches("interrupted", out)
+      assert.is_nil(out:find("after", 1, true))
     end)
 
     it("keeps per-regex limits apart from the module defaults", function()
