@@ -28,6 +28,7 @@
 #include <pcre2.h>
 
 #include "dossier.h"
+#include "fold.h"
 
 #define DS_RX          "dossier.regex"
 #define DS_CACHE_SIZE  128           /* default number of cached string patterns */
@@ -60,6 +61,7 @@ typedef struct {
   uint64_t serial; /* identity of the next chartables object */
   lua_Integer cache_max, cache_count, hits, misses;
   int has_jit;
+  const void *regex_mt; /* identity of the metatable of regex objects (kept alive as upvalue 2) */
 } ds_state;
 
 typedef struct {
@@ -307,17 +309,19 @@ static ds_state *ds_st(lua_State *L) {
   return (ds_state *)lua_touserdata(L, DS_STATE);
 }
 
-/* The regex at `idx`, or NULL if the value is not one of ours. */
-static ds_regex *ds_toregex(lua_State *L, int idx) {
+/* The regex at `idx`, or NULL if the value is not one of ours. Its metatable
+** is compared by address (lua_topointer), which costs a third of a
+** lua_rawequal against the upvalue: this runs on every call. */
+static ds_regex *ds_toregex(lua_State *L, const ds_state *st, int idx) {
   ds_regex *re = (ds_regex *)lua_touserdata(L, idx);
   if (re == NULL || !lua_getmetatable(L, idx)) return NULL;
-  if (!lua_rawequal(L, -1, DS_REGEX_MT)) re = NULL;
+  if (lua_topointer(L, -1) != st->regex_mt) re = NULL;
   lua_pop(L, 1);
   return re;
 }
 
-static ds_regex *ds_checkregex(lua_State *L, int idx) {
-  ds_regex *re = ds_toregex(L, idx);
+static ds_regex *ds_checkregex(lua_State *L, const ds_state *st, int idx) {
+  ds_regex *re = ds_toregex(L, st, idx);
   if (re == NULL) luaL_typeerror(L, idx, DS_RX " object");
   if (re->code == NULL) luaL_error(L, DS_RX ": regex is closed");
   return re;
@@ -561,7 +565,15 @@ static int ds_exec(lua_State *L, ds_state *st, ds_regex *re, const char *s, size
   if (re->code == NULL) return luaL_error(L, DS_RX ": regex is closed");
   mc = ds_mctx(st, re);
   if (re->timed) ds_watch_start(L, st, re, mc, &w);
-  if (checked && re->skipcheck) {
+  /* The first match of a call in UTF mode: PCRE2 would validate the whole
+  ** subject byte by byte; ds_utf8_valid applies the same rules, with ASCII
+  ** runs eight bytes at a time. When it finds the subject valid and the start
+  ** on a character boundary (what PCRE2 checks), the match runs unchecked;
+  ** otherwise PCRE2 checks, and reports the error as before. */
+  if (!checked && re->utf && !(ef & PCRE2_NO_UTF_CHECK) && start <= len &&
+      (start == len || ((unsigned char)s[start] & 0xC0) != 0x80) && ds_utf8_valid(s, len))
+    checked = 1, ef |= PCRE2_NO_UTF_CHECK;
+  if (checked && (re->skipcheck || (ef & PCRE2_NO_UTF_CHECK))) {
     ef |= PCRE2_NO_UTF_CHECK;
     /* Already validated: the JIT entry point skips pcre2_match's checks. */
     if (re->jit && (ef & ~(uint32_t)DS_JIT_OPTS) == 0)
@@ -598,13 +610,13 @@ static void ds_regex_free(ds_regex *re) {
 }
 
 static int ds_regex_gc(lua_State *L) {
-  ds_regex *re = ds_toregex(L, 1);
+  ds_regex *re = ds_toregex(L, ds_st(L), 1);
   if (re) ds_regex_free(re);
   return 0;
 }
 
 static int ds_regex_tostring(lua_State *L) {
-  ds_regex *re = ds_toregex(L, 1);
+  ds_regex *re = ds_toregex(L, ds_st(L), 1);
   if (re && re->code)
     lua_pushfstring(L, DS_RX " (%p)", (void *)re);
   else
@@ -838,7 +850,7 @@ static ds_regex *ds_cached(lua_State *L, int pos, uint32_t cf, int lopos) {
 /* The pattern argument of a module function: a regex object (used as is) or
 ** a string (compiled through the cache). Pushes the regex. */
 static ds_regex *ds_pattern(lua_State *L, int pos, uint32_t cf, int lopos) {
-  ds_regex *re = ds_toregex(L, pos);
+  ds_regex *re = ds_toregex(L, ds_st(L), pos);
   if (re) {
     if (re->code == NULL) luaL_error(L, DS_RX ": regex is closed");
     lua_pushvalue(L, pos);
@@ -877,8 +889,9 @@ static void ds_pushsub(lua_State *L, const char *s, const PCRE2_SIZE *ov, uint32
 static int ds_pushcaptures(lua_State *L, ds_regex *re, const char *s) {
   const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
   uint32_t i;
-  luaL_checkstack(L, (int)(re->ncap > INT32_MAX - 20 ? INT32_MAX - 20 : re->ncap),
-                  DS_RX ": too many captures");
+  if (re->ncap > 0) /* skipped when there is nothing to push: it costs a fifth of a short find */
+    luaL_checkstack(L, (int)(re->ncap > INT32_MAX - 20 ? INT32_MAX - 20 : re->ncap),
+                    DS_RX ": too many captures");
   for (i = 1; i <= re->ncap; i++) ds_pushsub(L, s, ov, i);
   return (int)re->ncap;
 }
@@ -975,8 +988,8 @@ static int ds_findfunc(lua_State *L, int how) {
   uint32_t cf, ef;
   ds_regex *re;
   lua_settop(L, 6);
-  if (ds_toregex(L, 2) == NULL && !lua_isstring(L, 2))
-    luaL_typeerror(L, 2, "string or " DS_RX " object");
+  re = ds_toregex(L, st, 2);
+  if (re == NULL && !lua_isstring(L, 2)) luaL_typeerror(L, 2, "string or " DS_RX " object");
   start = ds_startoffset(L, 3, len);
   cf = ds_cflags(L, 4);
   ef = ds_eflags(L, 5);
@@ -984,7 +997,10 @@ static int ds_findfunc(lua_State *L, int how) {
     lua_pushnil(L);
     return 1;
   }
-  re = ds_pattern(L, 2, cf, 6);
+  if (re == NULL) /* a string: compiled through the cache, pushed */
+    re = ds_cached(L, 2, cf, 6);
+  else if (re->code == NULL) /* a regex object stays alive in its argument slot */
+    return luaL_error(L, DS_RX ": regex is closed");
   if (ds_exec(L, st, re, s, len, start, ef, 0) < 0) {
     lua_pushnil(L);
     return 1;
@@ -1003,7 +1019,7 @@ static int ds_match(lua_State *L) {
 /* r:find / r:match / r:exec / r:tfind (subj, [init], [ef]) */
 static int ds_findmethod(lua_State *L, int how) {
   ds_state *st = ds_st(L);
-  ds_regex *re = ds_checkregex(L, 1);
+  ds_regex *re = ds_checkregex(L, st, 1);
   size_t len;
   const char *s = ds_subject(L, 2, &len);
   PCRE2_SIZE start = ds_startoffset(L, 3, len);
@@ -1138,7 +1154,7 @@ static int ds_itermethod(lua_State *L, lua_CFunction iter) {
   size_t len;
   const char *s;
   uint32_t ef;
-  ds_checkregex(L, 1);
+  ds_checkregex(L, ds_st(L), 1);
   s = ds_subject(L, 2, &len);
   ef = ds_eflags(L, 3);
   lua_pushvalue(L, DS_STATE);
@@ -1388,7 +1404,7 @@ static int ds_gsub(lua_State *L) {
   uint32_t cf, ef;
   ds_regex *re;
   lua_settop(L, 7);
-  if (ds_toregex(L, 2) == NULL && !lua_isstring(L, 2))
+  if (ds_toregex(L, ds_st(L), 2) == NULL && !lua_isstring(L, 2))
     luaL_typeerror(L, 2, "string or " DS_RX " object");
   ds_replarg(L, 3);
   nmode = ds_nmode(L, 4, &nmax);
@@ -1402,7 +1418,7 @@ static int ds_gsub(lua_State *L) {
 
 /* r:gsub (subj, repl, [n], [ef]): repl and n sit at 3 and 4, as for rex.gsub. */
 static int ds_m_gsub(lua_State *L) {
-  ds_regex *re = ds_checkregex(L, 1);
+  ds_regex *re = ds_checkregex(L, ds_st(L), 1);
   size_t len;
   const char *s = ds_subject(L, 2, &len);
   lua_Integer nmax;
@@ -1457,7 +1473,7 @@ static int ds_count(lua_State *L) {
 
 /* r:count (subj, [ef]) */
 static int ds_m_count(lua_State *L) {
-  ds_regex *re = ds_checkregex(L, 1);
+  ds_regex *re = ds_checkregex(L, ds_st(L), 1);
   size_t len;
   const char *s = ds_subject(L, 2, &len);
   return ds_count_run(L, re, s, len, ds_eflags(L, 3));
@@ -1473,7 +1489,7 @@ static int ds_m_count(lua_State *L) {
 ** leaking it and breaking later calls). */
 static int ds_m_dfa_exec(lua_State *L) {
   ds_state *st = ds_st(L);
-  ds_regex *re = ds_checkregex(L, 1);
+  ds_regex *re = ds_checkregex(L, st, 1);
   size_t len;
   const char *s = ds_subject(L, 2, &len);
   PCRE2_SIZE start = ds_startoffset(L, 3, len);
@@ -1538,7 +1554,7 @@ static const ds_info_item ds_info_items[] = {
 
 /* r:patterninfo () and its old name r:fullinfo () */
 static int ds_m_patterninfo(lua_State *L) {
-  ds_regex *re = ds_checkregex(L, 1);
+  ds_regex *re = ds_checkregex(L, ds_st(L), 1);
   size_t i;
   lua_createtable(L, 0, (int)(sizeof ds_info_items / sizeof ds_info_items[0]));
   for (i = 0; i < sizeof ds_info_items / sizeof ds_info_items[0]; i++) {
@@ -1559,7 +1575,7 @@ static int ds_m_patterninfo(lua_State *L) {
 
 /* r:jit_compile ([options]) -> true | false, message */
 static int ds_m_jit_compile(lua_State *L) {
-  ds_regex *re = ds_checkregex(L, 1);
+  ds_regex *re = ds_checkregex(L, ds_st(L), 1);
   uint32_t opts = lua_isnoneornil(L, 2) ? PCRE2_JIT_COMPLETE : ds_u32arg(L, 2, "JIT options");
   int rc = pcre2_jit_compile(re->code, opts);
   PCRE2_UCHAR msg[256];
@@ -1625,7 +1641,7 @@ static int ds_limits(lua_State *L) {
 /* r:limits ([{match=, depth=, heap=, time=}]) -> previous per-regex limits (absent
 ** fields follow the module defaults). An empty table clears them. */
 static int ds_m_limits(lua_State *L) {
-  ds_regex *re = ds_checkregex(L, 1);
+  ds_regex *re = ds_checkregex(L, ds_st(L), 1);
   uint32_t lim[DS_NLIM] = {0, 0, 0, 0};
   ds_pushlimits(L, re->lim);
   if (lua_isnoneornil(L, 2)) return 1;
@@ -1640,7 +1656,7 @@ static int ds_m_limits(lua_State *L) {
 
 /* r:close (): free the compiled pattern now (also what __close does). */
 static int ds_m_close(lua_State *L) {
-  ds_regex *re = ds_toregex(L, 1);
+  ds_regex *re = ds_toregex(L, ds_st(L), 1);
   if (re == NULL) luaL_typeerror(L, 1, DS_RX " object");
   ds_regex_free(re);
   return 0;
@@ -1876,6 +1892,7 @@ int ds_open_regex(lua_State *L) {
   lua_newtable(L);
   lua_newtable(L);
   ds_setfuncs(L, up + 1, up, ds_regex_meta);
+  st->regex_mt = lua_topointer(L, up + 1);
   lua_newtable(L);
   ds_setfuncs(L, up + 3, up, ds_methods);
   lua_setfield(L, up + 1, "__index");

@@ -360,6 +360,30 @@ describe("dossier.regex", function()
       assert.same({ 13, 17 }, { rex.find(s, "Japan") })
     end)
 
+    -- Issue 17: the subject is validated by dossier's own checker (ASCII eight bytes at a
+    -- time) before PCRE2 runs unchecked; it must reject exactly what PCRE2 rejects.
+    it("rejects the same UTF-8 as PCRE2's own check, and accepts the same", function()
+      local bad = { "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF", "\xED\xA0\x80",
+        "\xED\xBF\xBF", "\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
+        "\xFF", "\x80", "\xC3", "\xE2\x82", "\xF0\x9F\x98", "\xC3\x28", "\xE2\x28\xA1", "\xF8\x88\x80\x80\x80" }
+      local good = { "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80",
+        "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF", "Ђ", "č", "€", "😀" }
+      local pad = ("Severna Koreja "):rep(3) -- long enough for the eight-byte loop
+      for _, b in ipairs(bad) do
+        for _, s in ipairs { b, pad .. b, b .. pad, pad .. b .. pad } do
+          local ok, err = pcall(rex.find, s, "x", 1, "u")
+          assert.is_false(ok, ("accepted %q"):format(s))
+          assert.matches("invalid UTF%-8 in subject", err)
+          if lrex then assert.is_false((pcall(lrex.find, s, "x", 1, F.UTF))) end
+        end
+      end
+      for _, g in ipairs(good) do
+        for _, s in ipairs { g, pad .. g, g .. pad, pad .. g .. pad } do
+          assert.equal(s:find(g, 1, true), (rex.find(s, g, 1, "u")))
+        end
+      end
+    end)
+
     it("rejects a start offset inside a UTF-8 character", function()
       local ok, err = pcall(rex.find, "Đorđe", "e", 2, "u")
       assert.is_false(ok)
