@@ -47,6 +47,12 @@ static const char *const ds_limit_names[DS_NLIM] = {"match", "depth", "heap", "t
 #define DS_TIME_LIMIT 1000
 /* The clock is read every this many callouts (a power of two). */
 #define DS_CLOCK_EVERY 64
+/* A pattern with backreferences first runs without callouts, with a match
+** limit of DS_QUICK_BUDGET / (subject length + 1) steps (at least
+** DS_QUICK_MIN): a step compares at most the subject, so that attempt takes
+** at most some 10 ms; only a match that needs more steps runs again, timed. */
+#define DS_QUICK_BUDGET (32u * 1024 * 1024)
+#define DS_QUICK_MIN    10000u
 /* Longest part of a pattern quoted in an error message. */
 #define DS_QUOTE_MAX 60
 
@@ -66,6 +72,7 @@ typedef struct {
 
 typedef struct {
   pcre2_code *code;
+  pcre2_code *tcode;           /* with backreferences: the same with automatic callouts */
   pcre2_match_data *md;        /* shared by pcre2_match calls on this regex */
   pcre2_match_data *dfa_md;    /* dfa_exec's own, never the shared one */
   pcre2_match_context *mctx;   /* only once per-regex limits are set */
@@ -75,7 +82,8 @@ typedef struct {
   int utf;       /* advance by characters, not bytes */
   int skipcheck; /* follow-up matches may pass PCRE2_NO_UTF_CHECK */
   int jit;
-  int timed;                  /* compiled with automatic callouts: ds_callout bounds its time */
+  int tjit;                   /* tcode is JIT-compiled */
+  int timed;                  /* has tcode: its time is bounded (ds_exec_timed, ds_callout) */
   char src[DS_QUOTE_MAX + 4]; /* the pattern's start, for error messages */
   uint64_t stamp;             /* LRU stamp when cached */
 } ds_regex;
@@ -554,17 +562,48 @@ static int ds_watch_error(lua_State *L, ds_state *st, const ds_regex *re, const 
       (lua_Integer)(re->lim[DS_LIM_TIME] ? re->lim[DS_LIM_TIME] : st->lim[DS_LIM_TIME]));
 }
 
+/* Run `code` once: the JIT entry point when the subject is known valid and
+** the options allow it, else pcre2_match (which picks JIT or interpreter). */
+static int ds_run(pcre2_code *code, int jit, const char *s, size_t len, PCRE2_SIZE start,
+                  uint32_t ef, int unchecked, pcre2_match_data *md, pcre2_match_context *mc) {
+  if (unchecked && jit && (ef & ~(uint32_t)DS_JIT_OPTS) == 0)
+    return pcre2_jit_match(code, (PCRE2_SPTR)s, len, start, ef, md, mc);
+  return pcre2_match(code, (PCRE2_SPTR)s, len, start, ef, md, mc);
+}
+
+/* A pattern with backreferences: a quick run without callouts under a step
+** budget that bounds its time (DS_QUICK_BUDGET); if that budget, and not the
+** match limit, stops it, the copy with callouts runs under the watch. */
+static int ds_exec_timed(lua_State *L, ds_state *st, ds_regex *re, pcre2_match_context *mc,
+                         const char *s, size_t len, PCRE2_SIZE start, uint32_t ef, int unchecked) {
+  uint32_t lim = re->lim[DS_LIM_MATCH] ? re->lim[DS_LIM_MATCH] : st->lim[DS_LIM_MATCH];
+  size_t quick = DS_QUICK_BUDGET / (len + 1);
+  ds_watch w;
+  int rc;
+  if (quick < DS_QUICK_MIN) quick = DS_QUICK_MIN;
+  if (quick < lim) {
+    pcre2_set_match_limit(mc, (uint32_t)quick);
+    rc = ds_run(re->code, re->jit, s, len, start, ef, unchecked, re->md, mc);
+    pcre2_set_match_limit(mc, lim);
+    if (rc != PCRE2_ERROR_MATCHLIMIT) return rc;
+  }
+  ds_watch_start(L, st, re, mc, &w);
+  rc = ds_run(re->tcode, re->tjit, s, len, start, ef, unchecked, re->md, mc);
+  /* The context is shared: no later match may call back into this frame. */
+  pcre2_set_callout(mc, NULL, NULL);
+  if (rc == PCRE2_ERROR_CALLOUT && w.why != DS_RAN) return ds_watch_error(L, st, re, &w);
+  return rc;
+}
+
 /* One match; returns >= 0 on a match, -1 on no match, raises otherwise.
 ** `checked` says the subject already passed the UTF check in this call. */
 static int ds_exec(lua_State *L, ds_state *st, ds_regex *re, const char *s, size_t len,
                    PCRE2_SIZE start, uint32_t ef, int checked) {
   pcre2_match_context *mc;
-  ds_watch w;
-  int rc;
+  int rc, unchecked;
   /* A callback of gsub may have closed the regex it runs on. */
   if (re->code == NULL) return luaL_error(L, DS_RX ": regex is closed");
   mc = ds_mctx(st, re);
-  if (re->timed) ds_watch_start(L, st, re, mc, &w);
   /* The first match of a call in UTF mode: PCRE2 would validate the whole
   ** subject byte by byte; ds_utf8_valid applies the same rules, with ASCII
   ** runs eight bytes at a time. When it finds the subject valid and the start
@@ -573,21 +612,12 @@ static int ds_exec(lua_State *L, ds_state *st, ds_regex *re, const char *s, size
   if (!checked && re->utf && !(ef & PCRE2_NO_UTF_CHECK) && start <= len &&
       (start == len || ((unsigned char)s[start] & 0xC0) != 0x80) && ds_utf8_valid(s, len))
     checked = 1, ef |= PCRE2_NO_UTF_CHECK;
-  if (checked && (re->skipcheck || (ef & PCRE2_NO_UTF_CHECK))) {
-    ef |= PCRE2_NO_UTF_CHECK;
-    /* Already validated: the JIT entry point skips pcre2_match's checks. */
-    if (re->jit && (ef & ~(uint32_t)DS_JIT_OPTS) == 0)
-      rc = pcre2_jit_match(re->code, (PCRE2_SPTR)s, len, start, ef, re->md, mc);
-    else
-      rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, ef, re->md, mc);
-  } else {
-    rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, ef, re->md, mc);
-  }
-  if (re->timed) {
-    /* The context is shared: no later match may call back into this frame. */
-    pcre2_set_callout(mc, NULL, NULL);
-    if (rc == PCRE2_ERROR_CALLOUT && w.why != DS_RAN) return ds_watch_error(L, st, re, &w);
-  }
+  unchecked = checked && (re->skipcheck || (ef & PCRE2_NO_UTF_CHECK));
+  if (unchecked) ef |= PCRE2_NO_UTF_CHECK;
+  if (re->timed)
+    rc = ds_exec_timed(L, st, re, mc, s, len, start, ef, unchecked);
+  else
+    rc = ds_run(re->code, re->jit, s, len, start, ef, unchecked, re->md, mc);
   if (rc >= 0) return rc;
   if (rc == PCRE2_ERROR_NOMATCH) return -1;
   return ds_matcherror(L, re, re->md, rc, start);
@@ -599,6 +629,8 @@ static int ds_exec(lua_State *L, ds_state *st, ds_regex *re, const char *s, size
 
 static void ds_regex_free(ds_regex *re) {
   if (re->code) pcre2_code_free(re->code);
+  if (re->tcode) pcre2_code_free(re->tcode);
+  re->tcode = NULL;
   if (re->md) pcre2_match_data_free(re->md);
   if (re->dfa_md) pcre2_match_data_free(re->dfa_md);
   if (re->mctx) pcre2_match_context_free(re->mctx);
@@ -706,15 +738,16 @@ static ds_regex *ds_compile(lua_State *L, const char *pat, size_t plen, uint32_t
     pcre2_set_character_tables(re->cctx, tables);
   }
   re->code = pcre2_compile((PCRE2_SPTR)pat, plen, cf, &err, &erroff, re->cctx);
-  if (re->code && !(cf & PCRE2_AUTO_CALLOUT)) {
+  if (re->code) {
     /* Backreferences make a backtracking step cost up to the subject's
-    ** length: such a pattern gets callouts, so its time can be bounded. */
+    ** length: such a pattern also gets a copy with callouts, so its time
+    ** can be bounded (ds_exec_timed). */
     uint32_t backrefs = 0;
     pcre2_pattern_info(re->code, PCRE2_INFO_BACKREFMAX, &backrefs);
     if (backrefs > 0) {
-      pcre2_code_free(re->code);
-      re->code =
+      re->tcode =
           pcre2_compile((PCRE2_SPTR)pat, plen, cf | PCRE2_AUTO_CALLOUT, &err, &erroff, re->cctx);
+      if (re->tcode == NULL) luaL_error(L, DS_RX ": not enough memory");
     }
   }
   if (re->cctx) {
@@ -734,6 +767,12 @@ static ds_regex *ds_compile(lua_State *L, const char *pat, size_t plen, uint32_t
     if (copy == NULL) luaL_error(L, DS_RX ": not enough memory");
     pcre2_code_free(re->code);
     re->code = copy;
+    if (re->tcode) {
+      copy = pcre2_code_copy_with_tables(re->tcode);
+      if (copy == NULL) luaL_error(L, DS_RX ": not enough memory");
+      pcre2_code_free(re->tcode);
+      re->tcode = copy;
+    }
   }
   if (tmp) { /* temporary tables for a locale name: no longer needed */
     pcre2_maketables_free(NULL, tmp->tables);
@@ -744,14 +783,17 @@ static ds_regex *ds_compile(lua_State *L, const char *pat, size_t plen, uint32_t
   pcre2_pattern_info(re->code, PCRE2_INFO_ALLOPTIONS, &opts);
   pcre2_pattern_info(re->code, PCRE2_INFO_HASBACKSLASHC, &hasc);
   re->utf = (opts & PCRE2_UTF) != 0;
-  re->timed = (opts & PCRE2_AUTO_CALLOUT) != 0;
+  re->timed = re->tcode != NULL;
   ds_quote(re->src, pat, plen);
   /* \C can end a match inside a character; only then must a later start
   ** offset be checked again. */
   re->skipcheck = re->utf && !hasc;
   re->md = pcre2_match_data_create(re->ncap + 1, NULL);
   if (re->md == NULL) luaL_error(L, DS_RX ": not enough memory");
-  if (st->has_jit) re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
+  if (st->has_jit) {
+    re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
+    if (re->tcode) re->tjit = pcre2_jit_compile(re->tcode, PCRE2_JIT_COMPLETE) == 0;
+  }
   return re;
 }
 
@@ -1581,6 +1623,8 @@ static int ds_m_jit_compile(lua_State *L) {
   PCRE2_UCHAR msg[256];
   if (rc == 0) {
     if (opts & PCRE2_JIT_COMPLETE) re->jit = 1;
+    if (re->tcode && (opts & PCRE2_JIT_COMPLETE))
+      re->tjit = pcre2_jit_compile(re->tcode, PCRE2_JIT_COMPLETE) == 0;
     lua_pushboolean(L, 1);
     return 1;
   }

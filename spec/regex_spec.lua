@@ -648,6 +648,11 @@ describe("dossier.regex", function()
       assert.same({ 5, 11, "the" }, { rex.find("Kim the the leader", [[\b(\w+)\s+\1\b]]) })
       assert.equal(2, rex.count("aa bb cd", [[(\w)\1]]))
       assert.same({ "", "ab" }, { rex.match("abab", patho_p) })
+      -- a match that needs more steps than the quick attempt allows (32 Mi / subject length)
+      -- is found by the copy with callouts
+      local long = ("ab"):rep(200000) .. "cc"
+      assert.same({ #long - 1, #long, "c" }, { rex.find(long, [[(\w)\1]]) })
+      assert.equal(1, rex.count(long, [[(\w)\1]]))
     end)
 
     it("let Ctrl-C (the interpreter's SIGINT hook) interrupt a pattern with backreferences", function()
