@@ -6,6 +6,7 @@
 #   make lint    luacheck, C warnings as errors, clang-format, rockspec listing
 #   make bench   benchmarks against baselines (CORPUS=path to override the text)
 #   make bench-tabari TABARI_SRC=dir TABARI_DICT=dir   TABARI beside dossier (bench/tabari/README.md)
+#   make fuzz    libFuzzer targets under ASan+UBSan, FUZZ_SECONDS each (default 10)
 #   make eval    accuracy on the real-news gold set (eval/gold), both halves
 #   make doc     the API reference (ldoc over the doc comments) in build/doc/api
 #   make install PREFIX=/usr/local (or LuaRocks' LUADIR/LIBDIR/BINDIR)
@@ -31,6 +32,8 @@ BENCH_PKGS := lua-lpeg lua-sql-sqlite3 libvectorscan-dev time
 # bench-tabari builds TABARI (C++, ncurses) and runs it under script(1) (bsdutils).
 TABARI_PKGS := g++ libncurses-dev bsdutils unzip time
 DOC_PKGS   := lua-ldoc
+# libFuzzer comes with clang (its runtime is in libclang-rt-dev).
+FUZZ_PKGS  := clang libclang-rt-dev
 
 CC       ?= cc
 WARN     := -Wall -Wextra -Wpedantic -Werror
@@ -59,8 +62,9 @@ LUADIR  ?= $(PREFIX)/share/lua/5.4
 LIBDIR  ?= $(PREFIX)/lib/lua/5.4
 BINDIR  ?= $(PREFIX)/bin
 
-.PHONY: all deps check-deps bench-deps bench-tabari-deps dist-deps doc-deps test check check-asan \
-        check-valgrind lint format bench bench-tabari eval install uninstall demo rock dist doc clean
+.PHONY: all deps check-deps bench-deps bench-tabari-deps dist-deps doc-deps fuzz-deps test check \
+        check-asan check-valgrind lint format bench bench-tabari fuzz eval install uninstall demo rock \
+        dist doc clean
 .DEFAULT_GOAL := all
 
 all: deps $(CORE)
@@ -104,6 +108,9 @@ dist-deps:
 doc-deps:
 	$(call deps_install,$(DEB_PKGS) $(DOC_PKGS))
 
+fuzz-deps:
+	$(call deps_install,$(DEB_PKGS) $(FUZZ_PKGS))
+
 # --- build ------------------------------------------------------------------
 $(CORE): $(OBJS)
 	@mkdir -p $(@D)
@@ -142,7 +149,7 @@ check-valgrind: check-deps all
 
 # --- lint -------------------------------------------------------------------
 lint: deps
-	$(LUACHECK) lua spec bench examples eval tools $(wildcard bin/*)   # std = lua54 and busted for spec/ come from .luacheckrc
+	$(LUACHECK) lua spec bench examples eval tools fuzz $(wildcard bin/*)   # std = lua54 and busted for spec/ come from .luacheckrc
 	$(MAKE) --no-print-directory -B CFLAGS="-O2 -g" all
 	@if command -v clang-format >/dev/null 2>&1; then \
 	  clang-format --dry-run --Werror $(SRCS) $(HDRS) && echo "clang-format: ok"; \
@@ -167,6 +174,41 @@ bench-tabari: bench-tabari-deps all
 	  echo "usage: make bench-tabari TABARI_SRC=<TABARI-Code checkout> TABARI_DICT=<TABARI-Dictionaries checkout> [RUNS=5]"; \
 	  exit 2; fi
 	$(LUA) bench/tabari.lua --tabari-src "$(TABARI_SRC)" --dicts "$(TABARI_DICT)" --runs $(or $(RUNS),5)
+
+# --- fuzzing ----------------------------------------------------------------
+# One libFuzzer binary per target (fuzz/harness.c; the targets are fuzz/*.lua,
+# and utf8 in the harness itself), the core compiled with clang under
+# -fsanitize=fuzzer,address,undefined. Each runs FUZZ_SECONDS from its seeds in
+# fuzz/corpus/<target> (read only); what it finds goes to build-fuzz/corpus/,
+# a crash to build-fuzz/crash-<target>-*. Leaks are valgrind's job (make
+# check): the Lua state keeps memory between inputs, which would make
+# libFuzzer run LeakSanitizer after nearly every input, 10x slower.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 10
+FUZZ_TARGETS := utf8 text regex lexicon ingest rules
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_OBJS    := $(SRCS:csrc/%.c=build-fuzz/obj/%.o)
+FUZZ_BINS    := $(FUZZ_TARGETS:%=build-fuzz/fuzz-%)
+.SECONDARY: $(FUZZ_OBJS)
+
+build-fuzz/obj/%.o: csrc/%.c $(HDRS) | fuzz-deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN) $(DS_CFLAGS) -c -o $@ $<
+
+build-fuzz/fuzz-%: fuzz/harness.c $(FUZZ_OBJS)
+	$(FUZZ_CC) -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) $(DS_CFLAGS) -DDS_FUZZ_TARGET='"$*"' -o $@ \
+	  fuzz/harness.c $(FUZZ_OBJS) $(shell pkg-config --libs lua5.4) $(DS_LIBS) -lm
+
+fuzz: fuzz-deps $(FUZZ_BINS)
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; mkdir -p build-fuzz/corpus/$$t; \
+	  ASAN_OPTIONS=abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  build-fuzz/fuzz-$$t build-fuzz/corpus/$$t fuzz/corpus/$$t -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=20 -rss_limit_mb=2048 -max_len=4096 -detect_leaks=0 \
+	    -artifact_prefix=build-fuzz/crash-$$t- \
+	    -print_final_stats=1 2>build-fuzz/$$t.log || { tail -60 build-fuzz/$$t.log; exit 1; }; \
+	  grep -E "^stat::number_of_executed_units|^stat::peak_rss_mb|cov:" build-fuzz/$$t.log | tail -3; \
+	done
 
 # --- evaluation -------------------------------------------------------------
 # Events and claims scored on hand-coded real news (eval/README.md): the dev and
@@ -247,4 +289,4 @@ demo: all
 	@echo "  bin/dossier sql $(DEMO_DB) \"SELECT type, count(*) FROM events GROUP BY type\""
 
 clean:
-	rm -rf build build-asan .rocks dist
+	rm -rf build build-asan build-fuzz .rocks dist

@@ -1,15 +1,19 @@
 -- bench/lexicon.lua: dossier.lexicon against lrexlib (one big alternation, JIT), LPeg (a trie
--- grammar) and Vectorscan (bench/hs_lexicon.c, compiled here into build/), with 100, 1,000,
--- 10,000 and 100,000 real names from the Phoenix actor files, whole-word, case-insensitive,
--- over the news text (../shared/data/news/*.jsonl "text" fields, or the file/dir in CORPUS).
+-- grammar) and the Hyperscan API (bench/hs_lexicon.c, compiled here into build/ against the
+-- installed libhs: Debian's libvectorscan-dev, or libhyperscan-dev, which conflict; the
+-- benchmark names the library actually linked, from ldd, dpkg and hs_version()), with 100,
+-- 1,000, 10,000 and 100,000 real names from the Phoenix actor files, whole-word,
+-- case-insensitive, over the news text (../shared/data/news/*.jsonl "text" fields, or the
+-- file/dir in CORPUS).
 --
 -- Fairness: dossier's figure includes folding the text (case, diacritics, Cyrillic) and
--- mapping offsets back; Vectorscan and PCRE2 only do ASCII caseless matching on the raw
--- bytes; LPeg's includes string.lower. Vectorscan counts every (overlapping) occurrence,
+-- mapping offsets back; Hyperscan and PCRE2 only do ASCII caseless matching on the raw
+-- bytes; LPeg's includes string.lower. Hyperscan counts every (overlapping) occurrence,
 -- dossier and the others leftmost-longest non-overlapping ones: counts differ slightly.
 -- lrexlib and LPeg run on a sample of the text (they are much slower); MB/s is per byte.
--- Times are CPU time on both sides (os.clock here, CLOCK_PROCESS_CPUTIME_ID in hs_lexicon.c),
--- best of 3 runs for dossier and Vectorscan, so other load on the machine skews both alike.
+-- Times are CPU time on both sides (os.clock here, CLOCK_PROCESS_CPUTIME_ID in hs_lexicon.c).
+-- dossier and Hyperscan alternate, REPS rounds (LEXICON_BENCH_REPS, default 5), one scan each
+-- per round; figures are medians with the range, ratios computed per round.
 package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
 package.cpath = (os.getenv("DOSSIER_CPATH") or "build/?.so;") .. package.cpath
 
@@ -21,6 +25,16 @@ local MAX = tonumber(os.getenv("BENCH_MB") or "24") * 1e6 -- text for dossier an
 local SAMPLE = 1.5e6 -- text for lrexlib and LPeg
 
 local function clock() return os.clock() end
+local REPS = tonumber(os.getenv("LEXICON_BENCH_REPS") or "5")
+
+local function median(t)
+  local c = table.move(t, 1, #t, 1, {})
+  table.sort(c)
+  local n = #c
+  return n % 2 == 1 and c[(n + 1) // 2] or (c[n // 2] + c[n // 2 + 1]) / 2
+end
+
+local function range(t) return math.min(table.unpack(t)), math.max(table.unpack(t)) end
 
 local function best_of(n, f)
   local best, r = math.huge, nil
@@ -133,10 +147,51 @@ end
 print(("corpus %.1f MB (sample for lrexlib/LPeg %.1f MB); %d real Phoenix names, padded to %d")
   :format(#text / 1e6, #sample / 1e6, real, #names))
 
--- Vectorscan ------------------------------------------------------------------------------
+-- Hyperscan / Vectorscan --------------------------------------------------------------------
+-- HS_LIBRARY_PATH runs the baseline against another libhs.so.5 (e.g. Intel's Hyperscan,
+-- extracted with `apt-get download libhyperscan5; dpkg -x`, while libvectorscan-dev is the
+-- installed one: the two packages conflict).
+local hs_env = os.getenv("HS_LIBRARY_PATH") and ("LD_LIBRARY_PATH=" .. os.getenv("HS_LIBRARY_PATH") .. " ")
+  or ""
 local hs_bin = "build/hs_lexicon"
 local hs_ok = os.execute("mkdir -p build && cc -O2 -o " .. hs_bin
   .. " bench/hs_lexicon.c $(pkg-config --cflags --libs libhs) 2>/dev/null")
+
+-- What libhs the baseline really runs: the file the loader maps (ldd), the Debian package
+-- that owns it, and the version the library reports. Vectorscan and Intel's Hyperscan share
+-- the API, header and soname, so the name comes from the package, not from the build.
+local function read_cmd(cmd)
+  local p = io.popen(cmd .. " 2>/dev/null")
+  local out = p and p:read("a") or ""
+  if p then p:close() end
+  return out
+end
+
+local HS_NAME, HS_LIB = "Hyperscan API", "?"
+if hs_ok then
+  local so = read_cmd(hs_env .. "ldd " .. hs_bin):match("libhs%.so[%w.]*%s*=>%s*(%S+)")
+  if so then
+    local file = read_cmd('realpath "' .. so .. '"'):match("%S+") or so
+    local owner = read_cmd('dpkg-query -S "' .. file .. '"'):match("^([^:]+):")
+      or read_cmd('dpkg-query -S "/usr' .. file .. '"'):match("^([^:]+):")
+      or read_cmd('dpkg-query -S "' .. file:gsub("^/usr", "") .. '"'):match("^([^:]+):")
+    local ver = owner and read_cmd("dpkg-query -W -f='${Version}' " .. owner) or ""
+    local hsver = read_cmd(hs_env .. hs_bin .. " --version"):match("version=(%d+%.%d+%.%d+)")
+    if owner and owner:find("vectorscan", 1, true) then
+      HS_NAME = "Vectorscan"
+    elseif owner and owner:find("hyperscan", 1, true) then
+      HS_NAME = "Hyperscan"
+    elseif hsver then -- not from a package (HS_LIBRARY_PATH): Intel's last release is 5.4.2
+      local a, b, c = hsver:match("(%d+)%.(%d+)%.(%d+)")
+      HS_NAME = (tonumber(a) * 1e6 + tonumber(b) * 1e3 + tonumber(c) <= 5004002) and "Hyperscan"
+        or "Vectorscan"
+    end
+    HS_LIB = ("%s (%s %s)"):format(file, owner or "no package", ver)
+  end
+end
+print(("baseline: %s, hs_version() %s, linked: %s; %d alternating rounds"):format(HS_NAME,
+  hs_ok and (read_cmd(hs_env .. hs_bin .. " --version"):match("version=(.-)%s*$") or "?") or "-",
+  HS_LIB, REPS))
 local tmpdir = os.tmpname()
 os.remove(tmpdir)
 os.execute('mkdir -p "' .. tmpdir .. '"')
@@ -147,13 +202,19 @@ do
   f:close()
 end
 
-local function run_hs(list)
-  if not hs_ok then return nil, "not built (libvectorscan-dev?)" end
+local function write_names(list)
   local nf = tmpdir .. "/names.txt"
   local f = assert(io.open(nf, "wb"))
   f:write(table.concat(list, "\n"), "\n")
   f:close()
-  local p = io.popen(hs_bin .. " " .. nf .. " " .. corpus_file .. " 3 2>&1")
+  return nf
+end
+
+-- One scan of the corpus by the Hyperscan baseline (its compile is not timed).
+local function run_hs(nf, file, repeat_)
+  if not hs_ok then return nil, "not built (libvectorscan-dev or libhyperscan-dev?)" end
+  local p = io.popen(hs_env .. hs_bin .. " " .. nf .. " " .. (file or corpus_file) .. " "
+    .. (repeat_ or 1) .. " 2>&1")
   local out = p:read("a")
   p:close()
   local mbps, matches = out:match("MBps=([%d%.]+) matches=(%d+)")
@@ -241,8 +302,7 @@ local function run_dossier(list)
   collectgarbage()
   local lua_bytes = (collectgarbage("count") - kb0) * 1024
   local st = lex:stats()
-  local dt, c = best_of(3, function() return lex:count(text) end)
-  return #text / 1e6 / dt, c, add_t, build_t, st.bytes / #list, lua_bytes / #list, lex
+  return lex, add_t, build_t, st.bytes / #list, lua_bytes / #list
 end
 
 -- Run -----------------------------------------------------------------------------------------
@@ -251,16 +311,54 @@ local function fmt(x) return x and ("%.1f"):format(x) or "-" end
 for _, N in ipairs { 100, 1000, 10000, 100000 } do
   local list = table.move(names, 1, N, 1, {})
   print(("\n== %d names"):format(N))
-  local d_mbps, d_count, add_t, build_t, c_bytes, l_bytes, lex = run_dossier(list)
-  print(("dossier   %8s MB/s  %7d matches  add %.3f s, build %.3f s, %.0f B/phrase automaton"
-    .. " + %.0f B/phrase Lua tables (fold included)"):format(fmt(d_mbps), d_count, add_t, build_t,
-    c_bytes, l_bytes))
-  local h_mbps, h_count, h_ct = run_hs(list)
-  if h_mbps then
-    print(("vectorscan%8s MB/s  %7d matches  compile %.3f s   dossier/vectorscan = %.2fx")
-      :format(fmt(h_mbps), h_count, h_ct, d_mbps / h_mbps))
+  local lex, add_t, build_t, c_bytes, l_bytes = run_dossier(list)
+  local nf = write_names(list)
+  -- alternating rounds: one dossier scan, one Hyperscan scan
+  local d, h, ratio = {}, {}, {}
+  local d_count, h_count, h_ct, h_err
+  for k = 1, REPS do
+    local dt
+    dt, d_count = best_of(1, function() return lex:count(text) end)
+    d[k] = #text / 1e6 / dt
+    local mbps, cnt, ct = run_hs(nf)
+    if mbps then
+      h[k], h_count, h_ct = mbps, cnt, ct
+      ratio[k] = d[k] / mbps
+    else
+      h_err = cnt
+    end
+  end
+  local dlo, dhi = range(d)
+  print(("dossier   %8s MB/s (%s-%s)  %7d matches  add %.3f s, build %.3f s, %.0f B/phrase"
+    .. " automaton + %.0f B/phrase Lua tables (fold included)"):format(fmt(median(d)), fmt(dlo),
+    fmt(dhi), d_count, add_t, build_t, c_bytes, l_bytes))
+  if #h == REPS then
+    local hlo, hhi = range(h)
+    local rlo, rhi = range(ratio)
+    print(("%-10s%8s MB/s (%s-%s)  %7d matches  compile %.3f s   dossier/%s = %.2fx (%.2f-%.2f)")
+      :format(HS_NAME:lower(), fmt(median(h)), fmt(hlo), fmt(hhi), h_count, h_ct, HS_NAME:lower(),
+        median(ratio), rlo, rhi))
   else
-    print("vectorscan: " .. tostring(h_count))
+    print(HS_NAME .. ": " .. tostring(h_err))
+  end
+  local d_mbps = median(d)
+  if N == 100 and #h == REPS then
+    -- The same on text that stays in the CPU cache: a 256 KB slice, best of 20 scans each.
+    local slice = text:sub(1, 256 * 1024)
+    local sf = tmpdir .. "/slice.txt"
+    local fh = assert(io.open(sf, "wb"))
+    fh:write(slice)
+    fh:close()
+    local dc, hc, rc = {}, {}, {}
+    for k = 1, REPS do
+      dc[k] = #slice / 1e6 / best_of(20, function() return lex:count(slice) end)
+      hc[k] = run_hs(nf, sf, 20)
+      rc[k] = dc[k] / hc[k]
+    end
+    local rlo, rhi = range(rc)
+    print(("in cache (256 KB, best of 20): dossier %s MB/s, %s %s MB/s, dossier/%s = %.2fx (%.2f-%.2f)")
+      :format(fmt(median(dc)), HS_NAME:lower(), fmt(median(hc)), HS_NAME:lower(), median(rc), rlo, rhi))
+    os.remove(sf)
   end
   local r_mbps, r_count, r_ct, r_len = run_rex(list)
   if r_mbps then

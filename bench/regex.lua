@@ -7,15 +7,26 @@
 -- Four operations (find, gmatch, gsub, count) over ~20 news-style patterns,
 -- each called once per document, in two ways:
 --   (a) string patterns: the module functions get the pattern string on every
---       call, as a script does in a loop over documents;
+--       call, as a script does in a loop over documents (lrexlib compiles it on
+--       every call, without JIT: its API has no cache and JIT-compiles only
+--       objects);
 --   (b) precompiled: the pattern is compiled once with new() and the regex
---       object is passed instead.
--- Then (c): whole-corpus subjects in UTF mode, where lrexlib re-checks the
--- UTF-8 validity of the rest of the subject at every match.
--- Figures are MB/s of subject text (CPU time); nothing is asserted.
+--       object is passed instead; lrexlib's object is JIT-compiled
+--       (r:jit_compile()), as its users do.
+-- Then (c): whole-corpus subjects in UTF mode, and (d): the cost of one call on
+-- a short subject (ns per call).
+--
+-- The baseline runs in its best configuration (../shared/DESIGN.md §4): every
+-- subject here was validated once (utf8.len) when loaded, so lrexlib gets
+-- NO_UTF_CHECK with UTF patterns (otherwise it re-checks the rest of the subject
+-- at every match); dossier runs with its defaults (it checks a subject once per
+-- call). Contenders alternate, REPS times (REGEX_BENCH_REPS, default 5), and
+-- each figure is the median with the range of the runs; ratios are dossier /
+-- lrexlib, computed per run. Figures are MB/s of subject text (CPU time);
+-- nothing is asserted.
 
 package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
-package.cpath = "build/?.so;" .. package.cpath
+package.cpath = (os.getenv("DOSSIER_CPATH") or "build/?.so;") .. package.cpath
 
 local rex = require "dossier.regex"
 local ok_l, lrex = pcall(require, "rex_pcre2")
@@ -24,6 +35,24 @@ if not ok_l then lrex = nil end
 local F = rex.flags()
 local U = F.UTF | F.UCP
 local I = F.CASELESS
+local REPS = tonumber(os.getenv("REGEX_BENCH_REPS") or "5")
+
+-- lrexlib's execution flags for a pattern compiled with `cf`: NO_UTF_CHECK in
+-- UTF mode (every subject here is valid UTF-8, checked once at load).
+local function base_ef(cf)
+  return cf and cf & F.UTF ~= 0 and F.NO_UTF_CHECK or nil
+end
+
+local function median(t)
+  local c = table.move(t, 1, #t, 1, {})
+  table.sort(c)
+  local n = #c
+  return n % 2 == 1 and c[(n + 1) // 2] or (c[n // 2] + c[n // 2 + 1]) / 2
+end
+
+local function range(t)
+  return math.min(table.unpack(t)), math.max(table.unpack(t))
+end
 
 -- Corpus ---------------------------------------------------------------------
 
@@ -140,13 +169,13 @@ end
 local ops = { "find", "gmatch", "gsub", "count" }
 
 -- The four operations, written once against any rex-like module `m`; `p` is
--- a pattern string (with flags cf) or a compiled regex.
-local function make_op(m, op, p, cf)
+-- a pattern string (with flags cf) or a compiled regex; `ef` execution flags.
+local function make_op(m, op, p, cf, ef)
   if op == "find" then
     return function()
       local n = 0
       for i = 1, #docs do
-        if m.find(docs[i], p, 1, cf) then n = n + 1 end
+        if m.find(docs[i], p, 1, cf, ef) then n = n + 1 end
       end
       return n
     end
@@ -154,7 +183,7 @@ local function make_op(m, op, p, cf)
     return function()
       local n = 0
       for i = 1, #docs do
-        for _ in m.gmatch(docs[i], p, cf) do n = n + 1 end
+        for _ in m.gmatch(docs[i], p, cf, ef) do n = n + 1 end
       end
       return n
     end
@@ -162,7 +191,7 @@ local function make_op(m, op, p, cf)
     return function()
       local n = 0
       for i = 1, #docs do
-        local _, k = m.gsub(docs[i], p, "<%0>", nil, cf)
+        local _, k = m.gsub(docs[i], p, "<%0>", nil, cf, ef)
         n = n + k
       end
       return n
@@ -170,7 +199,7 @@ local function make_op(m, op, p, cf)
   else
     return function()
       local n = 0
-      for i = 1, #docs do n = n + m.count(docs[i], p, cf) end
+      for i = 1, #docs do n = n + m.count(docs[i], p, cf, ef) end
       return n
     end
   end
@@ -180,55 +209,104 @@ local function fmt(x) return x and ("%8.1f"):format(x) or "       -" end
 
 local mismatches = 0
 
-local function run_mode(title, precompiled)
-  print(("\n(%s) %s"):format(precompiled and "b" or "a", title))
-  print(("%-28s %-6s %8s %8s %7s"):format("pattern", "op", "ours", "lrexlib", "ratio"))
+local function rng(lo, hi, f) return (f .. "-" .. f):format(lo, hi) end
+
+-- One (pattern, op): REPS alternating runs of ours and lrexlib. Returns the
+-- per-run times of a corpus pass (s) for each, and the result check.
+local function pair(our_f, base_f)
+  local to, tb = {}, {}
+  local r1, r2
+  for k = 1, REPS do
+    local mo, mb
+    mo, r1 = measure(our_f, total)
+    to[k] = 1 / mo
+    if base_f then
+      mb, r2 = measure(base_f, total)
+      tb[k] = 1 / mb
+    end
+  end
+  return to, tb, r1, r2
+end
+
+-- `tag` names the section; `precompiled` passes regex objects; `same_ef`
+-- gives dossier lrexlib's execution flags too (NO_UTF_CHECK with UTF patterns,
+-- the same contract), else dossier runs with its defaults; `utf_only` keeps
+-- the UTF patterns only.
+local function run_mode(tag, title, precompiled, same_ef, utf_only)
+  print(("\n(%s) %s"):format(tag, title))
+  print(("%-28s %-6s %8s %8s %7s %s"):format("pattern", "op", "ours", "lrexlib", "ratio",
+    "(median MB/s; ratio range over runs)"))
   local sum = {}
-  for _, op in ipairs(ops) do sum[op] = { ours = 0, base = 0, n = 0, logr = 0 } end
+  for _, op in ipairs(ops) do sum[op] = { ours = {}, base = {}, n = 0, logr = 0 } end
+  for k = 1, REPS do
+    for _, op in ipairs(ops) do sum[op].ours[k], sum[op].base[k] = 0, 0 end
+  end
   for _, pt in ipairs(patterns) do
     local name, pat, cf = pt[1], pt[2], pt[3]
+    if utf_only and cf & F.UTF == 0 then goto next end
     local our_p, base_p, our_cf, base_cf = pat, pat, cf, cf
     if precompiled then
       our_p, our_cf = rex.new(pat, cf), nil
-      if lrex then base_p, base_cf = lrex.new(pat, cf), nil end
+      if lrex then
+        base_p, base_cf = lrex.new(pat, cf), nil
+        assert(base_p:jit_compile(), "lrexlib: JIT compile failed")
+      end
     end
     for _, op in ipairs(ops) do
-      local ours, r1 = measure(make_op(rex, op, our_p, our_cf), total)
-      local base, r2
-      if lrex then
-        base, r2 = measure(make_op(lrex, op, base_p, base_cf), total)
-        if r1 ~= r2 then
-          mismatches = mismatches + 1
-          print(("  !! %s %s: results differ (%s vs %s)"):format(name, op, r1, r2))
-        end
+      local to, tb, r1, r2 = pair(make_op(rex, op, our_p, our_cf, same_ef and base_ef(cf) or nil),
+        lrex and make_op(lrex, op, base_p, base_cf, base_ef(cf)))
+      if lrex and r1 ~= r2 then
+        mismatches = mismatches + 1
+        print(("  !! %s %s: results differ (%s vs %s)"):format(name, op, r1, r2))
       end
       local s = sum[op]
-      -- time per corpus pass, to aggregate as total bytes / total time
-      s.ours = s.ours + 1 / ours
-      if base then
-        s.base = s.base + 1 / base
-        s.logr = s.logr + math.log(ours / base)
+      local ratios = {}
+      for k = 1, REPS do
+        s.ours[k] = s.ours[k] + to[k]
+        if lrex then
+          s.base[k] = s.base[k] + tb[k]
+          ratios[k] = tb[k] / to[k]
+        end
       end
+      local ours, base = 1 / median(to), lrex and 1 / median(tb)
+      if base then s.logr = s.logr + math.log(median(ratios)) end
       s.n = s.n + 1
-      print(("%-28s %-6s %s %s %7s"):format(name, op, fmt(ours), fmt(base),
-        base and ("%6.2fx"):format(ours / base) or "-"))
+      print(("%-28s %-6s %s %s %7s %s"):format(name, op, fmt(ours), fmt(base),
+        base and ("%6.2fx"):format(median(ratios)) or "-",
+        base and rng(math.min(table.unpack(ratios)), math.max(table.unpack(ratios)), "%.2f") or ""))
     end
+    ::next::
   end
-  print(("%-28s %-6s %8s %8s %7s %s"):format("all patterns", "op", "ours", "lrexlib", "ratio",
-    "geo-mean"))
-  local all_o, all_b, all_l, all_n = 0, 0, 0, 0
+  print(("%-28s %-6s %8s %8s %7s %-11s %s"):format("all patterns", "op", "ours", "lrexlib", "ratio",
+    "range", "geo-mean"))
+  local all_o, all_b = {}, {}
+  for k = 1, REPS do all_o[k], all_b[k] = 0, 0 end
+  local all_l, all_n = 0, 0
+  local function line(op, to, tb, n, logr, cnt)
+    local ratios, mo, mb = {}, {}, {}
+    for k = 1, REPS do
+      mo[k] = n / to[k]
+      if lrex then
+        mb[k] = n / tb[k]
+        ratios[k] = tb[k] / to[k]
+      end
+    end
+    local lo, hi = 0, 0
+    if lrex then lo, hi = range(ratios) end
+    print(("%-28s %-6s %s %s %7s %-11s %7s"):format("", op, fmt(median(mo)),
+      lrex and fmt(median(mb)) or fmt(nil), lrex and ("%6.2fx"):format(median(ratios)) or "-",
+      lrex and rng(lo, hi, "%.2f") or "", lrex and ("%6.2fx"):format(math.exp(logr / cnt)) or "-"))
+    return lrex and median(ratios), lrex and lo, lrex and hi
+  end
   for _, op in ipairs(ops) do
     local s = sum[op]
-    local o = s.n / s.ours
-    local b = lrex and s.n / s.base or nil
-    print(("%-28s %-6s %s %s %7s %7s"):format("", op, fmt(o), fmt(b),
-      b and ("%6.2fx"):format(o / b) or "-", b and ("%6.2fx"):format(math.exp(s.logr / s.n)) or "-"))
-    all_o, all_b, all_l, all_n = all_o + s.ours, all_b + s.base, all_l + s.logr, all_n + s.n
+    line(op, s.ours, s.base, s.n, s.logr, s.n)
+    for k = 1, REPS do
+      all_o[k], all_b[k] = all_o[k] + s.ours[k], all_b[k] + s.base[k]
+    end
+    all_l, all_n = all_l + s.logr, all_n + s.n
   end
-  local o, b = all_n / all_o, lrex and all_n / all_b or nil
-  print(("%-28s %-6s %s %s %7s %7s"):format("", "ALL", fmt(o), fmt(b),
-    b and ("%6.2fx"):format(o / b) or "-", b and ("%6.2fx"):format(math.exp(all_l / all_n)) or "-"))
-  return b and o / b
+  return line("ALL", all_o, all_b, all_n, all_l, all_n)
 end
 
 print(("dossier.regex vs %s; PCRE2 %s, JIT %s"):format(lrex and lrex._VERSION or "(lrexlib absent)",
@@ -237,14 +315,18 @@ print(("corpus: %d documents, %.2f MB: %s"):format(#docs, total / 1e6, table.con
 if not lrex then print("lrexlib's rex_pcre2 is not installed (Debian: lua-rex-pcre2): our figures only") end
 
 local t_start = clock()
-local ra = run_mode("string patterns, one call per document", false)
-local rb = run_mode("precompiled patterns, one call per document", true)
+local ra, ra_lo, ra_hi = run_mode("a", "string patterns, one call per document; both sides NO_UTF_CHECK "
+  .. "with UTF patterns", false, true)
+local rb, rb_lo, rb_hi = run_mode("b", "precompiled patterns (lrexlib's JIT-compiled), one call per document;"
+  .. " both sides NO_UTF_CHECK with UTF patterns", true, true)
+local ru, ru_lo, ru_hi = run_mode("b2", "the UTF patterns of (b), dossier with its default UTF check "
+  .. "(the whole subject, once per call) against lrexlib with NO_UTF_CHECK", true, false, true)
 
 -- (c) Whole-corpus subjects in UTF mode: one subject per script, every match
--- of a frequent pattern. lrexlib validates the rest of the subject at each
--- match, so its time grows with the square of the subject size; it is run
--- on a smaller slice and reported per MB.
-print("\n(c) one large subject, UTF mode, precompiled (lrexlib re-checks UTF-8 at every match)")
+-- of a frequent pattern, precompiled on both sides. The subject is valid UTF-8
+-- (checked once with utf8.len), so lrexlib gets NO_UTF_CHECK; without it lrexlib
+-- would re-check the rest of the subject at every match (quadratic time).
+print("\n(c) one large subject, UTF mode, precompiled (lrexlib JIT-compiled, with NO_UTF_CHECK)")
 local function slice(pred, limit)
   local parts, n = {}, 0
   for _, d in ipairs(docs) do
@@ -258,21 +340,69 @@ local function slice(pred, limit)
 end
 local cyr = slice(function(d) return d:find("[\208\209]") ~= nil end, 256 * 1024)
 local lat = slice(function(d) return d:find("[\196\197]") ~= nil end, 256 * 1024)
-print(("%-28s %-6s %8s %8s %7s"):format("subject, pattern", "op", "ours", "lrexlib", "ratio"))
+print(("%-28s %-6s %8s %8s %7s %s"):format("subject, pattern", "op", "ours", "lrexlib", "ratio", "range"))
 for _, case in ipairs {
   { "Cyrillic, \\w+", cyr, "\\w+" },
   { "Latin, \\w+", lat, "\\w+" },
 } do
   local label, subject, pat = case[1], case[2], case[3]
+  assert(utf8.len(subject), "invalid UTF-8")
   local r = rex.new(pat, U)
   local lr = lrex and lrex.new(pat, U)
-  local ours = measure(function() return r:count(subject) end, #subject, 0.2)
-  local base
-  if lr then base = measure(function() return lrex.count(subject, lr) end, #subject, 0.2) end
-  print(("%-28s %-6s %s %s %7s  (%d KB)"):format(label, "count", fmt(ours), fmt(base),
-    base and ("%6.1fx"):format(ours / base) or "-", #subject // 1024))
+  if lr then assert(lr:jit_compile()) end
+  local mo, mb, ratios = {}, {}, {}
+  for k = 1, REPS do
+    mo[k] = measure(function() return r:count(subject) end, #subject, 0.1)
+    if lr then
+      mb[k] = measure(function() return lrex.count(subject, lr, nil, F.NO_UTF_CHECK) end, #subject, 0.1)
+      ratios[k] = mo[k] / mb[k]
+    end
+  end
+  print(("%-28s %-6s %s %s %7s %-11s (%d KB)"):format(label, "count", fmt(median(mo)),
+    lr and fmt(median(mb)) or fmt(nil), lr and ("%6.2fx"):format(median(ratios)) or "-",
+    lr and rng(math.min(table.unpack(ratios)), math.max(table.unpack(ratios)), "%.2f") or "",
+    #subject // 1024))
 end
 
-print(("\nsummary: (a) string patterns %s, (b) precompiled %s (targets 5x and 1.5x); %s; %.0f s"):format(
-  ra and ("%.2fx"):format(ra) or "-", rb and ("%.2fx"):format(rb) or "-",
-  mismatches == 0 and "all results equal" or (mismatches .. " result mismatches"), clock() - t_start))
+-- (d) The cost of one call on a short subject (30 bytes, one match, no
+-- captures): what a loop over sentences or titles pays per call beyond the
+-- match itself. ns per call, median and range of REPS alternating runs.
+print("\n(d) one call on a short subject, precompiled (lrexlib JIT-compiled): ns per call")
+do
+  local subj = "Severna Koreja je 3. septembra"
+  local N = 300000
+  local function percall(f)
+    local t = clock()
+    for _ = 1, N do f() end
+    return (clock() - t) / N * 1e9
+  end
+  local r = rex.new("Kore\\w+")
+  local lr = lrex and lrex.new("Kore\\w+")
+  if lr then assert(lr:jit_compile()) end
+  print(("%-28s %8s %8s %8s %s"):format("call", "ours", "lrexlib", "ours-lr", "(range of the difference)"))
+  for _, c in ipairs {
+    { "r:find(s)", function() return r:find(subj) end, lr and function() return lr:find(subj) end },
+    { "rex.find(s, r)", function() return rex.find(subj, r) end,
+      lr and function() return lrex.find(subj, lr) end },
+    { "r:match(s)", function() return r:match(subj) end, lr and function() return lr:match(subj) end },
+  } do
+    local o, b, d = {}, {}, {}
+    for k = 1, REPS do
+      o[k] = percall(c[2])
+      if c[3] then
+        b[k] = percall(c[3])
+        d[k] = o[k] - b[k]
+      end
+    end
+    print(("%-28s %8.1f %8s %8s %s"):format(c[1], median(o), c[3] and ("%8.1f"):format(median(b)) or "-",
+      c[3] and ("%+8.1f"):format(median(d)) or "-",
+      c[3] and rng(math.min(table.unpack(d)), math.max(table.unpack(d)), "%+.1f") or ""))
+  end
+end
+
+print(("\nsummary: (a) string patterns %s (%s), (b) precompiled %s (%s) (targets 5x and 1.5x), (b2) UTF"
+  .. " patterns checked by dossier %s (%s); %s; %.0f s")
+  :format(ra and ("%.2fx"):format(ra) or "-", ra and rng(ra_lo, ra_hi, "%.2f") or "",
+    rb and ("%.2fx"):format(rb) or "-", rb and rng(rb_lo, rb_hi, "%.2f") or "",
+    ru and ("%.2fx"):format(ru) or "-", ru and rng(ru_lo, ru_hi, "%.2f") or "",
+    mismatches == 0 and "all results equal" or (mismatches .. " result mismatches"), clock() - t_start))

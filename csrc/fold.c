@@ -102,6 +102,32 @@ size_t ds_utf8_decode(const char *str, size_t len, size_t i, uint32_t *cp) {
   return 0;
 }
 
+int ds_utf8_valid(const char *s, size_t len) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0, n;
+  uint32_t cp;
+  while (i < len) {
+    unsigned char c = u[i];
+    if (c < 0x80) { /* ASCII: then eight bytes at a time while they all are */
+      uint64_t w;
+      i++;
+      while (i + 8 <= len) {
+        memcpy(&w, u + i, 8);
+        if (w & UINT64_C(0x8080808080808080)) break;
+        i += 8;
+      }
+    } else if (c >= 0xC2 && c <= 0xDF) { /* two bytes: Cyrillic, Latin with diacritics */
+      if (i + 1 >= len || (u[i + 1] & 0xC0) != 0x80) return 0;
+      i += 2;
+    } else {
+      n = ds_utf8_decode(s, len, i, &cp);
+      if (n == 0) return 0;
+      i += n;
+    }
+  }
+  return 1;
+}
+
 static int ds_is_space_cp(uint32_t cp) {
   return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
          cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;

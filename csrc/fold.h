@@ -138,4 +138,10 @@ static inline int ds_fold_isword(unsigned char c) {
 */
 size_t ds_utf8_decode(const char *s, size_t len, size_t i, uint32_t *cp);
 
+/*
+** Whether s[0..len) is entirely valid UTF-8 by the same strict rules (those
+** PCRE2 checks before a match). ASCII runs are tested eight bytes at a time.
+*/
+int ds_utf8_valid(const char *s, size_t len);
+
 #endif

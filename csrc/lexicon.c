@@ -798,6 +798,8 @@ static void ds_walk(const ds_auto *a, const unsigned char *t, size_t n, uint32_t
   }
 }
 
+#if !defined(                                                                                      \
+    __SSE2__) /* else ds_block64 works 16 bytes at a time (clang warns of an unused inline) */
 /* High bit of each byte of s[0..8) that is a word byte, without a branch per byte. */
 static inline uint64_t ds_wbits(const unsigned char *s) {
   const uint64_t hi = 0x8080808080808080u, ones = 0x0101010101010101u;
@@ -809,6 +811,7 @@ static inline uint64_t ds_wbits(const unsigned char *s) {
   l = (x + ones * (0x80 - 'a')) & ~(x + ones * (0x7F - 'z'));
   return (v | d | l) & hi;
 }
+#endif
 
 static inline unsigned ds_ctz64(uint64_t w) { /* w != 0 */
 #if defined(__GNUC__)

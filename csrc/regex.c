@@ -23,10 +23,12 @@
 #include <locale.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include <pcre2.h>
 
 #include "dossier.h"
+#include "fold.h"
 
 #define DS_RX          "dossier.regex"
 #define DS_CACHE_SIZE  128           /* default number of cached string patterns */
@@ -37,8 +39,22 @@
 #define DS_REGEX_MT  lua_upvalueindex(2)
 #define DS_TABLES_MT lua_upvalueindex(3)
 
-enum { DS_LIM_MATCH, DS_LIM_DEPTH, DS_LIM_HEAP, DS_NLIM };
-static const char *const ds_limit_names[DS_NLIM] = {"match", "depth", "heap"};
+enum { DS_LIM_MATCH, DS_LIM_DEPTH, DS_LIM_HEAP, DS_LIM_TIME, DS_NLIM };
+static const char *const ds_limit_names[DS_NLIM] = {"match", "depth", "heap", "time"};
+
+/* The default time budget of one match attempt of a pattern with
+** backreferences, in milliseconds (see ds_callout). */
+#define DS_TIME_LIMIT 1000
+/* The clock is read every this many callouts (a power of two). */
+#define DS_CLOCK_EVERY 64
+/* A pattern with backreferences first runs without callouts, with a match
+** limit of DS_QUICK_BUDGET / (subject length + 1) steps (at least
+** DS_QUICK_MIN): a step compares at most the subject, so that attempt takes
+** at most some 10 ms; only a match that needs more steps runs again, timed. */
+#define DS_QUICK_BUDGET (32u * 1024 * 1024)
+#define DS_QUICK_MIN    10000u
+/* Longest part of a pattern quoted in an error message. */
+#define DS_QUOTE_MAX 60
 
 /* Module state: one per `require`, reached through upvalue 1. Its two user
 ** values are the cache tables: 1 maps a plain pattern string (cf 0, default
@@ -51,10 +67,12 @@ typedef struct {
   uint64_t serial; /* identity of the next chartables object */
   lua_Integer cache_max, cache_count, hits, misses;
   int has_jit;
+  const void *regex_mt; /* identity of the metatable of regex objects (kept alive as upvalue 2) */
 } ds_state;
 
 typedef struct {
   pcre2_code *code;
+  pcre2_code *tcode;           /* with backreferences: the same with automatic callouts */
   pcre2_match_data *md;        /* shared by pcre2_match calls on this regex */
   pcre2_match_data *dfa_md;    /* dfa_exec's own, never the shared one */
   pcre2_match_context *mctx;   /* only once per-regex limits are set */
@@ -64,7 +82,10 @@ typedef struct {
   int utf;       /* advance by characters, not bytes */
   int skipcheck; /* follow-up matches may pass PCRE2_NO_UTF_CHECK */
   int jit;
-  uint64_t stamp; /* LRU stamp when cached */
+  int tjit;                   /* tcode is JIT-compiled */
+  int timed;                  /* has tcode: its time is bounded (ds_exec_timed, ds_callout) */
+  char src[DS_QUOTE_MAX + 4]; /* the pattern's start, for error messages */
+  uint64_t stamp;             /* LRU stamp when cached */
 } ds_regex;
 
 /* Character tables from maketables(). `serial` identifies them in cache keys
@@ -296,17 +317,19 @@ static ds_state *ds_st(lua_State *L) {
   return (ds_state *)lua_touserdata(L, DS_STATE);
 }
 
-/* The regex at `idx`, or NULL if the value is not one of ours. */
-static ds_regex *ds_toregex(lua_State *L, int idx) {
+/* The regex at `idx`, or NULL if the value is not one of ours. Its metatable
+** is compared by address (lua_topointer), which costs a third of a
+** lua_rawequal against the upvalue: this runs on every call. */
+static ds_regex *ds_toregex(lua_State *L, const ds_state *st, int idx) {
   ds_regex *re = (ds_regex *)lua_touserdata(L, idx);
   if (re == NULL || !lua_getmetatable(L, idx)) return NULL;
-  if (!lua_rawequal(L, -1, DS_REGEX_MT)) re = NULL;
+  if (lua_topointer(L, -1) != st->regex_mt) re = NULL;
   lua_pop(L, 1);
   return re;
 }
 
-static ds_regex *ds_checkregex(lua_State *L, int idx) {
-  ds_regex *re = ds_toregex(L, idx);
+static ds_regex *ds_checkregex(lua_State *L, const ds_state *st, int idx) {
+  ds_regex *re = ds_toregex(L, st, idx);
   if (re == NULL) luaL_typeerror(L, idx, DS_RX " object");
   if (re->code == NULL) luaL_error(L, DS_RX ": regex is closed");
   return re;
@@ -431,8 +454,50 @@ static const char *ds_errname(int rc) {
   return "ERROR_UNKNOWN";
 }
 
-/* Raise the error for a failed match. `md` holds the failing match data. */
-static int ds_matcherror(lua_State *L, pcre2_match_data *md, int rc, PCRE2_SIZE start) {
+/* What stopped a timed match (ds_watch.why). */
+enum { DS_RAN, DS_OUT_OF_TIME, DS_INTERRUPTED };
+
+/* The watch over one match attempt of a timed regex, handed to ds_callout.
+** A pattern with backreferences can spend time proportional to the subject
+** on each backtracking step, so PCRE2's match limit (a count of steps) does
+** not bound its time: such patterns are compiled with automatic callouts,
+** and the callout stops the match when its deadline passes or when a Lua
+** hook appears on the calling thread or the main thread (what the `lua`
+** interpreter's SIGINT handler sets, so Ctrl-C interrupts the match). */
+typedef struct {
+  lua_State *L, *main;
+  uint64_t deadline; /* CLOCK_MONOTONIC, nanoseconds */
+  uint32_t calls;
+  int mask, mainmask; /* hook masks when the match started */
+  int why;
+} ds_watch;
+
+static uint64_t ds_now_ns(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static int ds_callout(pcre2_callout_block *cb, void *data) {
+  ds_watch *w = (ds_watch *)data;
+  (void)cb;
+  /* The hook masks are volatile sig_atomic_t in Lua 5.4: a signal handler
+  ** may set them while we run. */
+  if (lua_gethookmask(w->L) != w->mask || lua_gethookmask(w->main) != w->mainmask) {
+    w->why = DS_INTERRUPTED;
+    return PCRE2_ERROR_CALLOUT;
+  }
+  if ((++w->calls & (DS_CLOCK_EVERY - 1)) == 0 && ds_now_ns() >= w->deadline) {
+    w->why = DS_OUT_OF_TIME;
+    return PCRE2_ERROR_CALLOUT;
+  }
+  return 0;
+}
+
+/* Raise the error for a failed match. `md` holds the failing match data; a
+** limit that was hit names the pattern. */
+static int ds_matcherror(lua_State *L, const ds_regex *re, pcre2_match_data *md, int rc,
+                         PCRE2_SIZE start) {
   PCRE2_UCHAR msg[256];
   if (pcre2_get_error_message(rc, msg, sizeof msg) < 0) strcpy((char *)msg, "unknown error");
   if (rc <= PCRE2_ERROR_UTF8_ERR1 && rc >= PCRE2_ERROR_UTF8_ERR21)
@@ -441,6 +506,10 @@ static int ds_matcherror(lua_State *L, pcre2_match_data *md, int rc, PCRE2_SIZE 
   if (rc == PCRE2_ERROR_BADUTFOFFSET)
     return luaL_error(L, DS_RX ": start offset %I is not at a UTF-8 character boundary (%s)",
                       (lua_Integer)start + 1, (const char *)msg);
+  if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT ||
+      rc == PCRE2_ERROR_JIT_STACKLIMIT)
+    return luaL_error(L, DS_RX ": %s (PCRE2_%s) in pattern '%s'", (const char *)msg, ds_errname(rc),
+                      re->src);
   return luaL_error(L, DS_RX ": %s (PCRE2_%s)", (const char *)msg, ds_errname(rc));
 }
 
@@ -467,28 +536,91 @@ static pcre2_match_context *ds_mctx(ds_state *st, ds_regex *re) {
 #define DS_JIT_OPTS                                                                                \
   (PCRE2_NOTBOL | PCRE2_NOTEOL | PCRE2_NOTEMPTY | PCRE2_NOTEMPTY_ATSTART | PCRE2_NO_UTF_CHECK)
 
+/* Arm the watch of a timed regex on the match context `mc`. */
+static void ds_watch_start(lua_State *L, ds_state *st, const ds_regex *re, pcre2_match_context *mc,
+                           ds_watch *w) {
+  uint32_t ms = re->lim[DS_LIM_TIME] ? re->lim[DS_LIM_TIME] : st->lim[DS_LIM_TIME];
+  w->L = L;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
+  w->main = lua_tothread(L, -1);
+  lua_pop(L, 1);
+  if (w->main == NULL) w->main = L;
+  w->mask = lua_gethookmask(L);
+  w->mainmask = lua_gethookmask(w->main);
+  w->calls = 0;
+  w->why = DS_RAN;
+  w->deadline = ds_now_ns() + (uint64_t)ms * 1000000u;
+  pcre2_set_callout(mc, ds_callout, w);
+}
+
+/* The error of a timed match its watch stopped. */
+static int ds_watch_error(lua_State *L, ds_state *st, const ds_regex *re, const ds_watch *w) {
+  if (w->why == DS_INTERRUPTED)
+    return luaL_error(L, DS_RX ": match of pattern '%s' interrupted", re->src);
+  return luaL_error(
+      L, DS_RX ": pattern '%s' ran out of time (%I ms; see limits{time=})", re->src,
+      (lua_Integer)(re->lim[DS_LIM_TIME] ? re->lim[DS_LIM_TIME] : st->lim[DS_LIM_TIME]));
+}
+
+/* Run `code` once: the JIT entry point when the subject is known valid and
+** the options allow it, else pcre2_match (which picks JIT or interpreter). */
+static int ds_run(pcre2_code *code, int jit, const char *s, size_t len, PCRE2_SIZE start,
+                  uint32_t ef, int unchecked, pcre2_match_data *md, pcre2_match_context *mc) {
+  if (unchecked && jit && (ef & ~(uint32_t)DS_JIT_OPTS) == 0)
+    return pcre2_jit_match(code, (PCRE2_SPTR)s, len, start, ef, md, mc);
+  return pcre2_match(code, (PCRE2_SPTR)s, len, start, ef, md, mc);
+}
+
+/* A pattern with backreferences: a quick run without callouts under a step
+** budget that bounds its time (DS_QUICK_BUDGET); if that budget, and not the
+** match limit, stops it, the copy with callouts runs under the watch. */
+static int ds_exec_timed(lua_State *L, ds_state *st, ds_regex *re, pcre2_match_context *mc,
+                         const char *s, size_t len, PCRE2_SIZE start, uint32_t ef, int unchecked) {
+  uint32_t lim = re->lim[DS_LIM_MATCH] ? re->lim[DS_LIM_MATCH] : st->lim[DS_LIM_MATCH];
+  size_t quick = DS_QUICK_BUDGET / (len + 1);
+  ds_watch w;
+  int rc;
+  if (quick < DS_QUICK_MIN) quick = DS_QUICK_MIN;
+  if (quick < lim) {
+    pcre2_set_match_limit(mc, (uint32_t)quick);
+    rc = ds_run(re->code, re->jit, s, len, start, ef, unchecked, re->md, mc);
+    pcre2_set_match_limit(mc, lim);
+    if (rc != PCRE2_ERROR_MATCHLIMIT) return rc;
+  }
+  ds_watch_start(L, st, re, mc, &w);
+  rc = ds_run(re->tcode, re->tjit, s, len, start, ef, unchecked, re->md, mc);
+  /* The context is shared: no later match may call back into this frame. */
+  pcre2_set_callout(mc, NULL, NULL);
+  if (rc == PCRE2_ERROR_CALLOUT && w.why != DS_RAN) return ds_watch_error(L, st, re, &w);
+  return rc;
+}
+
 /* One match; returns >= 0 on a match, -1 on no match, raises otherwise.
 ** `checked` says the subject already passed the UTF check in this call. */
 static int ds_exec(lua_State *L, ds_state *st, ds_regex *re, const char *s, size_t len,
                    PCRE2_SIZE start, uint32_t ef, int checked) {
   pcre2_match_context *mc;
-  int rc;
+  int rc, unchecked;
   /* A callback of gsub may have closed the regex it runs on. */
   if (re->code == NULL) return luaL_error(L, DS_RX ": regex is closed");
   mc = ds_mctx(st, re);
-  if (checked && re->skipcheck) {
-    ef |= PCRE2_NO_UTF_CHECK;
-    /* Already validated: the JIT entry point skips pcre2_match's checks. */
-    if (re->jit && (ef & ~(uint32_t)DS_JIT_OPTS) == 0)
-      rc = pcre2_jit_match(re->code, (PCRE2_SPTR)s, len, start, ef, re->md, mc);
-    else
-      rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, ef, re->md, mc);
-  } else {
-    rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, ef, re->md, mc);
-  }
+  /* The first match of a call in UTF mode: PCRE2 would validate the whole
+  ** subject byte by byte; ds_utf8_valid applies the same rules, with ASCII
+  ** runs eight bytes at a time. When it finds the subject valid and the start
+  ** on a character boundary (what PCRE2 checks), the match runs unchecked;
+  ** otherwise PCRE2 checks, and reports the error as before. */
+  if (!checked && re->utf && !(ef & PCRE2_NO_UTF_CHECK) && start <= len &&
+      (start == len || ((unsigned char)s[start] & 0xC0) != 0x80) && ds_utf8_valid(s, len))
+    checked = 1, ef |= PCRE2_NO_UTF_CHECK;
+  unchecked = checked && (re->skipcheck || (ef & PCRE2_NO_UTF_CHECK));
+  if (unchecked) ef |= PCRE2_NO_UTF_CHECK;
+  if (re->timed)
+    rc = ds_exec_timed(L, st, re, mc, s, len, start, ef, unchecked);
+  else
+    rc = ds_run(re->code, re->jit, s, len, start, ef, unchecked, re->md, mc);
   if (rc >= 0) return rc;
   if (rc == PCRE2_ERROR_NOMATCH) return -1;
-  return ds_matcherror(L, re->md, rc, start);
+  return ds_matcherror(L, re, re->md, rc, start);
 }
 
 /* ---------------------------------------------------------------------------
@@ -497,6 +629,8 @@ static int ds_exec(lua_State *L, ds_state *st, ds_regex *re, const char *s, size
 
 static void ds_regex_free(ds_regex *re) {
   if (re->code) pcre2_code_free(re->code);
+  if (re->tcode) pcre2_code_free(re->tcode);
+  re->tcode = NULL;
   if (re->md) pcre2_match_data_free(re->md);
   if (re->dfa_md) pcre2_match_data_free(re->dfa_md);
   if (re->mctx) pcre2_match_context_free(re->mctx);
@@ -508,13 +642,13 @@ static void ds_regex_free(ds_regex *re) {
 }
 
 static int ds_regex_gc(lua_State *L) {
-  ds_regex *re = ds_toregex(L, 1);
+  ds_regex *re = ds_toregex(L, ds_st(L), 1);
   if (re) ds_regex_free(re);
   return 0;
 }
 
 static int ds_regex_tostring(lua_State *L) {
-  ds_regex *re = ds_toregex(L, 1);
+  ds_regex *re = ds_toregex(L, ds_st(L), 1);
   if (re && re->code)
     lua_pushfstring(L, DS_RX " (%p)", (void *)re);
   else
@@ -560,6 +694,20 @@ static ds_tables *ds_newtables(lua_State *L, const char *locale) {
   return t;
 }
 
+/* The start of a pattern for messages: at most DS_QUOTE_MAX bytes, cut at a
+** UTF-8 character boundary, with "..." when cut; a NUL byte shows as ?. */
+static void ds_quote(char *dst, const char *pat, size_t plen) {
+  size_t n = plen > DS_QUOTE_MAX ? DS_QUOTE_MAX : plen, i;
+  if (n < plen)
+    while (n > 0 && ((unsigned char)pat[n] & 0xC0) == 0x80) n--;
+  for (i = 0; i < n; i++) dst[i] = pat[i] ? pat[i] : '?';
+  if (n < plen) {
+    memcpy(dst + n, "...", 3);
+    n += 3;
+  }
+  dst[n] = '\0';
+}
+
 /* Compile `pat` and push the regex. `lopos` is the locale argument: nil, a
 ** locale name or a chartables object. */
 static ds_regex *ds_compile(lua_State *L, const char *pat, size_t plen, uint32_t cf, int lopos) {
@@ -590,6 +738,18 @@ static ds_regex *ds_compile(lua_State *L, const char *pat, size_t plen, uint32_t
     pcre2_set_character_tables(re->cctx, tables);
   }
   re->code = pcre2_compile((PCRE2_SPTR)pat, plen, cf, &err, &erroff, re->cctx);
+  if (re->code) {
+    /* Backreferences make a backtracking step cost up to the subject's
+    ** length: such a pattern also gets a copy with callouts, so its time
+    ** can be bounded (ds_exec_timed). */
+    uint32_t backrefs = 0;
+    pcre2_pattern_info(re->code, PCRE2_INFO_BACKREFMAX, &backrefs);
+    if (backrefs > 0) {
+      re->tcode =
+          pcre2_compile((PCRE2_SPTR)pat, plen, cf | PCRE2_AUTO_CALLOUT, &err, &erroff, re->cctx);
+      if (re->tcode == NULL) luaL_error(L, DS_RX ": not enough memory");
+    }
+  }
   if (re->cctx) {
     pcre2_compile_context_free(re->cctx);
     re->cctx = NULL;
@@ -607,6 +767,12 @@ static ds_regex *ds_compile(lua_State *L, const char *pat, size_t plen, uint32_t
     if (copy == NULL) luaL_error(L, DS_RX ": not enough memory");
     pcre2_code_free(re->code);
     re->code = copy;
+    if (re->tcode) {
+      copy = pcre2_code_copy_with_tables(re->tcode);
+      if (copy == NULL) luaL_error(L, DS_RX ": not enough memory");
+      pcre2_code_free(re->tcode);
+      re->tcode = copy;
+    }
   }
   if (tmp) { /* temporary tables for a locale name: no longer needed */
     pcre2_maketables_free(NULL, tmp->tables);
@@ -617,12 +783,17 @@ static ds_regex *ds_compile(lua_State *L, const char *pat, size_t plen, uint32_t
   pcre2_pattern_info(re->code, PCRE2_INFO_ALLOPTIONS, &opts);
   pcre2_pattern_info(re->code, PCRE2_INFO_HASBACKSLASHC, &hasc);
   re->utf = (opts & PCRE2_UTF) != 0;
+  re->timed = re->tcode != NULL;
+  ds_quote(re->src, pat, plen);
   /* \C can end a match inside a character; only then must a later start
   ** offset be checked again. */
   re->skipcheck = re->utf && !hasc;
   re->md = pcre2_match_data_create(re->ncap + 1, NULL);
   if (re->md == NULL) luaL_error(L, DS_RX ": not enough memory");
-  if (st->has_jit) re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
+  if (st->has_jit) {
+    re->jit = pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == 0;
+    if (re->tcode) re->tjit = pcre2_jit_compile(re->tcode, PCRE2_JIT_COMPLETE) == 0;
+  }
   return re;
 }
 
@@ -721,7 +892,7 @@ static ds_regex *ds_cached(lua_State *L, int pos, uint32_t cf, int lopos) {
 /* The pattern argument of a module function: a regex object (used as is) or
 ** a string (compiled through the cache). Pushes the regex. */
 static ds_regex *ds_pattern(lua_State *L, int pos, uint32_t cf, int lopos) {
-  ds_regex *re = ds_toregex(L, pos);
+  ds_regex *re = ds_toregex(L, ds_st(L), pos);
   if (re) {
     if (re->code == NULL) luaL_error(L, DS_RX ": regex is closed");
     lua_pushvalue(L, pos);
@@ -760,8 +931,9 @@ static void ds_pushsub(lua_State *L, const char *s, const PCRE2_SIZE *ov, uint32
 static int ds_pushcaptures(lua_State *L, ds_regex *re, const char *s) {
   const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(re->md);
   uint32_t i;
-  luaL_checkstack(L, (int)(re->ncap > INT32_MAX - 20 ? INT32_MAX - 20 : re->ncap),
-                  DS_RX ": too many captures");
+  if (re->ncap > 0) /* skipped when there is nothing to push: it costs a fifth of a short find */
+    luaL_checkstack(L, (int)(re->ncap > INT32_MAX - 20 ? INT32_MAX - 20 : re->ncap),
+                    DS_RX ": too many captures");
   for (i = 1; i <= re->ncap; i++) ds_pushsub(L, s, ov, i);
   return (int)re->ncap;
 }
@@ -858,8 +1030,8 @@ static int ds_findfunc(lua_State *L, int how) {
   uint32_t cf, ef;
   ds_regex *re;
   lua_settop(L, 6);
-  if (ds_toregex(L, 2) == NULL && !lua_isstring(L, 2))
-    luaL_typeerror(L, 2, "string or " DS_RX " object");
+  re = ds_toregex(L, st, 2);
+  if (re == NULL && !lua_isstring(L, 2)) luaL_typeerror(L, 2, "string or " DS_RX " object");
   start = ds_startoffset(L, 3, len);
   cf = ds_cflags(L, 4);
   ef = ds_eflags(L, 5);
@@ -867,7 +1039,10 @@ static int ds_findfunc(lua_State *L, int how) {
     lua_pushnil(L);
     return 1;
   }
-  re = ds_pattern(L, 2, cf, 6);
+  if (re == NULL) /* a string: compiled through the cache, pushed */
+    re = ds_cached(L, 2, cf, 6);
+  else if (re->code == NULL) /* a regex object stays alive in its argument slot */
+    return luaL_error(L, DS_RX ": regex is closed");
   if (ds_exec(L, st, re, s, len, start, ef, 0) < 0) {
     lua_pushnil(L);
     return 1;
@@ -886,7 +1061,7 @@ static int ds_match(lua_State *L) {
 /* r:find / r:match / r:exec / r:tfind (subj, [init], [ef]) */
 static int ds_findmethod(lua_State *L, int how) {
   ds_state *st = ds_st(L);
-  ds_regex *re = ds_checkregex(L, 1);
+  ds_regex *re = ds_checkregex(L, st, 1);
   size_t len;
   const char *s = ds_subject(L, 2, &len);
   PCRE2_SIZE start = ds_startoffset(L, 3, len);
@@ -1021,7 +1196,7 @@ static int ds_itermethod(lua_State *L, lua_CFunction iter) {
   size_t len;
   const char *s;
   uint32_t ef;
-  ds_checkregex(L, 1);
+  ds_checkregex(L, ds_st(L), 1);
   s = ds_subject(L, 2, &len);
   ef = ds_eflags(L, 3);
   lua_pushvalue(L, DS_STATE);
@@ -1271,7 +1446,7 @@ static int ds_gsub(lua_State *L) {
   uint32_t cf, ef;
   ds_regex *re;
   lua_settop(L, 7);
-  if (ds_toregex(L, 2) == NULL && !lua_isstring(L, 2))
+  if (ds_toregex(L, ds_st(L), 2) == NULL && !lua_isstring(L, 2))
     luaL_typeerror(L, 2, "string or " DS_RX " object");
   ds_replarg(L, 3);
   nmode = ds_nmode(L, 4, &nmax);
@@ -1285,7 +1460,7 @@ static int ds_gsub(lua_State *L) {
 
 /* r:gsub (subj, repl, [n], [ef]): repl and n sit at 3 and 4, as for rex.gsub. */
 static int ds_m_gsub(lua_State *L) {
-  ds_regex *re = ds_checkregex(L, 1);
+  ds_regex *re = ds_checkregex(L, ds_st(L), 1);
   size_t len;
   const char *s = ds_subject(L, 2, &len);
   lua_Integer nmax;
@@ -1340,7 +1515,7 @@ static int ds_count(lua_State *L) {
 
 /* r:count (subj, [ef]) */
 static int ds_m_count(lua_State *L) {
-  ds_regex *re = ds_checkregex(L, 1);
+  ds_regex *re = ds_checkregex(L, ds_st(L), 1);
   size_t len;
   const char *s = ds_subject(L, 2, &len);
   return ds_count_run(L, re, s, len, ds_eflags(L, 3));
@@ -1356,7 +1531,7 @@ static int ds_m_count(lua_State *L) {
 ** leaking it and breaking later calls). */
 static int ds_m_dfa_exec(lua_State *L) {
   ds_state *st = ds_st(L);
-  ds_regex *re = ds_checkregex(L, 1);
+  ds_regex *re = ds_checkregex(L, st, 1);
   size_t len;
   const char *s = ds_subject(L, 2, &len);
   PCRE2_SIZE start = ds_startoffset(L, 3, len);
@@ -1397,7 +1572,7 @@ static int ds_m_dfa_exec(lua_State *L) {
     lua_pushnil(L);
     return 1;
   }
-  return ds_matcherror(L, re->dfa_md, rc, start);
+  return ds_matcherror(L, re, re->dfa_md, rc, start);
 }
 
 typedef struct {
@@ -1421,7 +1596,7 @@ static const ds_info_item ds_info_items[] = {
 
 /* r:patterninfo () and its old name r:fullinfo () */
 static int ds_m_patterninfo(lua_State *L) {
-  ds_regex *re = ds_checkregex(L, 1);
+  ds_regex *re = ds_checkregex(L, ds_st(L), 1);
   size_t i;
   lua_createtable(L, 0, (int)(sizeof ds_info_items / sizeof ds_info_items[0]));
   for (i = 0; i < sizeof ds_info_items / sizeof ds_info_items[0]; i++) {
@@ -1442,12 +1617,14 @@ static int ds_m_patterninfo(lua_State *L) {
 
 /* r:jit_compile ([options]) -> true | false, message */
 static int ds_m_jit_compile(lua_State *L) {
-  ds_regex *re = ds_checkregex(L, 1);
+  ds_regex *re = ds_checkregex(L, ds_st(L), 1);
   uint32_t opts = lua_isnoneornil(L, 2) ? PCRE2_JIT_COMPLETE : ds_u32arg(L, 2, "JIT options");
   int rc = pcre2_jit_compile(re->code, opts);
   PCRE2_UCHAR msg[256];
   if (rc == 0) {
     if (opts & PCRE2_JIT_COMPLETE) re->jit = 1;
+    if (re->tcode && (opts & PCRE2_JIT_COMPLETE))
+      re->tjit = pcre2_jit_compile(re->tcode, PCRE2_JIT_COMPLETE) == 0;
     lua_pushboolean(L, 1);
     return 1;
   }
@@ -1457,7 +1634,7 @@ static int ds_m_jit_compile(lua_State *L) {
   return 2;
 }
 
-/* Read {match=, depth=, heap=} at `idx` into lim (fields left alone when
+/* Read {match=, depth=, heap=, time=} at `idx` into lim (fields left alone when
 ** absent). Values are positive integers below 2^32. */
 static void ds_readlimits(lua_State *L, int idx, uint32_t lim[DS_NLIM]) {
   int i;
@@ -1486,8 +1663,9 @@ static void ds_pushlimits(lua_State *L, const uint32_t lim[DS_NLIM]) {
   }
 }
 
-/* rex.limits ([{match=, depth=, heap=}]) -> previous limits. Module-wide
-** defaults for every regex without its own. heap is in KiB, as in PCRE2. */
+/* rex.limits ([{match=, depth=, heap=, time=}]) -> previous limits. Module-wide
+** defaults for every regex without its own. heap is in KiB, as in PCRE2; time
+** in milliseconds per match attempt, for patterns with backreferences. */
 static int ds_limits(lua_State *L) {
   ds_state *st = ds_st(L);
   uint32_t lim[DS_NLIM];
@@ -1504,11 +1682,11 @@ static int ds_limits(lua_State *L) {
   return 1;
 }
 
-/* r:limits ([{match=, depth=, heap=}]) -> previous per-regex limits (absent
+/* r:limits ([{match=, depth=, heap=, time=}]) -> previous per-regex limits (absent
 ** fields follow the module defaults). An empty table clears them. */
 static int ds_m_limits(lua_State *L) {
-  ds_regex *re = ds_checkregex(L, 1);
-  uint32_t lim[DS_NLIM] = {0, 0, 0};
+  ds_regex *re = ds_checkregex(L, ds_st(L), 1);
+  uint32_t lim[DS_NLIM] = {0, 0, 0, 0};
   ds_pushlimits(L, re->lim);
   if (lua_isnoneornil(L, 2)) return 1;
   ds_readlimits(L, 2, lim);
@@ -1522,7 +1700,7 @@ static int ds_m_limits(lua_State *L) {
 
 /* r:close (): free the compiled pattern now (also what __close does). */
 static int ds_m_close(lua_State *L) {
-  ds_regex *re = ds_toregex(L, 1);
+  ds_regex *re = ds_toregex(L, ds_st(L), 1);
   if (re == NULL) luaL_typeerror(L, 1, DS_RX " object");
   ds_regex_free(re);
   return 0;
@@ -1741,6 +1919,7 @@ int ds_open_regex(lua_State *L) {
   pcre2_config(PCRE2_CONFIG_MATCHLIMIT, &st->lim[DS_LIM_MATCH]);
   pcre2_config(PCRE2_CONFIG_DEPTHLIMIT, &st->lim[DS_LIM_DEPTH]);
   pcre2_config(PCRE2_CONFIG_HEAPLIMIT, &st->lim[DS_LIM_HEAP]);
+  st->lim[DS_LIM_TIME] = DS_TIME_LIMIT;
   st->mctx = pcre2_match_context_create(NULL);
   if (st->mctx == NULL) return luaL_error(L, DS_RX ": not enough memory");
   if (pcre2_config(PCRE2_CONFIG_JIT, &v) == 0 && v) {
@@ -1757,6 +1936,7 @@ int ds_open_regex(lua_State *L) {
   lua_newtable(L);
   lua_newtable(L);
   ds_setfuncs(L, up + 1, up, ds_regex_meta);
+  st->regex_mt = lua_topointer(L, up + 1);
   lua_newtable(L);
   ds_setfuncs(L, up + 3, up, ds_methods);
   lua_setfield(L, up + 1, "__index");

@@ -57,6 +57,12 @@
 #define DS_CODE_N     29 /* code bytes 0x03..0x1F: two per set, 841 sets */
 #define DS_MAX_SETS   (DS_CODE_N * DS_CODE_N)
 #define DS_MARK_SHIFT 4
+/* A rule's pattern runs over one sentence's token text and has no
+** backreferences (a template's raw regex may not capture), so each
+** backtracking step costs constant time and a step budget bounds its time:
+** a tenth of PCRE2's default, which no shipped rule comes near. */
+#define DS_RULE_MATCH_LIMIT 1000000
+#define DS_RULE_NAME_MAX    60 /* longest part of a rule's name kept for messages */
 
 typedef struct {
   pcre2_code *code;
@@ -66,6 +72,7 @@ typedef struct {
   uint64_t needmask;    /* the same as bits, when the engine has at most 64 sets */
   size_t words, nwords; /* required literals: words [words .. words + nwords) */
   size_t anys, nanys;   /* alternations: anyg[anys .. anys + nanys), each wants one of its words */
+  char name[DS_RULE_NAME_MAX + 4]; /* its name (the start of it), for messages */
 } ds_rule;
 
 typedef struct {
@@ -222,6 +229,17 @@ static void ds_compile_rule(lua_State *L, ds_engine *E, ds_rule *r, size_t i) {
   }
   r->jit = pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE) == 0; /* else the interpreter runs it */
   pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &r->ngroups);
+  lua_pop(L, 1);
+  if (lua_getfield(L, t, "name") == LUA_TSTRING) {
+    size_t nl;
+    const char *n = lua_tolstring(L, -1, &nl);
+    size_t keep = nl > DS_RULE_NAME_MAX ? DS_RULE_NAME_MAX : nl;
+    memcpy(r->name, n, keep);
+    if (keep < nl) memcpy(r->name + keep, "...", 3), keep += 3;
+    r->name[keep] = '\0';
+  } else {
+    snprintf(r->name, sizeof r->name, "%zu", i);
+  }
   lua_pop(L, 1);
   r->sets = E->nneedsets;
   if (lua_getfield(L, t, "sets") == LUA_TTABLE) {
@@ -398,6 +416,7 @@ static int ds_scan_engine(lua_State *L) {
   E->jstack = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024, NULL);
   if (!E->md || !E->mctx || !E->jstack) return luaL_error(L, "dossier.rules: out of memory");
   pcre2_jit_stack_assign(E->mctx, NULL, E->jstack);
+  pcre2_set_match_limit(E->mctx, DS_RULE_MATCH_LIMIT);
   return 1;
 }
 
@@ -811,7 +830,12 @@ static void ds_run_rule(lua_State *L, const ds_engine *E, ds_run *R, size_t i, i
     if (rc < 0) {
       PCRE2_UCHAR msg[256];
       pcre2_get_error_message(rc, msg, sizeof msg);
-      luaL_error(L, "dossier.rules: rule %I: %s", (lua_Integer)i + 1, (const char *)msg);
+      if (rc == PCRE2_ERROR_MATCHLIMIT)
+        luaL_error(L,
+                   "dossier.rules: rule '%s': match limit exceeded (a rule's pattern may take "
+                   "%d backtracking steps at a sentence position)",
+                   r->name, DS_RULE_MATCH_LIMIT);
+      luaL_error(L, "dossier.rules: rule '%s': %s", r->name, (const char *)msg);
     }
     ov = pcre2_get_ovector_pointer(E->md);
     if (ov[1] <= ov[0]) { /* an empty match (only a raw regex can give one) */

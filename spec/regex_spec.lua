@@ -360,6 +360,31 @@ describe("dossier.regex", function()
       assert.same({ 13, 17 }, { rex.find(s, "Japan") })
     end)
 
+    -- Issue 17: the subject is validated by dossier's own checker (ASCII eight bytes at a
+    -- time) before PCRE2 runs unchecked; it must reject exactly what PCRE2 rejects.
+    it("rejects the same UTF-8 as PCRE2's own check, and accepts the same", function()
+      local bad = { "\xC0\x80", "\xC1\xBF", "\xE0\x80\x80", "\xE0\x9F\xBF", "\xED\xA0\x80",
+        "\xED\xBF\xBF", "\xF0\x80\x80\x80", "\xF0\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
+        "\xFF", "\x80", "\xC3", "\xE2\x82", "\xF0\x9F\x98", "\xC3\x28", "\xE2\x28\xA1",
+        "\xF8\x88\x80\x80\x80" }
+      local good = { "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80",
+        "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF", "Ђ", "č", "€", "😀" }
+      local pad = ("Severna Koreja "):rep(3) -- long enough for the eight-byte loop
+      for _, b in ipairs(bad) do
+        for _, s in ipairs { b, pad .. b, b .. pad, pad .. b .. pad } do
+          local ok, err = pcall(rex.find, s, "x", 1, "u")
+          assert.is_false(ok, ("accepted %q"):format(s))
+          assert.matches("invalid UTF%-8 in subject", err)
+          if lrex then assert.is_false((pcall(lrex.find, s, "x", 1, F.UTF))) end
+        end
+      end
+      for _, g in ipairs(good) do
+        for _, s in ipairs { g, pad .. g, g .. pad, pad .. g .. pad } do
+          assert.equal(s:find(g, 1, true), (rex.find(s, g, 1, "u")))
+        end
+      end
+    end)
+
     it("rejects a start offset inside a UTF-8 character", function()
       local ok, err = pcall(rex.find, "Đorđe", "e", 2, "u")
       assert.is_false(ok)
@@ -555,7 +580,8 @@ describe("dossier.regex", function()
         local t0 = os.clock()
         local ok, err = pcall(r.find, r, s, 1, ef)
         assert.is_false(ok)
-        assert.equal("dossier.regex: match limit exceeded (PCRE2_ERROR_MATCHLIMIT)", err)
+        assert.equal("dossier.regex: match limit exceeded (PCRE2_ERROR_MATCHLIMIT) in pattern '(a+)+$'",
+          err)
         if not checking then assert.is_true(os.clock() - t0 < 1, "took too long") end
       end
       assert.has_error(function() rex.gsub(s, "(a+)+$", "") end)
@@ -598,6 +624,66 @@ describe("dossier.regex", function()
       ok, err = pcall(h.find, h, subject, 1, F.NO_JIT)
       assert.is_false(ok)
       assert.matches("heap limit exceeded %(PCRE2_ERROR_HEAPLIMIT%)", err)
+    end)
+
+    -- Issue 17, item 5: each backtracking step of a backreference compares up to the whole
+    -- subject, so PCRE2's match limit (a count of steps) let this run ~21 s.
+    local patho_s, patho_p = ("ab"):rep(50000) .. "x", [[^(.*?)(.*)\2\1$]]
+
+    it("stop a pattern with backreferences after its time budget, naming the pattern", function()
+      local ok, err = pcall(rex.find, patho_s, patho_p)
+      assert.is_false(ok)
+      assert.equal(1000, rex.limits().time)
+      assert.equal("dossier.regex: pattern '^(.*?)(.*)\\2\\1$' ran out of time (1000 ms; see limits{time=})",
+        err)
+      local r = rex.new(patho_p)
+      assert.same({}, r:limits { time = 20 })
+      for _, ef in ipairs { 0, F.NO_JIT } do
+        ok, err = pcall(r.find, r, patho_s, 1, ef)
+        assert.is_false(ok)
+        assert.matches("ran out of time %(20 ms", err)
+      end
+      assert.has_error(function() rex.gsub(patho_s, r, "") end, err)
+      assert.has_error(function() rex.limits { time = 0 } end)
+      -- a pattern with backreferences still matches as before
+      assert.same({ 5, 11, "the" }, { rex.find("Kim the the leader", [[\b(\w+)\s+\1\b]]) })
+      assert.equal(2, rex.count("aa bb cd", [[(\w)\1]]))
+      assert.same({ "", "ab" }, { rex.match("abab", patho_p) })
+      -- a match that needs more steps than the quick attempt allows (32 Mi / subject length)
+      -- is found by the copy with callouts
+      -- (a generous budget of its own: valgrind runs it some 50 times slower)
+      local long, twice = ("ab"):rep(200000) .. "cc", rex.new([[(\w)\1]])
+      twice:limits { time = 600000 }
+      assert.same({ #long - 1, #long, "c" }, { twice:find(long) })
+      assert.equal(1, rex.count(long, twice))
+    end)
+
+    it("let Ctrl-C (the interpreter's SIGINT hook) interrupt a pattern with backreferences", function()
+      local code = ("package.path = %q; package.cpath = %q; local rex = require 'dossier.regex'; "
+        .. "rex.limits { time = 600000, match = 4000000000 }; io.stderr:write('matching\\n'); "
+        .. "print(pcall(rex.find, (%q):rep(50000) .. 'x', %q)); print('after')")
+        :format(package.path, package.cpath, "ab", patho_p)
+      local dir = os.tmpname()
+      local script, log = dir .. ".lua", dir .. ".log"
+      local f = assert(io.open(script, "w"))
+      f:write(code)
+      f:close()
+      -- `timeout` only guards against a hang (an uninterruptible match runs for hours)
+      local sh = ("timeout 120 lua5.4 %s >%s 2>&1 & p=$!; "
+        .. "until grep -q matching %s; do sleep 0.1; done; sleep 0.5; kill -INT $p; wait $p; echo rc=$?")
+        :format(script, log, log)
+      local p = io.popen(sh)
+      local rc = p:read("a")
+      p:close()
+      f = assert(io.open(log))
+      local out = f:read("a")
+      f:close()
+      os.remove(script)
+      os.remove(log)
+      os.remove(dir)
+      assert.equal("rc=1\n", rc)
+      assert.matches("interrupted", out)
+      assert.is_nil(out:find("after", 1, true))
     end)
 
     it("keeps per-regex limits apart from the module defaults", function()

@@ -564,6 +564,18 @@ describe("dossier.rules", function()
       assert.is_false(ok)
       assert.matches("entry 2 is not a string", err)
     end)
+
+    -- Issue 17, item 5: a rule's pattern has a lower step budget than PCRE2's default
+    -- (10,000,000, which this regex stays under on sixteen a's), and the error names the rule.
+    it("a catastrophic raw regex stops at the rule step budget, naming the rule", function()
+      local rs = rules.new {}
+      rs:rule { name = "slow raw regex", pattern = "/(?:a|aa)+(?:a|aa)+(?:a|aa)+(?:a|aa)+(?:a|aa)+$/" }
+      local ok, err = pcall(rs.run, rs, ("a"):rep(16) .. "c")
+      assert.is_false(ok)
+      assert.matches("dossier.rules: rule 'slow raw regex': match limit exceeded %(a rule's pattern may "
+        .. "take 1000000 backtracking steps at a sentence position%)$", err)
+      assert.same({}, rs:run(("a"):rep(8) .. "c"))
+    end)
   end)
 
   describe("quantities and dates", function()

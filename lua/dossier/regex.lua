@@ -71,9 +71,15 @@ local core = require "dossier.core"
 -- @function maketables
 -- @return chartables
 
---- Module-wide match limits (heap in KiB); returns the previous ones.
+--- Module-wide match limits; returns the previous ones. `match` (backtracking steps),
+-- `depth` and `heap` (KiB) are PCRE2's (JIT obeys `match` only); `time` is the budget in
+-- milliseconds of one match attempt of a pattern with backreferences (default 1000), whose
+-- steps are not bounded in cost: such a pattern runs with automatic callouts that stop it
+-- when the time has passed or when a Lua hook appears (Ctrl-C in the `lua` interpreter).
+-- Hitting a limit raises an error naming the pattern. Regex objects have `r:limits` with the
+-- same fields (absent ones follow the module; `{}` clears them).
 -- @function limits
--- @tparam[opt] table t `{match=, depth=, heap=}`
+-- @tparam[opt] table t `{match=, depth=, heap=, time=}`
 -- @treturn table
 
 --- Size of the cache of string patterns; returns the previous size (0 disables).

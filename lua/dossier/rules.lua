@@ -524,7 +524,7 @@ end
 local function compile_rule(rname, items, literal)
   local S = { rname = rname, literal = literal, groups = {}, names = {}, sets = {}, words = {}, anyof = {} }
   local pattern = assemble(S, connect(S, items))
-  return { pattern = pattern, groups = S.groups, sets = S.sets, words = S.words,
+  return { name = rname, pattern = pattern, groups = S.groups, sets = S.sets, words = S.words,
     anyof = prefilter_needs(S.anyof) }
 end
 
