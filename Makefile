@@ -240,12 +240,17 @@ uninstall:
 # system (`rocks_provided`, with the Debian packages' upstream versions), so
 # LuaRocks checks them and fetches nothing.
 ROCKS_PROVIDED := luafilesystem=lua-filesystem lua-cjson=lua-cjson
-rock: deps
-	@mkdir -p .rocks && { echo 'rocks_provided = {'; \
+# A LuaRocks config naming the Debian packages that provide the rock's dependencies (offline).
+define rocks_provided
+	@mkdir -p $(dir $(1)) && { echo 'rocks_provided = {'; \
 	  for m in $(ROCKS_PROVIDED); do \
 	    v=$$(dpkg-query -W -f='$${Version}' $${m#*=} | sed 's/^[0-9]*://; s/[-+~].*//'); \
 	    echo "  [\"$${m%%=*}\"] = \"$$v-1\","; \
-	  done; echo '}'; } > .rocks/debian-provided.lua
+	  done; echo '}'; } > $(1)
+endef
+
+rock: deps
+	$(call rocks_provided,.rocks/debian-provided.lua)
 	LUAROCKS_CONFIG=.rocks/debian-provided.lua \
 	  luarocks make --lua-version=5.4 --tree=.rocks rockspec/dossier-scm-1.rockspec
 	eval "$$(luarocks --lua-version=5.4 --tree=.rocks path)" && \
@@ -264,8 +269,9 @@ dist: dist-deps
 	git archive --prefix=dossier-$(VERSION)/ -o dist/dossier-$(VERSION).tar.gz $(TAG)
 	git show $(TAG):$(RELEASE_ROCKSPEC) > dist/dossier-$(VERSION)-1.rockspec
 	cd dist && zip -qj dossier-$(VERSION)-1.src.rock dossier-$(VERSION)-1.rockspec dossier-$(VERSION).tar.gz
-	cd / && luarocks install --lua-version=5.4 --tree=$(CURDIR)/dist/tree \
-	  $(CURDIR)/dist/dossier-$(VERSION)-1.src.rock >/dev/null
+	$(call rocks_provided,$(CURDIR)/dist/debian-provided.lua)
+	cd / && LUAROCKS_CONFIG=$(CURDIR)/dist/debian-provided.lua luarocks install --lua-version=5.4 \
+	  --tree=$(CURDIR)/dist/tree $(CURDIR)/dist/dossier-$(VERSION)-1.src.rock >/dev/null
 	@v="$$(cd / && $(CURDIR)/dist/tree/bin/dossier --version)"; echo "dist: $$v"; \
 	  case "$$v" in "dossier $(VERSION) "*) ;; *) echo "dossier: the rock says '$$v'"; exit 1;; esac
 	@echo "dist: dist/dossier-$(VERSION)-1.src.rock (luarocks install it; upload it with its rockspec)"
