@@ -620,7 +620,7 @@ local groups = {} -- lang → group (memo of lang_group)
 local last_pub, last_year -- the last `published` seen and its year
 
 --- Modality and negation of the match at `s..e` in a folded sentence.
--- @tparam string sentence the folded sentence
+-- @tparam string sent the folded sentence
 -- @tparam integer s start of the match (1-based)
 -- @tparam integer e end of the match (inclusive)
 -- @tparam[opt] string lang "en", "sr", "hr", "bs" (selects tagged entries; nil: all)
