@@ -341,6 +341,9 @@ describe("dossier.rules.sanctions", function()
     { "en", "Saudi Arabia has agreed to buy 132 warplanes.", "arms_transfer", nil, "SAU", 132, "planned" },
     { "en", "South Korea is studying a plan to buy more coal from the United States.", "coal_export", "USA",
       "KOR", nil, "planned" },
+    { "sr", "Sirija dobija S-300 nakon što je oboren ruski avion.", "arms_transfer", nil, "SYR", nil, "asserted" },
+    { "sr", "Ukrajina kupuje od Poljske rashodovane vojne brodove.", "arms_transfer", "POL", "UKR", nil,
+      "asserted" },
     -- what a state holds from a purchase (supplier not named)
     { "en", "Iran has test-fired its newly acquired Silkworm anti-shipping missile.", "arms_transfer", nil, "IRN",
       nil, "asserted" },

@@ -64,6 +64,8 @@ local arms = {
   "borben* avion*", "borben* helikopter*", "vojn* helikopter*", "vojn* avion*", "attack helicopter*",
   "military helicopter*", "military aircraft", "MiG-*", "Mig-*", "Su-27*", "Su-30*", "Su-35*",
   "Mi-8*", "Mi-17*", "Mi-24*", "Mi-35*", "MI35", "F-16*", "F-35*", "Rafale*",
+  "warship*", "frigate*", "corvette*", "submarine*", "vojn* brod*", "ratn* brod*", "fregat*", "korvet*",
+  "podmornic*",
 }
 -- a missile named by its class is also arms (one hit fills either slot)
 for _, t in ipairs(ballistic) do arms[#arms + 1] = t end

@@ -480,6 +480,10 @@ local function transfers(prefix, type, set)
   if set == "arms" or set == "drones" then
     add(prefix .. "_buy_open", type, "{state:recipient+} {date:when?} ..4!solid {buy} {qty?} ..3!solid "
       .. X, function(m) return event(m, nil, "recipient", it) end)
+    -- Sirija dobija S-300; Iran received the missiles (the supplier not named)
+    add(prefix .. "_receive", type, "{state:recipient+} {date:when?} ..3!solid (dobija|dobio|dobila|dobili|"
+      .. "dobice|dobiti|received|receives|receiving) {qty?} ..3!solid " .. X,
+      function(m) return event(m, nil, "recipient", it) end)
   end
   -- da Srbija od Rusije nabavi helikoptere (the supplier before the verb)
   add(prefix .. "_buy_from_sov", type, "{state:recipient} (od|iz) {state:supplier} ..2!solid {buy} ..3 " .. X,
