@@ -368,6 +368,8 @@ describe("dossier.rules.sanctions", function()
       "meeting", "HRV", "BIH", nil, "asserted" },
     { "sr", "Gruzijski predsednik sastao se u sredu u Bukureštu sa rumunskim kolegom.", "meeting", "GEO", "ROU", nil,
       "asserted" },
+    { "en", "Japan's premier will explain the measures to U.S. officials during his visit to Washington.",
+      "meeting", "JPN", "USA", nil, { "planned", "asserted" } },
     -- where a meeting is held names its host, the visitor first
     { "en", "Xi Jinping met Vladimir Putin in Beijing on Tuesday.", "meeting", "RUS", "CHN", nil, "asserted" },
     { "sr", "Sastanak predsednika Vučića i Makrona u Palati Srbija je završen.", "meeting", "FRA", "SRB", nil,

@@ -400,6 +400,11 @@ add("meeting_visit", "meeting", "{party:actor1+} " .. NH .. " (visited|posetio|p
   .. "posjetila|posjetili) " .. CL .. " {date:when?} ..2!solid {party:actor2+}", meeting)
 add("meeting_pair_verb", "meeting", "{party:actor1+} ..4!solid {meetv}", pair)
 add("meeting_pair_noun", "meeting", "{party:actor1+} ..4!solid {meetn}", pair)
+-- the subject's own visit: "Nakasone will explain the measures to U.S. officials during his
+-- visit to Washington", "Vučić je tokom svoje posete Kini ..."
+add("meeting_own_visit", "meeting", "{party:actor1} ..10 (his|her|its|their|svoje|svojoj|svojom|svoju|"
+  .. "njegove|njegovoj|njene|njenoj) ..2!solid (visit|visits|poset*|posjet*) (to|u|na)? (the)? "
+  .. "{party:actor2}", meeting)
 -- a visit to Moscow by U.S. Secretary of State George Shultz
 add("meeting_noun_by", "meeting", "{meetn} (to|in|u) {party:actor2} (by|of) ..3!solid {party:actor1}",
   meeting)
