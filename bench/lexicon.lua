@@ -14,7 +14,7 @@
 -- Times are CPU time on both sides (os.clock here, CLOCK_PROCESS_CPUTIME_ID in hs_lexicon.c).
 -- dossier and Hyperscan alternate, REPS rounds (LEXICON_BENCH_REPS, default 5), one scan each
 -- per round; figures are medians with the range, ratios computed per round.
-package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
+package.path = "lua/?.lua;lua/?/init.lua;bench/?.lua;" .. package.path
 package.cpath = (os.getenv("DOSSIER_CPATH") or "build/?.so;") .. package.cpath
 
 local lexicon = require "dossier.lexicon"
@@ -27,14 +27,9 @@ local SAMPLE = 1.5e6 -- text for lrexlib and LPeg
 local function clock() return os.clock() end
 local REPS = tonumber(os.getenv("LEXICON_BENCH_REPS") or "5")
 
-local function median(t)
-  local c = table.move(t, 1, #t, 1, {})
-  table.sort(c)
-  local n = #c
-  return n % 2 == 1 and c[(n + 1) // 2] or (c[n // 2] + c[n // 2 + 1]) / 2
-end
+local stats = require "stats"
+local median, range = stats.median, stats.range
 
-local function range(t) return math.min(table.unpack(t)), math.max(table.unpack(t)) end
 
 local function best_of(n, f)
   local best, r = math.huge, nil

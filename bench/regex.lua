@@ -25,7 +25,7 @@
 -- lrexlib, computed per run. Figures are MB/s of subject text (CPU time);
 -- nothing is asserted.
 
-package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
+package.path = "lua/?.lua;lua/?/init.lua;bench/?.lua;" .. package.path
 package.cpath = (os.getenv("DOSSIER_CPATH") or "build/?.so;") .. package.cpath
 
 local rex = require "dossier.regex"
@@ -43,16 +43,9 @@ local function base_ef(cf)
   return cf and cf & F.UTF ~= 0 and F.NO_UTF_CHECK or nil
 end
 
-local function median(t)
-  local c = table.move(t, 1, #t, 1, {})
-  table.sort(c)
-  local n = #c
-  return n % 2 == 1 and c[(n + 1) // 2] or (c[n // 2] + c[n // 2 + 1]) / 2
-end
+local stats = require "stats"
+local median, range = stats.median, stats.range
 
-local function range(t)
-  return math.min(table.unpack(t)), math.max(table.unpack(t))
-end
 
 -- Corpus ---------------------------------------------------------------------
 
