@@ -62,7 +62,7 @@ LUADIR  ?= $(PREFIX)/share/lua/5.4
 LIBDIR  ?= $(PREFIX)/lib/lua/5.4
 BINDIR  ?= $(PREFIX)/bin
 
-.PHONY: all deps check-deps bench-deps bench-tabari-deps dist-deps doc-deps fuzz-deps test check \
+.PHONY: all deps check-deps bench-deps bench-tabari-deps dist-deps doc-deps fuzz-deps test test-slow check \
         check-asan check-valgrind lint format bench bench-tabari fuzz eval install uninstall demo rock \
         dist doc clean
 .DEFAULT_GOAL := all
@@ -129,8 +129,14 @@ build-asan/obj/%.o: csrc/%.c $(HDRS) | deps
 	$(CC) -O1 -g $(SAN) $(DS_CFLAGS) -c -o $@ $<
 
 # --- tests ------------------------------------------------------------------
+# `make test` leaves out the specs tagged #slow (whole-corpus comparisons with slow references,
+# inputs of many megabytes, a headless browser, a killed process); `make test-slow` runs them,
+# and `.ci/run` and `make check` run both.
 test: all
-	$(BUSTED)
+	$(BUSTED) --exclude-tags=slow
+
+test-slow: all
+	$(BUSTED) --tags=slow
 
 # The interpreter is not instrumented, so the sanitizer runtime is preloaded.
 # Leak checking is valgrind's job below (LSan would also report the

@@ -422,7 +422,8 @@ describe("dossier.claims", function()
       return false
     end
 
-    it("stores well-formed claims: spans on characters, cue inside, chains ending at the origin", function()
+    it("stores well-formed claims: spans on characters, cue inside, chains ending at the origin #slow",
+      function()
       local db <close> = store.open(":memory:")
       local n = load(db, "bbc_news_2004-2005.jsonl", 300 // SCALE)
       if not n then

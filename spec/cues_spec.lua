@@ -458,7 +458,7 @@ describe("dossier.recognisers.cues", function()
     assert.is_true(check_against_reference(EDGE) > 300)
   end)
 
-  it("agrees with a slow reference on real news sentences", function()
+  it("agrees with a slow reference on real news sentences #slow", function()
     -- The reference runs a compiled regex per cue phrase at every position: under valgrind
     -- (JIT code instrumented anew) that takes over twenty minutes, so the valgrind pass leaves
     -- it to the edge cases above; the ASan pass and `make test` run it whole.

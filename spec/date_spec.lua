@@ -268,7 +268,8 @@ describe("dossier.recognisers.date", function()
       "reuters21578.jsonl" }, 12, t)
   end
 
-  it("finds from every offset what date.pattern finds, with and without the anchors of the text", function()
+  it("finds from every offset what date.pattern finds, with and without the anchors of the text #slow",
+    function()
     local r = rex.new(date.pattern)
     local n = 0
     for _, s in ipairs(texts()) do

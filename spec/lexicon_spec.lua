@@ -479,7 +479,7 @@ describe("dossier.lexicon", function()
   end)
 
   describe("on real text", function()
-    it("agrees with a slow reference on English news (Phoenix names)", function()
+    it("agrees with a slow reference on English news (Phoenix names) #slow", function()
       local docs = corpus("bbc_news_2004-2005.jsonl", CHECK and 60000 or 120000)
       local path = DATA .. "/anchors/petrarch2/Phoenix.Countries.actors.txt"
       if not docs or not readable(path) then
@@ -544,7 +544,7 @@ describe("dossier.lexicon", function()
   end)
 
   describe("large inputs", function()
-    it("scans a 4 MB text (61 chunks) with exact offsets and bounded scratch", function()
+    it("scans a 4 MB text (61 chunks) with exact offsets and bounded scratch #slow", function()
       local lex = lexicon.new()
       lex:add("Severn* Korej*", "PRK")
       lex:add("Rusij*", "RUS")
@@ -749,7 +749,7 @@ describe("dossier.lexicon", function()
       assert.has_error(function() lexicon.parse(nil, "tsv") end)
     end)
 
-    it("loads the real TABARI and Phoenix files", function()
+    it("loads the real TABARI and Phoenix files #slow", function()
       local dir = DATA .. "/anchors/"
       if not readable(dir .. "petrarch2/Phoenix.Countries.actors.txt") then
         return skip("needs " .. dir .. "petrarch2")

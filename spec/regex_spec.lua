@@ -630,7 +630,7 @@ describe("dossier.regex", function()
     -- subject, so PCRE2's match limit (a count of steps) let this run ~21 s.
     local patho_s, patho_p = ("ab"):rep(50000) .. "x", [[^(.*?)(.*)\2\1$]]
 
-    it("stop a pattern with backreferences after its time budget, naming the pattern", function()
+    it("stop a pattern with backreferences after its time budget, naming the pattern #slow", function()
       local ok, err = pcall(rex.find, patho_s, patho_p)
       assert.is_false(ok)
       assert.equal(1000, rex.limits().time)

@@ -885,7 +885,7 @@ describe("dossier.report.html in headless Chromium", function()
     return
   end
 
-  it("catches console errors: a control page with a failing script is reported", function()
+  it("catches console errors: a control page with a failing script is reported #slow", function()
     local p = tmp.dir() .. "/page.html"
     local f = assert(io.open(p, "wb"))
     f:write('<!DOCTYPE html><meta charset="utf-8"><p id="here">x</p>',
@@ -898,7 +898,7 @@ describe("dossier.report.html in headless Chromium", function()
     assert.truthy(all:find("Uncaught ReferenceError", 1, true), all)
   end)
 
-  it("loads the report without console errors and with every element in place", function()
+  it("loads the report without console errors and with every element in place #slow", function()
     local db, data = build_store(":memory:")
     local p = tmp.dir() .. "/page.html"
     assert(report.html(db, p, { violations = data.violations, incidents = data.incidents,

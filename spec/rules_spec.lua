@@ -885,7 +885,7 @@ describe("dossier.rules", function()
       assert.are.equal("rockets", ms[2].event.item)
     end)
 
-    it("handles a document too big for the kept scratch, then small ones again", function()
+    it("handles a document too big for the kept scratch, then small ones again #slow", function()
       local rs = base_set()
       rs:rule { name = "r", pattern = "{actor:a} ..2 {buy} {arms}" }
       local unit = "Iran then bought rockets. Nothing happened here at all, again. "
@@ -1154,7 +1154,7 @@ n\0z\0019\13\127end"]] },
       return docs
     end
 
-    it("gives the same matches with the prefilter off", function()
+    it("gives the same matches with the prefilter off #slow", function()
       local docs = news_docs()
       if #docs == 0 or not readable(path) then return skip(NEWS_AND_ANCHORS) end
       local on, off, many = news_set(true), news_set(false), news_set(true, 70)

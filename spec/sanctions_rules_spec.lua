@@ -545,7 +545,7 @@ describe("dossier.rules.sanctions", function()
     end
   end)
 
-  it("keeps its invariants over real news (pending without ../shared/data)", function()
+  it("keeps its invariants over real news (pending without ../shared/data) #slow", function()
     local dir = (os.getenv("DOSSIER_DATA") or "../shared/data") .. "/news"
     local f = io.open(dir .. "/README.md")
     if not f then

@@ -984,7 +984,7 @@ describe("dossier.store", function()
   end)
 
   describe("across processes", function()
-    it("survives SIGKILL mid-ingest: intact, every committed document complete, re-run completes the set",
+    it("survives SIGKILL mid-ingest: intact, every committed document complete, a re-run completes it #slow",
       function()
         local dir = tmpdir()
         local total, batch = 20000, 500

@@ -1001,7 +1001,7 @@ describe("dossier.text", function()
   end)
 
   describe("large input", function()
-    it("handles a " .. BIG .. " byte text in every function", function()
+    it("handles a " .. BIG .. " byte text in every function #slow", function()
       local docs = read_docs("sr_latn_setimes_ud_dev_test.jsonl")
       if skip_without_data(docs, "sr_latn_setimes_ud_dev_test.jsonl") then return end
       for _, d in ipairs(read_docs("sr_cyrl_translit_setimes_ud_dev_test.jsonl")) do docs[#docs + 1] = d end
