@@ -357,7 +357,7 @@ OBJECT_OF = { of = true, about = true, on = true, over = true, o = true, with = 
   s = true, so = true }
 -- a comma right before slot r2 ("Throughout the G-7 meeting, Japan pointed ..."; but "Lyng, who
 -- is due to visit Japan" is one clause)
-local function comma_between(m, _, r2)
+local function comma_before(m, r2)
   local b = m.spans and m.spans[r2]
   if not b then return false end
   return m.sentence:sub(1, b[1] - m.sent_start):find(",%s*$") ~= nil
@@ -410,7 +410,7 @@ add("meeting_noun_by", "meeting", "{meetn} (to|in|u) {party:actor2} (by|of) ..3!
   meeting)
 -- Vučićeve posete Briselu; poseta predsednika Vučića Azerbejdžanu
 add("meeting_adj_noun", "meeting", "{party:actor1} {meetn} (to|u|na)? {party:actor2}", function(m)
-  if not comma_between(m, "actor1", "actor2") then return meeting(m) end
+  if not comma_before(m, "actor2") then return meeting(m) end
 end)
 add("meeting_noun_gen_dat", "meeting", "(poset*|posjet*) ..2!solid {party:actor1} {party:actor2}", meeting)
 -- a summit between U.S. president Donald Trump and Chinese president Xi Jinping; razgovori
@@ -421,7 +421,7 @@ add("meeting_noun_pair", "meeting", "{meetn} (between|of|izmedju|medju)? !(in|at
     if #m.lists.actor1 == 1 and not OBJECT_OF[word_before(m, "actor1") or ""] then return meeting(m) end
   end)
 add("meeting_subject_noun", "meeting", P1 .. " " .. NH .. " {meetn} (with|sa|s|to|na)? {party:actor2+}",
-  function(m) if not comma_between(m, "actor1", "actor2") then return meeting(m) end end)
+  function(m) if not comma_before(m, "actor2") then return meeting(m) end end)
 add("meeting_noun_with", "meeting", "{meetn} (with|sa|s) ..3!solid {party:actor2+}",
   function(m) return fill_open(m, event(m, nil, "actor2")) end)
 
