@@ -385,6 +385,18 @@ describe("dossier.rules", function()
       for k = 1, #full do assert.are.same(full[k].event, lean[k].event) end
     end)
 
+    it("keeps the widest connector when a run of optional items between two others is absent", function()
+      local rs = base_set()
+      rs:rule { name = "r", pattern = "{actor:a} (has|had)? {qty?} ..3 {arms}" }
+      assert.are.equal(500, one(rs, "Iran has 500 old rockets").qty)
+      assert.are.equal(500, one(rs, "Iran 500 old rockets").qty)
+      local m = one(rs, "Iran has very old rockets") -- the word, no quantity: the gap still applies
+      assert.are.equal("IRN", m.a)
+      assert.is_nil(m.qty)
+      assert.are.equal("IRN", one(rs, "Iran very old rockets").a) -- neither
+      assert.are.equal(0, #all(rs, "Iran has very many old new rockets"))
+    end)
+
     it("keeps the wider connector when an optional slot between two others is absent", function()
       local rs = base_set()
       rs:rule { name = "r", pattern = "{actor:a} {qty?} ..3 {arms}" }

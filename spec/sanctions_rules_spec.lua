@@ -387,6 +387,17 @@ describe("dossier.rules.sanctions", function()
     -- (published 2022: the Soviet Union had ended, so the test is historic)
     { "en", "It was the third Soviet underground blast this year.", "nuclear_test", "SUN", nil, nil, "historic" },
     { "sr", "Stiglo je deset novih oklopnjaka iz Rusije.", "arms_transfer", "RUS", nil, nil, "asserted" },
+    -- the second side before the verb; a clitic and no date, or neither, before the gap
+    { "sr", "Vučić se juče sa Putinom sastao u Moskvi.", "meeting", "SRB", "RUS", nil, "asserted" },
+    { "sr", "Najavljeno je da će Vučić sa Putinom razgovarati o Kosovu.", "meeting", "SRB", "RUS", nil, "planned" },
+    { "sr", "Predsednica Hrvatske razgovarala je dugo sa predsednikom Srbije.", "meeting", "HRV", "SRB", nil,
+      "asserted" },
+    -- the visitor's name after the visitor's state
+    { "sr", "Izveštaj o poseti predsednika Srbije Aleksandra Vučića Rusiji.", "meeting", "SRB", "RUS", nil,
+      "asserted" },
+    { "sr", "pristinski-mediji-o-poseti-predsednika-srbije-kosovu-vucic", "meeting", "SRB", "XKX", nil, "asserted" },
+    { "sr", "Sastanak premijera Albanije Edija Rame sa predsednicom Kosova je završen.", "meeting", "ALB", "XKX", nil,
+      "asserted" },
   }
 
   it("codes our own sentences per rule in four spellings", function()
@@ -525,6 +536,10 @@ describe("dossier.rules.sanctions", function()
       { "en", "Baldrige will also stop in Hong Kong to meet British officials." },
       { "en", "The comments came as Yushchenko prepared to head to Brussels to meet with US President George W Bush." },
       { "en", "There is a strong argument in Japan that the United States is imposing tariffs unilaterally.", "USA" },
+      -- a passive names the target first; two hosts of a visit are no visitor and host
+      { "en", "Controversial new UK casinos will be banned from using American tricks of the trade." },
+      { "sr", "Ministar će ove godine posetiti Albaniju i Kosovo." },
+      { "en", "Reagan and Indonesia's President Suharto will sign the deal." },
       -- a region named after a state is not that state
       { "en", "West German exports to Latin America declined by 4.1 pct in 1986." },
       -- a clause's last actor before a comma is no subject (Japan is, by the relative-clause rule)

@@ -470,8 +470,43 @@ end
 
 -- The rule's pattern: the items' patterns joined by their connectors. An optional item between
 -- two required ones owns both its connectors: when it is absent they become one, as wide as
--- the wider ("{a} {x?} .. {b}" still allows the gap between a and b).
+-- the wider ("{a} {x?} .. {b}" still allows the gap between a and b). A run of optional items
+-- between two required ones does the same: each item takes, before it, the widest connector
+-- from the run's start to it, and the run ends with the widest of all its connectors, so that
+-- "{v} (je|se)? {date?} ..4 (sa|s)" still allows four words when the clitic and the date are
+-- both absent (exact when the run's connectors widen towards its end, as they do in practice).
+local function widest(conns, widths, excepts, from, to)
+  local best = from
+  for k = from + 1, to do
+    if widths[k] > widths[best] then best = k end
+  end
+  for k = from, to do
+    if widths[k] == widths[best] and excepts[k] and not excepts[best] then best = k end
+  end
+  return conns[best]
+end
+
+-- Optional runs: run_of[i] = { first, last } for each optional item i that is in a run of two or
+-- more optional items with a required item on each side.
+local function optional_runs(elems)
+  local run_of, i = {}, 2
+  while i < #elems do
+    if elems[i].optional and not elems[i - 1].optional then
+      local j = i
+      while j < #elems and elems[j + 1].optional do j = j + 1 end
+      if j > i and j < #elems then
+        for k = i, j do run_of[k] = { i, j } end
+      end
+      i = j + 1
+    else
+      i = i + 1
+    end
+  end
+  return run_of
+end
+
 local function assemble(S, elems, conns, widths, excepts)
+  local run_of = optional_runs(elems)
   local function between(i)
     return elems[i].optional and i > 1 and i < #elems and not elems[i - 1].optional
       and not elems[i + 1].optional
@@ -480,7 +515,11 @@ local function assemble(S, elems, conns, widths, excepts)
   for i, it in ipairs(elems) do
     local p = item_pat(S, it)
     local last = i == #elems
-    if between(i) then
+    local run = run_of[i]
+    if run then
+      parts[#parts + 1] = "(?:" .. widest(conns, widths, excepts, run[1] - 1, i - 1) .. p .. ")?"
+      if i == run[2] then parts[#parts + 1] = widest(conns, widths, excepts, run[1] - 1, i) end
+    elseif between(i) then
       local w = math.max(widths[i - 1], widths[i])
       local ex = excepts[i - 1] or excepts[i]
       local absent = w > 0 and gap(w, ex) or ADJ
@@ -494,7 +533,7 @@ local function assemble(S, elems, conns, widths, excepts)
     end
     -- the connector after a required item, unless the optional item after it takes it
     if not last and not it.optional and not (i + 1 == #elems and elems[i + 1].optional)
-      and not between(i + 1) then
+      and not between(i + 1) and not run_of[i + 1] then
       parts[#parts + 1] = conns[i]
     end
   end

@@ -174,7 +174,9 @@ return {
   meeth = { "hosted", "hosts", "hosting", "welcomed", "received", "primio", "primila", "primili",
     "ugostio", "ugostila", "ugostili", "docekao", "docekala", "docekali",
     -- from CAMEO 043 (host a visit) via tools/gen_terms.lua
-    "played host to", "plays host to", "ugosti", "ugoscuje", "docekuje" },
+    "played host to", "plays host to", "ugosti", "ugoscuje", "docekuje",
+    -- the future: "Vučić će sutra ugostiti kineskog ministra" (not "primiti": "primiti potez")
+    "ugostiti", "ugostice", "ugostit ce" },
   meetn = {
     "talks", "summit*", "meeting", "meetings", "visit", "visits", "state visit", "official visit",
     "negotiations", "sastanak", "sastanka", "sastanku", "sastankom", "susret", "susreta", "susretu",

@@ -213,6 +213,23 @@ end
 -- The events of a match: one per actor pair of the two roles (lists give several); none when
 -- a counterfactual auxiliary ("would have", "bi") stands before the verb, or when the match is
 -- what a demand, appeal or proposal asks for ("urged Japan to impose sanctions": no event).
+-- The one state that the members of slots `roles` code (a list in apposition: "predsednika
+-- Srbije Aleksandra Vučića"), or nil when they code several or none.
+local function one_state(m, roles)
+  local code
+  for _, r in ipairs(roles) do
+    local list = m.lists and m.lists[r]
+    local one = m[r] and { id = m[r], attrs = m.attrs and m.attrs[r], text = m.text[r] }
+    local members = list or { one }
+    for _, e in ipairs(members) do
+      local c = code_of(e.id, e.attrs, e.text, m.published)
+      if not c or (code and c ~= code) then return nil end
+      code = c
+    end
+  end
+  return code
+end
+
 local function event(m, a1, a2, extra)
   if m.cond then return nil end
   -- sanctions someone plans, urges or hedges to lift are sanctions in force
@@ -341,14 +358,14 @@ local function hosted_at(m, evs)
   return evs
 end
 local OBJECT_OF -- below
-local function meeting(m)
+local function meeting(m, r2)
   if made_by(m, "actor1") then return nil end
   -- what is discussed is no side ("to discuss the problems of Afghanistan and Kampuchea in its
   -- talks with Peking")
   local list = m.lists and m.lists.actor1
   local first = list and list[1].span[1] or (m.spans and m.spans.actor1 and m.spans.actor1[1])
   if first == m.start and OBJECT_OF[word_before(m, "actor1") or ""] then return nil end
-  return hosted_at(m, event(m, "actor1", "actor2"))
+  return hosted_at(m, event(m, "actor1", r2 or "actor2"))
 end
 -- the visitor is actor1: "Vučić primio Lavrova" (the host received the visitor) is RUS -> SRB
 local function hosted(m) return event(m, "actor2", "actor1") end
@@ -412,19 +429,42 @@ add("meeting_noun_by", "meeting", "{meetn} (to|in|u) {party:actor2} (by|of) ..3!
 add("meeting_adj_noun", "meeting", "{party:actor1} {meetn} (to|u|na)? {party:actor2}", function(m)
   if not comma_before(m, "actor2") then return meeting(m) end
 end)
-add("meeting_noun_gen_dat", "meeting", "(poset*|posjet*) ..2!solid {party:actor1} {party:actor2}", meeting)
+-- (with the visitor's name after the state: "poseti predsednika Srbije Aleksandra Vučića Rusiji")
+add("meeting_noun_gen_dat", "meeting", "(poset*|posjet*) ..2!solid {party:actor1} ..2!solid {party:who?} "
+  .. "{party:actor2}",
+  function(m)
+    -- (the visitor's name, else nothing, between the visitor's state and the host: not
+    -- "posetiti Albaniju i Kosovo")
+    -- ("posetu-predsednika-srbije-kosovu-vucic": the host right after the visitor's state)
+    local r2 = m.who and one_state(m, { "actor1", "who" }) == nil and "who" or "actor2"
+    local a, b = m.spans.actor1[2], m.spans[r2][1]
+    if not (m.who and r2 == "actor2")
+        and m.sentence:sub(a - m.sent_start + 2, b - m.sent_start):find("[%w\128-\255]") then
+      return nil
+    end
+    return meeting(m, r2)
+  end)
 -- a summit between U.S. president Donald Trump and Chinese president Xi Jinping; razgovori
 -- Beograda i Prištine (a meeting *in* a city names no side: no "in", "at", "u")
 add("meeting_noun_pair", "meeting", "{meetn} (between|of|izmedju|medju)? !(in|at|u|na) ..2!solid "
   .. "{party:actor1+} ..4 (and|i|with|sa|s) ..2!solid {party:actor2}",
   function(m)
-    if #m.lists.actor1 == 1 and not OBJECT_OF[word_before(m, "actor1") or ""] then return meeting(m) end
+    -- (one side, named once or in apposition: "predsednika Srbije Aleksandra Vučića")
+    if one_state(m, { "actor1" }) and not OBJECT_OF[word_before(m, "actor1") or ""] then return meeting(m) end
   end)
 add("meeting_subject_noun", "meeting", P1 .. " " .. NH .. " {meetn} (with|sa|s|to|na)? {party:actor2+}",
   function(m) if not comma_before(m, "actor2") then return meeting(m) end end)
 add("meeting_noun_with", "meeting", "{meetn} (with|sa|s) ..3!solid {party:actor2+}",
   function(m) return fill_open(m, event(m, nil, "actor2")) end)
 
+-- the second side before the verb: "će Vučić sa Putinom razgovarati", "Vučić se juče sa Putinom
+-- sastao", "Dačić je sa ruskim kolegom razgovarao o ..."
+for _, v in ipairs { "meetv", "meet" } do
+  add("meeting_sov_" .. v, "meeting", "{party:actor1+} " .. CL .. " {date:when?} ..2!solid (sa|s) ..3!solid "
+    .. "{party:actor2+} ..2!solid {" .. v .. "}", function(m)
+      if m.lang ~= "en" then return meeting(m) end -- (not the "s" of "Indonesia's")
+    end)
+end
 -- A body that meets or convenes on its own ("the Security Council met", "Vijeće sigurnosti
 -- UN-a sastat će se"); not when a second party follows (the rules above code that).
 add("meeting_body", "meeting", "{body:actor1} ..2 {cond?} {meet} !(with|sa|s|so) !{solid}",
@@ -694,8 +734,12 @@ add("sanctions_imposed_dative", "sanctions_imposed", "{party:imposer+} " .. NH .
   .. " {party:target} ..3 {sanctions}", imposed)
 add("sanctions_imposed_sov", "sanctions_imposed", "{party:imposer} " .. NH .. " {party:target} ..2 "
   .. "{impose} ..3 {sanctions}", imposed)
+-- (a passive names the target first: "UK casinos will be banned from using American tricks")
+local BE = { be = true, been = true, being = true, is = true, are = true, was = true, were = true }
 add("sanctions_imposed_verb", "sanctions_imposed", "{party:imposer+} {date:when?} " .. NH
-  .. " {cond?} {sanctionv} ..4 {party:target+}", imposed)
+  .. " {cond?} {sanctionv} ..4 {party:target+}", function(m)
+    if not BE[word_before(m, "sanctionv") or ""] then return imposed(m) end
+  end)
 -- the first person: "Sankcije Rusiji nećemo da uvodimo", "da Rusiji uvedemo sankcije"
 local function we_impose(m)
   local c = we(m, "impose")
