@@ -392,6 +392,13 @@ describe("dossier.rules.sanctions", function()
     { "sr", "Najavljeno je da će Vučić sa Putinom razgovarati o Kosovu.", "meeting", "SRB", "RUS", nil, "planned" },
     { "sr", "Predsednica Hrvatske razgovarala je dugo sa predsednikom Srbije.", "meeting", "HRV", "SRB", nil,
       "asserted" },
+    -- workers: the host first, the employment of a state's nationals, leaving to work abroad
+    { "sr", "Japan uvozi radnu snagu sa Filipina i Indonezije.", "workers_abroad", "PHL", "JPN", nil, "asserted" },
+    { "sr", "Iskustvo srpskog radnika iz Slovačke je surovo.", "workers_abroad", "SRB", "SVK", nil, "asserted" },
+    { "sr", "Država podržava zapošljavanje srpskih državljana u Nemačkoj.", "workers_abroad", "SRB", "DEU", nil,
+      "asserted" },
+    { "sr", "Medicinske sestre iz Srbije sve više odlaze u Nemačku za platu od 2.300 evra.", "workers_abroad", "SRB",
+      "DEU", nil, "asserted" },
     -- the visitor's name after the visitor's state
     { "sr", "Izveštaj o poseti predsednika Srbije Aleksandra Vučića Rusiji.", "meeting", "SRB", "RUS", nil,
       "asserted" },
@@ -536,6 +543,9 @@ describe("dossier.rules.sanctions", function()
       { "en", "Baldrige will also stop in Hong Kong to meet British officials." },
       { "en", "The comments came as Yushchenko prepared to head to Brussels to meet with US President George W Bush." },
       { "en", "There is a strong argument in Japan that the United States is imposing tariffs unilaterally.", "USA" },
+      -- a company that recruits is no host; leaving for a holiday is no work abroad
+      { "sr", "Nemačka železnica traži radnike iz Bosne i Hercegovine." },
+      { "sr", "Turisti iz Srbije sve više odlaze u Grčku na more." },
       -- a passive names the target first; two hosts of a visit are no visitor and host
       { "en", "Controversial new UK casinos will be banned from using American tricks of the trade." },
       { "sr", "Ministar će ove godine posetiti Albaniju i Kosovo." },

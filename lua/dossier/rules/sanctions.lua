@@ -148,7 +148,8 @@ for w in ("in at from into to on against for with by u iz od kod na za sa s prem
 end
 -- The rules whose first side opens a noun phrase ("curbs on Japanese exports to the U.S.",
 -- "tariffs on Canadian shipments"): a preposition before it is the phrase's, not the side's.
-local NOUN_PHRASE = { "_exports$", "^exports_to$", "^shipments_to$", "^sanctions_noun", "^sanctions_adj$" }
+local NOUN_PHRASE = { "_exports$", "^exports_to$", "^shipments_to$", "^sanctions_noun", "^sanctions_adj$",
+  "^workers_host_from$", "^workers_leave$" }
 local function noun_phrase(rule)
   for _, p in ipairs(NOUN_PHRASE) do
     if rule:find(p) then return true end
@@ -688,6 +689,33 @@ add("workers_from", "workers_abroad", "{workers} (from|iz|sa) (the)? {state:send
 -- radnici iz Hrvatske ... austrijskom tržištu rada (the host's labour market)
 add("workers_market", "workers_abroad", "{workers} (from|iz|sa) {state:sender} ..8!solid {state:host} "
   .. "(labour|labor|trzist*|trzisti|trzistu) (market|rada)", workers)
+-- the host first: "U Hrvatskoj ... radi veoma malo radnika iz Srbije", "nemački poslodavci traže
+-- radnike iz Srbije", "Japan uvozi radnu snagu sa Filipina i Indonezije"
+-- (a nationality right before the workers is theirs, and "iz" where they come back from:
+-- "iskustvo srpskog radnika iz Slovačke" SRB -> SVK; a company that recruits is no state that
+-- hosts: "Nemačka železnica traži radnike iz BiH", "nemački poslodavci")
+local EMPLOYER = "!(employer*|compan*|firm*|poslodav*|kompanij*|firm*|fabrik*|preduzec*|zeleznic*|agencij*)"
+add("workers_host_from", "workers_abroad", "{state:host} " .. EMPLOYER .. " ..8!solid {workers} (from|iz|sa) "
+  .. "(the)? {state:sender+}", function(m)
+    local a, b = m.spans.host[2], m.spans.workers[1]
+    if m.sentence:sub(a - m.sent_start + 2, b - m.sent_start):find("^[%s%-]*$") then
+      return event(m, "host", "sender")
+    end
+    return workers(m)
+  end)
+-- employment of a state's nationals in another: "zapošljavanju srpskih državljana u Nemačkoj"
+add("workers_employment", "workers_abroad", "(employment|zaposl*) ..2!solid "
+  .. "{state:sender} ..2!solid (in|u) {state:host+}", workers)
+-- going to work abroad, the work said in the sentence: "medicinske sestre koje iz Srbije sve više
+-- odlaze u Nemačku za platu od oko 2.300 evra", "Hrvata koji su radili na primorju otišlo u Irsku"
+local WORK = { "plat", "zarad", "posl", "rad", "zaposl", "sezon", "nadnic" }
+add("workers_leave", "workers_abroad", "{state:sender} ..5!solid (odlaze|odlazi|odlazio|ode|odu|otislo|"
+  .. "otisli|otislo je|odlazak|odlaska) (u|na) {state:host+}", function(m)
+    local f = text.fold(m.sentence)
+    for _, w in ipairs(WORK) do
+      if f:find("%f[%w]" .. w) then return workers(m) end
+    end
+  end)
 -- one side: migrant workers from Mozambique; remittances from Sudan's expatriate workers
 local MIGRANT = { "migrant", "guest", "expatriate", "gastarbajt", "gastarbeit", "sezon" }
 add("migrants_from", "workers_abroad", "{workers} (from|iz|sa) (the)? {state:sender+}", function(m)
