@@ -399,6 +399,14 @@ describe("dossier.rules.sanctions", function()
       "asserted" },
     { "sr", "Medicinske sestre iz Srbije sve više odlaze u Nemačku za platu od 2.300 evra.", "workers_abroad", "SRB",
       "DEU", nil, "asserted" },
+    -- the side's relative clause; arriving in a state is visiting it
+    { "sr", "Izetbegović će sa predsednikom Srbije, koji sutra stiže u zvaničnu posetu BiH, razgovarati o granici.",
+      "meeting", "SRB", "BIH", nil, "planned" },
+    { "en", "Mr Chavez, who is visiting China, said his country would open its oil facilities.", "meeting", "VEN",
+      "CHN", nil, "asserted" },
+    { "sr", "Predsednik Češke doputovao je danas u Beograd.", "meeting", "CZE", "SRB", nil, "asserted" },
+    { "sr", "Predsednik Vučić je sa ruskim ambasadorom, kao izvanrednim poznavaocem regiona, razgovarao o dijalogu.",
+      "meeting", "SRB", "RUS", nil, "asserted" },
     -- the visitor's name after the visitor's state
     { "sr", "Izveštaj o poseti predsednika Srbije Aleksandra Vučića Rusiji.", "meeting", "SRB", "RUS", nil,
       "asserted" },

@@ -415,7 +415,7 @@ add("meeting_verb_sx", "meeting", "{party:actor1+} " .. NH .. " {meetv} (je|se|s
   .. "(with|sa|s) ..3!solid {party:actor2+}", meeting)
 -- a visit with a date or a clitic before the place: "Bajden posetio je u utorak Sarajevo"
 add("meeting_visit", "meeting", "{party:actor1+} " .. NH .. " (visited|posetio|posetila|posetili|posjetio|"
-  .. "posjetila|posjetili) " .. CL .. " {date:when?} ..2!solid {party:actor2+}", meeting)
+  .. "posjetila|posjetili|doputova*|otputova*) " .. CL .. " {date:when?} ..2!solid {party:actor2+}", meeting)
 add("meeting_pair_verb", "meeting", "{party:actor1+} ..4!solid {meetv}", pair)
 add("meeting_pair_noun", "meeting", "{party:actor1+} ..4!solid {meetn}", pair)
 -- the subject's own visit: "Nakasone will explain the measures to U.S. officials during his
@@ -462,9 +462,15 @@ add("meeting_noun_with", "meeting", "{meetn} (with|sa|s) ..3!solid {party:actor2
 -- sastao", "Dačić je sa ruskim kolegom razgovarao o ..."
 for _, v in ipairs { "meetv", "meet" } do
   add("meeting_sov_" .. v, "meeting", "{party:actor1+} " .. CL .. " {date:when?} ..2!solid (sa|s) ..3!solid "
-    .. "{party:actor2+} ..2!solid {" .. v .. "}", function(m)
+    .. "{party:actor2+} ..5!solid {" .. v .. "}", function(m)
       if m.lang ~= "en" then return meeting(m) end -- (not the "s" of "Indonesia's")
     end)
+end
+-- the side's relative clause: "sa predsednikom Srbije Aleksandrom Vučićem, koji sutra stiže u
+-- zvaničnu posetu BiH, ..."; "Lyng, who is due to visit Japan, said ..."
+for _, v in ipairs { "meetv", "meetn" } do
+  add("meeting_rel_" .. v, "meeting", "{party:actor1} /,/ (who|koji|koja|koje) ..4!solid {" .. v .. "} "
+    .. TO .. " {party:actor2+}", meeting)
 end
 -- A body that meets or convenes on its own ("the Security Council met", "Vijeće sigurnosti
 -- UN-a sastat će se"); not when a second party follows (the rules above code that).
