@@ -402,7 +402,7 @@ describe("dossier.rules.sanctions", function()
     -- the side's relative clause; arriving in a state is visiting it
     { "sr", "Izetbegović će sa predsednikom Srbije, koji sutra stiže u zvaničnu posetu BiH, razgovarati o granici.",
       "meeting", "SRB", "BIH", nil, "planned" },
-    { "en", "Mr Chavez, who is visiting China, said his country would open its oil facilities.", "meeting", "VEN",
+    { "en", "Maduro, who is visiting China, said his country would open its oil facilities.", "meeting", "VEN",
       "CHN", nil, "asserted" },
     { "sr", "Predsednik Češke doputovao je danas u Beograd.", "meeting", "CZE", "SRB", nil, "asserted" },
     { "sr", "Predsednik Vučić je sa ruskim ambasadorom, kao izvanrednim poznavaocem regiona, razgovarao o dijalogu.",
