@@ -399,6 +399,11 @@ describe("dossier.rules.sanctions", function()
       "asserted" },
     { "sr", "Medicinske sestre iz Srbije sve više odlaze u Nemačku za platu od 2.300 evra.", "workers_abroad", "SRB",
       "DEU", nil, "asserted" },
+    -- the goods before the target; the target in the reason
+    { "en", "The U.S. imposed 100 pct tariffs on 300 mln dlrs worth of Japanese color television sets.",
+      "sanctions_imposed", "USA", "JPN", nil, "asserted" },
+    { "en", "Washington imposed the sanctions last week in retaliation for Japan's failure to honor the pact.",
+      "sanctions_imposed", "USA", "JPN", nil, "asserted" },
     -- the side's relative clause; arriving in a state is visiting it
     { "sr", "Izetbegović će sa predsednikom Srbije, koji sutra stiže u zvaničnu posetu BiH, razgovarati o granici.",
       "meeting", "SRB", "BIH", nil, "planned" },

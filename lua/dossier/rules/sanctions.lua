@@ -762,6 +762,13 @@ local function side_only(m, a1, a2)
 end
 add("sanctions_imposed", "sanctions_imposed", "{party:imposer+} " .. NH .. " {cond?} {impose} " .. CL
   .. " ..4 {sanctions} ..4 " .. AGAINST .. " {party:target+}", imposed)
+-- the goods first: "to impose 100 pct tariffs on 300 mln dlrs worth of Japanese goods"
+add("sanctions_imposed_far", "sanctions_imposed", "{party:imposer+} " .. NH .. " {cond?} {impose} " .. CL
+  .. " ..4 {sanctions} (on|against) ..7!solid {party:target+}", imposed)
+-- the target in the reason: "Reagan imposed the sanctions on April 17 in retaliation for Japan's
+-- failure", "announced the tariffs on March 27 to retaliate for Japan's failure"
+add("sanctions_imposed_retaliation", "sanctions_imposed", "{party:imposer+} " .. NH .. " {cond?} {impose} "
+  .. CL .. " ..4 {sanctions} ..8!solid (retaliation|retaliate) (for|against) ..3!solid {party:target}", imposed)
 add("sanctions_imposed_rel", "sanctions_imposed", "{party:imposer+} " .. REL .. " {cond?} {impose} " .. CL
   .. " ..4 {sanctions} ..4 " .. AGAINST .. " {party:target+}", imposed)
 add("sanctions_imposed_dative", "sanctions_imposed", "{party:imposer+} " .. NH .. " {cond?} {impose} " .. CL
