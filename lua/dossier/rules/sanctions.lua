@@ -768,7 +768,8 @@ add("sanctions_imposed_far", "sanctions_imposed", "{party:imposer+} " .. NH .. "
 -- the target in the reason: "Reagan imposed the sanctions on April 17 in retaliation for Japan's
 -- failure", "announced the tariffs on March 27 to retaliate for Japan's failure"
 add("sanctions_imposed_retaliation", "sanctions_imposed", "{party:imposer+} " .. NH .. " {cond?} {impose} "
-  .. CL .. " ..4 {sanctions} ..8!solid (retaliation|retaliate) (for|against) ..3!solid {party:target}", imposed)
+  .. CL .. " ..4 {sanctions} ..8!solid (retaliation|retaliate) (for|against) ..3!solid {party:target}",
+  imposed)
 add("sanctions_imposed_rel", "sanctions_imposed", "{party:imposer+} " .. REL .. " {cond?} {impose} " .. CL
   .. " ..4 {sanctions} ..4 " .. AGAINST .. " {party:target+}", imposed)
 add("sanctions_imposed_dative", "sanctions_imposed", "{party:imposer+} " .. NH .. " {cond?} {impose} " .. CL
