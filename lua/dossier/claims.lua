@@ -32,7 +32,8 @@ M.cues = CUES
 
 --- Event types whose quantity counts events ("more than 30 missiles" is 30 launches): a
 -- mention with such a quantity is a proposition of its own (a yearly count is not one launch).
-M.COUNT_TYPES = { ballistic_launch = true, icbm_launch = true, nuclear_test = true }
+-- (`dossier.vocab.COUNTED_TYPES`, as a set).
+M.COUNT_TYPES = require("dossier.vocab").is_counted_type
 
 local STANCE_OF_MODALITY = { denied = "deny", hedged = "hedge", planned = "plan" }
 
@@ -1576,13 +1577,7 @@ end
 M.interval = require("dossier.recognisers.qty").interval
 local interval = M.interval
 
-local QUAL_TEXT = { at_least = "at least ", at_most = "at most ", about = "about ",
-  order_of_magnitude = "order of " }
-
-local function qty_text(q, qual)
-  local n = q == math.floor(q) and string.format("%d", q) or tostring(q)
-  return (QUAL_TEXT[qual or ""] or "") .. n
-end
+local qty_text = require("dossier.recognisers.qty").text
 
 local function default_group(ev)
   local key = ev.type .. " " .. (ev.actor1 or "?") .. (ev.actor2 and ("→" .. ev.actor2) or "")
