@@ -17,7 +17,6 @@ local lexicon = require "dossier.lexicon"
 local CUES = require "dossier.claims.cues"
 local MODALITY = require "dossier.recognisers.cues"
 local SPEAKERS = require "dossier.claims.speakers"
-local cjson = require("cjson.safe").new()
 
 local M = {}
 
@@ -1560,11 +1559,7 @@ end
 
 -- compare ----------------------------------------------------------------------------------
 
-local function decode(s)
-  if type(s) ~= "string" then return {} end
-  local v = cjson.decode(s)
-  return type(v) == "table" and v or {}
-end
+local decode = require("dossier.store").decode_json
 
 --- The values a stated quantity allows, by its qualifier (`dossier.recognisers.qty`):
 -- "at least 30" is [30, ∞), "at most 30" [0, 30], "about 30" [24, 37.5], "hundreds" (order of

@@ -10,7 +10,6 @@ local calendar = require "dossier.calendar"
 local text = require "dossier.text"
 local vocab = require "dossier.vocab"
 
-local json = require("cjson.safe").new()
 
 local M = {}
 
@@ -85,13 +84,7 @@ local qty_text = require("dossier.recognisers.qty").text
 -- ---------------------------------------------------------------------------
 -- reading the store
 
-local function decode(s)
-  if type(s) ~= "string" or s == "" then
-    return {}
-  end
-  local t = json.decode(s)
-  return type(t) == "table" and t or {}
-end
+local decode = require("dossier.store").decode_json
 
 -- The first publisher of a relay chain: a JSON array or "A → B → C" text, nearest first.
 local function chain_end(via)
