@@ -37,10 +37,11 @@ M.pid = core.sys.pid
 -- @treturn boolean
 M.alive = core.sys.alive
 
+local tty_cols -- the terminal's answer to terminal_width: nil not asked yet, false none
+
 --- The width of the terminal standard output writes to, in columns: `$COLUMNS` when set,
 -- else the terminal's own (asked once, with `stty size`), else nil (not a terminal).
 -- @treturn integer|nil
-local tty_cols -- the terminal's answer: nil not asked yet, false none
 function M.terminal_width()
   local c = math.tointeger(tonumber(os.getenv("COLUMNS") or ""))
   if c and c > 0 then return c end
