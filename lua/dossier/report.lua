@@ -98,7 +98,8 @@ local function pad(s, w, right)
 end
 
 -- The width to lay out in: opts.width (math.huge: no limit, where `unlimited` allows it), else
--- the terminal's (`dossier.sys.terminal_width`: $COLUMNS, else the terminal), else 100.
+-- the terminal's (`dossier.sys.terminal_width`: $COLUMNS, else the terminal), else 80 (what
+-- `tput cols` answers without a terminal, as this module asked before).
 local function screen_width(opts, unlimited)
   if opts and opts.width ~= nil then
     if unlimited and opts.width == huge then return huge end
@@ -107,7 +108,7 @@ local function screen_width(opts, unlimited)
     return w
   end
   local w = require("dossier.sys").terminal_width()
-  return w and w >= 10 and w or 100
+  return w and w >= 10 and w or 80
 end
 
 -- ---------------------------------------------------------------------------------------------
@@ -190,7 +191,7 @@ local SEP = "  "
 -- `{…}` for a map). When the natural widths do not fit, the widest columns are narrowed first
 -- and long cells end in "…"; columns that still do not fit are left out and named below.
 -- @tparam {table,...} rows the rows
--- @tparam[opt] table opts `width` (default `$COLUMNS`, the terminal's, or 100; `math.huge`
+-- @tparam[opt] table opts `width` (default `$COLUMNS`, the terminal's, or 80; `math.huge`
 --   for no limit), `columns` (array of
 --   keys), `headers` (key → heading), `format` (key → function(value, row) → string), `rule`
 --   (the character of the line under the headings, default "─"),
