@@ -154,6 +154,9 @@ describe("dossier.recognisers.qty", function()
     assert.same({ 24, 37.5 }, { qty.interval(30, "about") })
     assert.same({ 100, 1000 }, { qty.interval(100, "order_of_magnitude") })
     assert.same({ 30, 30 }, { qty.interval(30) })
+    assert.same({ "at least 30", "about 1.5", "order of 1000000", "30", "at most 2" },
+      { qty.text(30, "at_least"), qty.text(1.5, "about"), qty.text(1e6, "order_of_magnitude"),
+        qty.text(30, "exact"), qty.text(2.0, "at_most") })
   end)
 
   it("exposes a pattern without capturing groups that embeds as a named group", function()

@@ -180,7 +180,7 @@ describe("dossier.report.table", function()
     assert.has_error(function() report.table({ 1 }) end,
       "dossier.report: table: row 1 is a number, not a table")
     assert.has_error(function() report.table({}, { width = 3 }) end,
-      "dossier.report: opts.width must be an integer of at least 10")
+      "dossier.report: opts.width must be an integer of at least 10 (or math.huge)")
   end)
 end)
 
@@ -426,6 +426,18 @@ describe("dossier.report.csv", function()
       headers = { c = "C" }, eol = "\n" }))
     f:close()
     assert.equal('C;b\n3;"x;y"\n', slurp(p))
+  end)
+
+  it("formats a column as the caller says, the same option as report.table's", function()
+    local buf = {}
+    report.csv({ { a = 2.0, b = "x" }, { b = "y" } }, { write = function(_, s) buf[#buf + 1] = s end },
+      { columns = { "a", "b" }, eol = "\n",
+        format = { a = function(v) return v and ("%.1f"):format(v) or "-" end,
+          b = function(v, row) return v .. "," .. tostring(row.a) end } })
+    assert.equal('a,b\n2.0,"x,2.0"\n-,"y,nil"\n', table.concat(buf))
+    -- and a table may be as wide as its cells (math.huge: no limit)
+    local wide = report.table({ { t = ("w"):rep(300) } }, { width = math.huge })
+    assert.truthy(wide:find(("w"):rep(300), 1, true))
   end)
 
   it("writes to stdout for \"-\"", function()

@@ -68,4 +68,22 @@ describe("dossier.sys", function()
     assert.is_boolean(sys.isatty(0))
     assert.is_false(sys.isatty(99))
   end)
+
+  it("takes the terminal width from $COLUMNS, else the terminal, else none", function()
+    local cmd = "COLUMNS=%s lua5.4 -e 'package.path = \"lua/?.lua;lua/?/init.lua;\" .. package.path; "
+      .. "package.cpath = \"build/?.so;\" .. package.cpath; "
+      .. "io.write(tostring(require(\"dossier.sys\").terminal_width()))' </dev/null >%s 2>&1"
+    local out = os.tmpname()
+    local function width(cols)
+      os.execute(cmd:format(cols, out))
+      local f = assert(io.open(out))
+      local s = f:read("a")
+      f:close()
+      return s
+    end
+    assert.equal("132", width("132"))
+    assert.equal("nil", width("''")) -- no $COLUMNS and standard output is a file
+    assert.equal("nil", width("abc"))
+    os.remove(out)
+  end)
 end)

@@ -27,4 +27,22 @@ describe("dossier.vocab", function()
     end
     assert.has_error(function() qty.find("5 tons", 1, "de") end)
   end)
+
+  it("checks a language argument once for every module, naming what the caller wrote", function()
+    assert.equal("sx", vocab.check_lang("sr-Latn", "m: "))
+    assert.is_nil(vocab.check_lang(nil, "m: "))
+    assert.has_error(function() vocab.check_lang("de", "m: ") end, "m: unsupported language 'de'")
+    assert.has_error(function() vocab.check_lang(5, "m: ") end, "m: lang must be a string or nil, got number")
+    local rules, cues = require "dossier.rules", require "dossier.recognisers.cues"
+    assert.has_error(function() rules.new { lang = { "de" } } end, "dossier.rules: unsupported language 'de'")
+    assert.has_error(function() cues.modality("x", 1, 1, "fr") end,
+      "dossier.recognisers.cues: unsupported language 'fr'")
+  end)
+
+  it("is where sanctions and claims take the counted, one-actor event types from", function()
+    assert.is_true(vocab.is_counted_type.icbm_launch and vocab.is_counted_type.nuclear_test)
+    assert.is_nil(vocab.is_counted_type.arms_transfer)
+    assert.equal(vocab.is_counted_type, require("dossier.claims").COUNT_TYPES)
+    for _, t in ipairs(vocab.COUNTED_TYPES) do assert.is_true(vocab.is_event_type[t]) end
+  end)
 end)

@@ -72,4 +72,29 @@ function M.parse(s)
   return y, m, d
 end
 
+--- The days an ISO date names, whole or partial (`"2022"`, `"2022-08"`, `"2022-08-20"`, and
+-- nothing after it): the day numbers of its first and last day, or nil and a reason naming
+-- what was written (`"not an ISO date: 5 Sep 2022"`, `"bad month in 2022-13"`,
+-- `"bad day in 2022-02-30"`).
+-- @tparam string s
+-- @treturn integer|nil first day
+-- @treturn integer|string last day, or the reason
+function M.span(s)
+  if type(s) ~= "string" then return nil, "not a string" end
+  local y, m, d = s:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+  if not y then y, m = s:match("^(%d%d%d%d)%-(%d%d)$") end
+  if not y then y = s:match("^(%d%d%d%d)$") end
+  if not y then return nil, "not an ISO date: " .. s end
+  y, m, d = tonumber(y), tonumber(m), tonumber(d)
+  if m and (m < 1 or m > 12) then return nil, "bad month in " .. s end
+  if d and not M.valid(y, m, d) then return nil, "bad day in " .. s end
+  if d then
+    local z = M.days(y, m, d)
+    return z, z
+  elseif m then
+    return M.days(y, m, 1), M.days(y, m, M.days_in(y, m))
+  end
+  return M.days(y, 1, 1), M.days(y, 12, 31)
+end
+
 return M

@@ -17,7 +17,6 @@ local lexicon = require "dossier.lexicon"
 local CUES = require "dossier.claims.cues"
 local MODALITY = require "dossier.recognisers.cues"
 local SPEAKERS = require "dossier.claims.speakers"
-local cjson = require("cjson.safe").new()
 
 local M = {}
 
@@ -32,7 +31,8 @@ M.cues = CUES
 
 --- Event types whose quantity counts events ("more than 30 missiles" is 30 launches): a
 -- mention with such a quantity is a proposition of its own (a yearly count is not one launch).
-M.COUNT_TYPES = { ballistic_launch = true, icbm_launch = true, nuclear_test = true }
+-- (`dossier.vocab.COUNTED_TYPES`, as a set).
+M.COUNT_TYPES = require("dossier.vocab").is_counted_type
 
 local STANCE_OF_MODALITY = { denied = "deny", hedged = "hedge", planned = "plan" }
 
@@ -1559,11 +1559,7 @@ end
 
 -- compare ----------------------------------------------------------------------------------
 
-local function decode(s)
-  if type(s) ~= "string" then return {} end
-  local v = cjson.decode(s)
-  return type(v) == "table" and v or {}
-end
+local decode = require("dossier.store").decode_json
 
 --- The values a stated quantity allows, by its qualifier (`dossier.recognisers.qty`):
 -- "at least 30" is [30, ∞), "at most 30" [0, 30], "about 30" [24, 37.5], "hundreds" (order of
@@ -1576,13 +1572,7 @@ end
 M.interval = require("dossier.recognisers.qty").interval
 local interval = M.interval
 
-local QUAL_TEXT = { at_least = "at least ", at_most = "at most ", about = "about ",
-  order_of_magnitude = "order of " }
-
-local function qty_text(q, qual)
-  local n = q == math.floor(q) and string.format("%d", q) or tostring(q)
-  return (QUAL_TEXT[qual or ""] or "") .. n
-end
+local qty_text = require("dossier.recognisers.qty").text
 
 local function default_group(ev)
   local key = ev.type .. " " .. (ev.actor1 or "?") .. (ev.actor2 and ("→" .. ev.actor2) or "")

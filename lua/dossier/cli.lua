@@ -213,167 +213,66 @@ end
 -- ---------------------------------------------------------------------------
 -- tables of rows
 
--- Display width of a string (characters; invalid UTF-8 counts bytes).
-local function dwidth(s)
-  return utf8.len(s) or #s
-end
-
-local function cut(s, w)
-  if dwidth(s) <= w then
-    return s
-  end
-  if w <= 1 then
-    return ("…"):sub(1, w > 0 and 3 or 0)
-  end
-  local stop = utf8.len(s) and (utf8.offset(s, w) or #s + 1) - 1 or w - 1
-  return s:sub(1, stop) .. "…"
-end
-
-local function cell(v)
+-- A value of an SQL result as a cell: integral REALs keep their ".0" (as sqlite3 shows them), a
+-- BLOB or invalid UTF-8 is an SQL hex literal, control characters are spaces.
+local function sql_cell(v)
   if v == nil then
     return ""
   end
-  local s
   if math.type(v) == "float" and v == math.floor(v) and math.abs(v) < 2 ^ 53 then
-    s = ("%.1f"):format(v)
+    return ("%.1f"):format(v)
   elseif type(v) == "string" and (not utf8.len(v) or v:find("\0", 1, true)) then
-    -- binary (a BLOB, or invalid UTF-8): shown as an SQL hex literal
     return "x'" .. v:sub(1, 64):gsub(".", function(c) return ("%02x"):format(c:byte()) end)
       .. (#v > 64 and "..." or "") .. "'"
-  else
-    s = tostring(v)
   end
-  return (s:gsub("[%c]", " "))
+  return (tostring(v):gsub("%c", " "))
 end
 
---- Format rows as an aligned text table that fits `width` columns: numbers
--- right-aligned, the widest columns cut (with "…") until the table fits.
+-- A value of an SQL result as a CSV field (before quoting): as `sql_cell`, but text as it is.
+local function sql_field(v)
+  if math.type(v) == "float" and v == math.floor(v) and math.abs(v) < 2 ^ 53 then
+    return ("%.1f"):format(v)
+  end
+  return v == nil and "" or tostring(v)
+end
+
+-- `dossier.report` options for positional rows under `columns`, each cell made by `cellf`.
+local function report_opts(columns, cellf)
+  local cols, headers, format = {}, {}, {}
+  for j, c in ipairs(columns) do
+    cols[j], headers[j], format[j] = j, c, cellf
+  end
+  return { columns = cols, headers = headers, format = format }
+end
+
+--- Format rows as an aligned text table that fits `width` columns (`dossier.report.table`:
+-- numbers right-aligned, the widest columns cut with "…" until the table fits).
 -- @tparam table columns column names in order
 -- @tparam table rows arrays of values (`n` = number of values, nil allowed)
 -- @tparam[opt] integer width the terminal width (nil: no limit)
 -- @treturn string lines ending in "\n"
 function M.table_text(columns, rows, width)
-  local nc = #columns
-  local w, numeric = {}, {}
-  local cells = {}
-  for j = 1, nc do
-    w[j] = dwidth(columns[j])
-    numeric[j] = true
-  end
-  for i, r in ipairs(rows) do
-    local c = {}
-    for j = 1, nc do
-      local v = r[j]
-      c[j] = cell(v)
-      if v ~= nil and type(v) ~= "number" then
-        numeric[j] = false
-      end
-      w[j] = math.max(w[j], dwidth(c[j]))
-    end
-    cells[i] = c
-  end
-  if width then
-    -- Shrink the widest column by one until the table fits (or all are tiny).
-    local function total()
-      local t = 0
-      for j = 1, nc do
-        t = t + w[j]
-      end
-      return t + 2 * math.max(nc - 1, 0)
-    end
-    while total() > width do
-      local widest, jw = 0, nil
-      for j = 1, nc do
-        if w[j] > widest then
-          widest, jw = w[j], j
-        end
-      end
-      if widest <= 4 then
-        break
-      end
-      w[jw] = w[jw] - 1
-    end
-  end
-  local function line(c, header)
-    local parts = {}
-    for j = 1, nc do
-      local s = cut(c[j], w[j])
-      local padn = w[j] - dwidth(s)
-      if numeric[j] and not header then
-        parts[j] = (" "):rep(padn) .. s
-      elseif j == nc then
-        parts[j] = s
-      else
-        parts[j] = s .. (" "):rep(padn)
-      end
-    end
-    return (table.concat(parts, "  "):gsub("%s+$", "")) .. "\n"
-  end
-  local buf = { line(columns, true) }
-  local rule = {}
-  for j = 1, nc do
-    rule[j] = ("-"):rep(w[j])
-  end
-  buf[2] = table.concat(rule, "  ") .. "\n"
-  for _, c in ipairs(cells) do
-    buf[#buf + 1] = line(c)
-  end
-  return table.concat(buf)
+  local opts = report_opts(columns, sql_cell)
+  opts.width, opts.rule = width and math.max(width, 10) or math.huge, "-"
+  return require("dossier.report").table(rows, opts)
 end
 
-local function csv_field(v)
-  if v == nil then
-    return ""
-  end
-  local s = tostring(v)
-  if math.type(v) == "float" and v == math.floor(v) and math.abs(v) < 2 ^ 53 then
-    s = ("%.1f"):format(v)
-  end
-  if s:find('[",\r\n]') or s:find("^%s") or s:find("%s$") then
-    return '"' .. s:gsub('"', '""') .. '"'
-  end
-  return s
-end
-
---- Format rows as CSV (RFC 4180: quoted when needed, CRLF-free "\n" lines).
+--- Format rows as CSV (`dossier.report.csv`: RFC 4180 quoting, "\n" line ends).
 -- @tparam table columns column names
 -- @tparam table rows arrays of values
 -- @treturn string
 function M.csv(columns, rows)
+  local opts = report_opts(columns, sql_field)
+  opts.eol = "\n"
   local buf = {}
-  local function line(r, n)
-    local f = {}
-    for j = 1, n do
-      f[j] = csv_field(r[j])
-    end
-    buf[#buf + 1] = table.concat(f, ",") .. "\n"
-  end
-  line(columns, #columns)
-  for _, r in ipairs(rows) do
-    line(r, #columns)
-  end
+  require("dossier.report").csv(rows, { write = function(_, s) buf[#buf + 1] = s end }, opts)
   return table.concat(buf)
 end
 
 -- Terminal width for tables: $COLUMNS, else the terminal's, else none.
 local function term_width()
-  local c = tonumber(os.getenv("COLUMNS") or "")
-  if c and c > 0 then
-    return math.floor(c)
-  end
-  if isatty(1) then
-    local p = io.popen("stty size 2>/dev/null </dev/tty", "r")
-    if p then
-      local s = p:read("a") or ""
-      p:close()
-      local cols = tonumber(s:match("%d+%s+(%d+)"))
-      if cols and cols > 0 then
-        return cols
-      end
-    end
-    return 80
-  end
-  return nil
+  local ok, sys = pcall(require, "dossier.sys")
+  return ok and sys.terminal_width() or nil
 end
 
 -- ---------------------------------------------------------------------------

@@ -332,8 +332,7 @@ local function system_output(db, doc, text)
       sentence = e.sent_start and text:sub(e.sent_start, e.sent_stop) or nil }
   end
   for c in db:rows(CLAIMS, doc) do
-    local ok, attrs = pcall(cjson.decode, c.attrs or "{}")
-    attrs = ok and type(attrs) == "table" and attrs or {}
+    local attrs = store.decode_json(c.attrs)
     if attrs.kind ~= "outlet" then
       local sentence = attrs.sent_start and text:sub(attrs.sent_start, attrs.sent_stop) or nil
       for _, sp in ipairs(speakers_of(c.speaker)) do

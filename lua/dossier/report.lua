@@ -97,26 +97,18 @@ local function pad(s, w, right)
   return right and (string.rep(" ", gap) .. s) or (s .. string.rep(" ", gap))
 end
 
--- The terminal width: opts.width, else $COLUMNS, else `tput cols` (asked once), else 100.
-local tput_cols
-local function screen_width(opts)
+-- The width to lay out in: opts.width (math.huge: no limit, where `unlimited` allows it), else
+-- the terminal's (`dossier.sys.terminal_width`: $COLUMNS, else the terminal), else 80 (what
+-- `tput cols` answers without a terminal, as this module asked before).
+local function screen_width(opts, unlimited)
   if opts and opts.width ~= nil then
+    if unlimited and opts.width == huge then return huge end
     local w = math.tointeger(opts.width)
-    if not w or w < 10 then fail("opts.width must be an integer of at least 10", 3) end
+    if not w or w < 10 then fail("opts.width must be an integer of at least 10 (or math.huge)", 3) end
     return w
   end
-  local env = tonumber(os.getenv("COLUMNS") or "")
-  if env and env >= 10 then return floor(env) end
-  if tput_cols == nil then
-    tput_cols = false
-    local p = io.popen("tput cols 2>/dev/null", "r")
-    if p then
-      local n = tonumber(p:read("a") or "")
-      p:close()
-      if n and n >= 10 then tput_cols = floor(n) end
-    end
-  end
-  return tput_cols or 100
+  local w = require("dossier.sys").terminal_width()
+  return w and w >= 10 and w or 80
 end
 
 -- ---------------------------------------------------------------------------------------------
@@ -199,14 +191,16 @@ local SEP = "  "
 -- `{…}` for a map). When the natural widths do not fit, the widest columns are narrowed first
 -- and long cells end in "…"; columns that still do not fit are left out and named below.
 -- @tparam {table,...} rows the rows
--- @tparam[opt] table opts `width` (default `$COLUMNS`, `tput cols`, or 100), `columns` (array of
---   keys), `headers` (key → heading), `format` (key → function(value, row) → string),
+-- @tparam[opt] table opts `width` (default `$COLUMNS`, the terminal's, or 80; `math.huge`
+--   for no limit), `columns` (array of
+--   keys), `headers` (key → heading), `format` (key → function(value, row) → string), `rule`
+--   (the character of the line under the headings, default "─"),
 --   `limit` (show at most this many rows)
 -- @treturn string the table, lines ending in "\n"
 function M.table(rows, opts)
   opts = opts or {}
   check_rows(rows, "table")
-  local maxw = screen_width(opts)
+  local maxw = screen_width(opts, true)
   local cols = columns_of(rows, opts)
   if #cols == 0 then return "(no rows)\n" end
   local headers, format = opts.headers or {}, opts.format or {}
@@ -270,7 +264,7 @@ function M.table(rows, opts)
   end
   emit(head)
   local rule = {}
-  for j = 1, n do rule[j] = string.rep("─", widths[j]) end
+  for j = 1, n do rule[j] = string.rep(opts.rule or "─", widths[j]) end
   out[#out + 1] = concat(rule, SEP)
   for i = 1, limit do emit(cells[i]) end
   if limit < #rows then out[#out + 1] = string.format("… %d more rows", #rows - limit) end
@@ -706,22 +700,24 @@ end
 -- are written as JSON, `nil` as an empty field.
 -- @tparam {table,...} rows the rows
 -- @tparam string|file path a file name, `"-"` for stdout, or an open file handle
--- @tparam[opt] table opts `columns`, `headers` (key → heading), `sep` (default ","),
---   `eol` (default "\r\n"), `header` (false leaves the header row out)
+-- @tparam[opt] table opts `columns`, `headers` (key → heading), `format` (key →
+--   function(value, row) → string, as in `table`), `sep` (default ","), `eol` (default "\r\n"),
+--   `header` (false leaves the header row out)
 -- @treturn integer the number of rows written, or nil and a message when the file cannot be opened
 function M.csv(rows, path, opts)
   opts = opts or {}
   check_rows(rows, "csv")
-  local sep, eol = opts.sep or ",", opts.eol or "\r\n"
+  local sep, eol, format = opts.sep or ",", opts.eol or "\r\n", opts.format or {}
   if type(sep) ~= "string" or #sep ~= 1 or sep:find('["\r\n]') then
     fail('csv: opts.sep must be one character other than a quote, CR or LF', 2)
   end
   local cols = #rows == 0 and opts.columns == nil and {} or columns_of(rows, opts)
   local headers = opts.headers or {}
-  local function field(v)
+  local function field(v, row, k)
     local s
-    if v == nil or v == null then return "" end
-    if type(v) == "table" then s = to_json(v)
+    if row and format[k] then s = tostring(format[k](v, row) or "")
+    elseif v == nil or v == null then return ""
+    elseif type(v) == "table" then s = to_json(v)
     elseif type(v) == "number" then s = num_str(v) or ""
     elseif type(v) == "string" then s = utf8.len(v) and v or clean(v)
     else s = tostring(v) end
@@ -747,7 +743,7 @@ function M.csv(rows, path, opts)
     end
     for _, row in ipairs(rows) do
       local line = {}
-      for j, k in ipairs(cols) do line[j] = field(row[k]) end
+      for j, k in ipairs(cols) do line[j] = field(row[k], row, k) end
       buf[#buf + 1] = concat(line, sep) .. eol
       flush(false)
     end

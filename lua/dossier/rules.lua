@@ -53,17 +53,18 @@ local RESERVED = {
 }
 
 -- A language's bit in a rule's language mask: 1 English, 2 South Slavic (dossier.vocab's groups).
+local vocab = require "dossier.vocab"
 local LANG_BITS = {}
-for code, group in pairs(require("dossier.vocab").LANG_GROUPS) do
+for code, group in pairs(vocab.LANG_GROUPS) do
   LANG_BITS[code] = group == "en" and 1 or 2
 end
 
 local function lang_bits(lang)
   if lang == nil then return nil end
-  if LANG_BITS[lang] then return LANG_BITS[lang] end -- the common case: "en", "sr", ...
-  if type(lang) ~= "string" then error(MOD .. "lang must be a string, got " .. type(lang), 3) end
-  local b = LANG_BITS[lang:lower():match("^(%a+)")]
-  if not b then error(MOD .. "unsupported language '" .. lang .. "'", 3) end
+  local b = LANG_BITS[lang] -- the common case: "en", "sr", ...
+  if b then return b end
+  b = vocab.check_lang(lang, MOD, 2) == "en" and 1 or 2
+  if type(lang) == "string" then LANG_BITS[lang] = b end
   return b
 end
 

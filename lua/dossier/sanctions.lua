@@ -10,7 +10,6 @@ local calendar = require "dossier.calendar"
 local text = require "dossier.text"
 local vocab = require "dossier.vocab"
 
-local json = require("cjson.safe").new()
 
 local M = {}
 
@@ -24,33 +23,28 @@ M.DEFAULTS = { window = 30, lookback = 92, qty_factor = 2 }
 --- Strength order of modalities: an incident takes the strongest among its mentions.
 M.MODALITY_RANK = { asserted = 4, hedged = 3, planned = 2, historic = 1, denied = 0 }
 
--- Types whose events are countable acts: a mention without a quantity is one of them.
 local is_event_type = vocab.is_event_type
 
-local COUNTABLE = { ballistic_launch = true, icbm_launch = true, nuclear_test = true }
--- Types with one actor: actor2 (a target area, say) plays no part in grouping.
-local ONE_ACTOR = { ballistic_launch = true, icbm_launch = true, nuclear_test = true }
+-- Types whose events are countable acts with one actor (dossier.vocab): a mention without a
+-- quantity is one of them, and actor2 (a target area, say) plays no part in grouping.
+local COUNTABLE = vocab.is_counted_type
+local ONE_ACTOR = vocab.is_counted_type
 
 -- ---------------------------------------------------------------------------
 -- dates: ISO days as day numbers
 
 local iso = calendar.iso
 
-local function dayno(s)
-  local y, m, d = s:match "^(%d%d%d%d)%-(%d%d)%-(%d%d)$"
-  return calendar.days(tonumber(y), tonumber(m), tonumber(d))
-end
-
 -- A full or partial ISO date (a time part is ignored) as a day range, or nil.
 local function range(s)
   if type(s) ~= "string" then
     return nil
   end
-  local first, last = kb.date_range(s:match "^(%d%d%d%d%-%d%d%-%d%d)[T ]" or s)
+  local first, last = calendar.span(s:match "^(%d%d%d%d%-%d%d%-%d%d)[T ]" or s)
   if not first then
     return nil
   end
-  return dayno(first), dayno(last)
+  return first, last
 end
 
 -- The shortest ISO form naming exactly the days lo..hi: a day, a month, a year, else nil.
@@ -59,12 +53,12 @@ local function compact(lo, hi)
   if a == b then
     return a
   end
-  local f, l = kb.date_range(a:sub(1, 7))
-  if f == a and l == b then
+  local f, l = calendar.span(a:sub(1, 7))
+  if f == lo and l == hi then
     return a:sub(1, 7)
   end
-  f, l = kb.date_range(a:sub(1, 4))
-  if f == a and l == b then
+  f, l = calendar.span(a:sub(1, 4))
+  if f == lo and l == hi then
     return a:sub(1, 4)
   end
   return nil
@@ -85,30 +79,12 @@ end
 
 local qty_interval = require("dossier.recognisers.qty").interval
 
-local function qty_text(q, qualifier)
-  local n = q == math.floor(q) and string.format("%d", math.floor(q)) or tostring(q)
-  if qualifier == "at_least" then
-    return "at least " .. n
-  elseif qualifier == "at_most" then
-    return "at most " .. n
-  elseif qualifier == "about" then
-    return "about " .. n
-  elseif qualifier == "order_of_magnitude" then
-    return "order of " .. n
-  end
-  return n
-end
+local qty_text = require("dossier.recognisers.qty").text
 
 -- ---------------------------------------------------------------------------
 -- reading the store
 
-local function decode(s)
-  if type(s) ~= "string" or s == "" then
-    return {}
-  end
-  local t = json.decode(s)
-  return type(t) == "table" and t or {}
-end
+local decode = require("dossier.store").decode_json
 
 -- The first publisher of a relay chain: a JSON array or "A → B → C" text, nearest first.
 local function chain_end(via)

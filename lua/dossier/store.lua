@@ -44,6 +44,17 @@ local M = {
   normalize = C.normalize,
 }
 
+--- The value of a JSON column (`attrs`, `via`) as a table: what it holds when that is a JSON
+-- object or array, else `{}` (NULL, empty, not JSON, a scalar). The readers of the store's JSON
+-- columns (sanctions, claims, eval) decode them here.
+-- @tparam string|nil s the column's value
+-- @treturn table
+function M.decode_json(s)
+  if type(s) ~= "string" or s == "" then return {} end
+  local t = json.decode(s)
+  return type(t) == "table" and t or {}
+end
+
 -- The connection's method table: the C methods (exec, rows, urows, first,
 -- value, prepare, close, ...) are already in it; the Lua ones join them.
 local Store = C.methods

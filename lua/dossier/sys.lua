@@ -37,6 +37,28 @@ M.pid = core.sys.pid
 -- @treturn boolean
 M.alive = core.sys.alive
 
+local tty_cols -- the terminal's answer to terminal_width: nil not asked yet, false none
+
+--- The width of the terminal standard output writes to, in columns: `$COLUMNS` when set,
+-- else the terminal's own (asked once, with `stty size`), else nil (not a terminal).
+-- @treturn integer|nil
+function M.terminal_width()
+  local c = math.tointeger(tonumber(os.getenv("COLUMNS") or ""))
+  if c and c > 0 then return c end
+  if tty_cols == nil then
+    tty_cols = false
+    if M.isatty(1) then
+      local p = io.popen("stty size 2>/dev/null </dev/tty", "r")
+      if p then
+        local cols = math.tointeger(tonumber((p:read("a") or ""):match("%d+%s+(%d+)")))
+        p:close()
+        if cols and cols > 0 then tty_cols = cols end
+      end
+    end
+  end
+  return tty_cols or nil
+end
+
 --- This machine's name.
 -- @treturn string
 M.host = core.sys.host

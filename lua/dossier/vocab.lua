@@ -34,12 +34,32 @@ function M.lang_group(tag)
   return code and M.LANG_GROUPS[code]
 end
 
+--- The group of a language argument a caller passed, checked: nil stays nil, a tag dossier
+-- reads gives its group, anything else raises an error naming what the caller wrote.
+-- @tparam string|nil lang the argument
+-- @tparam string mod the message prefix of the module that checks (`"dossier.recognisers.qty: "`)
+-- @tparam[opt=1] integer level the error level, relative to the caller of `check_lang`
+-- @treturn string|nil `"en"`, `"sx"` or nil
+function M.check_lang(lang, mod, level)
+  if lang == nil then return nil end
+  level = (level or 1) + 1
+  if type(lang) ~= "string" then error(mod .. "lang must be a string or nil, got " .. type(lang), level) end
+  local g = M.lang_group(lang)
+  if not g then error(mod .. "unsupported language '" .. lang .. "'", level) end
+  return g
+end
+
 --- The event types the rules code and the measures name, in their usual order.
 M.EVENT_TYPES = {
   "arms_transfer", "drone_transfer", "ballistic_launch", "icbm_launch", "nuclear_test",
   "workers_abroad", "oil_transfer", "coal_export", "other_export", "ship_to_ship",
   "sanctions_imposed", "sanctions_veto", "sanctions_evasion", "meeting",
 }
+
+--- The event types whose events are countable acts with one actor (a launch, a test): a
+-- mention without a quantity is one act, a quantity counts acts ("more than 30 missiles" is 30
+-- launches), and actor2 (a target area, say) plays no part in telling two of them apart.
+M.COUNTED_TYPES = { "ballistic_launch", "icbm_launch", "nuclear_test" }
 
 --- The modalities of an event.
 M.MODALITIES = { "asserted", "planned", "hedged", "denied", "historic" }
@@ -52,6 +72,8 @@ end
 
 --- `EVENT_TYPES` as a set.
 M.is_event_type = set_of(M.EVENT_TYPES)
+--- `COUNTED_TYPES` as a set.
+M.is_counted_type = set_of(M.COUNTED_TYPES)
 --- `MODALITIES` as a set.
 M.is_modality = set_of(M.MODALITIES)
 

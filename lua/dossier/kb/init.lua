@@ -4,6 +4,7 @@
 -- map in `activities.lua`. Loading this module validates every measure and raises on the first
 -- malformed one, so a bad edit to the data fails at `require` time, naming the measure.
 -- Everything here is pure Lua: no store, no C core.
+local calendar = require "dossier.calendar"
 local vocab = require "dossier.vocab"
 
 local kb = {}
@@ -32,45 +33,15 @@ for _, v in pairs(kb.STATUS) do
   is_status[v] = true
 end
 
-local DAYS = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 }
-
-local function month_days(y, m)
-  if m == 2 and (y % 4 == 0 and (y % 100 ~= 0 or y % 400 == 0)) then
-    return 29
-  end
-  return DAYS[m]
-end
-
 --- Parse an ISO date, full or partial ("2022", "2022-08", "2022-08-20").
 -- @param s string
 -- @return first and last full ISO day of the range, or nil, message
 function kb.date_range(s)
-  if type(s) ~= "string" then
-    return nil, "not a string"
+  local first, last = calendar.span(s)
+  if not first then
+    return nil, last
   end
-  local y, m, d = s:match "^(%d%d%d%d)%-(%d%d)%-(%d%d)$"
-  if not y then
-    y, m = s:match "^(%d%d%d%d)%-(%d%d)$"
-  end
-  if not y then
-    y = s:match "^(%d%d%d%d)$"
-  end
-  if not y then
-    return nil, "not an ISO date: " .. s
-  end
-  local yn, mn, dn = tonumber(y), tonumber(m), tonumber(d)
-  if mn and (mn < 1 or mn > 12) then
-    return nil, "bad month in " .. s
-  end
-  if dn and (dn < 1 or dn > month_days(yn, mn)) then
-    return nil, "bad day in " .. s
-  end
-  if dn then
-    return s, s
-  elseif mn then
-    return s .. "-01", string.format("%s-%02d", s, month_days(yn, mn))
-  end
-  return s .. "-01-01", s .. "-12-31"
+  return calendar.iso(first), calendar.iso(last)
 end
 
 local function is_iso_day(s)

@@ -203,14 +203,8 @@ local CATEGORIES = { "denied", "planned", "hedged", "historic", "negation", "con
 local WINDOW = { planned = { 6 }, hedged = { 8, 4 }, negation = { 3 }, conditional = { 8, 3 },
   refusal = { 8 }, modal = { 8 } }
 
-local LANGS = require("dossier.vocab").LANG_GROUPS
-local function lang_group(lang)
-  if lang == nil then return "all" end
-  if type(lang) ~= "string" then error(MOD .. "lang must be a string or nil, got " .. type(lang), 3) end
-  local g = LANGS[lang:lower():match("^(%a+)")]
-  if not g then error(MOD .. "unsupported language '" .. lang .. "'", 3) end
-  return g
-end
+local vocab_check_lang = require("dossier.vocab").check_lang
+local function lang_group(lang) return vocab_check_lang(lang, MOD, 3) or "all" end
 
 local function esc(s) return (s:gsub("[%^%$%(%)%%%.%[%]%+%-%?%{%}|\\/]", "\\%0")) end
 

@@ -202,14 +202,7 @@ M.pattern = B0 .. "(?<![0-9][.,:/-])(?<![\\w\\x80-\\xff]-)(?:(?:" .. alt(all_qua
 
 -- Parsing -----------------------------------------------------------------------------------
 
-local LANGS = require("dossier.vocab").LANG_GROUPS
-local function check_lang(lang)
-  if lang == nil then return nil end
-  if type(lang) ~= "string" then error(MOD .. "lang must be a string or nil, got " .. type(lang), 3) end
-  local g = LANGS[lang:lower():match("^(%a+)")]
-  if not g then error(MOD .. "unsupported language '" .. lang .. "'", 3) end
-  return g
-end
+local check_lang = require("dossier.vocab").check_lang
 
 -- Digits with separators → mantissa (integer) and number of decimals.
 local function read_digits(s, lang)
@@ -326,6 +319,20 @@ function M.interval(q, qualifier)
   return q, q
 end
 
+local QUAL_TEXT = { at_least = "at least ", at_most = "at most ", about = "about ",
+  order_of_magnitude = "order of " }
+
+--- A stated quantity and its qualifier as a reader sees them in a table: `"at least 30"`,
+-- `"about 1.5"`, `"order of 1000000"`, `"30"` (one owner: dossier.sanctions and
+-- dossier.claims show quantities with it).
+-- @tparam number q the quantity
+-- @tparam[opt] string qualifier as `parse` gives it
+-- @treturn string
+function M.text(q, qualifier)
+  local n = q == math.floor(q) and string.format("%d", math.floor(q)) or tostring(q)
+  return (QUAL_TEXT[qualifier or ""] or "") .. n
+end
+
 --- Parse a quantity expression.
 -- @tparam string s a quantity expression (as matched by `qty.pattern`; folded here)
 -- @tparam[opt] string lang "en", "sr", "hr", "bs" (or nil: see the module notes on separators)
@@ -339,7 +346,7 @@ function M.parse(s, lang)
   if lang ~= nil then
     g = lang_groups[lang]
     if not g then
-      g = check_lang(lang)
+      g = check_lang(lang, MOD, 2)
       lang_groups[lang] = g
     end
   end
@@ -414,7 +421,7 @@ function M.find(s, init, lang)
   if init ~= nil and math.type(init) ~= "integer" then
     error(MOD .. "init must be an integer, got " .. type(init), 2)
   end
-  check_lang(lang)
+  check_lang(lang, MOD, 2)
   find_re = find_re or rex.new(M.pattern)
   local a, b = find_re:find(s, init)
   while a do
