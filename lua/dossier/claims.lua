@@ -17,6 +17,7 @@ local lexicon = require "dossier.lexicon"
 local CUES = require "dossier.claims.cues"
 local MODALITY = require "dossier.recognisers.cues"
 local SPEAKERS = require "dossier.claims.speakers"
+local vocab = require "dossier.vocab"
 
 local M = {}
 
@@ -32,7 +33,7 @@ M.cues = CUES
 --- Event types whose quantity counts events ("more than 30 missiles" is 30 launches): a
 -- mention with such a quantity is a proposition of its own (a yearly count is not one launch).
 -- (`dossier.vocab.COUNTED_TYPES`, as a set).
-M.COUNT_TYPES = require("dossier.vocab").is_counted_type
+M.COUNT_TYPES = vocab.is_counted_type
 
 local STANCE_OF_MODALITY = { denied = "deny", hedged = "hedge", planned = "plan" }
 
@@ -102,7 +103,7 @@ local COORD = wordset(CUES.coordinators)
 local PRONOUN = wordset(CUES.pronouns)
 local SUBJECT = { en = wordset(CUES.subject_pronouns.en), sx = wordset(CUES.subject_pronouns.sx) }
 local function subject(S, w)
-  return w and SUBJECT[S.lang == "en" and "en" or "sx"].exact[w] or false
+  return w and SUBJECT[vocab.lang_group(S.lang) == "en" and "en" or "sx"].exact[w] or false
 end
 local NEGATION = wordset(CUES.negations)
 local RELATIVE = wordset(CUES.relatives)
@@ -167,10 +168,10 @@ local function lexicons()
   return cue_lex, word_lex
 end
 
+-- (a language dossier does not read is taken as South Slavic, as the cue lists are)
 local function lang_ok(tag, lang)
   if not tag or not lang then return true end
-  if tag == "en" then return lang == "en" end
-  return lang ~= "en"
+  return tag == (vocab.lang_group(lang) == "en" and "en" or "sx")
 end
 
 --- Actor lexicons speakers are taken from, as module names, most general first: an entry of a
