@@ -404,6 +404,9 @@ describe("dossier.rules.sanctions", function()
       "sanctions_imposed", "USA", "JPN", nil, "asserted" },
     { "en", "Washington imposed the sanctions last week in retaliation for Japan's failure to honor the pact.",
       "sanctions_imposed", "USA", "JPN", nil, "asserted" },
+    -- days are no score
+    { "en", "The EC Commissioners will visit Bonn on April 1-2 for a meeting with the West German government.",
+      "meeting", "EU", "DEU", nil, { "planned", "asserted" } },
     -- the side's relative clause; arriving in a state is visiting it
     { "sr", "Izetbegović će sa predsednikom Srbije, koji sutra stiže u zvaničnu posetu BiH, razgovarati o granici.",
       "meeting", "SRB", "BIH", nil, "planned" },
@@ -556,6 +559,12 @@ describe("dossier.rules.sanctions", function()
       { "en", "Baldrige will also stop in Hong Kong to meet British officials." },
       { "en", "The comments came as Yushchenko prepared to head to Brussels to meet with US President George W Bush." },
       { "en", "There is a strong argument in Japan that the United States is imposing tariffs unilaterally.", "USA" },
+      -- teams named by their country; a topic; the places a visit goes to; a body meeting its target
+      { "en", "Italy's coach wants a repeat of their display when they meet Wales on Saturday." },
+      { "en", "New Zealand's next visit to Wales in 1953 proved difficult as they lost 8-3 to Cardiff." },
+      { "en", "Mr Blair said the two leaders had talked about Afghanistan and the war on terror." },
+      { "en", "Foreign Secretary Jack Straw is to visit Thailand and Indonesia this week." },
+      { "en", "Money is needed if the EU was to meet its target of a knowledge economy." },
       -- a company that recruits is no host; leaving for a holiday is no work abroad
       { "sr", "Nemačka železnica traži radnike iz Bosne i Hercegovine." },
       { "sr", "Turisti iz Srbije sve više odlaze u Grčku na more." },

@@ -358,9 +358,37 @@ local function hosted_at(m, evs)
   end
   return evs
 end
-local OBJECT_OF -- below
+local OBJECT_OF, BETWEEN -- below
+-- A sentence about sport names teams by their country: "Ireland meet Wales on Saturday", "New
+-- Zealand's next visit to Wales", "a second round meeting with French Open champion"
+local SPORT = {}
+for w in ("coach coaches match matches champion champions championship tournament cup rugby football "
+  .. "soccer cricket tennis squad fixture fixtures semi-final quarter-final wimbledon olympic olympics "
+  .. "league beaten trener utakmica utakmice utakmicu utakmici mec meca reprezentacija reprezentacije "
+  .. "reprezentaciju prvenstvo prvenstva turnir turnira fudbal fudbalski fudbaleri kosarka golman "
+  .. "navijaci navijaca"):gmatch("%S+") do
+  SPORT[w] = true
+end
+local MONTH = {}
+for w in ("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
+  .. "august september october november december"):gmatch("%S+") do
+  MONTH[w] = true
+end
+local function sport(m)
+  -- a score ("lost 8-3", "won 5-7 6-0"; not the days "on April 1-2")
+  for at in m.sentence:gmatch("()%f[%d]%d%d?%-%d%d?%f[%D]") do
+    if not MONTH[(m.sentence:sub(1, at - 1):lower():match("(%a+)%.?%s*$") or "")] then return true end
+  end
+  for w in text.fold(m.sentence):gmatch("[%w%-]+") do
+    if SPORT[w] then return true end
+  end
+  return false
+end
+-- a topic is no side: "the two leaders had talked about Afghanistan"
+local TOPIC = { about = true, regarding = true, concerning = true, o = true, oko = true, povodom = true }
+
 local function meeting(m, r2)
-  if made_by(m, "actor1") then return nil end
+  if made_by(m, "actor1") or sport(m) or TOPIC[word_before(m, r2 or "actor2") or ""] then return nil end
   -- what is discussed is no side ("to discuss the problems of Afghanistan and Kampuchea in its
   -- talks with Peking")
   local list = m.lists and m.lists.actor1
@@ -369,7 +397,9 @@ local function meeting(m, r2)
   return hosted_at(m, event(m, "actor1", r2 or "actor2"))
 end
 -- the visitor is actor1: "Vučić primio Lavrova" (the host received the visitor) is RUS -> SRB
-local function hosted(m) return event(m, "actor2", "actor1") end
+local function hosted(m)
+  if not sport(m) then return event(m, "actor2", "actor1") end
+end
 -- two sides joined by "and": a longer list is a multilateral meeting (a G7 summit), not coded
 OBJECT_OF = { of = true, about = true, on = true, over = true, o = true, with = true, sa = true,
   s = true, so = true }
@@ -380,8 +410,14 @@ local function comma_before(m, r2)
   if not b then return false end
   return m.sentence:sub(1, b[1] - m.sent_start):find(",%s*$") ~= nil
 end
+-- the places a visit goes to are no pair ("is to visit Thailand and Indonesia this week"; but
+-- "the visit of ...", and in South Slavic "poseta ... i ...": the visitor first)
+local function visit_places(m)
+  return m.meetn ~= nil and m.lang == "en" and says_visit(m) and not BETWEEN[word_before(m, "actor1") or ""]
+end
 local function pair(m)
-  if m.lists and m.lists.actor1 and #m.lists.actor1 ~= 2 then return nil end
+  if m.lists and m.lists.actor1 and #m.lists.actor1 ~= 2 or sport(m) then return nil end
+  if visit_places(m) then return nil end
   -- the pair is what is discussed or who is talked with ("to discuss the problems of Afghanistan and
   -- Kampuchea in its talks", "razgovore sa Izraelom i Srbijom"), not the two sides
   if OBJECT_OF[word_before(m, "actor1") or ""] then return nil end
@@ -394,6 +430,7 @@ local function pair(m)
   end
   return meeting(m)
 end
+BETWEEN = { between = true, of = true, izmedju = true, medju = true }
 local P1 = "{party:actor1}"
 -- what "meet" also takes: "meet U.S. demands", "ispuni zahteve"
 local NOT_DEMANDS = "!(demand*|complaint*|requirement*|target*|need*|condition*|criteria|standard*|"
@@ -451,12 +488,15 @@ add("meeting_noun_pair", "meeting", "{meetn} (between|of|izmedju|medju)? !(in|at
   .. "{party:actor1+} ..4 (and|i|with|sa|s) ..2!solid {party:actor2}",
   function(m)
     -- (one side, named once or in apposition: "predsednika Srbije Aleksandra Vučića")
-    if one_state(m, { "actor1" }) and not OBJECT_OF[word_before(m, "actor1") or ""] then return meeting(m) end
+    if one_state(m, { "actor1" }) and not OBJECT_OF[word_before(m, "actor1") or ""]
+        and not visit_places(m) then
+      return meeting(m)
+    end
   end)
 add("meeting_subject_noun", "meeting", P1 .. " " .. NH .. " {meetn} (with|sa|s|to|na)? {party:actor2+}",
   function(m) if not comma_before(m, "actor2") then return meeting(m) end end)
 add("meeting_noun_with", "meeting", "{meetn} (with|sa|s) ..3!solid {party:actor2+}",
-  function(m) return fill_open(m, event(m, nil, "actor2")) end)
+  function(m) if not sport(m) then return fill_open(m, event(m, nil, "actor2")) end end)
 
 -- the second side before the verb: "će Vučić sa Putinom razgovarati", "Vučić se juče sa Putinom
 -- sastao", "Dačić je sa ruskim kolegom razgovarao o ..."
@@ -474,8 +514,9 @@ for _, v in ipairs { "meetv", "meetn" } do
 end
 -- A body that meets or convenes on its own ("the Security Council met", "Vijeće sigurnosti
 -- UN-a sastat će se"); not when a second party follows (the rules above code that).
-add("meeting_body", "meeting", "{body:actor1} ..2 {cond?} {meet} !(with|sa|s|so) !{solid}",
-  function(m) return event(m, "actor1", nil) end)
+-- (not "if the EU was to meet its target")
+add("meeting_body", "meeting", "{body:actor1} ..2 {cond?} {meet} !(with|sa|s|so) !{solid} "
+  .. "!(its|their|his|her|our|svoj*|njihov*)", function(m) return event(m, "actor1", nil) end)
 
 -- An actor written as an adjective or abbreviation ("American", "Japanese", "British",
 -- "U.S.", "EU", "američke", "ruske"), not as a noun ("North Korea sanctions" names the target).
