@@ -404,6 +404,9 @@ describe("dossier.rules.sanctions", function()
       "sanctions_imposed", "USA", "JPN", nil, "asserted" },
     { "en", "Washington imposed the sanctions last week in retaliation for Japan's failure to honor the pact.",
       "sanctions_imposed", "USA", "JPN", nil, "asserted" },
+    -- the supplier after a clitic; air defence systems by their name
+    { "sr", "Srbija je od Francuske nabavila 18 raketnih sistema Mistral.", "arms_transfer", "FRA", "SRB", nil,
+      "asserted" },
     -- days are no score
     { "en", "The EC Commissioners will visit Bonn on April 1-2 for a meeting with the West German government.",
       "meeting", "EU", "DEU", nil, { "planned", "asserted" } },

@@ -60,6 +60,7 @@ local arms = {
   -- weapon systems news names by their designation (Cyrillic С-300 folds to S-300)
   "S-300*", "S-400*", "S-500*", "Pantsir*", "Pancir*", "Patriot missile*", "Patriot system*",
   "air defence system*", "air defense system*", "sistem* PVO", "sistem* protivvazdusne odbrane",
+  "PVO sistem*", "raketn* sistem*", "protivvazdusn* sistem*", "Mistral*",
   "fighter jet*", "fighter aircraft", "fighter plane*", "warplane*", "combat aircraft",
   "borben* avion*", "borben* helikopter*", "vojn* helikopter*", "vojn* avion*", "attack helicopter*",
   "military helicopter*", "military aircraft", "MiG-*", "Mig-*", "Su-27*", "Su-30*", "Su-35*",
