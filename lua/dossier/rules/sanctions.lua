@@ -579,8 +579,8 @@ local function transfers(prefix, type, set)
       function(m) return event(m, nil, "recipient", it) end)
   end
   -- da Srbija od Rusije nabavi helikoptere (the supplier before the verb)
-  add(prefix .. "_buy_from_sov", type, "{state:recipient} " .. CL .. " (od|iz) {state:supplier} ..2!solid {buy} "
-    .. "..3 " .. X, ev)
+  add(prefix .. "_buy_from_sov", type, "{state:recipient} " .. CL .. " (od|iz) {state:supplier} ..2!solid "
+    .. "{buy} ..3 " .. X, ev)
   -- North Korea is selling rockets to Russia / isporučivala oružje Rusiji
   add(prefix .. "_sell", type, "{state:supplier+} {date:when?} " .. NH
     .. " {supply} " .. NH .. " {qty?} ..2 " .. X .. " ..2 " .. TO .. " {state:recipient+}", ev)
