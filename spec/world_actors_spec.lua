@@ -154,6 +154,12 @@ describe("dossier.lexicon.world", function()
     assert.are.equal("SRB", code_on(milosevic, "1995-01-01"))
     assert.are.equal("YUG", code_on(milosevic, "1999-01-01"))
     assert.are.equal("YUG", k[lexicon.key("Milošević")][1][2])
+    -- officials South Slavic news quotes, in their case forms and both scripts
+    assert.are.equal("SRB", code_on(k[lexicon.key("Joksimović")][1][3], "2018-03-01"))
+    assert.is_nil(code_on(k[lexicon.key("Joksimović")][1][3], "2023-03-01"))
+    assert.are.equal("RUS", code_on(k[lexicon.key("Bocan-Harčenkom")][1][3], "2019-10-01"))
+    assert.are.equal("EU", code_on(k[lexicon.key("Federiku Mogerini")][1][3], "2016-10-01"))
+    assert.are.equal("MKD", code_on(k[lexicon.key("Ђорђе Иванов")][1][3], "2015-10-01"))
   end)
 
   it("names a leader by the surname alone, within the dated roles, unless it is a word", function()
