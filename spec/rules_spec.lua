@@ -385,6 +385,14 @@ describe("dossier.rules", function()
       for k = 1, #full do assert.are.same(full[k].event, lean[k].event) end
     end)
 
+    it("takes no colon, semicolon or bracket between the members of a list", function()
+      local rs = base_set()
+      rs:rule { name = "r", pattern = "{actor:a+} {buy}" }
+      assert.are.equal(2, #one(rs, "Iran, Russia buy").lists.a)
+      assert.are.equal(1, #one(rs, "Iran: Russia buy").lists.a)
+      assert.are.equal(1, #one(rs, "Iran (Russia) buy").lists.a)
+    end)
+
     it("keeps the widest connector when a run of optional items between two others is absent", function()
       local rs = base_set()
       rs:rule { name = "r", pattern = "{actor:a} (has|had)? {qty?} ..3 {arms}" }

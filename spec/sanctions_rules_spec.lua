@@ -407,6 +407,8 @@ describe("dossier.rules.sanctions", function()
     -- the supplier after a clitic; air defence systems by their name
     { "sr", "Srbija je od Francuske nabavila 18 raketnih sistema Mistral.", "arms_transfer", "FRA", "SRB", nil,
       "asserted" },
+    -- an ambassador received with his credentials
+    { "sr", "Вучић примио акредитивна писма новог амбасадора САД", "meeting", "USA", "SRB", nil, "asserted" },
     -- days are no score
     { "en", "The EC Commissioners will visit Bonn on April 1-2 for a meeting with the West German government.",
       "meeting", "EU", "DEU", nil, { "planned", "asserted" } },
@@ -568,6 +570,8 @@ describe("dossier.rules.sanctions", function()
       { "en", "Mr Blair said the two leaders had talked about Afghanistan and the war on terror." },
       { "en", "Foreign Secretary Jack Straw is to visit Thailand and Indonesia this week." },
       { "en", "Money is needed if the EU was to meet its target of a knowledge economy." },
+      -- a headline's speaker is no list member; talks that are a topic are no talks held
+      { "sr", "PENDAROVSKI: Makron rekao da odluka o pregovorima sa EU može biti u maju" },
       -- a company that recruits is no host; leaving for a holiday is no work abroad
       { "sr", "Nemačka železnica traži radnike iz Bosne i Hercegovine." },
       { "sr", "Turisti iz Srbije sve više odlaze u Grčku na more." },

@@ -97,7 +97,10 @@ local function gap(n, except)
 end
 
 -- Between the members of a list slot: punctuation, and at most one conjunction.
-local LIST_SEP = SEP .. "*+(?:(?:as well as|kao i|and|or|ili|i|te)(?!" .. WB .. ")" .. SEP .. "*+)?"
+-- (not a colon, a semicolon or a bracket: "PENDAROVSKI: Makron rekao ..." is a speaker and a
+-- sentence, not a list)
+local LIST_PUNCT = "[^a-z0-9\\x80-\\xff\\x01:;()\\[\\]]"
+local LIST_SEP = LIST_PUNCT .. "*+(?:(?:as well as|kao i|and|or|ili|i|te)(?!" .. WB .. ")" .. LIST_PUNCT .. "*+)?"
 --- The most members a list slot (`{set:role+}`) takes.
 M.MAX_LIST = 6
 

@@ -389,6 +389,8 @@ local TOPIC = { about = true, regarding = true, concerning = true, o = true, oko
 
 local function meeting(m, r2)
   if made_by(m, "actor1") or sport(m) or TOPIC[word_before(m, r2 or "actor2") or ""] then return nil end
+  -- talks that are a topic are no talks held ("Makron rekao da odluka o pregovorima sa EU ...")
+  if m.meetn and TOPIC[word_before(m, "meetn") or ""] then return nil end
   -- what is discussed is no side ("to discuss the problems of Afghanistan and Kampuchea in its
   -- talks with Peking")
   local list = m.lists and m.lists.actor1
@@ -441,6 +443,10 @@ add("meeting", "meeting", "{party:actor1+} ..4!solid {cond?} {meet} " .. WITH ..
 -- (not "welcomed Brazil's export measures": a possessive is no visitor)
 add("meeting_hosted", "meeting", "{party:actor1+} " .. NH .. " {meeth} !(in|at|u|na|from|od|iz|by) "
   .. "..2!solid {party:actor2+} !('s|s)", hosted)
+-- an ambassador received with his credentials: "Vučić primio akreditivna pisma novog
+-- ambasadora SAD" (USA -> SRB)
+add("meeting_credentials", "meeting", "{party:actor1+} " .. NH .. " {meeth} " .. CL .. " {date:when?} ..2 "
+  .. "(akreditiv*|credentials) ..5!solid {party:actor2}", hosted)
 add("meeting_verb", "meeting", "{party:actor1+} " .. NH .. " {meetv} " .. WITH
   .. " ..2!solid {party:actor2+}", meeting)
 -- the second side after a clitic, a date, a place and titles: "Jadranka Kosor sastala se u subotu
@@ -496,7 +502,11 @@ add("meeting_noun_pair", "meeting", "{meetn} (between|of|izmedju|medju)? !(in|at
 add("meeting_subject_noun", "meeting", P1 .. " " .. NH .. " {meetn} (with|sa|s|to|na)? {party:actor2+}",
   function(m) if not comma_before(m, "actor2") then return meeting(m) end end)
 add("meeting_noun_with", "meeting", "{meetn} (with|sa|s) ..3!solid {party:actor2+}",
-  function(m) if not sport(m) then return fill_open(m, event(m, nil, "actor2")) end end)
+  function(m)
+    if not sport(m) and not TOPIC[word_before(m, "meetn") or ""] then
+      return fill_open(m, event(m, nil, "actor2"))
+    end
+  end)
 
 -- the second side before the verb: "će Vučić sa Putinom razgovarati", "Vučić se juče sa Putinom
 -- sastao", "Dačić je sa ruskim kolegom razgovarao o ..."
