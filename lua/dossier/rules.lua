@@ -100,7 +100,8 @@ end
 -- (not a colon, a semicolon or a bracket: "PENDAROVSKI: Makron rekao ..." is a speaker and a
 -- sentence, not a list)
 local LIST_PUNCT = "[^a-z0-9\\x80-\\xff\\x01:;()\\[\\]]"
-local LIST_SEP = LIST_PUNCT .. "*+(?:(?:as well as|kao i|and|or|ili|i|te)(?!" .. WB .. ")" .. LIST_PUNCT .. "*+)?"
+local LIST_SEP = LIST_PUNCT .. "*+(?:(?:as well as|kao i|and|or|ili|i|te)(?!" .. WB .. ")"
+  .. LIST_PUNCT .. "*+)?"
 --- The most members a list slot (`{set:role+}`) takes.
 M.MAX_LIST = 6
 
