@@ -570,6 +570,9 @@ describe("dossier.rules.sanctions", function()
       { "en", "Mr Blair said the two leaders had talked about Afghanistan and the war on terror." },
       { "en", "Foreign Secretary Jack Straw is to visit Thailand and Indonesia this week." },
       { "en", "Money is needed if the EU was to meet its target of a knowledge economy." },
+      -- a state's companies are no side; a body's own summit is no meeting with it
+      { "sr", "Vučić se sastao i sa predstavnicima više kineskih kompanija." },
+      { "sr", "Makron je bio na samitu NATO u Briselu." },
       -- a headline's speaker is no list member; talks that are a topic are no talks held
       { "sr", "PENDAROVSKI: Makron rekao da odluka o pregovorima sa EU može biti u maju" },
       -- a company that recruits is no host; leaving for a holiday is no work abroad

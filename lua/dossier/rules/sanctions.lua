@@ -387,8 +387,30 @@ end
 -- a topic is no side: "the two leaders had talked about Afghanistan"
 local TOPIC = { about = true, regarding = true, concerning = true, o = true, oko = true, povodom = true }
 
+-- The folded word right after role `role`'s hit (its list's last member), or nil.
+local function word_after(m, role)
+  local list = m.lists and m.lists[role]
+  local stop = list and list[#list].span[2] or (m.spans and m.spans[role] and m.spans[role][2])
+  if not stop then return nil end
+  local w = m.sentence:match("^[%s\"']*([%w\128-\255]+)", stop - m.sent_start + 2)
+  return w and text.fold(w)
+end
+-- a side named by its companies is no state meeting ("sa predstavnicima kineskih kompanija");
+-- a body after "summit" is the summit's own ("na samitu NATO", "the summit of NATO")
+local COMPANY = { companies = true, company = true, firms = true, kompanija = true, kompanije = true,
+  kompanijama = true, firmi = true, firmama = true, firme = true, preduzeca = true, preduzecima = true }
+local function not_a_side(m, r2)
+  if COMPANY[word_after(m, r2) or ""] then return true end
+  local at = m.attrs and m.attrs[r2]
+  local summit = text.fold(m.meetn or ""):find("^s[ua]m+it")
+  local before = word_before(m, r2)
+  return summit ~= nil and at ~= nil and at.kind == "body"
+    and (before == "of" or (before or ""):find("^s[ua]m+it") ~= nil)
+end
+
 local function meeting(m, r2)
   if made_by(m, "actor1") or sport(m) or TOPIC[word_before(m, r2 or "actor2") or ""] then return nil end
+  if not_a_side(m, r2 or "actor2") then return nil end
   -- talks that are a topic are no talks held ("Makron rekao da odluka o pregovorima sa EU ...")
   if m.meetn and TOPIC[word_before(m, "meetn") or ""] then return nil end
   -- what is discussed is no side ("to discuss the problems of Afghanistan and Kampuchea in its
