@@ -570,6 +570,8 @@ describe("dossier.rules.sanctions", function()
       { "en", "Mr Blair said the two leaders had talked about Afghanistan and the war on terror." },
       { "en", "Foreign Secretary Jack Straw is to visit Thailand and Indonesia this week." },
       { "en", "Money is needed if the EU was to meet its target of a knowledge economy." },
+      -- a host in the dative first is no visitor
+      { "sr", "Tokom posete Beogradu grčki premijer ponovio je uslove za članstvo u EU." },
       -- a state's companies are no side; a body's own summit is no meeting with it
       { "sr", "Vučić se sastao i sa predstavnicima više kineskih kompanija." },
       { "sr", "Makron je bio na samitu NATO u Briselu." },

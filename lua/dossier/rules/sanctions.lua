@@ -140,6 +140,12 @@ local function word_before(m, role)
   return w and text.fold(w)
 end
 
+-- Does a South Slavic word look like a dative ("Rusiji", "Iranu", "Sjevernoj Koreji")?
+local function dative(s)
+  local f = text.fold(s or "")
+  return f:find("[iu]$") ~= nil or f:find("oj$") ~= nil or f:find("ama$") ~= nil
+end
+
 -- A side right after a preposition is a place, a target or a partner, not the subject of the
 -- verb that follows: "stop in Hong Kong to meet British officials", "head to Brussels to meet".
 local PREP = {}
@@ -502,6 +508,8 @@ add("meeting_noun_gen_dat", "meeting", "(poset*|posjet*) ..2!solid {party:actor1
     -- (the visitor's name, else nothing, between the visitor's state and the host: not
     -- "posetiti Albaniju i Kosovo")
     -- ("posetu-predsednika-srbije-kosovu-vucic": the host right after the visitor's state)
+    -- (a host first is no visitor: "Tokom posete Beogradu grčki premijer ponovio je ...")
+    if dative(m.text.actor1) then return nil end
     local r2 = m.who and one_state(m, { "actor1", "who" }) == nil and "who" or "actor2"
     local a, b = m.spans.actor1[2], m.spans[r2][1]
     if not (m.who and r2 == "actor2")
@@ -899,10 +907,6 @@ add("sanctions_on", "sanctions_imposed", "{sanctions} ..2!solid {impose?} (on|ag
 -- "sankcije Sjevernoj Koreji" (not the genitive of the imposer: "sankcije Rusije"; not after a
 -- verb of imposing, whose rules tell demands and the first person: "pritisak da uvedemo sankcije
 -- Rusiji")
-local function dative(s)
-  local f = text.fold(s or "")
-  return f:find("[iu]$") ~= nil or f:find("oj$") ~= nil or f:find("ama$") ~= nil
-end
 add("sanctions_dative_adj", "sanctions_imposed", "{party:imposer} (nove|novih|novim|ekonomsk*|trgovinsk*|"
   .. "finansijsk*)? {sanctions} {party:target+}", function(m)
     if m.lang ~= "en" and adjectival(m.text.imposer) and dative(m.text.target) then return imposed(m) end
