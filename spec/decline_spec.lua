@@ -30,6 +30,12 @@ describe("dossier.lexicon.decline", function()
     assert.same({ "Nemačka", "Nemačke", "Nemačkoj", "Nemačku", "Nemačkom" }, decline.forms("Nemačka"))
   end)
 
+  it("gives Russian surnames in -ov/-ev the adjective's instrumental too (sa Lavrovim)", function()
+    assert.same({ "Lavrovom", "Lavrovim" }, decline.cases("Lavrov")[5])
+    assert.same({ "Zaevom", "Zaevim" }, decline.cases("Zaev")[5])
+    assert.same({ "Putinom" }, decline.cases("Putin")[5])
+  end)
+
   it("declines masculine, neuter and foreign names", function()
     assert.same({ "Iran", "Irana", "Iranu", "Iranom" }, decline.forms("Iran"))
     assert.same({ "Kosovo", "Kosova", "Kosovu", "Kosovom" }, decline.forms("Kosovo"))

@@ -920,12 +920,16 @@ local function person_forms(p, name)
       per[i] = decline.cases(w, class)
     end
   end
+  -- (every variant of the surname: "sa Lavrovom" and "sa Lavrovim")
   local out, seen = {}, {}
   for c = 1, 5 do
-    local parts = {}
-    for i = 1, #words do parts[i] = per[i][c][1] end
-    local f = table.concat(parts, " ")
-    if not seen[f] then seen[f] = true; out[#out + 1] = f end
+    for _, last in ipairs(per[#words][c]) do
+      local parts = {}
+      for i = 1, #words - 1 do parts[i] = per[i][c][1] end
+      parts[#words] = last
+      local f = table.concat(parts, " ")
+      if not seen[f] then seen[f] = true; out[#out + 1] = f end
+    end
   end
   return out
 end

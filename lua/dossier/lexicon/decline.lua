@@ -91,8 +91,10 @@ local function noun_cases(word, class)
     return { { word }, { s .. "e" }, { s .. "oj" }, { s .. "u" }, { s .. "om" } }, "f"
   elseif class == "m" then
     local s = FLEETING[word] or word
-    local ins = soft(s) and "em" or "om"
-    return { { word }, { s .. "a" }, { s .. "u" }, { word }, { s .. ins } }, "m"
+    local ins = { s .. (soft(s) and "em" or "om") }
+    -- Russian surnames in -ov/-ev also take the adjective's instrumental: sa Lavrovim, Medvedevim
+    if word:find("[oe]v$") then ins[2] = s .. "im" end
+    return { { word }, { s .. "a" }, { s .. "u" }, { word }, ins }, "m"
   elseif class == "o" then
     if word:find("e$") and soft(word:sub(1, -2)) then -- native neuter: vijeće, vijeća, vijećem
       local s = word:sub(1, -2)

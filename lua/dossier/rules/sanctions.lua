@@ -448,6 +448,12 @@ end
 local function pair(m)
   if m.lists and m.lists.actor1 and #m.lists.actor1 ~= 2 or sport(m) then return nil end
   if visit_places(m) then return nil end
+  -- a state in the dative is no subject of the pair ("Prilikom posete Kini, Vučić je razgovarao")
+  if m.lang ~= "en" and m.lists and m.lists.actor1 then
+    for _, e in ipairs(m.lists.actor1) do
+      if dative(e.text) and not (e.attrs and e.attrs.person) then return nil end
+    end
+  end
   -- the pair is what is discussed or who is talked with ("to discuss the problems of Afghanistan and
   -- Kampuchea in its talks", "razgovore sa Izraelom i Srbijom"), not the two sides
   if OBJECT_OF[word_before(m, "actor1") or ""] then return nil end
@@ -494,6 +500,12 @@ add("meeting_pair_noun", "meeting", "{party:actor1+} ..4!solid {meetn}", pair)
 add("meeting_own_visit", "meeting", "{party:actor1} ..10 (his|her|its|their|svoje|svojoj|svojom|svoju|"
   .. "njegove|njegovoj|njene|njenoj) ..2!solid (visit|visits|poset*|posjet*) (to|u|na)? (the)? "
   .. "{party:actor2}", meeting)
+-- the subject of the clause after "during the visit to X": "Tokom posete Beogradu grčki premijer
+-- ponovio je ...", "Prilikom posete Kini, Vučić je ..."
+add("meeting_during_visit", "meeting", "(tokom|prilikom|tijekom|during) (svoje|njegove|njene|his|her|a|the)? "
+  .. "(poset*|posjet*|visit) (to)? {party:actor2} ..3!solid {party:actor1}", function(m)
+    if m.lang == "en" or dative(m.text.actor2) then return meeting(m) end
+  end)
 -- a visit to Moscow by U.S. Secretary of State George Shultz
 add("meeting_noun_by", "meeting", "{meetn} (to|in|u) {party:actor2} (by|of) ..3!solid {party:actor1}",
   meeting)
