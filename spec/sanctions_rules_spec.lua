@@ -407,6 +407,11 @@ describe("dossier.rules.sanctions", function()
     -- the supplier after a clitic; air defence systems by their name
     { "sr", "Srbija je od Francuske nabavila 18 raketnih sistema Mistral.", "arms_transfer", "FRA", "SRB", nil,
       "asserted" },
+    -- the subject after "during the visit to X" visits X
+    { "sr", "Tokom posete Beogradu grčki premijer ponovio je uslove za članstvo u EU.", "meeting", "GRC", "SRB", nil,
+      "asserted" },
+    { "en", "During a visit to Tokyo in April, the British minister presented Japanese officials with a plan.",
+      "meeting", "GBR", "JPN", nil, "asserted" },
     -- an ambassador received with his credentials
     { "sr", "Вучић примио акредитивна писма новог амбасадора САД", "meeting", "USA", "SRB", nil, "asserted" },
     -- days are no score
@@ -570,8 +575,8 @@ describe("dossier.rules.sanctions", function()
       { "en", "Mr Blair said the two leaders had talked about Afghanistan and the war on terror." },
       { "en", "Foreign Secretary Jack Straw is to visit Thailand and Indonesia this week." },
       { "en", "Money is needed if the EU was to meet its target of a knowledge economy." },
-      -- a host in the dative first is no visitor
-      { "sr", "Tokom posete Beogradu grčki premijer ponovio je uslove za članstvo u EU." },
+      -- a state in the dative is no subject of a pair
+      { "sr", "Prilikom posete Kini, Vučić je razgovarao sa studentima.", "SRB" },
       -- a state's companies are no side; a body's own summit is no meeting with it
       { "sr", "Vučić se sastao i sa predstavnicima više kineskih kompanija." },
       { "sr", "Makron je bio na samitu NATO u Briselu." },
