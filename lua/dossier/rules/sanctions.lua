@@ -10,6 +10,13 @@ local text = require "dossier.text"
 local terms = require "dossier.lexicon.terms"
 local cues = require "dossier.recognisers.cues"
 
+-- The set of the words of a space-separated list.
+local function wordset(list)
+  local set = {}
+  for w in list:gmatch("%S+") do set[w] = true end
+  return set
+end
+
 -- The generated world lexicon (every state, its capital, demonyms, South Slavic case forms,
 -- international bodies, leaders with dated roles: doc/actors.md) when it is installed; the
 -- hand-kept list of the first release otherwise.
@@ -148,10 +155,7 @@ end
 
 -- A side right after a preposition is a place, a target or a partner, not the subject of the
 -- verb that follows: "stop in Hong Kong to meet British officials", "head to Brussels to meet".
-local PREP = {}
-for w in ("in at from into to on against for with by u iz od kod na za sa s prema protiv"):gmatch("%S+") do
-  PREP[w] = true
-end
+local PREP = wordset("in at from into to on against for with by u iz od kod na za sa s prema protiv")
 -- The rules whose first side opens a noun phrase ("curbs on Japanese exports to the U.S.",
 -- "tariffs on Canadian shipments"): a preposition before it is the phrase's, not the side's.
 local NOUN_PHRASE = { "_exports$", "^exports_to$", "^shipments_to$", "^sanctions_noun", "^sanctions_adj$",
@@ -185,13 +189,11 @@ end
 -- Is the match's object being lifted: a word of lifting among the four before the match or in
 -- its first words ("urged Yeutter to lift the trade sanctions imposed against Japan", "the removal
 -- of U.S. sanctions", "ukidanje sankcija")?
-local LIFT = {}
-for w in ("lift lifts lifted lifting remove removes removed removing removal ease eases eased easing drop "
+local LIFT = wordset("lift lifts lifted lifting remove removes removed removing removal ease eases "
+  .. "eased easing drop "
   .. "drops dropped dropping end ends ended ending withdraw withdraws withdrew withdrawing withdrawal "
   .. "ukinuti ukine ukinu ukinule ukinute ukinuo ukinula ukidanje ukidanja ukidanju ukida ukidaju "
-  .. "skinuti skine skinu skidanje skidanja ublazavanje ublazavanja"):gmatch("%S+") do
-  LIFT[w] = true
-end
+  .. "skinuti skine skinu skidanje skidanja ublazavanje ublazavanja")
 local function lifted(m)
   local at = m.start - m.sent_start + 1
   local before = text.fold(m.sentence:sub(math.max(1, at - 60), at + 12))
@@ -367,19 +369,15 @@ end
 local OBJECT_OF, BETWEEN -- below
 -- A sentence about sport names teams by their country: "Ireland meet Wales on Saturday", "New
 -- Zealand's next visit to Wales", "a second round meeting with French Open champion"
-local SPORT = {}
-for w in ("coach coaches match matches champion champions championship tournament cup rugby football "
+local SPORT = wordset("coach coaches match matches champion champions championship tournament cup "
+  .. "rugby football "
   .. "soccer cricket tennis squad fixture fixtures semi-final quarter-final wimbledon olympic olympics "
   .. "league beaten trener utakmica utakmice utakmicu utakmici mec meca reprezentacija reprezentacije "
   .. "reprezentaciju prvenstvo prvenstva turnir turnira fudbal fudbalski fudbaleri kosarka golman "
-  .. "navijaci navijaca"):gmatch("%S+") do
-  SPORT[w] = true
-end
-local MONTH = {}
-for w in ("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
-  .. "august september october november december"):gmatch("%S+") do
-  MONTH[w] = true
-end
+  .. "navijaci navijaca")
+local MONTH = wordset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march "
+  .. "april june july "
+  .. "august september october november december")
 local function sport(m)
   -- a score ("lost 8-3", "won 5-7 6-0"; not the days "on April 1-2")
   for at in m.sentence:gmatch("()%f[%d]%d%d?%-%d%d?%f[%D]") do
@@ -586,14 +584,12 @@ local function adjectival(s)
   return false
 end
 -- What a policy does to trade, not trade that happened ("to boost U.S. exports").
-local AIMS = {}
-for w in ("boost boosts boosting boosted hinder hinders hindering promote promotes promoting encourage "
+local AIMS = wordset("boost boosts boosting boosted hinder hinders hindering promote promotes "
+  .. "promoting encourage "
   .. "encourages encouraging help helps helping curb curbs curbing restrict restricts restricting limit "
   .. "limits limiting hurt hurts hurting benefit benefits benefiting increase increases increasing expand "
   .. "expands expanding subsidise subsidize subsidising subsidizing support supports supporting "
-  .. "povecati povecanje podstaci podsticanje ograniciti"):gmatch("%S+") do
-  AIMS[w] = true
-end
+  .. "povecati povecanje podstaci podsticanje ograniciti")
 
 -- Imports named by their buyer: "China's oil imports", "USSR wheat imports" (a nationality
 -- adjective on the goods names their origin: "a duty on U.S. corn imports" by Canada).
