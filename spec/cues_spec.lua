@@ -144,6 +144,13 @@ local CASES = {
     "planned", true, "ne mozemo sebi dozvoliti", "sr" },
   { "Sankcije Rusiji nećemo da uvodimo.", "Sankcije Rusiji nećemo da uvodimo", "planned", true, "necemo",
     "sr" },
+  -- a hedge on what a thing is does not hedge the event
+  { "North Korea conducted a failed missile launch, of what was believed to be a Musudan missile.",
+    "conducted a failed missile launch", "asserted", false, nil, "en" },
+  { "North Korea fired a missile believed to be a variant of the KN-11.", "fired a missile", "asserted",
+    false, nil, "en" },
+  { "North Korea is believed to have fired a missile.", "fired a missile", "hedged", false, "is believed to",
+    "en" },
   -- a negated saying is not a negated event; "not only" negates nothing
   { "Belgrade did not say how many jets it plans to buy from Moscow.",
     "Belgrade did not say how many jets it plans to buy from Moscow", "planned", false, "plans to", "en" },

@@ -194,6 +194,12 @@ M.lists = {
     "ranije ove godine", "ranije ovog meseca", "ranije ovog mjeseca", "ranije ove nedelje",
     "ranije ove sedmice", "ranije ovog tjedna", "ranije danas", "ranije tokom dana",
     "ranije u toku dana", "ranije jutros",
+    -- a hedge on what a thing is, not on whether the event happened ("a failed missile launch,
+    -- of what was believed to be a Musudan missile"; "The missile is believed to be a variant
+    -- of the KN-11")
+    "believed to be a", "believed to be an", "believed to be the", "thought to be a",
+    "thought to be an", "what appeared to be", "what appears to be", "what is believed",
+    "what was believed", "suspected to be a", "suspected to be an",
   },
 }
 
