@@ -48,6 +48,7 @@
 #include "batch.h"
 #include "dossier.h"
 #include "fold.h"
+#include "hash.h"
 #include "lexicon.h"
 #include "text.h"
 
@@ -1187,40 +1188,17 @@ static int ds_scan_check(lua_State *L) {
 }
 
 /*
-** hash(s) -> 32 hex digits: two 64-bit FNV-1a streams with different bases,
-** each finished by a 64-bit mixer, over the bytes of s. Content hashing for
-** change detection (not for security).
+** hash(s) -> 32 hex digits: dossier's content hash (hash.h) of the bytes of s,
+** the one documents are keyed by. Change detection, not security.
 */
-static uint64_t ds_mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
-
 static int ds_scan_hash(lua_State *L) {
-  size_t len, i;
+  size_t len;
   const unsigned char *p = (const unsigned char *)luaL_checklstring(L, 1, &len);
-  uint64_t h1 = 0xcbf29ce484222325ULL, h2 = 0x84222325cbf29ce4ULL;
+  ds_hash h;
   char hex[33];
-  for (i = 0; i < len; i++) {
-    h1 = (h1 ^ p[i]) * 0x100000001b3ULL;
-    h2 = (h2 ^ p[i]) * 0x100000001b3ULL;
-    h2 ^= h2 >> 29;
-  }
-  h1 = ds_mix(h1 ^ (uint64_t)len);
-  h2 = ds_mix(h2 + 0x9e3779b97f4a7c15ULL * (uint64_t)len);
-  for (i = 0; i < 16; i++) {
-    static const char digits[] = "0123456789abcdef";
-    uint64_t h = i < 8 ? h1 : h2;
-    unsigned shift = (unsigned)(56 - 8 * (i % 8));
-    unsigned byte = (unsigned)((h >> shift) & 0xff);
-    hex[2 * i] = digits[byte >> 4];
-    hex[2 * i + 1] = digits[byte & 15];
-  }
-  hex[32] = 0;
+  ds_hash_init(&h);
+  ds_hash_bytes(&h, p, len);
+  ds_hash_final(&h, hex);
   lua_pushlstring(L, hex, 32);
   return 1;
 }

@@ -10,11 +10,8 @@
 **                           than max bytes is skipped without being buffered
 **                           and reported as (false, lineno, length).
 **
-** The hash is not cryptographic: two 64-bit multiply-rotate lanes with
-** different seeds and constants, each finished with MurmurHash3's fmix64 and
-** cross-mixed, read the input 8 bytes at a time. It is good against
-** accidental collisions (about n^2 / 2^129 for n documents), not against a
-** deliberate attacker.
+** The hash is dossier's one content hash (hash.h), the one rule-set hashes
+** use too.
 */
 #include <errno.h>
 #include <stdint.h>
@@ -23,6 +20,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "hash.h"
 #include "store.h"
 
 #define DS_READER_MT "dossier.store.reader"
@@ -31,77 +29,7 @@
    not pin its memory for the rest of the file. */
 #define DS_KEEP_LINE (4u << 20)
 
-/* ---- hashing ----------------------------------------------------------- */
-
-typedef struct ds_hash {
-  uint64_t h1, h2;
-  uint64_t total;
-  unsigned char buf[256];
-  size_t n;
-} ds_hash;
-
-static uint64_t ds_rotl(uint64_t x, int r) {
-  return (x << r) | (x >> (64 - r));
-}
-
-static uint64_t ds_fmix(uint64_t k) {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdULL;
-  k ^= k >> 33;
-  k *= 0xc4ceb9fe1a85ec53ULL;
-  k ^= k >> 33;
-  return k;
-}
-
-static void ds_hash_init(ds_hash *h) {
-  h->h1 = 0x9e3779b97f4a7c15ULL;
-  h->h2 = 0x6a09e667f3bcc909ULL;
-  h->total = 0;
-  h->n = 0;
-}
-
-/* Mixes the full 8-byte words of buf; little-endian reads so the hash is
-   the same on every machine. */
-static void ds_hash_words(ds_hash *h, const unsigned char *p, size_t nwords) {
-  uint64_t h1 = h->h1, h2 = h->h2;
-  size_t i;
-  for (i = 0; i < nwords; i++, p += 8) {
-    uint64_t w = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-                 (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
-                 (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-    h1 = ds_rotl(h1 ^ (w * 0x87c37b91114253d5ULL), 31) * 0x4cf5ad432745937fULL + 0x52dce729;
-    h2 = ds_rotl(h2 ^ (w * 0xa0761d6478bd642fULL), 29) * 0xe7037ed1a0b428dbULL + 0x38495ab5;
-  }
-  h->h1 = h1;
-  h->h2 = h2;
-}
-
-static void ds_hash_byte(ds_hash *h, unsigned char c) {
-  h->buf[h->n++] = c;
-  if (h->n == sizeof h->buf) {
-    ds_hash_words(h, h->buf, sizeof h->buf / 8);
-    h->total += sizeof h->buf;
-    h->n = 0;
-  }
-}
-
-static void ds_hash_final(ds_hash *h, char out[33]) {
-  static const char hex[] = "0123456789abcdef";
-  size_t full = h->n / 8, i;
-  uint64_t tail = 0, a, b;
-  ds_hash_words(h, h->buf, full);
-  for (i = full * 8; i < h->n; i++) tail |= (uint64_t)h->buf[i] << (8 * (i - full * 8));
-  h->total += h->n;
-  a = h->h1 ^ ds_fmix(tail ^ 0x2545f4914f6cdd1dULL) ^ h->total;
-  b = h->h2 ^ ds_fmix(tail + 0x9fb21c651e98df25ULL) ^ (h->total * 0x9e3779b97f4a7c15ULL);
-  a = ds_fmix(a + b);
-  b = ds_fmix(b ^ a);
-  for (i = 0; i < 16; i++) {
-    out[i] = hex[(a >> (60 - 4 * i)) & 15];
-    out[16 + i] = hex[(b >> (60 - 4 * i)) & 15];
-  }
-  out[32] = '\0';
-}
+/* ---- hashing (hash.h) -------------------------------------------------- */
 
 /* Whitespace for normalisation: ASCII blanks and U+00A0 (C2 A0), which news
    sites scatter through otherwise identical copies. */
@@ -135,13 +63,13 @@ static size_t ds_space(const unsigned char *p, size_t i, size_t n) {
   } while (0)
 
 static int ds_doc_hash(lua_State *L) {
-  size_t sn, tn, i;
+  size_t sn, tn;
   const char *src = luaL_optlstring(L, 1, "", &sn);
   const unsigned char *t = (const unsigned char *)luaL_checklstring(L, 2, &tn);
   ds_hash h;
   char out[33];
   ds_hash_init(&h);
-  for (i = 0; i < sn; i++) ds_hash_byte(&h, (unsigned char)src[i]);
+  ds_hash_bytes(&h, (const unsigned char *)src, sn);
   ds_hash_byte(&h, 0); /* the source name cannot run into the text */
 #define DS_HEMIT(c) ds_hash_byte(&h, (unsigned char)(c))
   DS_NORMALIZE(t, tn, DS_HEMIT);

@@ -39,6 +39,7 @@ build = {
         "csrc/lexicon.c",
         "csrc/store.c",
         "csrc/store_ingest.c",
+        "csrc/hash.c",
         "csrc/sys.c",
         "csrc/scan.c",
         "csrc/batch.c",
