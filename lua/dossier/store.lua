@@ -42,6 +42,8 @@ local M = {
   doc_hash = C.doc_hash,
   --- `normalize(text)` → the whitespace-normalised text that `doc_hash` hashes.
   normalize = C.normalize,
+  --- `json_encode(value)` → the JSON text a table parameter is stored as (or nil, message).
+  json_encode = json.encode,
 }
 
 -- The connection's method table: the C methods (exec, rows, urows, first,
