@@ -40,6 +40,7 @@ build = {
         "csrc/store.c",
         "csrc/store_ingest.c",
         "csrc/sys.c",
+        "csrc/workers.c",
         "csrc/scan.c",
         "csrc/batch.c",
         "csrc/interrupt.c",
