@@ -686,6 +686,9 @@ end
 -- decided after each batch from the events per document so far.
 function Run:want_bulk()
   local res, bulk = self.res, self.o.opts.bulk
+  if self.db:in_bulk() then -- (the caller's db:bulk builds them at its end)
+    return false
+  end
   if bulk ~= nil then
     return bulk
   end
@@ -883,26 +886,35 @@ function Run:need_of(prev)
 end
 
 -- Reads the next batch after document `after` (a plain read, no write lock) into tb, and the
--- texts to scan into sel. Returns the job ({ids=, prevs=, nb=, ns=, bytes=}) and the
--- request for a worker.
+-- texts to scan into sel when they are not all of tb. Returns the job ({ids=, prevs=, nb=,
+-- ns=, bytes=, texts= tb or sel}) and the request for a worker.
 function Run:read_batch(tb, sel, after, want)
   local db, o = self.db, self.o
   local sql = db:value(NONE_CODED_AFTER, after) == 1 and FRESH:format(o.where) or PENDING:format(o.where)
   local cols, nb = db:fetch(sql, { name = o.name, after = after, force = o.force, key = o.key, limit = want },
     tb, 4, want, o.batch_bytes)
-  local job = { ids = cols[1], prevs = cols[5], nb = nb, ns = 0, bytes = 0 }
+  local job = { ids = cols[1], prevs = cols[5], nb = nb, ns = 0, bytes = 0, texts = tb }
   local langs, pubs, head = cols[2], cols[3], {}
   local sids, slangs, sdays, sneeds = {}, {}, {}, {}
   sel:clear()
+  local needs_at = {}
   for k = 1, nb do
     local need = self:need_of(job.prevs[k])
+    needs_at[k] = need
     if need ~= false then
       local ns = job.ns + 1
       job.ns = ns
       sids[ns], slangs[ns], sdays[ns] = job.ids[k], self.lang_of(langs[k]), self.day_of(pubs[k])
       sneeds[ns] = pack_need(need)
       job.bytes = job.bytes + tb:size(k)
-      sel:add(tb, k)
+    end
+  end
+  if job.ns < nb then -- (a copy only when some document needs no scan)
+    job.texts = sel
+    for k = 1, nb do
+      if needs_at[k] ~= false then
+        sel:add(tb, k)
+      end
     end
   end
   local ns = job.ns
@@ -1037,7 +1049,7 @@ function Run:code_parallel()
       after, done = job.ids[job.nb], done + job.nb
       if job.ns > 0 then
         job.worker = table.remove(idle)
-        pool:send(job.worker, req, sel)
+        pool:send(job.worker, req, job.texts)
       end
       tail = tail + 1
       queue[tail] = job
