@@ -127,13 +127,18 @@ static int ds_recv(lua_State *L, int fd, int bidx) {
     if (lens[k] > SIZE_MAX / 2 - total) return -1;
     total += lens[k];
   }
-  p = lua_newuserdatauv(L, (size_t)total, 0);
-  if (ds_read_all(fd, p, (size_t)total) != 1) return -1;
-  for (k = 0; k < h[1]; k++) {
-    if (b) ds_batch_add(L, b, p, (size_t)lens[k]);
-    p += lens[k];
+  if (b) { /* the texts go straight into the batch, one after the other */
+    size_t start = b->len;
+    for (k = 0; k < h[1]; k++) ds_batch_append(L, b, (size_t)lens[k]);
+    p = b->buf + start;
+  } else {
+    p = lua_newuserdatauv(L, (size_t)total, 0);
   }
-  lua_pop(L, 2); /* lens and the texts */
+  if (ds_read_all(fd, p, (size_t)total) != 1) {
+    if (b) ds_batch_clear(b);
+    return -1;
+  }
+  lua_settop(L, -2 - (b ? 0 : 1)); /* lens (and the scratch) */
   return 1;
 }
 
