@@ -1033,7 +1033,11 @@ function Run:code_parallel()
   if self.is_rules then -- built once here, not once per worker (an empty text builds it)
     self.rs:emit_many({ "" }, {}, {}, { 0 }, 1, function() end)
   end
-  local pool <close> = workers.spawn(o.jobs, function(_, chan) self:serve(chan) end)
+  local okp, pool = pcall(workers.spawn, o.jobs, function(_, chan) self:serve(chan) end)
+  if not okp then
+    return "dossier.extract: cannot start the worker processes: " .. message(pool)
+  end
+  local _ <close> = pool
   local tb <close> = core.batch.new()
   local sel <close> = core.batch.new()
   local queue, head, tail, idle = {}, 1, 0, {}
@@ -1049,7 +1053,11 @@ function Run:code_parallel()
       after, done = job.ids[job.nb], done + job.nb
       if job.ns > 0 then
         job.worker = table.remove(idle)
-        pool:send(job.worker, req, job.texts)
+        local oks, errs = pcall(pool.send, pool, job.worker, req, job.texts)
+        if not oks then
+          return ("dossier.extract: a worker process ended before it got documents %d to %d (%s)")
+            :format(job.ids[1], job.ids[job.nb], (message(errs):gsub("^[^\n]-%.lua:%d+: ", "")))
+        end
       end
       tail = tail + 1
       queue[tail] = job
