@@ -151,6 +151,22 @@ describe("dossier.extract with many jobs", function()
     b:close()
   end)
 
+  it("keeps to where and limit as one job does", function()
+    local a, b = twins(60)
+    local o = { progress = false, where = "d.lang = 'sr'", limit = 23 }
+    o.jobs = 1
+    local r1 = extract(a, ruleset(), o)
+    o.jobs, o.batch = 2, 4
+    local r2 = extract(b, ruleset(), o)
+    assert.equal(23, r2.docs)
+    assert.equal(2, r2.jobs)
+    assert.equal(r1.events, r2.events)
+    assert.equal(0, b:value("SELECT count(*) FROM doc_runs JOIN documents ON id = doc_id WHERE lang <> 'sr'"))
+    assert.same(written(a), written(b))
+    a:close()
+    b:close()
+  end)
+
   it("fails the run when a worker dies, storing nothing of its batch", function()
     local parent = sys.pid()
     -- a rule set whose worker kills itself (SIGKILL) on the document that says KILL

@@ -1112,12 +1112,14 @@ end
 -- (at most this many documents), `bulk` (true: drop the query indexes of `events`
 -- for the run and build them again at its end; false: keep them up to date row by
 -- row; default: drop them once the run is expected to add at least `BULK_MIN`
--- events and as many as the store holds)
--- @return `{run=, docs=, events=, skipped=, deleted=, bytes=, sentences=, seconds=, bulk=}`:
+-- events and as many as the store holds), `jobs` (worker processes that scan, this process
+-- reading and writing; default `dossier.sys.cores()`; 1: none; a run of one batch uses none;
+-- the rule set's code then runs in the workers and must not write to the store; doc/scale.md)
+-- @return `{run=, docs=, events=, skipped=, deleted=, bytes=, sentences=, seconds=, bulk=, jobs=}`:
 -- the run id, documents coded (fully or for changed rules), events stored,
 -- documents left alone (already coded by this version), events deleted,
 -- bytes of text scanned, sentences scanned (when the rule set reports them,
--- as dossier.rules' `run` does), wall time, whether the indexes were rebuilt
+-- as dossier.rules' `run` does), wall time, whether the indexes were rebuilt, the jobs used
 function M.extract(db, rs, opts)
   local t0 = sys.now()
   local o = check_options(db, rs, opts)
@@ -1136,7 +1138,13 @@ function M.extract(db, rs, opts)
   run.fk_off = fk ~= nil
   o.jobs = plan_jobs(o, pending)
   res.jobs = o.jobs
-  local failure = run:finish(o.jobs > 1 and run:code_parallel() or run:code_all(), t0)
+  local failure
+  if o.jobs > 1 then
+    failure = run:code_parallel()
+  else
+    failure = run:code_all()
+  end
+  failure = run:finish(failure, t0)
   if failure then
     fail(failure)
   end
