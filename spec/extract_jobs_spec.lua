@@ -108,6 +108,23 @@ describe("dossier.extract with many jobs", function()
     b:close()
   end)
 
+  it("sends the texts to the workers when they cannot read them (in memory, in a transaction)", function()
+    local a, b = store.open(":memory:"), store.open(":memory:")
+    fill(a, 60)
+    fill(b, 60)
+    local one = extract(a, ruleset(), { progress = false, jobs = 1 })
+    local many = extract(b, ruleset(), { progress = false, jobs = 2, batch = 7 })
+    assert.equal(2, many.jobs)
+    assert.equal(one.bytes, many.bytes)
+    assert.same(written(a), written(b))
+    -- a file store, the run inside the caller's transaction
+    local c, d = twins(60)
+    extract(c, ruleset(), { progress = false, jobs = 1 })
+    d:transaction(function() extract(d, ruleset(), { progress = false, jobs = 2, batch = 7 }) end)
+    assert.same(written(c), written(d))
+    for _, db in ipairs({ a, b, c, d }) do db:close() end
+  end)
+
   it("stores the rows a one-job run stores on the demo corpus with the shipped rules #slow", function()
     local sanctions = require "dossier.rules.sanctions"
     local a, b = tmp.store(), tmp.store()

@@ -870,9 +870,45 @@ function Run:serve(chan)
     end
     w.reset()
     self.res.events, self.res.sentences = 0, 0
-    local ok, err = pcall(self.scan_batch, self, ids, tb, langs, days, needs, n)
-    chan:send(workers.pack({ not ok and message(err), self.res.events, self.res.sentences }, 3)
+    local ok, err
+    if #tb == n then
+      self.res.bytes = tb:size()
+      ok, err = pcall(self.scan_batch, self, ids, tb, langs, days, needs, n)
+    else -- the texts are read here
+      ok, err = pcall(self.read_and_scan, self, tb, ids, langs, days, needs, n)
+    end
+    local res = self.res
+    chan:send(workers.pack({ not ok and message(err), res.events, res.sentences, res.bytes }, 4)
       .. workers.pack(w.buf, w.n * NCOL))
+  end
+end
+
+local TEXTS_OF = [[
+SELECT d.id, d.text FROM documents AS d WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.id
+LIMIT ?]]
+
+-- In a worker process: reads the texts of documents ids[1..n] from the store through a
+-- connection of its own (opened here, after the fork: a connection must not cross one), at
+-- most batch_bytes of them at a time, and scans them.
+function Run:read_and_scan(tb, ids, langs, days, needs, n)
+  if not self.own_db then
+    self.own_db = store.open(self.path, { readonly = true })
+  end
+  self.res.bytes = 0
+  local p = 1
+  while p <= n do
+    local list = "[" .. table.concat(ids, ",", p, n) .. "]"
+    local cols, m = self.own_db:fetch(TEXTS_OF, { list, n - p + 1 }, tb, 2, n - p + 1, self.o.batch_bytes)
+    for k = 1, m do
+      if cols[1][k] ~= ids[p + k - 1] then m = 0 end
+    end
+    if m == 0 then
+      error(("dossier.extract: document %d is no longer in the store"):format(ids[p]), 0)
+    end
+    self.res.bytes = self.res.bytes + tb:size()
+    self:scan_batch(table.move(ids, p, p + m - 1, 1, {}), tb, table.move(langs, p, p + m - 1, 1, {}),
+      table.move(days, p, p + m - 1, 1, {}), needs, m)
+    p = p + m
   end
 end
 
@@ -890,7 +926,11 @@ end
 -- ns=, bytes=, texts= tb or sel}) and the request for a worker.
 function Run:read_batch(tb, sel, after, want)
   local db, o = self.db, self.o
-  local sql = db:value(NONE_CODED_AFTER, after) == 1 and FRESH:format(o.where) or PENDING:format(o.where)
+  local sql = db:value(NONE_CODED_AFTER, after) == 1 and FRESH or PENDING
+  if self.path then -- the workers read the texts themselves
+    sql = sql:gsub("d%.text", "''")
+  end
+  sql = sql:format(o.where)
   local cols, nb = db:fetch(sql, { name = o.name, after = after, force = o.force, key = o.key, limit = want },
     tb, 4, want, o.batch_bytes)
   local job = { ids = cols[1], prevs = cols[5], nb = nb, ns = 0, bytes = 0, texts = tb }
@@ -909,7 +949,10 @@ function Run:read_batch(tb, sel, after, want)
       job.bytes = job.bytes + tb:size(k)
     end
   end
-  if job.ns < nb then -- (a copy only when some document needs no scan)
+  if self.path then
+    sel:clear()
+    job.texts = sel -- empty: the workers read the texts
+  elseif job.ns < nb then -- (a copy only when some document needs no scan)
     job.texts = sel
     for k = 1, nb do
       if needs_at[k] ~= false then
@@ -955,7 +998,7 @@ function Run:coded_meanwhile(job)
   return changed
 end
 
--- The job and the packed rows v (from v[4], NCOL each) without the documents in `drop`.
+-- The job and the packed rows v (from v[5], NCOL each) without the documents in `drop`.
 local function without(job, v, n, drop)
   local j = { ids = {}, prevs = {}, nb = 0, bytes = job.bytes }
   for k = 1, job.nb do
@@ -964,8 +1007,8 @@ local function without(job, v, n, drop)
       j.ids[j.nb], j.prevs[j.nb] = job.ids[k], job.prevs[k]
     end
   end
-  local w, m = { v[1], v[2], v[3] }, 3
-  for r = 4, n, NCOL do
+  local w, m = { v[1], v[2], v[3], v[4] }, 4
+  for r = 5, n, NCOL do
     if not drop[v[r]] then
       table.move(v, r, r + NCOL - 1, m + 1, w)
       m = m + NCOL
@@ -999,8 +1042,8 @@ function Run:write_batch(job, reply)
     for k = 1, job.nb do
       self:clear_doc(job.ids[k], job.prevs[k])
     end
-    self.writer.put_packed(v, 4, (n - 3) // NCOL)
-    res.sentences, res.bytes = res.sentences + v[3], res.bytes + job.bytes
+    self.writer.put_packed(v, 5, (n - 4) // NCOL)
+    res.sentences, res.bytes = res.sentences + v[3], res.bytes + v[4]
     if job.nb > 0 then
       self:mark_batch(job.ids, job.nb)
     end
@@ -1008,7 +1051,7 @@ function Run:write_batch(job, reply)
   end)
 end
 
-local NO_EVENTS = workers.pack({ false, 0, 0 }, 3)
+local NO_EVENTS = workers.pack({ false, 0, 0, 0 }, 4)
 
 -- The batch at the head of the queue: its worker's answer, written. A worker that died
 -- fails the run naming the batch's documents.
@@ -1033,6 +1076,11 @@ function Run:code_parallel()
   if self.is_rules then -- built once here, not once per worker (an empty text builds it)
     self.rs:emit_many({ "" }, {}, {}, { 0 }, 1, function() end)
   end
+  -- The workers read the texts from the store file themselves, through connections opened
+  -- after the fork, when this connection holds no lock at the fork (no transaction of the
+  -- caller's around the run); otherwise (and in memory) the texts are sent to them.
+  local file = self.db:filename()
+  self.path = file ~= "" and self.db:autocommit() and file or nil
   local okp, pool = pcall(workers.spawn, o.jobs, function(_, chan) self:serve(chan) end)
   if not okp then
     return "dossier.extract: cannot start the worker processes: " .. message(pool)
