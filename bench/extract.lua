@@ -12,6 +12,7 @@
 --   lua5.4 bench/extract.lua          (CORPUS=dir or file, REPEAT=n to override)
 --   RULES=shipped lua5.4 bench/extract.lua   the shipped rule set (dossier.rules.sanctions,
 --                                            with its generated world lexicon) instead
+--   JOBS=n lua5.4 bench/extract.lua   one job against n (default: the cores), alternating
 package.path = "lua/?.lua;lua/?/init.lua;bench/?.lua;" .. package.path
 package.cpath = "build/?.so;" .. package.cpath
 
@@ -238,25 +239,40 @@ local function remove_store(p)
   os.remove(p .. "-shm")
 end
 
-local runs, before_peak, peak, reset = {}, nil, nil, nil
-for k = 1, REPEAT do
+-- Each round codes a fresh copy with one job and with JOBS jobs (default: the cores),
+-- alternating which goes first, so a swing of the machine's speed hits both alike. One job is
+-- timed by CPU (this process does all the work); many jobs by wall clock (the workers' CPU is
+-- not this process's).
+local JOBS = math.tointeger(tonumber(os.getenv("JOBS") or "")) or require("dossier.sys").cores()
+local function one_run(jobs)
   if db:isopen() then db:close() end
   remove_store(work)
   copy(path, work)
   os.execute("sync") -- (the copy's pages written back now, not while extract writes its own)
   db = dossier.open(work)
   collectgarbage()
-  before_peak = before_peak or vm("VmHWM")
-  reset = reset_peak()
   local c0 = os.clock()
   local w0 = now()
-  local res = extract(db, rs, { progress = false })
-  local cpu = os.clock() - c0
-  local wall = now() - w0
+  local res = extract(db, rs, { progress = false, jobs = jobs })
+  return { r = res, cpu = os.clock() - c0, wall = now() - w0 }
+end
+
+local runs, par, before_peak, peak, reset = {}, {}, nil, nil, nil
+for k = 1, REPEAT do
+  local first_par = k % 2 == 0
+  if first_par and JOBS > 1 then par[#par + 1] = one_run(JOBS) end
+  before_peak = before_peak or vm("VmHWM")
+  reset = reset_peak()
+  runs[k] = one_run(1)
   local hwm = vm("VmHWM")
   peak = hwm and math.max(peak or 0, hwm)
-  runs[k] = { r = res, cpu = cpu, wall = wall }
+  if not first_par and JOBS > 1 then par[#par + 1] = one_run(JOBS) end
 end
+local function by_wall(a, b) return a.wall < b.wall end
+local one_wall = {}
+for k, x in ipairs(runs) do one_wall[k] = x end
+table.sort(one_wall, by_wall)
+table.sort(par, by_wall)
 table.sort(runs, function(a, b) return a.cpu < b.cpu end)
 local median = runs[(REPEAT + 1) // 2]
 local r, cpu, wall = median.r, median.cpu, median.wall
@@ -302,6 +318,18 @@ print(("events' query indexes: %s"):format(r.bulk and "dropped for the run and b
   or "kept up to date row by row"))
 print(("peak RSS %s: %.1f MB (before extraction: %.1f MB)"):format(
   reset and "during extraction" or "of the process", peak or 0, before_peak or 0))
+
+if JOBS > 1 then
+  local m1, mn = one_wall[(REPEAT + 1) // 2].wall, par[(#par + 1) // 2].wall
+  print(("\n%-28s %10s %10s %10s %10s"):format("jobs (wall clock)", "median s", "fastest", "slowest", "MB/s"))
+  for _, c in ipairs({ { "1 job", one_wall }, { JOBS .. " jobs (" .. par[1].r.jobs .. " used)", par } }) do
+    local t = c[2]
+    local mid = t[(#t + 1) // 2].wall
+    print(("%-28s %10.2f %10.2f %10.2f %10.1f"):format(c[1], mid, t[1].wall, t[#t].wall, r.bytes / 1e6 / mid))
+  end
+  print(("speed-up with %d jobs: %.2fx by the medians (range %.2f-%.2fx), target >= 1.7x with 2 jobs on 2 "
+    .. "cores"):format(JOBS, m1 / mn, one_wall[1].wall / par[#par].wall, one_wall[REPEAT].wall / par[1].wall))
+end
 
 -- Re-running with nothing changed, and after one rule changes.
 local again = extract(db, rs, { progress = false })

@@ -15,6 +15,8 @@
 -- the process doing the work): on a shared machine the CPU figure is the
 -- steadier one, and the ratios are printed both ways.
 -- Run from the repository root: lua5.4 bench/store.lua
+--   EVENTS=10000000 MEMORY=0 INGEST=0 LUASQL=0 lua5.4 bench/store.lua   only the file store at 10M,
+--   against plain C (dossier's schema, and the events table without indexes)
 package.path = "lua/?.lua;lua/?/init.lua;bench/?.lua;" .. package.path
 package.cpath = "build/?.so;" .. package.cpath
 
@@ -86,7 +88,9 @@ end
 local corpus = bench_corpus.PATH
 local files = bench_corpus.files(corpus)
 print(("dossier.store benchmark (SQLite %s)"):format(store.sqlite_version))
-if not files or #files == 0 then
+if os.getenv("INGEST") == "0" then
+  print("ingest: skipped (INGEST=0)")
+elseif not files or #files == 0 then
   print(("ingest: skipped, no JSONL corpus at %s (set CORPUS)"):format(corpus))
 else
   -- 4x: every file four times, the outlet (or text) marked per copy so each
@@ -187,7 +191,10 @@ local COUNT_SQL = "SELECT type, count(*) FROM events GROUP BY type ORDER BY type
 -- date rise, type, actors and item cycle.
 -- `prepared` uses a statement from db:prepare with positional values
 -- instead of add_event's table of columns.
-local function run_dossier(path, _, n, prepared)
+local bulk_load -- wall and CPU seconds of the last bulk run before its index build
+-- `bulk` runs the inserts inside db:bulk (the query indexes dropped first and built again at
+-- the end, which is timed).
+local function run_dossier(path, _, n, prepared, bulk)
   rm_db(path)
   local db = store.open(path)
   db:exec(DOCS_SQL)
@@ -195,22 +202,32 @@ local function run_dossier(path, _, n, prepared)
   local ins = prepared and db:prepare("INSERT INTO events (doc_id, rule, type, actor1, actor2, item, qty, "
     .. "unit, date, negated, start, stop) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
   local t0, c0 = sys.now(), os.clock()
-  for b = 0, n - 1, BATCH do
-    db:transaction(function()
-      for i = b, math.min(b + BATCH, n) - 1 do
-        local s = (i % 1000) * 50 + 1
-        if ins then
-          ins:exec(1 + (i // 1000) % 1000, "bench", TYPES[i % 8 + 1], ACTORS[(i // 3) % 20 + 1],
-            ACTORS[(i * 7 + 3) % 20 + 1], ITEMS[i % 5 + 1], i % 1000, "units", DATES[(i // 2740) % 365 + 1],
-            i % 10 == 0, s, s + 20)
-        else
-          add(db, { doc_id = 1 + (i // 1000) % 1000, type = TYPES[i % 8 + 1],
-            actor1 = ACTORS[(i // 3) % 20 + 1], actor2 = ACTORS[(i * 7 + 3) % 20 + 1],
-            item = ITEMS[i % 5 + 1], qty = i % 1000, unit = "units", date = DATES[(i // 2740) % 365 + 1],
-            rule = "bench", start = s, stop = s + 20, negated = i % 10 == 0 })
+  local load = function()
+    for b = 0, n - 1, BATCH do
+      db:transaction(function()
+        for i = b, math.min(b + BATCH, n) - 1 do
+          local s = (i % 1000) * 50 + 1
+          if ins then
+            ins:exec(1 + (i // 1000) % 1000, "bench", TYPES[i % 8 + 1], ACTORS[(i // 3) % 20 + 1],
+              ACTORS[(i * 7 + 3) % 20 + 1], ITEMS[i % 5 + 1], i % 1000, "units", DATES[(i // 2740) % 365 + 1],
+              i % 10 == 0, s, s + 20)
+          else
+            add(db, { doc_id = 1 + (i // 1000) % 1000, type = TYPES[i % 8 + 1],
+              actor1 = ACTORS[(i // 3) % 20 + 1], actor2 = ACTORS[(i * 7 + 3) % 20 + 1],
+              item = ITEMS[i % 5 + 1], qty = i % 1000, unit = "units", date = DATES[(i // 2740) % 365 + 1],
+              rule = "bench", start = s, stop = s + 20, negated = i % 10 == 0 })
+          end
         end
-      end
+      end)
+    end
+  end
+  if bulk then
+    db:bulk(function()
+      load()
+      bulk_load = { sys.now() - t0, os.clock() - c0 } -- (the rest is the index build)
     end)
+  else
+    load()
   end
   local secs, cpu = sys.now() - t0, os.clock() - c0
   if ins then
@@ -227,17 +244,29 @@ local function run_dossier(path, _, n, prepared)
   return secs, cpu, counts, csecs
 end
 
-local function run_c(path, setup, n)
+-- `bare`: the events table without any index (the floor of an insert).
+local function run_c(path, setup, n, bare)
   if not built then
     return nil
   end
   local cmd
   if path == ":memory:" then
+    if bare then return nil end
     cmd = ("%s :memory: %d %d %s"):format(exe, n, BATCH, sh_quote(setup))
   else
     rm_db(path)
     local db = store.open(path)
     db:exec(DOCS_SQL)
+    if bare then
+      local names = {}
+      for name in db:urows("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' "
+        .. "AND sql IS NOT NULL") do
+        names[#names + 1] = name
+      end
+      for _, name in ipairs(names) do
+        db:exec("DROP INDEX " .. name)
+      end
+    end
     db:close()
     cmd = ("%s %s %d %d"):format(exe, sh_quote(path), n, BATCH)
   end
@@ -337,7 +366,10 @@ local function expected_counts(n)
   return table.concat(e, ",")
 end
 
-local scenarios = { { "file", tmp .. "/events.db", EVENTS }, { "memory", ":memory:", EVENTS_MEMORY } }
+local scenarios = { { "file", tmp .. "/events.db", EVENTS } }
+if os.getenv("MEMORY") ~= "0" then
+  scenarios[2] = { "memory", ":memory:", EVENTS_MEMORY }
+end
 for _, where in ipairs(scenarios) do
   local n = where[3]
   local expected = expected_counts(n)
@@ -348,9 +380,12 @@ for _, where in ipairs(scenarios) do
   local res = {}
   for _, c in ipairs({
     { "dossier db:add_event", run_dossier },
+    { "dossier add_event in db:bulk",
+      function(p, setup, k) return run_dossier(p, setup, k, false, true) end },
     { "dossier db:prepare + exec", function(p, setup, k) return run_dossier(p, setup, k, true) end },
     { "plain C (bench/store_c.c)", run_c },
-    { "LuaSQL", run_luasql },
+    { "plain C, no index on events", function(p, setup, k) return run_c(p, setup, k, true) end },
+    { "LuaSQL", os.getenv("LUASQL") ~= "0" and run_luasql or function() end },
   }) do
     local secs, cpu, counts, csecs = c[2](where[2], setup_path, n)
     if secs then
@@ -370,7 +405,19 @@ for _, where in ipairs(scenarios) do
         ratio(a[1], b[1]), note))
     end
   end
+  local db_, bare = res["dossier add_event in db:bulk"], res["plain C, no index on events"]
+  if db_ and bulk_load then
+    print(("add_event in db:bulk: the inserts %.2f s wall, %.2f s CPU (%.0f events per CPU s); the index "
+      .. "build the rest"):format(bulk_load[1], bulk_load[2], n / bulk_load[2]))
+    if bare then
+      print(("%-18s %5.2fx by CPU time  (the inserts of db:bulk without the index build)"):format(
+        "inserts / C no index", ratio(n / bulk_load[2], bare[2])))
+    end
+  end
   line("dossier / plain C", d, cc_, "(target >= 0.7x)")
+  line("bulk / plain C", db_, cc_, "(add_event in db:bulk; target >= 0.7x)")
+  line("dossier / C no index", d, bare, "(target >= 0.5x)")
+  line("bulk / C no index", db_, bare, "(add_event in db:bulk, the index build timed; target >= 0.5x)")
   line("dossier / LuaSQL", d, l, "(target >= 5x)")
   line("prepared / plain C", dp, cc_, "(db:prepare + stmt:exec)")
   line("plain C / LuaSQL", cc_, l, "(the most any binding could gain over LuaSQL here)")

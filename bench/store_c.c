@@ -13,7 +13,8 @@
 **
 ** The events come in document order, as an extraction run writes them:
 ** doc_id and date rise, type, actors and item cycle (see bench/store.lua).
-** Same pragmas as dossier.open: WAL, synchronous=NORMAL, foreign_keys=ON.
+** Same pragmas as dossier.open: WAL, synchronous=NORMAL, foreign_keys=ON,
+** cache_size 64 MiB.
 ** Compiled by bench/store.lua at run time (cc -O2), not by the Makefile.
 */
 #include <stdio.h>
@@ -163,7 +164,9 @@ int main(int argc, char **argv) {
   if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     die(db, "open");
   sqlite3_busy_timeout(db, 10000);
-  run(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON");
+  /* cache_size: dossier.open's for a read-write store (store.CACHE_KIB, 64 MiB) */
+  run(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
+          "PRAGMA cache_size = -65536");
   if (argc > 4) {
     char *setup = slurp(argv[4]);
     run(db, setup);

@@ -50,17 +50,24 @@ static void ds_batch_unpinned(lua_State *L, const ds_batch *b) {
   if (b->pins) luaL_error(L, "dossier.batch: the batch is being scanned");
 }
 
-void ds_batch_add(lua_State *L, ds_batch *b, const char *s, size_t len) {
+char *ds_batch_append(lua_State *L, ds_batch *b, size_t len) {
+  char *p;
   ds_batch_unpinned(L, b);
   if (len >= ((size_t)-1) - b->len) luaL_error(L, "dossier.batch: texts too long");
   if (!ds_grow((void **)&b->buf, &b->cap, b->len + len + 1, 1) ||
       !ds_grow((void **)&b->off, &b->capn, b->n + 2, sizeof *b->off))
     luaL_error(L, "dossier.batch: out of memory");
   b->off[0] = 0;
-  if (len) memcpy(b->buf + b->len, s, len);
+  p = b->buf + b->len;
   b->len += len;
   b->buf[b->len] = '\0';
   b->off[++b->n] = b->len;
+  return p;
+}
+
+void ds_batch_add(lua_State *L, ds_batch *b, const char *s, size_t len) {
+  char *p = ds_batch_append(L, b, len);
+  if (len) memcpy(p, s, len);
 }
 
 const char *ds_batch_get(const ds_batch *b, size_t k, size_t *len) {

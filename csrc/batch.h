@@ -43,6 +43,10 @@ void ds_batch_add(lua_State *L, ds_batch *b, const char *s, size_t len);
 */
 void ds_batch_pin(lua_State *L, int idx);
 
+/* Appends a text of len bytes left for the caller to write: returns where
+   (valid until the batch next grows; raises on out of memory). */
+char *ds_batch_append(lua_State *L, ds_batch *b, size_t len);
+
 /* Text k (1 <= k <= b->n) and its length. */
 const char *ds_batch_get(const ds_batch *b, size_t k, size_t *len);
 

@@ -10,6 +10,7 @@
 **   pid()          this process's id
 **   alive(pid)     whether a process with that id runs on this machine
 **   host()         this machine's name
+**   cores()        the processors online (at least 1)
 */
 #include <errno.h>
 #include <signal.h>
@@ -64,9 +65,15 @@ static int ds_host(lua_State *L) {
   return 1;
 }
 
+static int ds_cores(lua_State *L) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  lua_pushinteger(L, n > 0 ? (lua_Integer)n : 1);
+  return 1;
+}
+
 static const luaL_Reg ds_sys_funcs[] = {
     {"isatty", ds_isatty}, {"now", ds_now},   {"sleep", ds_sleep}, {"pid", ds_pid},
-    {"alive", ds_alive},   {"host", ds_host}, {NULL, NULL},
+    {"alive", ds_alive},   {"host", ds_host}, {"cores", ds_cores}, {NULL, NULL},
 };
 
 int ds_open_sys(lua_State *L) {

@@ -38,6 +38,7 @@ build = {
         "csrc/store_ingest.c",
         "csrc/hash.c",
         "csrc/sys.c",
+        "csrc/workers.c",
         "csrc/scan.c",
         "csrc/batch.c",
         "csrc/interrupt.c",

@@ -351,7 +351,7 @@ describe("dossier command", function()
     end
     write(dir .. "/big.jsonl", table.concat(lines, "\n") .. "\n")
     assert.equal(0, (dossier({ "ingest", big, dir .. "/big.jsonl", "--quiet" })))
-    local cmd = "lua5.4 bin/dossier extract %s %s --batch 7 --quiet 2>>%s"
+    local cmd = "lua5.4 bin/dossier extract %s %s --batch 7 --jobs 2 --quiet 2>>%s"
     local e = tmpname()
     local one = cmd:format(q(big), q(rules_file), q(e))
     local ok = os.execute(one .. " & " .. one .. " & wait")

@@ -440,7 +440,9 @@ rule change only the changed rules are re-run.
 Options:
   --force         re-code every document
   --name NAME     rule set name (default: the rule set's own, else "rules")
-  --batch N       documents per transaction (default 5000)
+  --batch N       documents per transaction (default 5000; with jobs, smaller)
+  --jobs N        scan with N worker processes, this one writing (default:
+                  the number of cores; 1: no worker; doc/scale.md)
   --quiet         no progress bar and no summary
 ]]
 
@@ -615,14 +617,15 @@ local function load_rules(path)
 end
 
 function COMMANDS.extract(argv)
-  local pos, o = parse("extract", argv, { force = "flag", name = "value", batch = "int", quiet = "flag" })
+  local pos, o = parse("extract", argv, { force = "flag", name = "value", batch = "int", quiet = "flag",
+    jobs = "int" })
   if o.help then return out(HELP.extract) end
   need("extract", pos, 1, "DB")
   too_many("extract", pos, 2)
   local rs = load_rules(pos[2])
   local db <close> = open_db(pos[1], true)
   local extract = require "dossier.extract"
-  local r = extract(db, rs, { force = o.force, name = o.name, batch = o.batch,
+  local r = extract(db, rs, { force = o.force, name = o.name, batch = o.batch, jobs = o.jobs,
     progress = quiet_progress(o) })
   if not o.quiet then
     out(("coded %d documents, %d events (%d skipped, %d events deleted) in %.2f s, run %d\n")

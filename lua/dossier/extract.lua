@@ -19,12 +19,16 @@ local progress = require "dossier.progress"
 local rules_mod = require "dossier.rules"
 local sys = require "dossier.sys"
 local vocab = require "dossier.vocab"
+local workers = core.workers
 
 local M = {}
 
 --- Events a run must be expected to add before it drops and rebuilds the query indexes of
 -- `events` (see `extract`'s `opts.bulk`).
 M.BULK_MIN = 5000
+
+--- The most worker processes a run starts (`opts.jobs`).
+M.MAX_JOBS = 256
 
 -- Columns of `events` that an event table may fill (doc_id and run_id are ours).
 local COLUMNS = { "rule", "type", "actor1", "actor2", "item", "qty", "unit", "date", "modality",
@@ -281,7 +285,8 @@ end
 local function positive_int(opts, k, default)
   local v = opts[k] or default
   if math.type(v) ~= "integer" or v < 1 then
-    fail("dossier.extract: " .. k .. " must be a positive integer", 4)
+    fail(("dossier.extract: %s must be a positive integer, got %s"):format(k,
+      type(v) == "string" and ("'" .. v .. "'") or tostring(v)), 4)
   end
   return v
 end
@@ -309,7 +314,11 @@ local function check_options(db, rs, opts)
   -- (doc/extract.md#performance). batch_bytes bounds a batch's memory whatever the
   -- documents' size.
   local o = { opts = opts, batch = positive_int(opts, "batch", 5000),
-    batch_bytes = positive_int(opts, "batch_bytes", 16 * 1024 * 1024), limit = opts.limit or math.maxinteger }
+    batch_bytes = positive_int(opts, "batch_bytes", 16 * 1024 * 1024), limit = opts.limit or math.maxinteger,
+    jobs = positive_int(opts, "jobs", sys.cores()) }
+  if o.jobs > M.MAX_JOBS then
+    fail(("dossier.extract: jobs must be at most %d, got %d"):format(M.MAX_JOBS, o.jobs), 3)
+  end
   if math.type(o.limit) ~= "integer" or o.limit < 0 then
     fail("dossier.extract: limit must be a non-negative integer", 3)
   end
@@ -414,6 +423,19 @@ local function new_writer(db, res)
     end
     nbuf = 0
   end
+  -- nrows rows of NCOL values packed by a worker process (Run:serve), from v[from] on:
+  -- already checked there
+  function w.put_packed(v, from, nrows)
+    local r = 0
+    while nrows - r >= ROWS do
+      insert_rows:exec(unpack(v, from + r * NCOL, from + (r + ROWS) * NCOL - 1))
+      r = r + ROWS
+    end
+    for q = r, nrows - 1 do
+      insert:exec(unpack(v, from + q * NCOL, from + q * NCOL + NCOL - 1))
+    end
+    res.events = res.events + nrows
+  end
   function w.reset() -- (what a failed batch left is rolled back with it)
     nbuf = 0
   end
@@ -462,14 +484,15 @@ local function new_run(db, rs, o, res, pending)
     Run)
   -- dossier.rules sets: each event goes straight into `events` (self.needs: the batch's rule
   -- filters by document, see scan_batch).
-  local put = self.writer.put
+  -- (self.writer.put is looked up per event: a worker process swaps the writer for one that
+  -- packs the rows, see Run:serve)
   function self.emit(id, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
     local need = self.needs[id]
     if need == nil or need[rule] then
       if negated == nil then
         negated = false
       end
-      put(id, run, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
+      self.writer.put(id, run, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
     end
   end
   return self
@@ -607,7 +630,7 @@ end
 -- One batch: clear what must go, scan, insert, remember the version. The texts are in
 -- the batch tb; a document whose changed rules need no scan is left out of it.
 function Run:code_batch(ids, langs, pubs, tb, prevs, nb)
-  local db, res = self.db, self.res
+  local res = self.res
   local sids, slangs, sdays, needs, ns = {}, {}, {}, {}, 0
   local sel -- the texts to scan, when not all of tb
   self.writer.reset()
@@ -638,6 +661,12 @@ function Run:code_batch(ids, langs, pubs, tb, prevs, nb)
   if sel then
     sel:close()
   end
+  self:mark_batch(ids, nb)
+end
+
+-- The batch's documents now carry this version; the run's row counts them.
+function Run:mark_batch(ids, nb)
+  local db, res = self.db, self.res
   -- the batch's documents now carry this version (one statement per batch). None has a
   -- row for it by now: pending documents had none, and those coded with it (force) or
   -- another version of this name lost theirs above. OR FAIL, as for the events: no
@@ -657,6 +686,9 @@ end
 -- decided after each batch from the events per document so far.
 function Run:want_bulk()
   local res, bulk = self.res, self.o.opts.bulk
+  if self.db:in_bulk() then -- (the caller's db:bulk builds them at its end)
+    return false
+  end
   if bulk ~= nil then
     return bulk
   end
@@ -765,6 +797,345 @@ function Run:finish(failure, t0)
   return failure
 end
 
+-- ---------------------------------------------------------------------------
+-- many jobs: worker processes scan, this process reads and writes
+
+-- With opts.jobs > 1, the run forks that many worker processes (dossier.core.workers) once
+-- the rule set is built. This process reads a batch (no write lock: a plain read), sends
+-- its texts to an idle worker, reads the next batch for the next worker, and so on; the
+-- workers scan and send back the event rows, packed; this process writes each batch in its
+-- own short transaction, in document order, so the store gets the same rows, in the same
+-- order, as a one-job run. A worker never touches the store (an SQLite connection must not
+-- cross a fork): a rule set's own code runs there and must not either.
+
+-- A writer for a worker process: the rows of a batch go into buf (w.n rows), checked as the
+-- store's writer checks them.
+local function new_packer(res)
+  local buf = {}
+  local w = { buf = buf, n = 0 }
+  function w.put(id, run_id, rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
+    check_event(rule, typ, a1, a2, item, q, unit, date, modality, negated, s, e, ss, se, attrs)
+    if type(attrs) == "table" then
+      attrs = assert(store.json_encode(attrs))
+    end
+    local b = w.n * NCOL
+    buf[b + 1], buf[b + 2], buf[b + 3], buf[b + 4], buf[b + 5], buf[b + 6] = id, run_id, rule, typ, a1, a2
+    buf[b + 7], buf[b + 8], buf[b + 9], buf[b + 10], buf[b + 11] = item, q, unit, date, modality
+    buf[b + 12], buf[b + 13], buf[b + 14], buf[b + 15], buf[b + 16], buf[b + 17] = negated, s, e, ss, se,
+      attrs
+    w.n = w.n + 1
+    res.events = res.events + 1
+  end
+  function w.flush() end
+  function w.reset() w.n = 0 end
+  function w.close() end
+  return w
+end
+
+-- A rule filter (nil: every rule; a set of rule names) as one value to pack, and back.
+local function pack_need(need)
+  if need == nil then return nil end
+  local t = {}
+  for rule in pairs(need) do
+    t[#t + 1] = rule
+  end
+  return table.concat(t, "\0")
+end
+local function unpack_need(s)
+  if s == nil then return nil end
+  local need = {}
+  for rule in (s .. "\0"):gmatch("(.-)%z") do
+    need[rule] = true
+  end
+  return need
+end
+
+-- In a worker process: answer each batch the writer sends (its documents' ids, languages,
+-- days, rule filters, and the texts in tb) with the error, the counts and the event rows.
+function Run:serve(chan)
+  local tb <close> = core.batch.new()
+  local w = new_packer(self.res)
+  self.writer = w
+  while true do
+    local msg = chan:recv(tb)
+    if not msg then
+      return
+    end
+    local v = workers.unpack(msg)
+    local n = v[1]
+    local ids, langs, days, needs = {}, {}, {}, {}
+    for k = 1, n do
+      ids[k], langs[k], days[k] = v[1 + k], v[1 + n + k], v[1 + 2 * n + k]
+      needs[ids[k]] = unpack_need(v[1 + 3 * n + k])
+    end
+    w.reset()
+    self.res.events, self.res.sentences = 0, 0
+    local ok, err
+    if #tb == n then
+      self.res.bytes = tb:size()
+      ok, err = pcall(self.scan_batch, self, ids, tb, langs, days, needs, n)
+    else -- the texts are read here
+      ok, err = pcall(self.read_and_scan, self, tb, ids, langs, days, needs, n)
+    end
+    local res = self.res
+    chan:send(workers.pack({ not ok and message(err), res.events, res.sentences, res.bytes }, 4)
+      .. workers.pack(w.buf, w.n * NCOL))
+  end
+end
+
+local TEXTS_OF = [[
+SELECT d.id, d.text FROM documents AS d WHERE d.id IN (SELECT value FROM json_each(?)) ORDER BY d.id
+LIMIT ?]]
+
+-- In a worker process: reads the texts of documents ids[1..n] from the store through a
+-- connection of its own (opened here, after the fork: a connection must not cross one), at
+-- most batch_bytes of them at a time, and scans them.
+function Run:read_and_scan(tb, ids, langs, days, needs, n)
+  if not self.own_db then
+    self.own_db = store.open(self.path, { readonly = true })
+  end
+  self.res.bytes = 0
+  local p = 1
+  while p <= n do
+    local list = "[" .. table.concat(ids, ",", p, n) .. "]"
+    local cols, m = self.own_db:fetch(TEXTS_OF, { list, n - p + 1 }, tb, 2, n - p + 1, self.o.batch_bytes)
+    for k = 1, m do
+      if cols[1][k] ~= ids[p + k - 1] then m = 0 end
+    end
+    if m == 0 then
+      error(("dossier.extract: document %d is no longer in the store"):format(ids[p]), 0)
+    end
+    self.res.bytes = self.res.bytes + tb:size()
+    self:scan_batch(table.move(ids, p, p + m - 1, 1, {}), tb, table.move(langs, p, p + m - 1, 1, {}),
+      table.move(days, p, p + m - 1, 1, {}), needs, m)
+    p = p + m
+  end
+end
+
+-- The rules a document is scanned for, as clear_doc will decide when its batch is written
+-- (nil: every rule; false: none; else a set), without writing.
+function Run:need_of(prev)
+  if self.o.force == 1 or not prev then
+    return nil
+  end
+  return self:diff_for(prev).need or false
+end
+
+-- Reads the next batch after document `after` (a plain read, no write lock) into tb, and the
+-- texts to scan into sel when they are not all of tb. Returns the job ({ids=, prevs=, nb=,
+-- ns=, bytes=, texts= tb or sel}) and the request for a worker.
+function Run:read_batch(tb, sel, after, want)
+  local db, o = self.db, self.o
+  local sql = db:value(NONE_CODED_AFTER, after) == 1 and FRESH or PENDING
+  if self.path then -- the workers read the texts themselves
+    sql = sql:gsub("d%.text", "''")
+  end
+  sql = sql:format(o.where)
+  local cols, nb = db:fetch(sql, { name = o.name, after = after, force = o.force, key = o.key, limit = want },
+    tb, 4, want, o.batch_bytes)
+  local job = { ids = cols[1], prevs = cols[5], nb = nb, ns = 0, bytes = 0, texts = tb }
+  local langs, pubs, head = cols[2], cols[3], {}
+  local sids, slangs, sdays, sneeds = {}, {}, {}, {}
+  sel:clear()
+  local needs_at = {}
+  for k = 1, nb do
+    local need = self:need_of(job.prevs[k])
+    needs_at[k] = need
+    if need ~= false then
+      local ns = job.ns + 1
+      job.ns = ns
+      sids[ns], slangs[ns], sdays[ns] = job.ids[k], self.lang_of(langs[k]), self.day_of(pubs[k])
+      sneeds[ns] = pack_need(need)
+      job.bytes = job.bytes + tb:size(k)
+    end
+  end
+  if self.path then
+    sel:clear()
+    job.texts = sel -- empty: the workers read the texts
+  elseif job.ns < nb then -- (a copy only when some document needs no scan)
+    job.texts = sel
+    for k = 1, nb do
+      if needs_at[k] ~= false then
+        sel:add(tb, k)
+      end
+    end
+  end
+  local ns = job.ns
+  head[1] = ns
+  for k = 1, ns do
+    head[1 + k], head[1 + ns + k], head[1 + 2 * ns + k], head[1 + 3 * ns + k] = sids[k], slangs[k], sdays[k],
+      sneeds[k]
+  end
+  return job, workers.pack(head, 1 + 4 * ns)
+end
+
+-- The version of this rule set (by name) each of the batch's documents carries now.
+local CURRENT = [[
+SELECT dr.doc_id, dr.ruleset_hash FROM doc_runs AS dr JOIN rulesets AS r ON r.key = dr.ruleset_hash
+WHERE r.ruleset = ? AND dr.doc_id IN (SELECT value FROM json_each(?))]]
+
+-- The documents of the batch that another process coded after this one read them (a set, or
+-- nil when none was): that process stored their events, so this one leaves them alone.
+function Run:coded_meanwhile(job)
+  local was, changed = {}, nil
+  for k = 1, job.nb do
+    was[job.ids[k]] = job.prevs[k] or false
+  end
+  local seen = {}
+  for id, h in self.db:urows(CURRENT, self.o.name, "[" .. table.concat(job.ids, ",", 1, job.nb) .. "]") do
+    seen[id] = true
+    if was[id] ~= h then
+      changed = changed or {}
+      changed[id] = true
+    end
+  end
+  for id, prev in pairs(was) do
+    if prev and not seen[id] then -- (its version replaced and not yet stored again)
+      changed = changed or {}
+      changed[id] = true
+    end
+  end
+  return changed
+end
+
+-- The job and the packed rows v (from v[5], NCOL each) without the documents in `drop`.
+local function without(job, v, n, drop)
+  local j = { ids = {}, prevs = {}, nb = 0, bytes = job.bytes }
+  for k = 1, job.nb do
+    if not drop[job.ids[k]] then
+      j.nb = j.nb + 1
+      j.ids[j.nb], j.prevs[j.nb] = job.ids[k], job.prevs[k]
+    end
+  end
+  local w, m = { v[1], v[2], v[3], v[4] }, 4
+  for r = 5, n, NCOL do
+    if not drop[v[r]] then
+      table.move(v, r, r + NCOL - 1, m + 1, w)
+      m = m + NCOL
+    end
+  end
+  return j, w, m
+end
+
+-- Writes a batch a worker has coded (its packed reply) in one transaction: what the
+-- re-coding replaces goes, the events go in, the documents carry this version.
+function Run:write_batch(job, reply)
+  local v, n = workers.unpack(reply)
+  if v[1] then
+    error(v[1], 0)
+  end
+  local db, res = self.db, self.res
+  db:transaction(function()
+    if db:value("SELECT count(*) FROM runs WHERE id = ?", self.run) == 0 then
+      error(("dossier.extract: run %d was deleted by another connection"):format(self.run), 0)
+    end
+    local drop = self:coded_meanwhile(job)
+    if drop then
+      job, v, n = without(job, v, n, drop)
+    end
+    local before, events = db:total_changes(), res.events
+    self.wrote = 0
+    if not self.dropped and self:want_bulk() then
+      store.drop_indexes(db)
+      self.dropped = true
+    end
+    for k = 1, job.nb do
+      self:clear_doc(job.ids[k], job.prevs[k])
+    end
+    self.writer.put_packed(v, 5, (n - 4) // NCOL)
+    res.sentences, res.bytes = res.sentences + v[3], res.bytes + v[4]
+    if job.nb > 0 then
+      self:mark_batch(job.ids, job.nb)
+    end
+    self:check_foreign_keys(db:total_changes() - before - (res.events - events) - self.wrote)
+  end)
+end
+
+local NO_EVENTS = workers.pack({ false, 0, 0, 0 }, 4)
+
+-- The batch at the head of the queue: its worker's answer, written. A worker that died
+-- fails the run naming the batch's documents.
+function Run:write_next(pool, job)
+  local reply = NO_EVENTS
+  if job.worker then
+    local ok, r = pcall(pool.recv, pool, job.worker)
+    if not ok then
+      local why = message(r):gsub("^[^\n]-%.lua:%d+: ", "")
+      error(("dossier.extract: a worker process ended while coding documents %d to %d (%s); nothing of "
+        .. "that batch was stored"):format(job.ids[1], job.ids[job.nb], why), 0)
+    end
+    reply = r
+  end
+  self:write_batch(job, reply)
+end
+
+-- Codes batch after batch with o.jobs worker processes; returns the error that ended the
+-- run, if one did.
+function Run:code_parallel()
+  local res, o = self.res, self.o
+  if self.is_rules then -- built once here, not once per worker (an empty text builds it)
+    self.rs:emit_many({ "" }, {}, {}, { 0 }, 1, function() end)
+  end
+  -- The workers read the texts from the store file themselves, through connections opened
+  -- after the fork, when this connection holds no lock at the fork (no transaction of the
+  -- caller's around the run); otherwise (and in memory) the texts are sent to them.
+  local file = self.db:filename()
+  self.path = file ~= "" and self.db:autocommit() and file or nil
+  local okp, pool = pcall(workers.spawn, o.jobs, function(_, chan) self:serve(chan) end)
+  if not okp then
+    return "dossier.extract: cannot start the worker processes: " .. message(pool)
+  end
+  local _ <close> = pool
+  local tb <close> = core.batch.new()
+  local sel <close> = core.batch.new()
+  local queue, head, tail, idle = {}, 1, 0, {}
+  for i = o.jobs, 1, -1 do
+    idle[#idle + 1] = i
+  end
+  local after, done, more = 0, 0, true
+  while true do
+    while more and #idle > 0 and done < o.limit do
+      local okr, job, req = pcall(self.read_batch, self, tb, sel, after, math.min(o.batch, o.limit - done))
+      if not okr then return message(job) end
+      if job.nb == 0 then more = false break end
+      after, done = job.ids[job.nb], done + job.nb
+      if job.ns > 0 then
+        job.worker = table.remove(idle)
+        local oks, errs = pcall(pool.send, pool, job.worker, req, job.texts)
+        if not oks then
+          return ("dossier.extract: a worker process ended before it got documents %d to %d (%s)")
+            :format(job.ids[1], job.ids[job.nb], (message(errs):gsub("^[^\n]-%.lua:%d+: ", "")))
+        end
+      end
+      tail = tail + 1
+      queue[tail] = job
+    end
+    if head > tail then return nil end
+    local job = queue[head]
+    queue[head], head = nil, head + 1
+    local before = { docs = res.docs, events = res.events, deleted = res.deleted, bytes = res.bytes,
+      sentences = res.sentences }
+    local okw, err = pcall(self.write_next, self, pool, job)
+    if not okw then
+      for k, v in pairs(before) do res[k] = v end
+      return message(err)
+    end
+    idle[#idle + 1] = job.worker
+    if self.draw then self.draw(res.docs, res.events) end
+  end
+end
+
+-- How many jobs a run of `pending` documents uses, and the batch size then: one batch (or
+-- one job) is coded here; with more, a batch is an eighth of each job's share (at least 100
+-- documents, at most opts.batch or 2000), so that the workers finish close together.
+local function plan_jobs(o, pending)
+  if o.jobs == 1 then return 1 end
+  local batch = o.opts.batch or math.max(100, math.min(2000, -(-pending // (o.jobs * 8))))
+  if pending <= batch then return 1 end
+  o.batch = batch
+  return math.min(o.jobs, -(-pending // batch))
+end
+
 --- Code every document not yet coded by this rule set (or everything, with
 -- `opts.force`) and store the events.
 --
@@ -789,12 +1160,14 @@ end
 -- (at most this many documents), `bulk` (true: drop the query indexes of `events`
 -- for the run and build them again at its end; false: keep them up to date row by
 -- row; default: drop them once the run is expected to add at least `BULK_MIN`
--- events and as many as the store holds)
--- @return `{run=, docs=, events=, skipped=, deleted=, bytes=, sentences=, seconds=, bulk=}`:
+-- events and as many as the store holds), `jobs` (worker processes that scan, this process
+-- reading and writing; default `dossier.sys.cores()`; 1: none; a run of one batch uses none;
+-- the rule set's code then runs in the workers and must not write to the store; doc/scale.md)
+-- @return `{run=, docs=, events=, skipped=, deleted=, bytes=, sentences=, seconds=, bulk=, jobs=}`:
 -- the run id, documents coded (fully or for changed rules), events stored,
 -- documents left alone (already coded by this version), events deleted,
 -- bytes of text scanned, sentences scanned (when the rule set reports them,
--- as dossier.rules' `run` does), wall time, whether the indexes were rebuilt
+-- as dossier.rules' `run` does), wall time, whether the indexes were rebuilt, the jobs used
 function M.extract(db, rs, opts)
   local t0 = sys.now()
   local o = check_options(db, rs, opts)
@@ -811,7 +1184,15 @@ function M.extract(db, rs, opts)
   -- to the store meanwhile, its batch's references are checked (Run:check_foreign_keys).
   local fk <close> = not run.history and store.foreign_keys_off(db) or nil
   run.fk_off = fk ~= nil
-  local failure = run:finish(run:code_all(), t0)
+  o.jobs = plan_jobs(o, pending)
+  res.jobs = o.jobs
+  local failure
+  if o.jobs > 1 then
+    failure = run:code_parallel()
+  else
+    failure = run:code_all()
+  end
+  failure = run:finish(failure, t0)
   if failure then
     fail(failure)
   end

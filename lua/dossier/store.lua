@@ -42,6 +42,8 @@ local M = {
   doc_hash = C.doc_hash,
   --- `normalize(text)` → the whitespace-normalised text that `doc_hash` hashes.
   normalize = C.normalize,
+  --- `json_encode(value)` → the JSON text a table parameter is stored as (or nil, message).
+  json_encode = json.encode,
 }
 
 --- The value of a JSON column (`attrs`, `via`) as a table: what it holds when that is a JSON
@@ -383,6 +385,51 @@ function M.drop_indexes(db)
   end
 end
 
+--- The page cache of a connection opened read-write, in KiB (`PRAGMA cache_size`): SQLite's
+-- default of 2 MiB holds 128 of a store's 16 KiB pages, so an insert into a large table with
+-- indexes on keys that do not rise reads a page back from the file for nearly every row.
+-- Memory is taken only as pages are read; a read-only connection keeps SQLite's default.
+M.CACHE_KIB = 64 * 1024
+
+--- Run `fn(...)` as a bulk load: the query indexes of `events` (`QUERY_INDEXES`) are dropped
+-- first and built again once at the end, also when `fn` fails (sorting all rows once costs a
+-- fraction of keeping them up to date row by row: doc/scale.md). `fn` writes as usual, in
+-- transactions of its own size (`db:transaction`, `db:add_event`, `dossier.extract`); queries
+-- that would use the indexes run slower meanwhile. A bulk inside a bulk is part of it.
+-- @tparam function fn the load
+-- @param ... arguments for `fn`
+-- @return what `fn` returns
+function Store:bulk(fn, ...)
+  if type(fn) ~= "function" then
+    error("dossier.store: bulk expects a function", 2)
+  end
+  local st = self:_state()
+  if st.bulk then
+    return fn(...)
+  end
+  if not self:autocommit() then
+    error("dossier.store: bulk cannot start inside a transaction", 2)
+  end
+  self:transaction(M.drop_indexes, self)
+  st.bulk = true
+  local res = table.pack(pcall(fn, ...))
+  st.bulk = nil
+  local ok, err = pcall(M.ensure_indexes, self)
+  if not res[1] then
+    error(res[2], 0)
+  elseif not ok then
+    error(strip(err), 2)
+  end
+  return table.unpack(res, 2, res.n)
+end
+
+--- Whether a bulk load (`Store:bulk`) is running on this connection: the query indexes are
+-- gone until it ends.
+-- @treturn boolean
+function Store:in_bulk()
+  return self:_state().bulk == true
+end
+
 -- The SQLite file is a dossier store (its application_id, or an older store's schema without
 -- one), or a new empty file; another application's database is refused before anything is
 -- written to it. Returns whether the id must be set.
@@ -421,6 +468,7 @@ local function set_up(db, path, opts)
     end
     db:exec("PRAGMA journal_mode = WAL")
     db:exec("PRAGMA synchronous = NORMAL") -- safe with WAL; a crash loses no committed batch
+    db:exec(("PRAGMA cache_size = %d"):format(-M.CACHE_KIB))
   end
   db:exec("PRAGMA foreign_keys = ON")
   local st = db:_state()

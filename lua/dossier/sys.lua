@@ -63,6 +63,10 @@ end
 -- @treturn string
 M.host = core.sys.host
 
+--- The number of processors online (at least 1): `dossier.extract`'s default number of jobs.
+-- @treturn integer
+M.cores = core.sys.cores
+
 local KIND = { file = "file", directory = "dir" }
 
 -- "path: reason" from lua-filesystem's "cannot obtain information from file 'path': reason".
