@@ -441,8 +441,8 @@ Options:
   --force         re-code every document
   --name NAME     rule set name (default: the rule set's own, else "rules")
   --batch N       documents per transaction (default 5000; with jobs, smaller)
-  --jobs N        scan with N worker processes, this one writing (default:
-                  the number of cores; 1: no worker; doc/scale.md)
+  --jobs N        scan with N worker processes, this one writing (default 1:
+                  no worker; two are slower than one on 2 cores; doc/scale.md)
   --quiet         no progress bar and no summary
 ]]
 

@@ -315,7 +315,9 @@ local function check_options(db, rs, opts)
   -- documents' size.
   local o = { opts = opts, batch = positive_int(opts, "batch", 5000),
     batch_bytes = positive_int(opts, "batch_bytes", 16 * 1024 * 1024), limit = opts.limit or math.maxinteger,
-    jobs = positive_int(opts, "jobs", sys.cores()) }
+    -- (one job by default: on 2 cores two jobs measure 0.54x of one, the writer being the
+    -- bottleneck; doc/scale.md)
+    jobs = positive_int(opts, "jobs", 1) }
   if o.jobs > M.MAX_JOBS then
     fail(("dossier.extract: jobs must be at most %d, got %d"):format(M.MAX_JOBS, o.jobs), 3)
   end
@@ -1161,7 +1163,8 @@ end
 -- for the run and build them again at its end; false: keep them up to date row by
 -- row; default: drop them once the run is expected to add at least `BULK_MIN`
 -- events and as many as the store holds), `jobs` (worker processes that scan, this process
--- reading and writing; default `dossier.sys.cores()`; 1: none; a run of one batch uses none;
+-- reading and writing; default 1, none: two jobs are slower than one on 2 cores, doc/scale.md;
+-- `dossier.sys.cores()` for all; a run of one batch uses none;
 -- the rule set's code then runs in the workers and must not write to the store; doc/scale.md)
 -- @return `{run=, docs=, events=, skipped=, deleted=, bytes=, sentences=, seconds=, bulk=, jobs=}`:
 -- the run id, documents coded (fully or for changed rules), events stored,
