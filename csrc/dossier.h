@@ -25,5 +25,6 @@ int ds_open_scan(lua_State *L);
 int ds_open_batch(lua_State *L);
 int ds_open_interrupt(lua_State *L);
 int ds_open_sys(lua_State *L);
+int ds_open_pg(lua_State *L);
 
 #endif

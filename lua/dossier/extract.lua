@@ -796,6 +796,7 @@ end
 -- bytes of text scanned, sentences scanned (when the rule set reports them,
 -- as dossier.rules' `run` does), wall time, whether the indexes were rebuilt
 function M.extract(db, rs, opts)
+  store.require_sqlite(db, "dossier.extract")
   local t0 = sys.now()
   local o = check_options(db, rs, opts)
   local res = { docs = 0, events = 0, skipped = 0, deleted = 0, bytes = 0, sentences = 0, seconds = 0 }

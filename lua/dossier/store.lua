@@ -259,9 +259,10 @@ local function retry_busy(self, sql)
 end
 
 -- BEGIN IMMEDIATE takes the write lock up front, so the busy timeout applies
--- and a batch never fails half-way with SQLITE_BUSY on its first write.
+-- and a batch never fails half-way with SQLITE_BUSY on its first write. (A
+-- PostgreSQL store's state says plain BEGIN: rows lock one by one there.)
 local function begin(self, st)
-  retry_busy(self, st.readonly and "BEGIN" or "BEGIN IMMEDIATE")
+  retry_busy(self, (st.readonly or st.plain_begin) and "BEGIN" or "BEGIN IMMEDIATE")
 end
 
 local function rollback(self, st)
@@ -271,7 +272,18 @@ local function rollback(self, st)
   end
 end
 
+-- On PostgreSQL a failed statement aborts its whole transaction, where SQLite goes on: a
+-- COMMIT there would roll back in silence, so it is an error that says so.
+local function aborted(self)
+  return self.failed ~= nil and self:failed()
+end
+
 local function commit(self, st)
+  if aborted(self) then
+    rollback(self, st)
+    fail("dossier.store: a statement in the transaction failed, so PostgreSQL rolled it back "
+      .. "(nothing of it was kept)")
+  end
   local ok, err = pcall(retry_busy, self, "COMMIT")
   if not ok then
     rollback(self, st)
@@ -497,7 +509,32 @@ local function open_archived(path, busy, err)
   return db, err2
 end
 
+--- Whether `dossier.open` reads `s` as a PostgreSQL address rather than a file name: a
+-- `postgresql://` or `postgres://` URI, or a libpq key=value string (`host=... dbname=...`).
+-- @tparam string s what the user gave
+-- @treturn boolean
+function M.is_postgresql(s)
+  return s:find("^postgres://") ~= nil or s:find("^postgresql://") ~= nil
+    or s:find("^%s*[%a_]+%s*=%s*[^%s=]") ~= nil and s:find("dbname%s*=") ~= nil
+      or s:find("^%s*host%s*=") ~= nil
+end
+
+--- Raise "<what>: not supported on the PostgreSQL store yet" when `db` is one: for the parts of
+-- dossier that still speak SQLite only (see doc/scale-postgresql.md), so they stop with a clear
+-- error before they write anything.
+-- @param db a store
+-- @tparam string what the caller's name, e.g. "dossier.extract"
+function M.require_sqlite(db, what)
+  if db.backend ~= nil then
+    error(("%s: not supported on the PostgreSQL store yet (%s); use an SQLite store for it, "
+      .. "see doc/scale-postgresql.md"):format(what, db:backend()), 3)
+  end
+end
+
 --- Open (or create) a store and bring its schema up to date.
+--
+-- `path` may also name a PostgreSQL database (see `is_postgresql`): the store then lives there,
+-- with the same methods, schema and migrations (`dossier.store_pg`).
 --
 -- A store that cannot be written where it lies (an archive: its file or its directory is
 -- read-only) opens read-only: reads work, writes fail with SQLITE_READONLY, and
@@ -511,6 +548,13 @@ end
 function M.open(path, opts)
   if type(path) ~= "string" then
     error("dossier.store: open expects a file name or ':memory:', got " .. type(path), 2)
+  end
+  if M.is_postgresql(path) then
+    local ok, db = pcall(require("dossier.store_pg").open, path, opts)
+    if not ok then
+      error(strip(db), 2)
+    end
+    return db
   end
   opts = opts or {}
   local busy = opts.busy_timeout or 10000
@@ -526,6 +570,11 @@ function M.open(path, opts)
   end
   return db
 end
+
+-- What dossier.store_pg builds its store from: one owner for the schema, the document checks
+-- and the transaction rules.
+M._shared = { migrations = migrations, begin = begin, commit = commit, rollback = rollback,
+  strip = strip, json = json }
 
 -- ---------------------------------------------------------------------------
 -- documents
@@ -704,7 +753,8 @@ local function insert_doc(self, st, t)
     end
     -- A cached source id from a transaction someone rolled back behind our
     -- back: forget the cache and try once more.
-    if attempt == 2 or not tostring(changed):find("SQLITE_CONSTRAINT_FOREIGNKEY", 1, true) then
+    if attempt == 2 or aborted(self) or not (tostring(changed):find("SQLITE_CONSTRAINT_FOREIGNKEY", 1, true)
+      or tostring(changed):find("(SQLSTATE 23503)", 1, true)) then
       fail(strip(changed))
     end
     st.sources = {}
@@ -959,8 +1009,12 @@ function Ingest:add(doc, file, line)
     else
       res.duplicates = res.duplicates + 1
     end
-  elseif self.own and db:autocommit() then
-    self.in_tx = false -- SQLite rolled the batch back (disk full, I/O error): stop
+  elseif self.own and (db:autocommit() or aborted(db)) then
+    -- SQLite rolled the batch back (disk full, I/O error), or PostgreSQL aborted it: stop
+    if not db:autocommit() then
+      rollback(db, self.st)
+    end
+    self.in_tx = false
     fail(id)
   else
     self:reject(file, line, strip(id))
