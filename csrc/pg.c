@@ -4,7 +4,7 @@
 ** dossier.open("postgresql://...") gives a store with the SQLite store's
 ** methods; this file supplies the primitives those methods are built on
 ** (lua/dossier/store_pg.lua adds the rest): exec, rows, urows, first, value,
-** copy, fetch, autocommit, last_id, close.
+** copy, fetch, describe, autocommit, close.
 **
 ** Two kinds of userdata, each created before the resource it owns, so a Lua
 ** error between allocation and use never leaks:
@@ -675,6 +675,37 @@ static int pg_copy(lua_State *L) {
   return 1;
 }
 
+/*
+** db:describe(sql) -> names: the names of the columns the statement returns (an empty
+** table for one that returns none), from the server's parse of it (the unnamed prepared
+** statement), without running it.
+*/
+static int pg_describe(lua_State *L) {
+  ds_pg *d = ds_pg_check(L, 1);
+  int named, n, names, i;
+  ds_pg_res *r;
+  luaL_checktype(L, 2, LUA_TSTRING);
+  lua_settop(L, 2);
+  lua_newtable(L);
+  names = lua_gettop(L);
+  n = ds_pg_translate(L, 2, names, &named); /* 4: the SQL */
+  (void)n;
+  r = ds_pg_newres(L); /* 5 */
+  r->res = PQprepare(d->conn, "", lua_tostring(L, 4), 0, NULL);
+  if (PQresultStatus(r->res) != PGRES_COMMAND_OK) ds_pg_raise(L, d->conn, r->res);
+  PQclear(r->res);
+  r->res = PQdescribePrepared(d->conn, "");
+  if (PQresultStatus(r->res) != PGRES_COMMAND_OK) ds_pg_raise(L, d->conn, r->res);
+  lua_createtable(L, PQnfields(r->res), 0);
+  for (i = 0; i < PQnfields(r->res); i++) {
+    lua_pushstring(L, PQfname(r->res, i));
+    lua_rawseti(L, -2, i + 1);
+  }
+  PQclear(r->res);
+  r->res = NULL;
+  return 1;
+}
+
 static int pg_close(lua_State *L) {
   ds_pg *d = luaL_checkudata(L, 1, DS_PG_MT);
   if (d->conn) {
@@ -782,6 +813,7 @@ static const luaL_Reg ds_pg_methods[] = {
     {"value", pg_value},
     {"fetch", pg_fetch},
     {"copy", pg_copy},
+    {"describe", pg_describe},
     {"close", pg_close},
     {"isopen", pg_isopen},
     {"changes", pg_changes},

@@ -67,6 +67,7 @@ build = {
     ["dossier.lexicon.decline"] = "lua/dossier/lexicon/decline.lua",
     ["dossier.lexicon.terms"] = "lua/dossier/lexicon/terms.lua",
     ["dossier.extract"] = "lua/dossier/extract.lua",
+    ["dossier.extract_pg"] = "lua/dossier/extract_pg.lua",
     ["dossier.cli"] = "lua/dossier/cli.lua",
     ["dossier.sanctions"] = "lua/dossier/sanctions.lua",
     ["dossier.claims"] = "lua/dossier/claims.lua",

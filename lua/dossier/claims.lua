@@ -1485,7 +1485,9 @@ local function select_docs(db, opts, key)
   db:exec("CREATE TEMP TABLE IF NOT EXISTS " .. TODO .. " (id INTEGER PRIMARY KEY)")
   db:exec("DELETE FROM " .. TODO)
   if opts.docs then
-    for _, id in ipairs(opts.docs) do db:exec("INSERT OR IGNORE INTO " .. TODO .. " (id) VALUES (?)", id) end
+    for _, id in ipairs(opts.docs) do
+      db:exec("INSERT INTO " .. TODO .. " (id) VALUES (?) ON CONFLICT DO NOTHING", id)
+    end
     return 0
   elseif opts.force or not key then
     db:exec("INSERT INTO " .. TODO .. " (id) SELECT id FROM documents")
@@ -1550,8 +1552,9 @@ function M.extract(db, opts)
     db:exec("DELETE FROM runs WHERE ruleset = ? AND id <> ? AND NOT EXISTS "
       .. "(SELECT 1 FROM claims WHERE claims.run_id = runs.id) AND NOT EXISTS "
       .. "(SELECT 1 FROM doc_runs WHERE doc_runs.run_id = runs.id)", M.EXTRACTOR, run_id)
-    db:exec("UPDATE runs SET finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), docs = ?, claims = ? "
-      .. "WHERE id = ?", ndocs, total, run_id)
+    -- (the time as a value, not SQLite's strftime: the same SQL runs on PostgreSQL)
+    db:exec("UPDATE runs SET finished = ?, docs = ?, claims = ? WHERE id = ?", os.date("!%Y-%m-%dT%H:%M:%SZ"),
+      ndocs, total, run_id)
     db:exec("DELETE FROM " .. TODO)
   end)
   return { claims = total, documents = ndocs, up_to_date = fresh }

@@ -449,7 +449,8 @@ end
 
 -- Opens the store. `existing`: refuse to create a new file.
 local function open_db(path, existing, opts)
-  if existing and path ~= ":memory:" and not file_exists(path) then
+  if existing and path ~= ":memory:" and not require("dossier.store").is_postgresql(path)
+    and not file_exists(path) then
     fail(("no such store '%s' (create one with: dossier ingest %s FILE...)"):format(path, path))
   end
   return require("dossier.store").open(path, opts)

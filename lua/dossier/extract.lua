@@ -796,7 +796,9 @@ end
 -- bytes of text scanned, sentences scanned (when the rule set reports them,
 -- as dossier.rules' `run` does), wall time, whether the indexes were rebuilt
 function M.extract(db, rs, opts)
-  store.require_sqlite(db, "dossier.extract")
+  if type(db) == "userdata" and db.backend ~= nil then -- a PostgreSQL store: workers that claim batches
+    return require("dossier.extract_pg").extract(db, rs, opts)
+  end
   local t0 = sys.now()
   local o = check_options(db, rs, opts)
   local res = { docs = 0, events = 0, skipped = 0, deleted = 0, bytes = 0, sentences = 0, seconds = 0 }
@@ -876,6 +878,11 @@ function M.runs(db, name)
   end
   return out
 end
+
+-- What dossier.extract_pg (workers on a PostgreSQL store) shares with this module: one owner
+-- for the options, the event columns and their checks.
+M._shared = { check_options = check_options, event_values = event_values, check_event = check_event,
+  message = message }
 
 return setmetatable(M, {
   __call = function(_, ...)

@@ -170,6 +170,41 @@ function PgStore:readonly()
   return self:_state().readonly
 end
 
+-- A prepared statement, as the SQLite store's `db:prepare` gives: the SQL is parsed by the
+-- server now (an error surfaces here) and sent with its values on each call.
+local Stmt = {}
+Stmt.__index = Stmt
+Stmt.__close = function(self) self.closed = true end
+
+function Stmt:_db()
+  if self.closed then
+    error("dossier.store: the statement is closed", 3)
+  end
+  return self.db
+end
+function Stmt:exec(...) return self:_db():exec(self.text, ...) end
+function Stmt:rows(...) return self:_db():rows(self.text, ...) end
+function Stmt:urows(...) return self:_db():urows(self.text, ...) end
+function Stmt:first(...) return self:_db():first(self.text, ...) end
+function Stmt:value(...) return self:_db():value(self.text, ...) end
+function Stmt:columns() return self.names end
+function Stmt:sql() return self.text end
+function Stmt:close() self.closed = true end
+
+--- Prepare a statement: `exec`, `rows`, `urows`, `first`, `value`, `columns`, `sql`, `close`.
+-- @tparam string sql one statement
+-- @return the statement (a to-be-closed value)
+function PgStore:prepare(sql)
+  if type(sql) ~= "string" then
+    error("dossier.store: prepare expects SQL text", 2)
+  end
+  local ok, names = pcall(self.describe, self, sql)
+  if not ok then
+    error(shared.strip(names), 2)
+  end
+  return setmetatable({ db = self, text = sql, names = names }, Stmt)
+end
+
 --- Which database holds the store: "postgresql" (the SQLite store has no such method: nil there).
 function PgStore.backend()
   return "postgresql"
