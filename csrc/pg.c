@@ -615,6 +615,17 @@ static const char *ds_pg_copyrows(lua_State *L, ds_pg *d, int rows, lua_Integer 
   return NULL;
 }
 
+/* copyrows(db, rows, nrows, ncols) -> nil, or what went wrong: ds_pg_copyrows, protected. */
+static int ds_pg_copyrows_p(lua_State *L) {
+  ds_pg *d = ds_pg_check(L, 1);
+  const char *err = ds_pg_copyrows(L, d, 2, lua_tointeger(L, 3), (int)lua_tointeger(L, 4));
+  if (err)
+    lua_pushstring(L, err);
+  else
+    lua_pushnil(L);
+  return 1;
+}
+
 /*
 ** db:copy(table, columns, rows) -> n: rows (an array of arrays, one value a
 ** column, nil for NULL up to the array's end) into table's columns through
@@ -662,12 +673,20 @@ static int pg_copy(lua_State *L) {
     PQclear(r->res);
     r->res = NULL;
   }
-  err = ds_pg_copyrows(L, d, 4, nrows, (int)ncols);
-  if (err) {
-    lua_pushstring(L, err);
-    ds_pg_copyend(L, d, lua_tostring(L, -1));
-    return luaL_error(L, "dossier.store: copy into %s: %s", table, lua_tostring(L, -1));
+  /* The rows are converted under lua_pcall: a value that cannot be sent (a JSON encoder's
+     error, a NUL byte) must end the COPY before it is raised, or the connection stays in it. */
+  lua_pushcfunction(L, ds_pg_copyrows_p);
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 4);
+  lua_pushinteger(L, nrows);
+  lua_pushinteger(L, ncols);
+  if (lua_pcall(L, 4, 1, 0) != LUA_OK || !lua_isnil(L, -1)) {
+    err = lua_tostring(L, -1) ? lua_tostring(L, -1) : "an error that is not a string";
+    ds_pg_copyend(L, d, err);
+    if (strncmp(err, "dossier.store: ", 15) == 0) err += 15;
+    return luaL_error(L, "dossier.store: copy into %s: %s", table, err);
   }
+  lua_pop(L, 1);
   ds_pg_copyend(L, d, NULL);
   d->changes = nrows;
   d->total += nrows;

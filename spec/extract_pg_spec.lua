@@ -92,6 +92,12 @@ describe("dossier.extract and the analyses on PostgreSQL #pg", function()
     assert.same(strip_ids(s.count(lite, { by = { "resolution" }, incidents = i1 })),
       strip_ids(s.count(pgdb, { by = { "resolution" }, incidents = i2 })))
     assert.is_true(#s.violations(pgdb, { incidents = i2 }) > 0)
+    local h1, h2 = tmp.name(), tmp.name()
+    dossier.report.html(lite, h1)
+    dossier.report.html(pgdb, h2)
+    local a, b = io.open(h1):read("a"), io.open(h2):read("a")
+    assert.is_true(#a > 1000)
+    assert.equal(a, b) -- the HTML report, byte for byte
   end)
 
   it("re-codes the documents of a changed rule set, deleting its old events", function()
@@ -113,6 +119,9 @@ describe("dossier.extract and the analyses on PostgreSQL #pg", function()
     local ok, err = pcall(dossier.extract, pgdb, require "dossier.rules.sanctions", { force = true })
     assert.is_false(ok)
     assert.matches("force is not supported on the PostgreSQL store yet", err)
+    ok, err = pcall(dossier.extract, pgdb, require "dossier.rules.sanctions", { jobs = 2 })
+    assert.is_false(ok)
+    assert.matches("jobs %(run several workers instead%) is not supported on the PostgreSQL store yet", err)
   end)
 
   it("runs the CLI commands on a PostgreSQL address", function()

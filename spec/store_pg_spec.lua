@@ -153,6 +153,10 @@ describe("dossier.store on PostgreSQL #pg", function()
     assert.is_false(ok)
     assert.matches("foreign key", err)
     assert.equal(5000, db:value("SELECT count(*) FROM events"))
+    ok, err = pcall(db.copy, db, "events", { "doc_id", "type" }, { { doc, "x" }, { doc, print } })
+    assert.is_false(ok)
+    assert.matches("copy into events: cannot bind a function %(parameter 2%)", err)
+    assert.equal(5000, db:value("SELECT count(*) FROM events")) -- the COPY was ended: the store works
   end)
 
   it("ingests the demo corpus with the same counts and texts as SQLite", function()
@@ -169,6 +173,18 @@ describe("dossier.store on PostgreSQL #pg", function()
       return out
     end
     assert.same(docs(lite), docs(db))
+  end)
+
+  it("says which SQLite-only functions it does not support yet", function()
+    local db <close> = fresh()
+    for _, f in ipairs({ "ensure_indexes", "drop_indexes", "foreign_keys_off" }) do
+      local ok, err = pcall(store[f], db)
+      assert.is_false(ok)
+      assert.matches("dossier%.store%." .. f .. ": not supported on the PostgreSQL store yet", err)
+    end
+    local ok, err = pcall(require("dossier.extract").runs, db)
+    assert.is_false(ok)
+    assert.matches("dossier%.extract%.runs: not supported on the PostgreSQL store yet", err)
   end)
 
   it("translates the FTS5 query subset to a tsquery", function()

@@ -837,6 +837,7 @@ WHERE finished IS NULL AND json_valid(attrs)]]
 -- @param db a store opened read-write
 -- @treturn table the ids of the runs marked
 function M.mark_stale(db)
+  store.require_sqlite(db, "dossier.extract.mark_stale")
   local ids = {}
   for id, pid, host in db:urows(UNFINISHED) do
     if gone(pid, host) then
@@ -858,6 +859,7 @@ end
 -- @treturn table array of `{id=, ruleset=, hash=, started=, finished=, docs=, events=, attrs=,
 -- interrupted=}`
 function M.runs(db, name)
+  store.require_sqlite(db, "dossier.extract.runs")
   local out = {}
   local sql = "SELECT id, ruleset, hash, started, finished, docs, events, attrs FROM runs"
   local it

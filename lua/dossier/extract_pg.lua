@@ -173,7 +173,7 @@ end
 
 --- Code every document of a PostgreSQL store not yet coded by this rule set version, as one of
 -- any number of workers (see the module's description). Options and result as
--- `dossier.extract`'s; `force` and `bulk` are not supported here yet (an error says so), and the
+-- `dossier.extract`'s; `force`, `bulk` and `jobs` are not supported here yet (an error says so), and the
 -- progress bar is not drawn. `opts.on_batch(res)` is called after each committed batch.
 -- @param db a PostgreSQL store
 -- @param rs a rule set
@@ -182,9 +182,10 @@ end
 function M.extract(db, rs, opts)
   local t0 = sys.now()
   local o = shared.check_options(db, rs, opts)
-  if o.force == 1 or o.opts.bulk then
-    error(("dossier.extract: %s is not supported on the PostgreSQL store yet")
-      :format(o.force == 1 and "force" or "bulk"), 3)
+  local unsupported = o.force == 1 and "force" or o.opts.bulk and "bulk"
+    or o.opts.jobs ~= nil and o.opts.jobs ~= 1 and "jobs (run several workers instead)"
+  if unsupported then
+    error(("dossier.extract: %s is not supported on the PostgreSQL store yet"):format(unsupported), 3)
   end
   o.on_batch = o.opts.on_batch
   local res = { docs = 0, events = 0, skipped = 0, deleted = 0, bytes = 0, sentences = 0, seconds = 0,

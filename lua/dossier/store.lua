@@ -350,6 +350,7 @@ end
 -- @param db a store opened read-write
 -- @return a to-be-closed value, or nil
 function M.foreign_keys_off(db)
+  M.require_sqlite(db, "dossier.store.foreign_keys_off")
   if not db:autocommit() or db:value("PRAGMA foreign_keys") ~= 1 then
     return nil
   end
@@ -363,6 +364,7 @@ end
 -- @param db a store opened read-write
 -- @treturn integer how many were missing
 function M.ensure_indexes(db)
+  M.require_sqlite(db, "dossier.store.ensure_indexes")
   local have = db:value(COUNT_QUERY_INDEXES, table.unpack(QUERY_INDEX_NAMES))
   if have == #QUERY_INDEX_NAMES then
     return 0
@@ -379,6 +381,7 @@ end
 -- builds them again with `ensure_indexes`.
 -- @param db a store opened read-write
 function M.drop_indexes(db)
+  M.require_sqlite(db, "dossier.store.drop_indexes")
   for _, name in ipairs(QUERY_INDEX_NAMES) do
     db:exec("DROP INDEX IF EXISTS " .. name)
   end

@@ -81,7 +81,9 @@ local function as_server(cmd)
 end
 
 --- Start the cluster (once); returns the libpq key=value string of its `postgres` database.
-function M.start()
+-- The specs' cluster skips fsync (nothing in it outlives them); `opts.bench` keeps fsync on with
+-- synchronous_commit off, which is the durability SQLite's WAL with synchronous=NORMAL gives.
+function M.start(opts)
   if cluster and not cluster.failed then
     return cluster.info
   end
@@ -97,7 +99,8 @@ function M.start()
     .. " -A trust -U dossier -E UTF8 --locale=C.UTF-8 --no-sync"))
   if ok then
     ok, out = sh(as_server(q(cluster.bin .. "/pg_ctl") .. " -D " .. q(data) .. " -l " .. q(dir .. "/log")
-      .. " -w -t 60 -o " .. q("-k " .. dir .. " -c listen_addresses='' -c fsync=off -c full_page_writes=off")
+      .. " -w -t 60 -o " .. q("-k " .. dir .. " -c listen_addresses='' " .. (opts and opts.bench
+        and "-c synchronous_commit=off" or "-c fsync=off -c full_page_writes=off"))
       .. " start"))
   end
   if not ok then
