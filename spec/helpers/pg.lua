@@ -73,11 +73,13 @@ function M.unavailable()
   return nil
 end
 
+-- The server's own commands, as its user, without the sanitizer runtime an ASan run preloads
+-- (PostgreSQL's binaries are not built for it, and hang under it).
 local function as_server(cmd)
   if cluster.runas then
-    return "runuser -u " .. cluster.runas .. " -- " .. cmd
+    return "env -u LD_PRELOAD runuser -u " .. cluster.runas .. " -- " .. cmd
   end
-  return cmd
+  return "env -u LD_PRELOAD " .. cmd
 end
 
 --- Start the cluster (once); returns the libpq key=value string of its `postgres` database.
