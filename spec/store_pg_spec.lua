@@ -187,6 +187,41 @@ describe("dossier.store on PostgreSQL #pg", function()
     assert.matches("dossier%.extract%.runs: not supported on the PostgreSQL store yet", err)
   end)
 
+  it("ingests in COPY batches with SQLite's counts: duplicates, rejections, a caller's transaction",
+    function()
+    local dir = tmp.dir()
+    local lines = {}
+    for i = 1, 25 do
+      lines[#lines + 1] = ('{"id": %d, "outlet": "O%d", "text": "text %d"}'):format(i, i % 3, i % 7)
+    end
+    lines[#lines + 1] = '{"text": 5}'
+    lines[#lines + 1] = 'not json'
+    lines[#lines + 1] = '{"id": "x", "outlet": "O1", "text": "text 1", "date": "2020-02-30"}'
+    tmp.write(dir .. "/a.jsonl", table.concat(lines, "\n") .. "\n")
+    local db <close> = fresh()
+    local lite <close> = store.open(":memory:")
+    local r1 = lite:ingest(dir, { batch = 4, progress = false })
+    local r2 = db:ingest(dir, { batch = 4, progress = false })
+    assert.same(r1, r2)
+    assert.is_true(r2.duplicates > 0 and r2.rejected == 3)
+    local sql = "SELECT d.ext_id, s.name, d.text FROM documents AS d JOIN sources AS s ON s.id = d.source_id "
+      .. "ORDER BY d.id"
+    local function all(s)
+      local out = {}
+      for a, b, c in s:urows(sql) do out[#out + 1] = table.concat({ a, b, c }, "|") end
+      return out
+    end
+    assert.same(all(lite), all(db)) -- the same documents, in the same order of ids
+    local other <close> = fresh()
+    assert.is_false(pcall(other.transaction, other, function()
+      other:ingest(dir, { batch = 4, progress = false })
+      error("changed my mind")
+    end))
+    assert.equal(0, other:value("SELECT count(*) FROM documents"))
+    other:ingest(dir, { progress = false })
+    assert.equal(r1.added, other:value("SELECT count(*) FROM documents"))
+  end)
+
   it("translates the FTS5 query subset to a tsquery", function()
     assert.equal("'north' & 'korea'", store_pg.tsquery("north korea"))
     assert.equal("('rocket' <-> 'launch')", store_pg.tsquery('"rocket launch"'))

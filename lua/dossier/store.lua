@@ -267,6 +267,9 @@ end
 
 local function rollback(self, st)
   st.sources = {} -- ids created in the rolled-back transaction are gone
+  if st.bulk_rows then
+    st.bulk_rows = {} -- (documents a bulk store had not written yet)
+  end
   if self:isopen() and not self:autocommit() then
     pcall(self.exec, self, "ROLLBACK")
   end
@@ -694,7 +697,10 @@ local function str_field(t, k)
   return v
 end
 
-local function insert_doc(self, st, t)
+-- The checked values of a document table: its hash, source name, DOC_STRINGS values (url,
+-- title, lang, script, ext_id), published date, text and attrs as JSON; raises (without
+-- position) on a bad field.
+local function doc_values(t)
   if type(t) ~= "table" then
     fail("dossier.store: add_document expects a table")
   end
@@ -743,7 +749,11 @@ local function insert_doc(self, st, t)
       fail("dossier.store: cannot encode the document's attrs as JSON: " .. tostring(err))
     end
   end
-  local hash = C.doc_hash(source or "", text)
+  return C.doc_hash(source or "", text), source, v, published, text, attrs
+end
+
+local function insert_doc(self, st, t)
+  local hash, source, v, published, text, attrs = doc_values(t)
   for attempt = 1, 2 do
     local sid = source and source_id(self, st, source)
     local ok, changed = pcall(self.exec, self, INSERT_DOC, hash, sid, v[5], v[1], v[2], v[3], v[4],
@@ -763,6 +773,8 @@ local function insert_doc(self, st, t)
     st.sources = {}
   end
 end
+
+M._shared.doc_values, M._shared.source_id = doc_values, source_id
 
 --- Add one document; the same text (after whitespace normalisation) from the
 -- same source is stored once.
@@ -988,7 +1000,19 @@ function Ingest:reject(file, line, msg)
 end
 
 -- Commit the open batch (when we own the transaction).
+-- A store that loads documents in bulk (the PostgreSQL store: its state's bulk_add buffers a
+-- checked document, bulk_flush writes the buffer with COPY and says how many were new) writes
+-- them here, once a batch.
+function Ingest:write_bulk()
+  local flush = self.st.bulk_flush
+  if flush then
+    local added, duplicates = flush(self.db, self.st)
+    self.res.added, self.res.duplicates = self.res.added + added, self.res.duplicates + duplicates
+  end
+end
+
 function Ingest:flush()
+  self:write_bulk()
   if self.in_tx then
     self.in_tx = false
     commit(self.db, self.st)
@@ -1005,12 +1029,14 @@ function Ingest:add(doc, file, line)
     begin(db, self.st)
     self.in_tx = true
   end
-  local ok, id, new = pcall(insert_doc, db, self.st, doc)
+  local ok, id, new = pcall(self.st.bulk_add or insert_doc, db, self.st, doc)
   if ok then
-    if new then
-      res.added = res.added + 1
-    else
-      res.duplicates = res.duplicates + 1
+    if not self.st.bulk_add then -- (a bulk store's are counted when written: write_bulk)
+      if new then
+        res.added = res.added + 1
+      else
+        res.duplicates = res.duplicates + 1
+      end
     end
   elseif self.own and (db:autocommit() or aborted(db)) then
     -- SQLite rolled the batch back (disk full, I/O error), or PostgreSQL aborted it: stop
@@ -1025,6 +1051,9 @@ function Ingest:add(doc, file, line)
   self.pending = self.pending + 1
   if self.own and self.pending >= self.batch then
     self:flush()
+  elseif self.pending >= self.batch then
+    self:write_bulk() -- inside the caller's transaction: written, not committed
+    self.pending = 0
   end
 end
 
@@ -1219,6 +1248,9 @@ function Store:ingest(path, opts)
     draw = progress_of(opts, total), in_tx = false, pending = 0, done_bytes = 0 }, Ingest)
   local ok, perr = pcall(run.files, run, files)
   if not ok then
+    if st.bulk_rows then
+      st.bulk_rows = {}
+    end
     if run.own and run.in_tx then
       rollback(self, st)
     end

@@ -5,7 +5,8 @@
 -- `value` with `?`, `?N` and `:name` parameters (translated to `$n`, always bound), `fetch`, and
 -- `copy` (COPY FROM STDIN, the bulk path). This module adds the rest of the store: the schema,
 -- translated once from the SQLite store's migrations (`dossier.store` owns them), documents,
--- ingest and transactions (the SQLite store's own functions), `add_event`/`add_claim`, and
+-- ingest (each batch loaded with COPY) and transactions (the SQLite store's own functions),
+-- `add_event`/`add_claim`, and
 -- `search` over a GIN index of `to_tsvector('simple', title || text)`.
 --
 -- What differs from SQLite, and why, is in doc/scale-postgresql.md.
@@ -119,6 +120,44 @@ local function columns_of(db, tbl)
   return cols
 end
 
+-- ---------------------------------------------------------------------------
+-- ingest in bulk: the SQLite store's ingest, with each batch's documents loaded by COPY
+
+local STAGE = [[
+CREATE TEMP TABLE IF NOT EXISTS dossier_ingest (seq BIGINT, hash TEXT, source_id BIGINT, ext_id TEXT,
+  url TEXT, title TEXT, lang TEXT, script TEXT, published TEXT, text TEXT, attrs TEXT)]]
+local STAGE_COLUMNS = { "seq", "hash", "source_id", "ext_id", "url", "title", "lang", "script", "published",
+  "text", "attrs" }
+-- The first of each text in file order; ids handed out in that order, as SQLite's are.
+local FROM_STAGE = [[
+INSERT INTO documents (hash, source_id, ext_id, url, title, lang, script, published, text, attrs)
+SELECT hash, source_id, ext_id, url, title, lang, script, published, text, attrs
+FROM (SELECT DISTINCT ON (hash) * FROM dossier_ingest ORDER BY hash, seq) AS t
+ORDER BY seq
+ON CONFLICT (hash) DO NOTHING]]
+
+-- A checked document into the batch's buffer (bad fields raise, as add_document's do).
+local function bulk_add(db, st, doc)
+  local hash, source, v, published, text, attrs = shared.doc_values(doc)
+  local sid = source and shared.source_id(db, st, source)
+  local rows = st.bulk_rows
+  rows[#rows + 1] = { #rows + 1, hash, sid, v[5], v[1], v[2], v[3], v[4], published, text, attrs }
+end
+
+-- The buffer into documents: COPY into a temporary table, then one INSERT; added, duplicates.
+local function bulk_flush(db, st)
+  local rows = st.bulk_rows
+  if #rows == 0 then
+    return 0, 0
+  end
+  st.bulk_rows = {}
+  db:exec(STAGE)
+  db:copy("dossier_ingest", STAGE_COLUMNS, rows)
+  local added = db:exec(FROM_STAGE)
+  db:exec("DELETE FROM dossier_ingest")
+  return added, #rows - added
+end
+
 --- Open a store in a PostgreSQL database (creating or migrating its schema). Called by
 -- `dossier.store.open` for a PostgreSQL address.
 -- @tparam string info a `postgresql://` URI or a libpq key=value string
@@ -142,6 +181,7 @@ function M.open(info, opts)
     migrate(db, st, st.info)
     st.columns = { events = columns_of(db, "events"), claims = columns_of(db, "claims") }
     st.inserts = {}
+    st.bulk_rows, st.bulk_add, st.bulk_flush = {}, bulk_add, bulk_flush
   end)
   if not ok then
     db:close()
