@@ -66,7 +66,7 @@ LUADIR  ?= $(PREFIX)/share/lua/5.4
 LIBDIR  ?= $(PREFIX)/lib/lua/5.4
 BINDIR  ?= $(PREFIX)/bin
 
-.PHONY: all deps check-deps bench-deps bench-tabari-deps dist-deps doc-deps fuzz-deps test test-slow check \
+.PHONY: all deps check-deps pg-deps bench-deps bench-tabari-deps dist-deps doc-deps fuzz-deps test test-slow check \
         check-asan check-valgrind test-pg lint format bench bench-tabari fuzz eval install uninstall demo rock \
         dist doc clean
 .DEFAULT_GOAL := all
@@ -99,6 +99,9 @@ deps:
 # One apt-get run for everything a target needs.
 check-deps:
 	$(call deps_install,$(DEB_PKGS) $(CHECK_PKGS))
+
+pg-deps:
+	$(call deps_install,$(DEB_PKGS) $(PG_PKGS))
 
 bench-deps:
 	$(call deps_install,$(DEB_PKGS) $(BENCH_PKGS))
@@ -145,7 +148,7 @@ test-slow: all
 # The specs tagged #pg run against a throwaway PostgreSQL cluster (spec/helpers/pg.lua: initdb and
 # pg_ctl in a temporary directory, as the postgres user when run as root); without the server
 # they are pending, with the reason.
-test-pg: all
+test-pg: pg-deps all
 	$(BUSTED) --tags=pg
 
 # The interpreter is not instrumented, so the sanitizer runtime is preloaded.

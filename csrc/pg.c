@@ -17,7 +17,9 @@
 ** SQL is written with SQLite's parameters, `?` (in turn), `?N` and `:name` (from
 ** one table); they are translated to PostgreSQL's $n, outside string
 ** literals, quoted identifiers, comments and `::` casts. Values are always
-** bound (PQexecParams), never spliced into SQL text. Results come back with
+** bound, never spliced into SQL text; a statement with parameters is prepared
+** on the server on its first use (per connection and parameter types, at most
+** DS_PG_CACHE_MAX), so one run many times is parsed once. Results come back with
 ** SQLite's types: integers as integers, numeric as an integer when it has no
 ** fraction, booleans as 1 and 0, NULL as an absent field.
 */
@@ -47,12 +49,17 @@
 #define DS_PG_MAXPARAMS 65535
 
 /* Connection uservalues. */
-enum { DS_PG_UV_STATE = 1, DS_PG_UV_JSON = 2 };
+enum { DS_PG_UV_STATE = 1, DS_PG_UV_JSON = 2, DS_PG_UV_CACHE = 3 };
+
+/* Statements with parameters prepared on the server per connection (SQL and parameter
+   types -> name); past this many, further ones are sent unprepared. */
+#define DS_PG_CACHE_MAX 256
 
 typedef struct ds_pg {
   PGconn *conn;        /* NULL once closed */
   lua_Integer changes; /* rows changed by the last statement */
   lua_Integer total;   /* rows changed since the connection opened */
+  int nprepared;       /* statements in the cache */
 } ds_pg;
 
 typedef struct ds_pg_res {
@@ -368,6 +375,43 @@ static void ds_pg_bind(lua_State *L, int dbidx, int first, int last, int n, int 
 
 /* ---- running a statement ----------------------------------------------- */
 
+/*
+** The name of the server-side statement for the SQL at sqlidx with these parameter types,
+** prepared on its first use (so a statement run again, an INSERT of add_event or add_claim,
+** is parsed and planned once); NULL when the cache is full. Pushes what it uses.
+*/
+static const char *ds_pg_prepared(lua_State *L, ds_pg *d, int sqlidx, int n, const Oid *types) {
+  luaL_Buffer b;
+  int j, cache, key;
+  const char *name;
+  ds_pg_res *r;
+  lua_getiuservalue(L, 1, DS_PG_UV_CACHE);
+  cache = lua_gettop(L);
+  luaL_buffinit(L, &b);
+  for (j = 0; j < n; j++)
+    luaL_addchar(&b, types[j] == DS_INT8OID ? 'i' : types[j] == DS_FLOAT8OID ? 'f' : 'u');
+  luaL_addchar(&b, ':');
+  lua_pushvalue(L, sqlidx);
+  luaL_addvalue(&b);
+  luaL_pushresult(&b);
+  key = lua_gettop(L);
+  lua_pushvalue(L, key);
+  if (lua_rawget(L, cache) == LUA_TSTRING) return lua_tostring(L, -1);
+  if (d->nprepared >= DS_PG_CACHE_MAX) return NULL;
+  name = lua_pushfstring(L, "dossier_%d", d->nprepared + 1);
+  r = ds_pg_newres(L);
+  r->res = PQprepare(d->conn, name, lua_tostring(L, sqlidx), n, types);
+  if (PQresultStatus(r->res) != PGRES_COMMAND_OK) ds_pg_raise(L, d->conn, r->res);
+  PQclear(r->res);
+  r->res = NULL;
+  lua_pop(L, 1);
+  d->nprepared++;
+  lua_pushvalue(L, key);
+  lua_pushvalue(L, -2);
+  lua_rawset(L, cache);
+  return name;
+}
+
 static ds_pg *ds_pg_check(lua_State *L, int idx) {
   ds_pg *d = luaL_checkudata(L, idx, DS_PG_MT);
   if (!d->conn) luaL_error(L, "dossier.store: the store is closed");
@@ -393,10 +437,15 @@ static ds_pg_res *ds_pg_run(lua_State *L, ds_pg *d) {
     r->res = PQexec(d->conn, lua_tostring(L, names + 1));
   } else {
     ds_pg_params pp;
+    const char *name;
     ds_pg_bind(L, 1, 3, top, n, named, names, &pp);
+    name = ds_pg_prepared(L, d, names + 1, n, pp.types);
     r = ds_pg_newres(L);
-    r->res =
-        PQexecParams(d->conn, lua_tostring(L, names + 1), n, pp.types, pp.values, NULL, NULL, 0);
+    if (name)
+      r->res = PQexecPrepared(d->conn, name, n, pp.values, NULL, NULL, 0);
+    else
+      r->res =
+          PQexecParams(d->conn, lua_tostring(L, names + 1), n, pp.types, pp.values, NULL, NULL, 0);
   }
   st = r->res ? PQresultStatus(r->res) : PGRES_FATAL_ERROR;
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
@@ -798,14 +847,17 @@ static int ds_pg_connect(lua_State *L) {
   const char *info = luaL_checkstring(L, 1);
   ds_pg *d;
   luaL_checkany(L, 2);
-  d = lua_newuserdatauv(L, sizeof *d, 2);
+  d = lua_newuserdatauv(L, sizeof *d, 3);
   d->conn = NULL;
   d->changes = d->total = 0;
+  d->nprepared = 0;
   luaL_setmetatable(L, DS_PG_MT);
   lua_newtable(L);
   lua_setiuservalue(L, -2, DS_PG_UV_STATE);
   lua_pushvalue(L, 2);
   lua_setiuservalue(L, -2, DS_PG_UV_JSON);
+  lua_newtable(L);
+  lua_setiuservalue(L, -2, DS_PG_UV_CACHE);
   d->conn = PQconnectdb(info);
   if (!d->conn) return luaL_error(L, "dossier.store: out of memory connecting to PostgreSQL");
   if (PQstatus(d->conn) != CONNECTION_OK) {

@@ -92,6 +92,21 @@ describe("dossier.store on PostgreSQL #pg", function()
     assert.matches('syntax error at or near "SELEC" %(SQLSTATE 42601%)', err)
   end)
 
+  it("runs a statement with parameters again with values of other types", function()
+    local db <close> = fresh()
+    local doc = db:add_document{ text = "d" }
+    -- prepared once per parameter types: an integer, a float, then NULL for the same SQL
+    for _, q in ipairs({ 3, 3.5, false, 4 }) do
+      db:add_event{ doc_id = doc, type = "t", qty = q or nil }
+    end
+    assert.same({ 3, 3.5, 4 }, { db:value("SELECT qty FROM events WHERE qty = 3"),
+      db:value("SELECT qty FROM events WHERE qty > 3 AND qty < 4"), db:value("SELECT max(qty) FROM events") })
+    assert.equal(1, db:value("SELECT count(*) FROM events WHERE qty IS NULL"))
+    for i = 1, 300 do -- more statements than the cache holds
+      assert.equal(i, db:value("SELECT ?::bigint + " .. i - 1, 1))
+    end
+  end)
+
   it("adds events and claims by column, naming an unknown column", function()
     local db <close> = fresh()
     local doc = db:add_document{ text = "d" }
