@@ -125,6 +125,43 @@ describe("dossier.store on PostgreSQL #pg", function()
     assert.matches("add_event: unknown column 'colour'", err)
   end)
 
+  it("writes many claims through store.writer as SQLite does row by row, in COPY batches", function()
+    local db <close> = fresh()
+    local lite <close> = store.open(":memory:")
+    for _, s in ipairs({ lite, db }) do
+      local doc = s:add_document{ text = "d" }
+      local ev = s:add_event{ doc_id = doc, type = "t" }
+      s:transaction(function()
+        local w <close> = store.writer(s, "claims")
+        for i = 1, 2500 do
+          w:add_claim{ doc_id = doc, event_id = i % 2 == 0 and ev or nil, speaker = "S" .. i % 5,
+            stance = "assert", start = i, attrs = { n = i } }
+        end
+      end)
+      local ok, err = pcall(s.transaction, s, function()
+        local w <close> = store.writer(s, "claims")
+        w:add_claim{ doc_id = doc, speaker = "gone" }
+        error("stop")
+      end)
+      assert.is_false(ok, err)
+      ok, err = pcall(function()
+        local w <close> = store.writer(s, "claims")
+        w:add_claim{ doc_id = doc, colour = "red" }
+      end)
+      assert.is_false(ok)
+      assert.matches("add_claim: unknown column 'colour'", err)
+    end
+    local sql = "SELECT event_id IS NULL AS no_event, speaker, stance, start, attrs FROM claims ORDER BY id"
+    local function all(s)
+      local out = {}
+      for r in s:rows(sql) do out[#out + 1] = r end
+      return out
+    end
+    local want = all(lite)
+    assert.equal(2500, #want)
+    assert.same(want, all(db))
+  end)
+
   it("commits a transaction, rolls back a failed one and its savepoints", function()
     local db <close> = fresh()
     local doc = db:add_document{ text = "d" }

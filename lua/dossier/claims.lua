@@ -14,6 +14,7 @@
 -- @module dossier.claims
 local text = require "dossier.text"
 local lexicon = require "dossier.lexicon"
+local store = require "dossier.store"
 local CUES = require "dossier.claims.cues"
 local MODALITY = require "dossier.recognisers.cues"
 local SPEAKERS = require "dossier.claims.speakers"
@@ -1539,10 +1540,13 @@ function M.extract(db, opts)
       if not l then l = {}; evs_of[e.doc_id] = l end
       l[#l + 1] = e
     end
+    -- the claims go through the store's writer (in bulk where the store has a bulk path)
+    local writer <close> = store.writer(db, "claims")
     for doc in db:rows(TODO_DOCS) do
-      total = total + extract_doc(db, doc, ctx, run_id, evs_of[doc.id] or {})
+      total = total + extract_doc(writer, doc, ctx, run_id, evs_of[doc.id] or {})
       ndocs = ndocs + 1
     end
+    writer:close()
     db:exec("DELETE FROM doc_runs WHERE ruleset_hash LIKE ? AND doc_id IN (SELECT id FROM " .. TODO .. ")",
       M.EXTRACTOR .. " %")
     if key then

@@ -815,6 +815,33 @@ INSERT INTO claims (id, doc_id, event_id, run_id, speaker, source_id, via, stanc
 VALUES (:id, :doc_id, :event_id, :run_id, :speaker, :source_id, :via, :stance, :cue, :start, :stop,
   :attrs)]], "add_claim")
 
+local WRITER_METHOD = { events = "add_event", claims = "add_claim" }
+
+--- A writer of many rows into `events` or `claims`, for a caller that does not need each new
+-- id: `w:add(t)` (also under the store method's name, `w:add_event(t)` or `w:add_claim(t)`, so
+-- code written against the store takes it in its place) and `w:close()`, which writes what is
+-- left (a to-be-closed value: closed by an error, it drops what it holds). On SQLite each row is
+-- added at once (the C inserter is the fast path there); on PostgreSQL the rows go in by COPY,
+-- a thousand at a time.
+-- @param db a store
+-- @tparam string tbl "events" or "claims"
+-- @return the writer
+function M.writer(db, tbl)
+  local method = WRITER_METHOD[tbl]
+  if not method then
+    error("dossier.store: writer: expects \"events\" or \"claims\", got " .. tostring(tbl), 2)
+  end
+  if db.backend ~= nil then
+    return require("dossier.store_pg").writer(db, tbl, method)
+  end
+  local add = db[method]
+  local w = setmetatable({}, { __close = function() end })
+  w.add = function(_, t) return add(db, t) end
+  w[method] = w.add
+  w.close = function() end
+  return w
+end
+
 -- ---------------------------------------------------------------------------
 -- search
 

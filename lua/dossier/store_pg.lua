@@ -310,6 +310,60 @@ PgStore.add_event = inserter("events", "add_event")
 -- @function PgStore:add_claim
 PgStore.add_claim = inserter("claims", "add_claim")
 
+-- The columns a writer copies, in the schema's order (no id: the identity gives it).
+local WRITER_COLUMNS = {
+  events = { "doc_id", "run_id", "rule", "type", "actor1", "actor2", "item", "qty", "unit", "date",
+    "modality", "negated", "start", "stop", "sent_start", "sent_stop", "attrs" },
+  claims = { "doc_id", "event_id", "run_id", "speaker", "source_id", "via", "stance", "cue", "start",
+    "stop", "attrs" },
+}
+local WRITER_BATCH = 1000
+
+--- `dossier.store.writer` on PostgreSQL: rows buffered and loaded by COPY, WRITER_BATCH at a time.
+-- @param db a PostgreSQL store
+-- @tparam string tbl "events" or "claims"
+-- @tparam string method the store's method for one row ("add_event", "add_claim")
+-- @return the writer
+function M.writer(db, tbl, method)
+  local cols = WRITER_COLUMNS[tbl]
+  local known = {}
+  for _, c in ipairs(cols) do known[c] = true end
+  local rows = {}
+  local w = {}
+  local function flush()
+    if #rows > 0 then
+      local batch = rows
+      rows = {}
+      db:copy(tbl, cols, batch)
+    end
+  end
+  function w.add(_, t)
+    if type(t) ~= "table" then
+      error(("bad argument #1 to '%s' (table expected, got %s)"):format(method, type(t)), 2)
+    end
+    for k in pairs(t) do
+      if not known[k] then
+        error(("dossier.store: %s: unknown column '%s'%s"):format(method, tostring(k),
+          k == "id" and " (a writer lets the store give the ids)" or ""), 2)
+      end
+    end
+    local row = {}
+    for i, c in ipairs(cols) do row[i] = t[c] end
+    if tbl == "events" and row[12] == nil then row[12] = 0 end -- negated
+    rows[#rows + 1] = row
+    if #rows >= WRITER_BATCH then flush() end
+  end
+  w[method] = w.add
+  w.close = flush
+  return setmetatable(w, { __close = function(_, err)
+    if err == nil then
+      flush()
+    else
+      rows = {}
+    end
+  end })
+end
+
 -- ---------------------------------------------------------------------------
 -- search: the FTS5 query subset as a tsquery
 
