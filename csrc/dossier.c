@@ -4,7 +4,7 @@
 ** Only registration lives here: each concern's file builds its own table and
 ** this file gathers them under one module, so `require "dossier.core"` gives
 ** { regex = ..., text = ..., lexicon = ..., store = ..., scan = ..., batch = ..., sys = ...,
-** interrupt = ..., workers = ..., version = ... }.
+** interrupt = ..., workers = ..., pg = ..., version = ... }.
 ** The Lua modules in lua/dossier/ re-export these tables.
 */
 #include "dossier.h"
@@ -13,9 +13,11 @@ static const struct {
   const char *name;
   lua_CFunction open;
 } ds_parts[] = {
-    {"regex", ds_open_regex},         {"text", ds_open_text}, {"lexicon", ds_open_lexicon},
-    {"store", ds_open_store},         {"scan", ds_open_scan}, {"batch", ds_open_batch},
-    {"interrupt", ds_open_interrupt}, {"sys", ds_open_sys},   {"workers", ds_open_workers},
+    {"regex", ds_open_regex},         {"text", ds_open_text},
+    {"lexicon", ds_open_lexicon},     {"store", ds_open_store},
+    {"scan", ds_open_scan},           {"batch", ds_open_batch},
+    {"interrupt", ds_open_interrupt}, {"sys", ds_open_sys},
+    {"workers", ds_open_workers},     {"pg", ds_open_pg},
 };
 
 int luaopen_dossier_core(lua_State *L);

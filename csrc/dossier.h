@@ -26,5 +26,6 @@ int ds_open_batch(lua_State *L);
 int ds_open_interrupt(lua_State *L);
 int ds_open_sys(lua_State *L);
 int ds_open_workers(lua_State *L);
+int ds_open_pg(lua_State *L);
 
 #endif

@@ -26,6 +26,9 @@ dependencies = {
 external_dependencies = {
   PCRE2 = { header = "pcre2.h", library = "pcre2-8" },
   SQLITE3 = { header = "sqlite3.h", library = "sqlite3" },
+  -- libpq (Debian libpq-dev): its header is in /usr/include/postgresql there, so give
+  -- PQ_INCDIR=$(pkg-config --variable=includedir libpq) to luarocks (make rock does).
+  PQ = { header = "libpq-fe.h", library = "pq" },
 }
 build = {
   type = "builtin",
@@ -45,17 +48,19 @@ build = {
         "csrc/scan.c",
         "csrc/batch.c",
         "csrc/interrupt.c",
+        "csrc/pg.c",
       },
       defines = { "_POSIX_C_SOURCE=200809L" },
-      libraries = { "pcre2-8", "sqlite3" },
-      incdirs = { "csrc", "$(PCRE2_INCDIR)", "$(SQLITE3_INCDIR)" },
-      libdirs = { "$(PCRE2_LIBDIR)", "$(SQLITE3_LIBDIR)" },
+      libraries = { "pcre2-8", "sqlite3", "pq" },
+      incdirs = { "csrc", "$(PCRE2_INCDIR)", "$(SQLITE3_INCDIR)", "$(PQ_INCDIR)" },
+      libdirs = { "$(PCRE2_LIBDIR)", "$(SQLITE3_LIBDIR)", "$(PQ_LIBDIR)" },
     },
     ["dossier"] = "lua/dossier/init.lua",
     ["dossier.regex"] = "lua/dossier/regex.lua",
     ["dossier.text"] = "lua/dossier/text.lua",
     ["dossier.lexicon"] = "lua/dossier/lexicon.lua",
     ["dossier.store"] = "lua/dossier/store.lua",
+    ["dossier.store_pg"] = "lua/dossier/store_pg.lua",
     ["dossier.calendar"] = "lua/dossier/calendar.lua",
     ["dossier.progress"] = "lua/dossier/progress.lua",
     ["dossier.sys"] = "lua/dossier/sys.lua",
@@ -67,6 +72,7 @@ build = {
     ["dossier.lexicon.decline"] = "lua/dossier/lexicon/decline.lua",
     ["dossier.lexicon.terms"] = "lua/dossier/lexicon/terms.lua",
     ["dossier.extract"] = "lua/dossier/extract.lua",
+    ["dossier.extract_pg"] = "lua/dossier/extract_pg.lua",
     ["dossier.cli"] = "lua/dossier/cli.lua",
     ["dossier.sanctions"] = "lua/dossier/sanctions.lua",
     ["dossier.claims"] = "lua/dossier/claims.lua",

@@ -14,6 +14,7 @@
 -- @module dossier.claims
 local text = require "dossier.text"
 local lexicon = require "dossier.lexicon"
+local store = require "dossier.store"
 local CUES = require "dossier.claims.cues"
 local MODALITY = require "dossier.recognisers.cues"
 local SPEAKERS = require "dossier.claims.speakers"
@@ -1486,7 +1487,9 @@ local function select_docs(db, opts, key)
   db:exec("CREATE TEMP TABLE IF NOT EXISTS " .. TODO .. " (id INTEGER PRIMARY KEY)")
   db:exec("DELETE FROM " .. TODO)
   if opts.docs then
-    for _, id in ipairs(opts.docs) do db:exec("INSERT OR IGNORE INTO " .. TODO .. " (id) VALUES (?)", id) end
+    for _, id in ipairs(opts.docs) do
+      db:exec("INSERT INTO " .. TODO .. " (id) VALUES (?) ON CONFLICT DO NOTHING", id)
+    end
     return 0
   elseif opts.force or not key then
     db:exec("INSERT INTO " .. TODO .. " (id) SELECT id FROM documents")
@@ -1538,10 +1541,13 @@ function M.extract(db, opts)
       if not l then l = {}; evs_of[e.doc_id] = l end
       l[#l + 1] = e
     end
+    -- the claims go through the store's writer (in bulk where the store has a bulk path)
+    local writer <close> = store.writer(db, "claims")
     for doc in db:rows(TODO_DOCS) do
-      total = total + extract_doc(db, doc, ctx, run_id, evs_of[doc.id] or {})
+      total = total + extract_doc(writer, doc, ctx, run_id, evs_of[doc.id] or {})
       ndocs = ndocs + 1
     end
+    writer:close()
     db:exec("DELETE FROM doc_runs WHERE ruleset_hash LIKE ? AND doc_id IN (SELECT id FROM " .. TODO .. ")",
       M.EXTRACTOR .. " %")
     if key then
@@ -1551,8 +1557,9 @@ function M.extract(db, opts)
     db:exec("DELETE FROM runs WHERE ruleset = ? AND id <> ? AND NOT EXISTS "
       .. "(SELECT 1 FROM claims WHERE claims.run_id = runs.id) AND NOT EXISTS "
       .. "(SELECT 1 FROM doc_runs WHERE doc_runs.run_id = runs.id)", M.EXTRACTOR, run_id)
-    db:exec("UPDATE runs SET finished = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), docs = ?, claims = ? "
-      .. "WHERE id = ?", ndocs, total, run_id)
+    -- (the time as a value, not SQLite's strftime: the same SQL runs on PostgreSQL)
+    db:exec("UPDATE runs SET finished = ?, docs = ?, claims = ? WHERE id = ?", os.date("!%Y-%m-%dT%H:%M:%SZ"),
+      ndocs, total, run_id)
     db:exec("DELETE FROM " .. TODO)
   end)
   return { claims = total, documents = ndocs, up_to_date = fresh }

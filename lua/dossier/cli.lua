@@ -348,7 +348,8 @@ end
 
 -- Opens the store. `existing`: refuse to create a new file.
 local function open_db(path, existing, opts)
-  if existing and path ~= ":memory:" and not file_exists(path) then
+  if existing and path ~= ":memory:" and not require("dossier.store").is_postgresql(path)
+    and not file_exists(path) then
     fail(("no such store '%s' (create one with: dossier ingest %s FILE...)"):format(path, path))
   end
   return require("dossier.store").open(path, opts)
@@ -400,7 +401,9 @@ Options:
   -h, --help                 this help; `dossier COMMAND --help` for a command
   --version                  print the version
 
-DB is an SQLite file (created by ingest). Exit codes: 0 ok, 1 failure, 2 usage.
+DB is an SQLite file (created by ingest), or a PostgreSQL database: postgresql://user@host/db
+or a libpq "host=... dbname=..." string (doc/scale-postgresql.md). Exit codes: 0 ok, 1 failure,
+2 usage.
 Set DOSSIER_DEBUG=1 to see Lua tracebacks of failures.
 ]]
 

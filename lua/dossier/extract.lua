@@ -1148,6 +1148,8 @@ end
 -- are read in batches of `opts.batch` and each batch is one transaction: an
 -- error (a rule's event function failing, the disk filling up) rolls the
 -- batch back, marks the run as failed and is raised naming the document.
+-- On a PostgreSQL store the call is one of any number of workers that claim batches
+-- (`dossier.extract_pg`, doc/scale-postgresql.md).
 -- @param db a store (`dossier.open`)
 -- @param rs a rule set (`dossier.rules.new`, `dossier.rules.load`): `scan`,
 -- `hash`, `rule_hashes` are used
@@ -1172,6 +1174,9 @@ end
 -- bytes of text scanned, sentences scanned (when the rule set reports them,
 -- as dossier.rules' `run` does), wall time, whether the indexes were rebuilt, the jobs used
 function M.extract(db, rs, opts)
+  if type(db) == "userdata" and db.backend ~= nil then -- a PostgreSQL store: workers that claim batches
+    return require("dossier.extract_pg").extract(db, rs, opts)
+  end
   local t0 = sys.now()
   local o = check_options(db, rs, opts)
   local res = { docs = 0, events = 0, skipped = 0, deleted = 0, bytes = 0, sentences = 0, seconds = 0 }
@@ -1218,6 +1223,7 @@ WHERE finished IS NULL AND json_valid(attrs)]]
 -- @param db a store opened read-write
 -- @treturn table the ids of the runs marked
 function M.mark_stale(db)
+  store.require_sqlite(db, "dossier.extract.mark_stale")
   local ids = {}
   for id, pid, host in db:urows(UNFINISHED) do
     if gone(pid, host) then
@@ -1239,6 +1245,7 @@ end
 -- @treturn table array of `{id=, ruleset=, hash=, started=, finished=, docs=, events=, attrs=,
 -- interrupted=}`
 function M.runs(db, name)
+  store.require_sqlite(db, "dossier.extract.runs")
   local out = {}
   local sql = "SELECT id, ruleset, hash, started, finished, docs, events, attrs FROM runs"
   local it
@@ -1259,6 +1266,11 @@ function M.runs(db, name)
   end
   return out
 end
+
+-- What dossier.extract_pg (workers on a PostgreSQL store) shares with this module: one owner
+-- for the options, the event columns and their checks.
+M._shared = { check_options = check_options, event_values = event_values, check_event = check_event,
+  message = message }
 
 return setmetatable(M, {
   __call = function(_, ...)

@@ -272,19 +272,34 @@ local function retry_busy(self, sql)
 end
 
 -- BEGIN IMMEDIATE takes the write lock up front, so the busy timeout applies
--- and a batch never fails half-way with SQLITE_BUSY on its first write.
+-- and a batch never fails half-way with SQLITE_BUSY on its first write. (A
+-- PostgreSQL store's state says plain BEGIN: rows lock one by one there.)
 local function begin(self, st)
-  retry_busy(self, st.readonly and "BEGIN" or "BEGIN IMMEDIATE")
+  retry_busy(self, (st.readonly or st.plain_begin) and "BEGIN" or "BEGIN IMMEDIATE")
 end
 
 local function rollback(self, st)
   st.sources = {} -- ids created in the rolled-back transaction are gone
+  if st.bulk_rows then
+    st.bulk_rows = {} -- (documents a bulk store had not written yet)
+  end
   if self:isopen() and not self:autocommit() then
     pcall(self.exec, self, "ROLLBACK")
   end
 end
 
+-- On PostgreSQL a failed statement aborts its whole transaction, where SQLite goes on: a
+-- COMMIT there would roll back in silence, so it is an error that says so.
+local function aborted(self)
+  return self.failed ~= nil and self:failed()
+end
+
 local function commit(self, st)
+  if aborted(self) then
+    rollback(self, st)
+    fail("dossier.store: a statement in the transaction failed, so PostgreSQL rolled it back "
+      .. "(nothing of it was kept)")
+  end
   local ok, err = pcall(retry_busy, self, "COMMIT")
   if not ok then
     rollback(self, st)
@@ -351,6 +366,7 @@ end
 -- @param db a store opened read-write
 -- @return a to-be-closed value, or nil
 function M.foreign_keys_off(db)
+  M.require_sqlite(db, "dossier.store.foreign_keys_off")
   if not db:autocommit() or db:value("PRAGMA foreign_keys") ~= 1 then
     return nil
   end
@@ -364,6 +380,7 @@ end
 -- @param db a store opened read-write
 -- @treturn integer how many were missing
 function M.ensure_indexes(db)
+  M.require_sqlite(db, "dossier.store.ensure_indexes")
   local have = db:value(COUNT_QUERY_INDEXES, table.unpack(QUERY_INDEX_NAMES))
   if have == #QUERY_INDEX_NAMES then
     return 0
@@ -380,6 +397,7 @@ end
 -- builds them again with `ensure_indexes`.
 -- @param db a store opened read-write
 function M.drop_indexes(db)
+  M.require_sqlite(db, "dossier.store.drop_indexes")
   for _, name in ipairs(QUERY_INDEX_NAMES) do
     db:exec("DROP INDEX IF EXISTS " .. name)
   end
@@ -556,7 +574,32 @@ local function open_archived(path, busy, err)
   return db, err2
 end
 
+--- Whether `dossier.open` reads `s` as a PostgreSQL address rather than a file name: a
+-- `postgresql://` or `postgres://` URI, or a libpq key=value string (`host=... dbname=...`).
+-- @tparam string s what the user gave
+-- @treturn boolean
+function M.is_postgresql(s)
+  return s:find("^postgres://") ~= nil or s:find("^postgresql://") ~= nil
+    or s:find("^%s*[%a_]+%s*=%s*[^%s=]") ~= nil and s:find("dbname%s*=") ~= nil
+      or s:find("^%s*host%s*=") ~= nil
+end
+
+--- Raise "<what>: not supported on the PostgreSQL store yet" when `db` is one: for the parts of
+-- dossier that still speak SQLite only (see doc/scale-postgresql.md), so they stop with a clear
+-- error before they write anything.
+-- @param db a store
+-- @tparam string what the caller's name, e.g. "dossier.extract"
+function M.require_sqlite(db, what)
+  if db.backend ~= nil then
+    error(("%s: not supported on the PostgreSQL store yet (%s); use an SQLite store for it, "
+      .. "see doc/scale-postgresql.md"):format(what, db:backend()), 3)
+  end
+end
+
 --- Open (or create) a store and bring its schema up to date.
+--
+-- `path` may also name a PostgreSQL database (see `is_postgresql`): the store then lives there,
+-- with the same methods, schema and migrations (`dossier.store_pg`).
 --
 -- A store that cannot be written where it lies (an archive: its file or its directory is
 -- read-only) opens read-only: reads work, writes fail with SQLITE_READONLY, and
@@ -570,6 +613,13 @@ end
 function M.open(path, opts)
   if type(path) ~= "string" then
     error("dossier.store: open expects a file name or ':memory:', got " .. type(path), 2)
+  end
+  if M.is_postgresql(path) then
+    local ok, db = pcall(require("dossier.store_pg").open, path, opts)
+    if not ok then
+      error(strip(db), 2)
+    end
+    return db
   end
   opts = opts or {}
   local busy = opts.busy_timeout or 10000
@@ -585,6 +635,11 @@ function M.open(path, opts)
   end
   return db
 end
+
+-- What dossier.store_pg builds its store from: one owner for the schema, the document checks
+-- and the transaction rules.
+M._shared = { migrations = migrations, begin = begin, commit = commit, rollback = rollback,
+  strip = strip, json = json }
 
 -- ---------------------------------------------------------------------------
 -- documents
@@ -701,7 +756,10 @@ local function str_field(t, k)
   return v
 end
 
-local function insert_doc(self, st, t)
+-- The checked values of a document table: its hash, source name, DOC_STRINGS values (url,
+-- title, lang, script, ext_id), published date, text and attrs as JSON; raises (without
+-- position) on a bad field.
+local function doc_values(t)
   if type(t) ~= "table" then
     fail("dossier.store: add_document expects a table")
   end
@@ -750,7 +808,11 @@ local function insert_doc(self, st, t)
       fail("dossier.store: cannot encode the document's attrs as JSON: " .. tostring(err))
     end
   end
-  local hash = C.doc_hash(source or "", text)
+  return C.doc_hash(source or "", text), source, v, published, text, attrs
+end
+
+local function insert_doc(self, st, t)
+  local hash, source, v, published, text, attrs = doc_values(t)
   for attempt = 1, 2 do
     local sid = source and source_id(self, st, source)
     local ok, changed = pcall(self.exec, self, INSERT_DOC, hash, sid, v[5], v[1], v[2], v[3], v[4],
@@ -763,12 +825,15 @@ local function insert_doc(self, st, t)
     end
     -- A cached source id from a transaction someone rolled back behind our
     -- back: forget the cache and try once more.
-    if attempt == 2 or not tostring(changed):find("SQLITE_CONSTRAINT_FOREIGNKEY", 1, true) then
+    if attempt == 2 or aborted(self) or not (tostring(changed):find("SQLITE_CONSTRAINT_FOREIGNKEY", 1, true)
+      or tostring(changed):find("(SQLSTATE 23503)", 1, true)) then
       fail(strip(changed))
     end
     st.sources = {}
   end
 end
+
+M._shared.doc_values, M._shared.source_id = doc_values, source_id
 
 --- Add one document; the same text (after whitespace normalisation) from the
 -- same source is stored once.
@@ -808,6 +873,33 @@ INSERT INTO claims (id, doc_id, event_id, run_id, speaker, source_id, via, stanc
   attrs)
 VALUES (:id, :doc_id, :event_id, :run_id, :speaker, :source_id, :via, :stance, :cue, :start, :stop,
   :attrs)]], "add_claim")
+
+local WRITER_METHOD = { events = "add_event", claims = "add_claim" }
+
+--- A writer of many rows into `events` or `claims`, for a caller that does not need each new
+-- id: `w:add(t)` (also under the store method's name, `w:add_event(t)` or `w:add_claim(t)`, so
+-- code written against the store takes it in its place) and `w:close()`, which writes what is
+-- left (a to-be-closed value: closed by an error, it drops what it holds). On SQLite each row is
+-- added at once (the C inserter is the fast path there); on PostgreSQL the rows go in by COPY,
+-- a thousand at a time.
+-- @param db a store
+-- @tparam string tbl "events" or "claims"
+-- @return the writer
+function M.writer(db, tbl)
+  local method = WRITER_METHOD[tbl]
+  if not method then
+    error("dossier.store: writer: expects \"events\" or \"claims\", got " .. tostring(tbl), 2)
+  end
+  if db.backend ~= nil then
+    return require("dossier.store_pg").writer(db, tbl, method)
+  end
+  local add = db[method]
+  local w = setmetatable({}, { __close = function() end })
+  w.add = function(_, t) return add(db, t) end
+  w[method] = w.add
+  w.close = function() end
+  return w
+end
 
 -- ---------------------------------------------------------------------------
 -- search
@@ -994,7 +1086,19 @@ function Ingest:reject(file, line, msg)
 end
 
 -- Commit the open batch (when we own the transaction).
+-- A store that loads documents in bulk (the PostgreSQL store: its state's bulk_add buffers a
+-- checked document, bulk_flush writes the buffer with COPY and says how many were new) writes
+-- them here, once a batch.
+function Ingest:write_bulk()
+  local flush = self.st.bulk_flush
+  if flush then
+    local added, duplicates = flush(self.db, self.st)
+    self.res.added, self.res.duplicates = self.res.added + added, self.res.duplicates + duplicates
+  end
+end
+
 function Ingest:flush()
+  self:write_bulk()
   if self.in_tx then
     self.in_tx = false
     commit(self.db, self.st)
@@ -1011,15 +1115,21 @@ function Ingest:add(doc, file, line)
     begin(db, self.st)
     self.in_tx = true
   end
-  local ok, id, new = pcall(insert_doc, db, self.st, doc)
+  local ok, id, new = pcall(self.st.bulk_add or insert_doc, db, self.st, doc)
   if ok then
-    if new then
-      res.added = res.added + 1
-    else
-      res.duplicates = res.duplicates + 1
+    if not self.st.bulk_add then -- (a bulk store's are counted when written: write_bulk)
+      if new then
+        res.added = res.added + 1
+      else
+        res.duplicates = res.duplicates + 1
+      end
     end
-  elseif self.own and db:autocommit() then
-    self.in_tx = false -- SQLite rolled the batch back (disk full, I/O error): stop
+  elseif self.own and (db:autocommit() or aborted(db)) then
+    -- SQLite rolled the batch back (disk full, I/O error), or PostgreSQL aborted it: stop
+    if not db:autocommit() then
+      rollback(db, self.st)
+    end
+    self.in_tx = false
     fail(id)
   else
     self:reject(file, line, strip(id))
@@ -1027,6 +1137,9 @@ function Ingest:add(doc, file, line)
   self.pending = self.pending + 1
   if self.own and self.pending >= self.batch then
     self:flush()
+  elseif self.pending >= self.batch then
+    self:write_bulk() -- inside the caller's transaction: written, not committed
+    self.pending = 0
   end
 end
 
@@ -1221,6 +1334,9 @@ function Store:ingest(path, opts)
     draw = progress_of(opts, total), in_tx = false, pending = 0, done_bytes = 0 }, Ingest)
   local ok, perr = pcall(run.files, run, files)
   if not ok then
+    if st.bulk_rows then
+      st.bulk_rows = {}
+    end
     if run.own and run.in_tx then
       rollback(self, st)
     end
