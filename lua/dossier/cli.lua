@@ -402,7 +402,7 @@ Options:
   --version                  print the version
 
 DB is an SQLite file (created by ingest), or a PostgreSQL database: postgresql://user@host/db
-or a libpq "host=... dbname=..." string (doc/scale-postgresql.md). Exit codes: 0 ok, 1 failure,
+or a libpq "host=... dbname=..." string (doc/scale.md). Exit codes: 0 ok, 1 failure,
 2 usage.
 Set DOSSIER_DEBUG=1 to see Lua tracebacks of failures.
 ]]

@@ -1149,7 +1149,7 @@ end
 -- error (a rule's event function failing, the disk filling up) rolls the
 -- batch back, marks the run as failed and is raised naming the document.
 -- On a PostgreSQL store the call is one of any number of workers that claim batches
--- (`dossier.extract_pg`, doc/scale-postgresql.md).
+-- (`dossier.extract_pg`, doc/scale.md).
 -- @param db a store (`dossier.open`)
 -- @param rs a rule set (`dossier.rules.new`, `dossier.rules.load`): `scan`,
 -- `hash`, `rule_hashes` are used

@@ -585,14 +585,14 @@ function M.is_postgresql(s)
 end
 
 --- Raise "<what>: not supported on the PostgreSQL store yet" when `db` is one: for the parts of
--- dossier that still speak SQLite only (see doc/scale-postgresql.md), so they stop with a clear
+-- dossier that still speak SQLite only (see doc/scale.md), so they stop with a clear
 -- error before they write anything.
 -- @param db a store
 -- @tparam string what the caller's name, e.g. "dossier.extract"
 function M.require_sqlite(db, what)
   if db.backend ~= nil then
     error(("%s: not supported on the PostgreSQL store yet (%s); use an SQLite store for it, "
-      .. "see doc/scale-postgresql.md"):format(what, db:backend()), 3)
+      .. "see doc/scale.md"):format(what, db:backend()), 3)
   end
 end
 

@@ -9,7 +9,7 @@
 -- `add_event`/`add_claim`, and
 -- `search` over a GIN index of `to_tsvector('simple', title || text)`.
 --
--- What differs from SQLite, and why, is in doc/scale-postgresql.md.
+-- What differs from SQLite, and why, is in doc/scale.md.
 -- @module dossier.store_pg
 local core = require "dossier.core"
 local store = require "dossier.store"
