@@ -45,4 +45,11 @@ describe("dossier.vocab", function()
     assert.equal(vocab.is_counted_type, require("dossier.claims").COUNT_TYPES)
     for _, t in ipairs(vocab.COUNTED_TYPES) do assert.is_true(vocab.is_event_type[t]) end
   end)
+
+  it("owns the actor lexicons: the rule set and claims read the same list", function()
+    local lists = vocab.actor_lists()
+    assert.is_true(#lists >= 1)
+    assert.equal(vocab.ACTOR_LEXICONS, require("dossier.claims").ACTOR_LEXICONS)
+    assert.equal(lists, vocab.actor_lists()) -- loaded once
+  end)
 end)

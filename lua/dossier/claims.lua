@@ -182,18 +182,9 @@ end
 -- `attrs.upper` / `attrs.cap` (an abbreviation or name that is also a common word) keep only a
 -- match written in upper case / capitalised, `attrs.roles = {{code, from, to}, ...}` gives a
 -- person's state by the document's date.
-M.ACTOR_LEXICONS = { "dossier.lexicon.world", "dossier.lexicon.actors" }
-
-local actor_lists
-local function load_actor_lists()
-  if actor_lists then return actor_lists end
-  actor_lists = {}
-  for _, name in ipairs(M.ACTOR_LEXICONS) do
-    local ok, list = pcall(require, name)
-    if ok and type(list) == "table" then actor_lists[#actor_lists + 1] = list end
-  end
-  return actor_lists
-end
+-- (The list is `dossier.vocab`'s, the one the rule set reads too.)
+M.ACTOR_LEXICONS = vocab.ACTOR_LEXICONS
+local load_actor_lists = vocab.actor_lists
 
 local function add_actor(lex, e)
   local a = type(e[3]) == "table" and e[3] or {}

@@ -16,6 +16,25 @@ local M = {}
 -- their word lists, separators and sentence rules.
 M.LANG_GROUPS = { en = "en", sr = "sx", hr = "sx", bs = "sx", sh = "sx", cnr = "sx" }
 
+--- The actor lexicons, as module names, most general first (`dossier.lexicon.world`, generated
+-- and large, may be absent; `dossier.lexicon.actors`, the hand-kept list of the first release).
+-- Each returns an array of `{phrase, code [, attrs]}`.
+M.ACTOR_LEXICONS = { "dossier.lexicon.world", "dossier.lexicon.actors" }
+
+local actor_lists
+--- The installed actor lexicons of `ACTOR_LEXICONS`, in its order, loaded once. The rule set
+-- takes the first (the most general installed); claims' speakers take them all.
+-- @treturn table an array of entry arrays
+function M.actor_lists()
+  if actor_lists then return actor_lists end
+  actor_lists = {}
+  for _, name in ipairs(M.ACTOR_LEXICONS) do
+    local ok, list = pcall(require, name)
+    if ok and type(list) == "table" then actor_lists[#actor_lists + 1] = list end
+  end
+  return actor_lists
+end
+
 --- The language code of a tag (`"sr-Latn"` → `"sr"`, `"EN"` → `"en"`) when dossier reads
 -- that language, else nil.
 -- @tparam string tag

@@ -9,6 +9,7 @@ local lexicon = require "dossier.lexicon"
 local text = require "dossier.text"
 local terms = require "dossier.lexicon.terms"
 local cues = require "dossier.recognisers.cues"
+local vocab = require "dossier.vocab"
 
 -- The set of the words of a space-separated list.
 local function wordset(list)
@@ -20,13 +21,15 @@ end
 -- The generated world lexicon (every state, its capital, demonyms, South Slavic case forms,
 -- international bodies, leaders with dated roles: doc/actors.md) when it is installed; the
 -- hand-kept list of the first release otherwise.
-local has_world, world = pcall(require, "dossier.lexicon.world")
-local actors = has_world and type(world) == "table" and world or require "dossier.lexicon.actors"
+local actors = vocab.actor_lists()[1] or require "dossier.lexicon.actors"
 
 -- lexicons of the controlled items (arms, missiles, drones, oil, coal) and of the verbs of
 -- imposing, to look at the word before a match
 local CONTROLLED, IMPOSE
-local rs = rules.new { lang = { "en", "sr", "hr", "bs" }, name = "sanctions", dedupe = true }
+local LANGS = {}
+for code in pairs(vocab.LANG_GROUPS) do LANGS[#LANGS + 1] = code end
+table.sort(LANGS)
+local rs = rules.new { lang = LANGS, name = "sanctions", dedupe = true }
 local PARTY -- the `party` lexicon (states and bodies), for the sentence's other actors
 
 -- Four lexicons over the same entries: `state` (states only: suppliers, launchers, vetoers),
