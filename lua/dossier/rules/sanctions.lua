@@ -381,15 +381,21 @@ local SPORT = wordset("coach coaches match matches champion champions championsh
 local MONTH = wordset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march "
   .. "april june july "
   .. "august september october november december")
-local function sport(m)
+local function sport_in(sentence)
   -- a score ("lost 8-3", "won 5-7 6-0"; not the days "on April 1-2")
-  for at in m.sentence:gmatch("()%f[%d]%d%d?%-%d%d?%f[%D]") do
-    if not MONTH[(m.sentence:sub(1, at - 1):lower():match("(%a+)%.?%s*$") or "")] then return true end
+  for at in sentence:gmatch("()%f[%d]%d%d?%-%d%d?%f[%D]") do
+    if not MONTH[(sentence:sub(1, at - 1):lower():match("(%a+)%.?%s*$") or "")] then return true end
   end
-  for w in text.fold(m.sentence):gmatch("[%w%-]+") do
+  for w in text.fold(sentence):gmatch("[%w%-]+") do
     if SPORT[w] then return true end
   end
   return false
+end
+-- (the answer for the last sentence asked about: a sentence's matches come one after another)
+local sport_of, sport_last
+local function sport(m)
+  if m.sentence ~= sport_of then sport_of, sport_last = m.sentence, sport_in(m.sentence) end
+  return sport_last
 end
 -- a topic is no side: "the two leaders had talked about Afghanistan"
 local TOPIC = { about = true, regarding = true, concerning = true, o = true, oko = true, povodom = true }
