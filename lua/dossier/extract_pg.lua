@@ -25,8 +25,7 @@ local shared = extract._shared
 
 local M = {}
 
-local EVENT_COLUMNS = { "doc_id", "run_id", "rule", "type", "actor1", "actor2", "item", "qty", "unit",
-  "date", "modality", "negated", "start", "stop", "sent_start", "sent_stop", "attrs" }
+local EVENT_COLUMNS = require("dossier.store_pg").WRITER_COLUMNS.events
 
 -- Documents not yet coded by this version, after `after`, that no other worker holds.
 local CLAIMABLE = [[

@@ -310,13 +310,15 @@ PgStore.add_event = inserter("events", "add_event")
 -- @function PgStore:add_claim
 PgStore.add_claim = inserter("claims", "add_claim")
 
--- The columns a writer copies, in the schema's order (no id: the identity gives it).
+--- The columns a writer copies into `events` and `claims`, in the schema's order (no id: the
+-- identity gives it); `dossier.extract_pg` copies its events in the same order.
 local WRITER_COLUMNS = {
   events = { "doc_id", "run_id", "rule", "type", "actor1", "actor2", "item", "qty", "unit", "date",
     "modality", "negated", "start", "stop", "sent_start", "sent_stop", "attrs" },
   claims = { "doc_id", "event_id", "run_id", "speaker", "source_id", "via", "stance", "cue", "start",
     "stop", "attrs" },
 }
+M.WRITER_COLUMNS = WRITER_COLUMNS
 local WRITER_BATCH = 1000
 
 --- `dossier.store.writer` on PostgreSQL: rows buffered and loaded by COPY, WRITER_BATCH at a time.

@@ -421,11 +421,16 @@ local function not_a_side(m, r2)
     and (before == "of" or (before or ""):find("^s[ua]m+it") ~= nil)
 end
 
+-- What no meeting rule codes, whatever its shape: a sentence about sport, a topic or a state's
+-- companies as side `r2`, talks that are a topic ("Makron rekao da odluka o pregovorima sa EU
+-- ..."), a body's own summit.
+local function no_meeting(m, r2)
+  return sport(m) or TOPIC[word_before(m, r2) or ""] ~= nil or not_a_side(m, r2)
+    or (m.meetn ~= nil and TOPIC[word_before(m, "meetn") or ""] ~= nil)
+end
+
 local function meeting(m, r2)
-  if made_by(m, "actor1") or sport(m) or TOPIC[word_before(m, r2 or "actor2") or ""] then return nil end
-  if not_a_side(m, r2 or "actor2") then return nil end
-  -- talks that are a topic are no talks held ("Makron rekao da odluka o pregovorima sa EU ...")
-  if m.meetn and TOPIC[word_before(m, "meetn") or ""] then return nil end
+  if made_by(m, "actor1") or no_meeting(m, r2 or "actor2") then return nil end
   -- what is discussed is no side ("to discuss the problems of Afghanistan and Kampuchea in its
   -- talks with Peking")
   local list = m.lists and m.lists.actor1
@@ -552,9 +557,7 @@ add("meeting_subject_noun", "meeting", P1 .. " " .. NH .. " {meetn} (with|sa|s|t
   function(m) if not comma_before(m, "actor2") then return meeting(m) end end)
 add("meeting_noun_with", "meeting", "{meetn} (with|sa|s) ..3!solid {party:actor2+}",
   function(m)
-    if not sport(m) and not TOPIC[word_before(m, "meetn") or ""] then
-      return fill_open(m, event(m, nil, "actor2"))
-    end
+    if not no_meeting(m, "actor2") then return fill_open(m, event(m, nil, "actor2")) end
   end)
 
 -- the second side before the verb: "će Vučić sa Putinom razgovarati", "Vučić se juče sa Putinom
